@@ -1,0 +1,168 @@
+"""The `crawl` command: flags, exit codes, progress and the summary table. No crawling logic.
+
+Exit codes: 0 every source succeeded, 1 some source failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawler.config import Config, Source, load_config
+from crawler.errors import ConfigError, CrawlerError, UsageError
+from crawler.http import HttpClient
+from crawler.pipeline import RunReport, SourceReport, crawl
+from crawler.store import Store, default_database_url, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
+                  help="Crawl the Malian press into a database.")
+err = Console(stderr=True)
+out = Console()
+
+
+def parse_day(value: str | None, flag: str) -> datetime | None:
+    """YYYY-MM-DD -> midnight UTC; anything else is a usage error naming the flag."""
+    if value is None:
+        return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"{flag}: not a date in YYYY-MM-DD form: {value!r}") from None
+    return day.replace(tzinfo=UTC)
+
+
+def pick_sources(config: Config, names: list[str] | None) -> list[Source]:
+    if not names:
+        return config.enabled_sources()
+    unknown = [n for n in names if n not in config.names()]
+    if unknown:
+        raise UsageError(f"--source: unknown source {', '.join(map(repr, unknown))}; "
+                         f"valid: {', '.join(config.names())}")
+    return [config.source(n) for n in names]
+
+
+def summary_table(report: RunReport) -> Table:
+    table = Table(title=f"crawl run {report.run_id}")
+    for column in ("source", "status", "pages", "articles", "new", "updated", "teasers",
+                   "errors", "duration"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    for r in report.sources:
+        status = "[green]ok[/]" if r.status == "ok" else f"[red]{r.status}[/]"
+        table.add_row(r.source, status, str(r.pages), str(r.articles), str(r.new),
+                      str(r.updated), str(r.teasers), str(len(r.errors)), f"{r.duration:.1f}s")
+    return table
+
+
+def run_pass(config: Config, sources: list[Source], store: Store, *, since: datetime | None,
+             until: datetime | None, replay: Path | None, refresh: bool) -> RunReport:
+    settings = config.settings
+    transport = None
+    if replay is not None:
+        from crawler.replay import CassetteTransport
+
+        transport = CassetteTransport(replay)
+    progress = Progress(TextColumn("{task.description:<14}"), BarColumn(),
+                        TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+                        console=err, disable=not (since and err.is_terminal), transient=False)
+    tasks: dict[str, TaskID] = {
+        s.name: progress.add_task(s.name, total=None, detail="") for s in sources
+    }
+
+    def on_progress(r: SourceReport) -> None:
+        progress.update(tasks[r.source], detail=f"{r.pages} pages, {r.articles} articles, "
+                        f"{r.new} new", completed=r.pages)
+        if r.status != "running":
+            progress.update(tasks[r.source], total=r.pages or 1, completed=r.pages or 1)
+
+    async def main() -> RunReport:
+        async with HttpClient(
+            user_agent=settings.user_agent, transport=transport,
+            # Replayed cassettes cost the sites nothing: no politeness delay.
+            delay_per_host=0.0 if transport else settings.delay,
+            concurrency_per_host=settings.concurrency, timeout=settings.timeout,
+            max_bytes=settings.max_bytes,
+        ) as client:
+            return await crawl(config, sources, store=store, client=client, since=since,
+                               until=until, refresh=refresh, on_progress=on_progress)
+
+    with progress:
+        return asyncio.run(main())
+
+
+@app.callback(invoke_without_command=True)
+def main_command(
+    ctx: typer.Context,
+    config: Annotated[Path, typer.Option("--config", "-c", help="sources file")] = Path(
+        "sources.yaml"),
+    db: Annotated[str | None, typer.Option(
+        "--db", help="database URL (default: $CRAWLER_DATABASE_URL or sqlite:///crawler.db)")
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", "-s", help="crawl only this source (repeatable)")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="backfill from this day (YYYY-MM-DD, UTC)")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="backfill up to and including this day (YYYY-MM-DD)")] = None,
+    replay: Annotated[Path | None, typer.Option(
+        help="answer requests from the vcrpy cassettes under this folder, not the network")
+    ] = None,
+    refresh: Annotated[bool, typer.Option(
+        help="fetch articles again even when already stored")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log each event")] = False,
+) -> None:
+    """Crawl every enabled source once (or backfill a window with --since/--until)."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"config": config, "db": db}
+        return
+    try:
+        start = parse_day(since, "--since")
+        end = parse_day(until, "--until")
+        if until is not None and start is None:
+            raise UsageError("--until needs --since")
+        if end is not None:
+            end += timedelta(days=1)  # --until names the last day included
+            if start is not None and end <= start:
+                raise UsageError(f"--until {until} is before --since {since}")
+        cfg = load_config(config)
+        sources = pick_sources(cfg, source)
+        store = open_store(db or default_database_url())
+        report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
+                          refresh=refresh)
+    except ConfigError as exc:
+        for line in exc.problems:
+            err.print(line, markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    except CrawlerError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: stored batches are kept; rerun to continue")
+        raise typer.Exit(130) from None
+    out.print(summary_table(report))
+    for r in report.sources:
+        for line in r.errors:
+            err.print(f"{r.source}: {line}", markup=False, highlight=False)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    try:
+        app()
+    except httpx.InvalidURL as exc:  # a URL that slipped past validation: still one line
+        err.print(f"error: invalid URL: {exc}")
+        raise SystemExit(2) from None

@@ -1,0 +1,144 @@
+"""Dates as Malian news sites print them, returned as aware UTC datetimes.
+
+Bamako is UTC+0 all year, so a date or time without an offset is read as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+
+import dateparser
+import ftfy
+
+# Accent-free, lower-case month words: French full names and abbreviations, English ones
+# (Maliweb prints "29 Sep 2025 - 10:32", RSS uses RFC 2822).
+MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "feb": 2, "february": 2,
+    "mars": 3, "mar": 3, "march": 3,
+    "avril": 4, "avr": 4, "apr": 4, "april": 4,
+    "mai": 5, "may": 5,
+    "juin": 6, "jun": 6, "june": 6,
+    "juillet": 7, "juil": 7, "jul": 7, "july": 7,
+    "aout": 8, "aug": 8, "august": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9,
+    "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "decembre": 12, "dec": 12, "december": 12,
+}
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+_TEXTUAL = re.compile(r"(?<!\d)(\d{1,2})(?:er|re|e)?\s+([a-z\ufffd]+)\.?(?:\s+(\d{4})(?!\d))?")
+# What may follow a date: "à 08:53", "- 10:32", "08h53", "à 08 h 53", "8h", "T08:53:00+01:00".
+_TIME = re.compile(
+    r"\s*(?:[,|@-]\s*)?(?:a\s+|t)?(\d{1,2})\s*[h:]\s*(\d{2})?(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(z|gmt|utc|[+-]\d{2}:?\d{2})?(?!\w)"
+)
+
+_DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "PREFER_DATES_FROM": "past",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "TIMEZONE": "UTC",
+    "TO_TIMEZONE": "UTC",
+    # No Unix timestamps or "20250930" guessed from digit runs, and an absolute date needs
+    # at least a day and a month: a bare "12" is not "the 12th of this month".
+    "PARSERS": ["relative-time", "absolute-time"],
+    "REQUIRE_PARTS": ["day", "month"],
+}
+
+
+def to_utc(dt: datetime) -> datetime:
+    """A naive datetime is Bamako time, i.e. UTC; an aware one is converted to UTC."""
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def from_uniqid(hex13: str) -> datetime:
+    """Time encoded by a PHP uniqid() (L'Essor slug suffixes): the first 8 hex digits are
+    Unix seconds; the 5 microsecond digits are ignored."""
+    if not re.fullmatch(r"[0-9a-fA-F]{13}", hex13):
+        raise ValueError(f"not a 13-hex-digit PHP uniqid: {hex13!r}")
+    return datetime.fromtimestamp(int(hex13[:8], 16), UTC)
+
+
+def _month(word: str) -> int | None:
+    if word in MONTHS:
+        return MONTHS[word]
+    if "\ufffd" in word:  # Malijet: "ao\ufffdt", one U+FFFD per lost accented letter
+        pattern = re.compile(re.escape(word).replace("\ufffd", "."))
+        return next((n for name, n in MONTHS.items() if pattern.fullmatch(name)), None)
+    return None
+
+
+def _offset(tz: str | None) -> timezone:
+    if tz is None or tz in ("z", "gmt", "utc"):
+        return UTC
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _find_date(s: str) -> tuple[int, int, int | None, int, int] | None:
+    """(start, end, year or None, month, day) of the first date written in `s`."""
+    found = []
+    if m := _ISO.search(s):
+        found.append((m.start(), m.end(), int(m[1]), int(m[2]), int(m[3])))
+    if m := _NUMERIC.search(s):
+        found.append((m.start(), m.end(), int(m[3]), int(m[2]), int(m[1])))
+    for m in _TEXTUAL.finditer(s):
+        if month := _month(m[2]):
+            year = int(m[3]) if m[3] else None
+            found.append((m.start(), m.end(), year, month, int(m[1])))
+            break
+    return min(found, key=lambda f: f[0], default=None)
+
+
+def _build(
+    s: str, found: tuple[int, int, int | None, int, int], reference: datetime
+) -> datetime | None:
+    """The datetime of the date `found` in `s` and the time after it; None if impossible."""
+    _, end, year, month, day = found
+    hour = minute = second = 0
+    tz_text = None
+    if t := _TIME.match(s, end):
+        hour, minute, second, tz_text = int(t[1]), int(t[2] or 0), int(t[3] or 0), t[4]
+    # A date without a year takes the latest year that keeps it at most a day after
+    # `reference`; going back up to 8 years lets a 29 February find a leap year.
+    years = [year] if year else range(reference.year + 1, reference.year - 8, -1)
+    latest = reference + timedelta(days=1)
+    for y in years:
+        try:
+            tz = _offset(tz_text)  # raises on an offset of 24 h or more
+            dt = datetime(y, month, day, hour, minute, second, tzinfo=tz).astimezone(UTC)
+        except (ValueError, OverflowError):
+            continue
+        if year or dt <= latest:
+            return dt
+    return None
+
+
+def parse_date(text: str | None, *, reference: datetime | None = None) -> datetime | None:
+    """The first date (and time) in `text` as an aware UTC datetime, or None if there is none.
+
+    Handles French and English day-month-year forms with or without year, weekday and
+    prefix words ("Publié le", "Date :"), dd/mm/yyyy, ISO 8601 and RFC 2822; anything else
+    goes to dateparser. `reference` (default: now) dates year-less and relative forms.
+    """
+    if not text or not text.strip():
+        return None
+    reference = to_utc(reference) if reference else datetime.now(UTC)
+    fixed = ftfy.fix_text(text)  # "aoÃ»t" (UTF-8 read as Latin-1) -> "août"
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", fixed) if not unicodedata.combining(c)
+    ).lower()
+    if found := _find_date(folded):
+        return _build(folded, found, reference)
+    try:
+        settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": reference.replace(tzinfo=None)}
+        parsed = dateparser.parse(fixed, languages=["fr", "en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    return to_utc(parsed) if parsed else None

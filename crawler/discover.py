@@ -1,0 +1,160 @@
+"""Discovery: feeds, sitemaps and listing pages of one entry point ──► pages of Links.
+
+`walk_entry_point` yields one `ListingPage` per fetched page, newest first. A daily pass reads only
+the first page; a backfill keeps walking (feed pages, listing pagination, child sitemaps) until
+the caller stops iterating (it does so once a page is entirely older than `--since`) or
+`max_pages` is reached.
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import feedparser
+from selectolax.lexbor import LexborHTMLParser
+
+from crawler.config import EntryPoint, Source
+from crawler.dates import parse_date
+from crawler.errors import FetchError, ParseError
+from crawler.extract import SourceParser
+from crawler.http import HttpClient, Response
+from crawler.items import Link
+from crawler.page import Page
+from crawler.text import fold_whitespace
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@dataclass
+class ListingPage:
+    """One fetched feed, sitemap or listing page and the article links found on it."""
+
+    url: str
+    links: list[Link] = field(default_factory=list)
+    response: Response | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.response is not None and self.response.not_modified
+
+
+def feed_links(response: Response) -> list[Link]:
+    """Items of an RSS/Atom feed. A page that is not a feed (Maliweb's /feed answers HTML)
+    is a ParseError, not an empty feed."""
+    parsed = feedparser.parse(response.content, response_headers={
+        "content-type": response.headers.get("content-type", "application/xml"),
+        "content-location": response.url,
+    })
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        kind = response.headers.get("content-type", "unknown type").split(";")[0]
+        raise ParseError(f"{response.url}: not an RSS/Atom feed ({kind})")
+    links = []
+    for entry in parsed.entries:
+        url = entry.get("link")
+        if not url:
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+        summary = entry.get("summary")
+        teaser = None
+        if summary:
+            teaser = fold_whitespace(LexborHTMLParser(summary).text(separator=" ")) or None
+        links.append(Link(url=url, title=fold_whitespace(entry.get("title", "")) or None,
+                          teaser=teaser, published_at=published, seen_on=response.url))
+    return links
+
+
+def sitemap_entries(response: Response) -> tuple[list[Link], list[Link]]:
+    """(pages, child sitemaps) of a sitemap or sitemap index, each with its lastmod."""
+    content = response.content
+    if content[:2] == b"\x1f\x8b":  # .xml.gz served without Content-Encoding
+        content = gzip.decompress(content)
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as exc:
+        raise ParseError(f"{response.url}: not a sitemap ({exc})") from exc
+    entries = []
+    for node in root:
+        loc = node.findtext(f"{SITEMAP_NS}loc") or node.findtext("loc")
+        if not loc:
+            continue
+        lastmod = node.findtext(f"{SITEMAP_NS}lastmod") or node.findtext("lastmod")
+        entries.append(Link(url=loc.strip(), published_at=parse_date(lastmod),
+                            seen_on=response.url))
+    if root.tag.endswith("sitemapindex"):
+        newest_first = sorted(entries, key=lambda e: e.published_at or datetime.min.replace(
+            tzinfo=UTC), reverse=True)
+        return [], newest_first
+    return entries, []
+
+
+def page_url(template: str, number: int) -> str:
+    return template.replace("{page}", str(number))
+
+
+def wordpress_feed_page(feed_url: str, number: int) -> str:
+    """WordPress serves older feed items at ?paged=N."""
+    parts = urlsplit(feed_url)
+    query = (parts.query + "&" if parts.query else "") + urlencode({"paged": number})
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+async def walk_entry_point(
+    entry: EntryPoint,
+    *,
+    source: Source,
+    parser: SourceParser,
+    client: HttpClient,
+    backfill: bool,
+    max_pages: int,
+    validators: tuple[str | None, str | None] = (None, None),
+) -> AsyncIterator[ListingPage]:
+    """Yield the entry point's pages, newest first. `validators` (ETag, Last-Modified) make the
+    first request conditional; an unchanged entry point yields one not-modified page and stops."""
+    queue = [entry.url]
+    seen: set[str] = set()
+    number = 1
+    while queue and len(seen) < max_pages:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        etag, last_modified = validators if len(seen) == 1 else (None, None)
+        try:
+            response = await client.get(url, etag=etag, last_modified=last_modified)
+        except FetchError as exc:
+            if exc.status in (404, 410) and len(seen) > 1:
+                return  # past the last page of a pagination: the walk is complete
+            raise
+        if response.not_modified:
+            yield ListingPage(url=url, response=response)
+            return
+        links: list[Link] = []
+        if entry.type == "feed":
+            links = feed_links(response)
+        elif entry.type == "sitemap":
+            links, children = sitemap_entries(response)
+            # A daily pass reads the newest child sitemap; a backfill walks them all.
+            queue = [c.url for c in (children if backfill else children[:1])] + queue
+        elif entry.type == "listing":
+            page = Page.from_html(response.url, response.text)
+            links = parser.listing_links(page)
+            next_url = parser.next_page(page)
+            if next_url and backfill and not entry.page_url:
+                queue.append(next_url)
+        else:  # api
+            links = parser.api_links(response)
+        yield ListingPage(url=url, links=links, response=response)
+        if not backfill or (not links and entry.type != "sitemap"):
+            return
+        number += 1
+        if entry.page_url:
+            queue.append(page_url(entry.page_url, number))
+        elif entry.type == "feed" and source.kind == "wordpress":
+            queue.append(wordpress_feed_page(entry.url, number))

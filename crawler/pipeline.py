@@ -1,0 +1,269 @@
+"""crawl_source(): discover ──► fetch ──► extract ──► clean ──► dedup ──► store, for one source.
+
+Every entry point (the CLI pass, the backfill, the scheduler, the worker) calls `crawl_source`;
+nothing else knows how to crawl. Articles are stored one listing page at a time, in one
+transaction per page, and an entry point's ETag is saved only after its articles are stored, so
+a run killed anywhere loses nothing that a rerun does not pick up again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from crawler.config import Config, Settings, Source
+from crawler.discover import ListingPage, walk_entry_point
+from crawler.errors import CrawlerError, FetchError, RobotsDisallowed
+from crawler.extract import SourceParser
+from crawler.http import HttpClient
+from crawler.items import Article, Link, Teaser
+from crawler.page import Page
+from crawler.store import Store
+from crawler.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceReport:
+    """What one crawl of one source did; the CLI prints it, the run record sums it."""
+
+    source: str
+    status: str = "running"  # running | ok | failed
+    pages: int = 0  # feed, sitemap and listing pages fetched
+    articles: int = 0  # article pages fetched
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teasers: int = 0
+    errors: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    duration: float = 0.0
+
+    def error(self, message: str) -> None:
+        log.warning("%s: %s", self.source, message)
+        self.errors.append(message)
+
+
+def parser_for(source: Source) -> SourceParser:
+    """The generic parser, or the `Parser` class of crawler/sources/<kind>.py for a module kind."""
+    if not source.is_module:
+        return SourceParser(source)
+    module = importlib.import_module(f"crawler.sources.{source.kind}")
+    return module.Parser(source)
+
+
+def in_window(when: datetime | None, since: datetime | None, until: datetime | None) -> bool:
+    """The backfill window, applied in this one place. An unknown date is kept."""
+    if when is None:
+        return True
+    return (since is None or when >= since) and (until is None or when < until)
+
+
+async def crawl_source(
+    source: Source,
+    *,
+    settings: Settings,
+    client: HttpClient,
+    store: Store,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    refresh: bool = False,
+    on_progress: Callable[[SourceReport], None] | None = None,
+) -> SourceReport:
+    """Crawl one source once (daily pass), or walk it back to `since` (backfill)."""
+    report = SourceReport(source=source.name)
+    parser = parser_for(source)
+    backfill = since is not None
+    done: set[str] = set()  # article URLs handled in this run, across entry points
+    now = datetime.now(UTC)
+    entry_failures = 0
+    for entry in source.entry_points:
+        state = None if backfill else store.get_fetch_state(entry.url)
+        validators = (state.etag, state.last_modified) if state else (None, None)
+        pages = walk_entry_point(
+            entry, source=source, parser=parser, client=client, backfill=backfill,
+            max_pages=settings.max_pages if backfill else 1, validators=validators,
+        )
+        try:
+            async for listing in pages:
+                report.pages += 1
+                dates = await _ingest_listing(
+                    listing, source=source, parser=parser, client=client, store=store,
+                    since=since, until=until, refresh=refresh, done=done, report=report,
+                )
+                if listing.url == entry.url and listing.response is not None:
+                    response = listing.response
+                    store.save_fetch_state(
+                        entry.url, status=response.status,
+                        etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"),
+                        body_hash=hashlib.sha256(response.content).hexdigest()
+                        if not response.not_modified else (state.body_hash if state else None),
+                    )
+                if on_progress:
+                    on_progress(report)
+                if backfill and dates and max(dates) < since:
+                    break  # the walk has gone past --since
+        except CrawlerError as exc:
+            entry_failures += 1
+            report.error(f"entry point {entry.url}: {_reason(exc)}")
+        finally:
+            await pages.aclose()
+    failed = entry_failures == len(source.entry_points) or (
+        report.articles > 0 and report.new + report.updated + report.unchanged == 0
+        and len(report.errors) > 0
+    )
+    report.status = "failed" if failed else "ok"
+    report.duration = time.monotonic() - report.started
+    if failed:
+        store.record_source_failure(source.name, report.errors[0] if report.errors else "", now)
+    else:
+        store.record_source_success(source.name, now)
+    if on_progress:
+        on_progress(report)
+    return report
+
+
+async def _ingest_listing(
+    listing: ListingPage,
+    *,
+    source: Source,
+    parser: SourceParser,
+    client: HttpClient,
+    store: Store,
+    since: datetime | None,
+    until: datetime | None,
+    refresh: bool,
+    done: set[str],
+    report: SourceReport,
+) -> list[datetime]:
+    """Store one listing page's teasers and articles; return the dates seen, for the walk."""
+    canon = _canonicaliser(source)
+    dates: list[datetime] = []
+    teasers: list[Teaser] = []
+    wanted: list[Link] = []
+    for link in listing.links:
+        url = canon(link.url)
+        if link.teaser:
+            teasers.append(Teaser(source=source.name, seen_on=listing.url, text=link.teaser,
+                                  url=url, title=link.title))
+        if link.published_at is not None:
+            dates.append(link.published_at)
+        if url in done or not parser.is_article_url(url):
+            continue  # links to other hosts are kept as teasers only, never fetched
+        if not in_window(link.published_at, since, until):
+            continue
+        done.add(url)
+        wanted.append(link)
+    if teasers:
+        report.teasers += store.add_teasers(teasers)
+    if not refresh:
+        stored = store.stored_hashes(canon(link.url) for link in wanted)
+        report.unchanged += sum(1 for link in wanted if canon(link.url) in stored)
+        wanted = [link for link in wanted if canon(link.url) not in stored]
+    results = await asyncio.gather(*(
+        _fetch_article(link.url, source=source, parser=parser, client=client, report=report)
+        for link in wanted
+    ))
+    articles: dict[str, Article] = {}
+    for article in results:
+        if article is None:
+            continue
+        article.url = canon(article.url)
+        article.teasers = [
+            Teaser(source=t.source, seen_on=article.url, text=t.text,
+                   url=canon(t.url) if t.url else None, title=t.title)
+            for t in article.teasers
+        ]
+        if article.published_at is not None:
+            dates.append(article.published_at)
+        if in_window(article.published_at, since, until):
+            articles[article.url] = article  # a canonical URL shared by two links: stored once
+    if articles:
+        outcomes = store.upsert_articles(list(articles.values()))
+        report.new += outcomes.count("new")
+        report.updated += outcomes.count("updated")
+        report.unchanged += outcomes.count("unchanged")
+        report.teasers += sum(len(a.teasers) for a in articles.values())
+    return dates
+
+
+async def _fetch_article(
+    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport
+) -> Article | None:
+    try:
+        response = await client.get(url)
+    except RobotsDisallowed:
+        log.info("%s: robots.txt disallows %s", source.name, url)
+        return None
+    except FetchError as exc:
+        report.error(f"{url}: {_reason(exc)}")
+        return None
+    report.articles += 1
+    try:
+        article = parser.parse(Page.from_html(response.url, response.text))
+    except Exception as exc:  # a parser bug on one page must not lose the rest of the source
+        log.exception("%s: parser failed on %s", source.name, url)
+        report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}")
+        return None
+    if article is None:
+        report.error(f"{url}: no article found (no title or no body)")
+    return article
+
+
+def _canonicaliser(source: Source) -> Callable[[str], str]:
+    aliases = source.all_hosts
+    return lambda url: canonical_url(url, host=source.host, aliases=aliases)
+
+
+def _reason(exc: Exception) -> str:
+    return exc.reason if isinstance(exc, FetchError) else str(exc)
+
+
+@dataclass
+class RunReport:
+    run_id: int
+    sources: list[SourceReport]
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.sources if r.status == "failed"]
+
+
+async def crawl(
+    config: Config,
+    sources: list[Source],
+    *,
+    store: Store,
+    client: HttpClient,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    refresh: bool = False,
+    on_progress: Callable[[SourceReport], None] | None = None,
+) -> RunReport:
+    """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run."""
+    run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
+                             sources=[s.name for s in sources])
+    reports: list[SourceReport] = []
+    try:
+        reports = list(await asyncio.gather(*(
+            crawl_source(s, settings=config.settings, client=client, store=store, since=since,
+                         until=until, refresh=refresh, on_progress=on_progress)
+            for s in sources
+        )))
+    finally:
+        store.finish_run(
+            run_id,
+            status="failed" if not reports or any(r.status == "failed" for r in reports) else "ok",
+            pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
+            updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
+            errors=[f"{r.source}: {e}" for r in reports for e in r.errors],
+        )
+    return RunReport(run_id=run_id, sources=reports)

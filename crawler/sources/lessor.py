@@ -1,0 +1,70 @@
+"""L'Essor (lessor.ml), the national daily. Custom CMS; older essor.ml pages were WordPress.
+
+Quirks: og:title is just "Lessor", so the title is the <h1>; articles live at
+/posts/<slug>-<13 hex>, a PHP uniqid whose first 8 hex digits are the publication time; the
+related-articles block shows the first 300 UTF-8 bytes of each chapeau plus "." (a teaser).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from crawler.dates import from_uniqid
+from crawler.extract import SourceParser
+from crawler.items import Teaser
+from crawler.page import Page
+from crawler.text import fold_whitespace
+
+UNIQID = re.compile(r"-([0-9a-f]{13})/?$")
+
+
+class EssorWordPress(SourceParser):
+    """The WordPress markup of essor.ml pages (before the custom CMS)."""
+
+    default_selectors = {
+        "title": "h1.entry-title", "body": "div.entry-content", "published": "time.entry-date",
+        "section": ".cat-links a", "tags": ".tags-links a", "authors": ".author.vcard a",
+    }
+
+    @classmethod
+    def applies_to(cls, page: Page) -> bool:
+        return page.first("div.entry-content") is not None
+
+
+class Parser(SourceParser):
+    default_selectors = {
+        "title": "h1",
+        "lead": ".chapeau",
+        "body": ".post-content",
+        "published": ".date-publication",
+        "section": ".post-categorie",
+        "image": ".post-image img",
+        "authors": ".post-content .auteur",
+        "links": 'a[href*="/posts/"]',
+        "teaser": ".extrait",
+        "remove": (".auteur", ".redaction"),
+    }
+    versions = (EssorWordPress,)
+
+    def link_date(self, url: str) -> datetime | None:
+        found = UNIQID.search(url)
+        return from_uniqid(found.group(1)) if found else None
+
+    def published(self, page: Page) -> datetime | None:
+        return super().published(page) or self.link_date(page.url)
+
+    def related_teasers(self, page: Page) -> list[Teaser]:
+        teasers = []
+        for card in page.tree.css(".articles-similaires .similaire"):
+            anchor = card.css_first("a[href]")
+            text_node = card.css_first(".extrait")
+            text = fold_whitespace(text_node.text(separator=" ")) if text_node else ""
+            if not text:
+                continue
+            teasers.append(Teaser(
+                source=self.source.name, seen_on=page.url, text=text,
+                url=page.absolute(anchor.attributes.get("href")) if anchor else None,
+                title=fold_whitespace(anchor.text(separator=" ")) if anchor else None,
+            ))
+        return teasers
