@@ -1,0 +1,460 @@
+"""sources.yaml loading: models, derived helpers, and one clear line per mistake."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import json
+import runpy
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from crawler import config as config_module
+from crawler.config import Config, EntryPoint, Source, json_schema, load_config
+from crawler.errors import ConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+
+FULL = """\
+settings:
+  user_agent: "TestBot/1.0"
+  delay: 2.5
+  concurrency: 3
+  max_pages: 7
+sources:
+  - name: lessor
+    title: "L'Essor"
+    kind: rss
+    base_url: https://lessor.ml/
+    hosts: [www.lessor.ml, Journalessor.ML]
+    entry_points:
+      - https://lessor.ml/feed
+      - url: https://lessor.ml/categorie/politique
+        type: listing
+        page_url: "https://lessor.ml/categorie/politique?page={page}"
+    article_url_pattern: '^/posts/[a-z0-9-]+-[0-9a-f]{13}$'
+    selectors:
+      title: h1
+      lead: .chapeau
+      links: article h2 a
+      remove: [.share, .related]
+    every: 30m
+    delay: 0.5
+  - name: maliweb
+    title: Maliweb
+    kind: wordpress
+    base_url: https://www.maliweb.net/
+    entry_points: [https://www.maliweb.net/feed]
+    aggregator: true
+    cron: "*/20 6-22 * * *"
+    concurrency: 1
+  - name: bamada
+    kind: sitemap
+    base_url: https://bamada.net/
+    entry_points: [https://bamada.net/sitemap.xml]
+    enabled: false
+  - name: abamako
+    kind: listing
+    base_url: https://news.abamako.com/
+    entry_points: [https://news.abamako.com/]
+    every: 90
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return caught.value.problems
+
+
+def test_full_file_loads_with_settings_and_derived_helpers(tmp_path):
+    config = load_config(write(tmp_path, FULL))
+
+    assert config.path == tmp_path / "sources.yaml"
+    assert config.names() == ["lessor", "maliweb", "bamada", "abamako"]
+    assert config.settings.user_agent == "TestBot/1.0"
+    assert config.settings.timeout == 20.0  # default kept
+    assert [s.name for s in config.enabled_sources()] == ["lessor", "maliweb", "abamako"]
+
+    lessor = config.source("lessor")
+    assert lessor.title == "L'Essor"
+    assert lessor.host == "lessor.ml"
+    assert lessor.all_hosts == frozenset({"lessor.ml", "www.lessor.ml", "journalessor.ml"})
+    assert lessor.is_module is False
+    assert lessor.every == timedelta(minutes=30)
+    assert lessor.selectors.lead == ".chapeau"
+    assert lessor.selectors.remove == (".share", ".related")
+    assert lessor.delay_seconds(config.settings) == 0.5
+    assert lessor.concurrency_value(config.settings) == 3
+    feed, listing = lessor.entry_points
+    assert feed == EntryPoint(url="https://lessor.ml/feed", type="feed")
+    assert listing.type == "listing"
+    assert listing.page(3) == "https://lessor.ml/categorie/politique?page=3"
+    assert feed.page(3) == "https://lessor.ml/feed"
+
+    maliweb = config.source("maliweb")
+    assert maliweb.aggregator is True
+    assert maliweb.cron == "*/20 6-22 * * *"
+    assert maliweb.every is None  # a cron source has no interval
+    assert maliweb.delay_seconds(config.settings) == 2.5
+    assert maliweb.concurrency_value(config.settings) == 1
+    assert maliweb.entry_points[0].type == "feed"
+
+    assert config.source("bamada").entry_points[0].type == "sitemap"
+    assert config.source("bamada").every == timedelta(hours=1)
+    assert config.source("abamako").entry_points[0].type == "listing"
+    assert config.source("abamako").every == timedelta(seconds=90)
+
+
+def test_is_article_url_checks_host_aliases_and_path_pattern(tmp_path):
+    config = load_config(write(tmp_path, FULL))
+    lessor = config.source("lessor")
+    article = "/posts/le-president-recoit-0123456789abc"
+    assert lessor.is_article_url(f"https://lessor.ml{article}")
+    assert lessor.is_article_url(f"https://journalessor.ml{article}?utm_source=x")
+    assert not lessor.is_article_url(f"https://maliweb.net{article}")
+    assert not lessor.is_article_url("https://lessor.ml/categorie/politique")
+    # no pattern: any URL on the source's hosts counts
+    assert config.source("bamada").is_article_url("https://bamada.net/anything")
+    assert not config.source("bamada").is_article_url("https://www.bamada.net/anything")
+
+
+def test_unknown_source_name_raises_key_error(tmp_path):
+    config = load_config(write(tmp_path, FULL))
+    with pytest.raises(KeyError):
+        config.source("nope")
+
+
+@pytest.mark.parametrize(
+    ("every", "expected"),
+    [
+        ("30m", timedelta(minutes=30)),
+        ("2h", timedelta(hours=2)),
+        ("1d", timedelta(days=1)),
+        ("90s", timedelta(seconds=90)),
+        ("1h30m", timedelta(minutes=90)),
+        ("3600", timedelta(hours=1)),  # YAML int
+    ],
+)
+def test_every_is_parsed_to_timedelta(tmp_path, every, expected):
+    path = write(tmp_path, f"""\
+        sources:
+          - name: a
+            kind: rss
+            base_url: https://a.ml/
+            entry_points: [https://a.ml/feed]
+            every: {every}
+        """)
+    assert load_config(path).sources[0].every == expected
+
+
+def test_x_keys_hold_anchors_and_merged_keys_can_be_overridden(tmp_path):
+    path = write(tmp_path, """\
+        x-wordpress: &wp
+          kind: wordpress
+          selectors: {title: h1.entry-title}
+          every: 2h
+        sources:
+          - <<: *wp
+            name: a
+            base_url: https://a.ml/
+            entry_points: [https://a.ml/feed]
+          - <<: *wp
+            name: b
+            base_url: https://b.ml/
+            entry_points: [https://b.ml/feed]
+            every: 15m
+        """)
+    a, b = load_config(path).sources
+    assert (a.kind, a.selectors.title) == ("wordpress", "h1.entry-title")
+    assert a.every == timedelta(hours=2)
+    assert (b.kind, b.every) == ("wordpress", timedelta(minutes=15))
+
+
+def test_error_inside_an_anchor_points_at_the_anchor(tmp_path):
+    path = write(tmp_path, """\
+        x-wordpress: &wp
+          kind: wordpress
+          selectors: {title: 'h1['}
+        sources:
+          - <<: *wp
+            name: a
+            base_url: https://a.ml/
+            entry_points: [https://a.ml/feed]
+        """)
+    assert problems_of(path) == [
+        f"{path}:3: sources[0].selectors.title: not a valid CSS selector: 'h1['"
+    ]
+
+
+def test_module_kind_is_accepted_when_its_module_exists(tmp_path, monkeypatch):
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        if name == "crawler.sources.lessor":
+            return importlib.machinery.ModuleSpec(name, loader=None)
+        return real_find_spec(name, *args)
+
+    monkeypatch.setattr(config_module.importlib.util, "find_spec", find_spec)
+    path = write(tmp_path, """\
+        sources:
+          - name: lessor
+            kind: lessor
+            base_url: https://lessor.ml/
+            entry_points: [https://lessor.ml/]
+        """)
+    source = load_config(path).source("lessor")
+    assert source.kind == "lessor"
+    assert source.is_module is True
+    assert source.entry_points[0].type == "listing"
+
+
+# Each case: a file with one mistake, the line and field path it must be reported at, and a
+# fragment of the reason.
+BASE = """\
+sources:
+  - name: lessor
+    kind: rss
+    base_url: https://lessor.ml/
+    entry_points: [https://lessor.ml/feed]
+"""
+
+MISTAKES = {
+    "unknown_key": (
+        BASE.replace("entry_points:", "entry_point:"),
+        5, "sources[0].entry_point", "unknown key (did you mean 'entry_points'?)",
+    ),
+    "missing_required_field": (
+        BASE + "  - name: second\n    base_url: https://b.ml/\n    entry_points: [https://b.ml/]\n",
+        6, "sources[1].kind", "missing required field",
+    ),
+    "missing_entry_points_in_later_mapping": (
+        BASE + "  - kind: rss\n    name: second\n    base_url: https://b.ml/\n",
+        6, "sources[1].entry_points", "missing required field",
+    ),
+    "wrong_type": (
+        BASE + "    concurrency: many\n",
+        6, "sources[0].concurrency", "Input should be a valid integer",
+    ),
+    "wrong_type_settings": (
+        "settings:\n  delay: -1\n" + BASE,
+        2, "settings.delay", "greater than or equal to 0",
+    ),
+    "bad_name": (
+        BASE.replace("name: lessor", "name: L'Essor"),
+        2, "sources[0].name", "String should match pattern",
+    ),
+    "bad_base_url": (
+        BASE.replace("https://lessor.ml/\n", "htp:/x\n"),
+        4, "sources[0].base_url", "not an http(s) URL: 'htp:/x'",
+    ),
+    "bad_entry_point_url": (
+        BASE.replace("entry_points: [https://lessor.ml/feed]",
+                     "entry_points:\n      - https://lessor.ml/feed\n      - lessor.ml/rss"),
+        7, "sources[0].entry_points[1].url", "not an http(s) URL: 'lessor.ml/rss'",
+    ),
+    "page_url_without_page": (
+        BASE.replace("entry_points: [https://lessor.ml/feed]",
+                     "entry_points:\n      - url: https://lessor.ml/c\n"
+                     "        page_url: https://lessor.ml/c?page=2"),
+        7, "sources[0].entry_points[0].page_url", "must contain {page}",
+    ),
+    "bad_entry_point_type": (
+        BASE.replace("entry_points: [https://lessor.ml/feed]",
+                     "entry_points:\n      - url: https://lessor.ml/c\n        type: rss"),
+        7, "sources[0].entry_points[0].type", "Input should be 'feed', 'sitemap', 'listing'",
+    ),
+    "host_not_a_hostname": (
+        BASE + "    hosts:\n      - www.lessor.ml\n      - https://journalessor.ml/\n",
+        8, "sources[0].hosts[1]", "not a hostname: 'https://journalessor.ml/'",
+    ),
+    "bad_css_selector": (
+        BASE + "    selectors:\n      title: h1\n      body: 'div[class='\n",
+        8, "sources[0].selectors.body", "not a valid CSS selector: 'div[class='",
+    ),
+    "bad_css_selector_in_remove_list": (
+        BASE + "    selectors:\n      remove:\n        - .share\n        - '>>'\n",
+        9, "sources[0].selectors.remove[1]", "not a valid CSS selector: '>>'",
+    ),
+    "bad_regex": (
+        BASE + "    article_url_pattern: '^/posts/([a-z'\n",
+        6, "sources[0].article_url_pattern", "not a valid regex",
+    ),
+    "bad_every": (
+        BASE + "    every: 5 parsecs\n",
+        6, "sources[0].every", "not an interval (like 30m, 2h, 1d, 90s): '5 parsecs'",
+    ),
+    "zero_every": (
+        BASE + "    every: 0m\n",
+        6, "sources[0].every", "interval must be positive",
+    ),
+    "every_not_a_string_or_int": (
+        BASE + "    every: true\n",
+        6, "sources[0].every", "not an interval (like 30m, 2h, 1d, 90s): True",
+    ),
+    "every_and_cron": (
+        BASE + "    every: 2h\n    cron: '0 * * * *'\n",
+        7, "sources[0].cron", "either `every` or `cron`, not both",
+    ),
+    "bad_cron": (
+        BASE + "    cron: '61 * * * *'\n",
+        6, "sources[0].cron", "not a cron expression",
+    ),
+    "duplicate_source_name": (
+        BASE + BASE.removeprefix("sources:\n"),
+        6, "sources[1].name", "duplicate source name 'lessor'",
+    ),
+    "unknown_module_kind": (
+        BASE.replace("kind: rss", "kind: lessorr"),
+        3, "sources[0].kind", "unknown kind 'lessorr'",
+    ),
+    "duplicate_yaml_key": (
+        BASE + "    selectors:\n      title: h1\n      title: h2\n",
+        8, "sources[0].selectors.title", "duplicate key",
+    ),
+    "path_is_not_a_key": (
+        "path: /etc/passwd\n" + BASE,
+        1, "path", "unknown key",
+    ),
+    "source_not_a_mapping": (
+        BASE + "  - maliweb\n",
+        6, "sources[1]", "Input should be a valid dictionary or instance of Source: 'maliweb'",
+    ),
+    "missing_sources": (
+        "settings:\n  delay: 1\n",
+        1, "sources", "missing required field",
+    ),
+    "sources_not_a_list": (
+        "sources:\n  name: lessor\n",
+        2, "sources", "Input should be a valid list",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MISTAKES.values(), ids=MISTAKES.keys())
+def test_each_mistake_is_one_line_naming_file_line_and_field(tmp_path, case):
+    text, line, field, why = case
+    path = write(tmp_path, text)
+    problems = problems_of(path)
+    assert len(problems) == 1, problems
+    prefix = f"{path}:{line}: {field}: "
+    assert problems[0].startswith(prefix), problems
+    assert why in problems[0].removeprefix(prefix)
+
+
+def test_yaml_syntax_error_reports_the_line_of_the_mark(tmp_path):
+    path = write(tmp_path, BASE + "    selectors: {title: h1\n    every: 1h\n")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:7: (document): YAML syntax error: ")
+
+
+def test_a_list_as_mapping_key_is_a_yaml_error(tmp_path):
+    path = write(tmp_path, BASE + "    ? [a, b]\n    : x\n")
+    assert problems_of(path) == [
+        f"{path}:6: (document): YAML syntax error: a key must be a plain value"
+    ]
+
+
+def test_a_file_that_is_not_a_mapping_is_one_problem(tmp_path):
+    path = write(tmp_path, "- name: lessor\n  kind: rss\n")
+    expected = f"{path}:1: (document): not a mapping with `sources:` (got a list)"
+    assert problems_of(path) == [expected]
+
+
+def test_an_empty_file_is_not_a_mapping(tmp_path):
+    path = write(tmp_path, "# nothing yet\n")
+    expected = f"{path}:1: (document): not a mapping with `sources:` (got nothing)"
+    assert problems_of(path) == [expected]
+
+
+def test_missing_file_is_one_problem(tmp_path):
+    path = tmp_path / "absent.yaml"
+    assert problems_of(path) == [f"{path}:0: (file): cannot read: No such file or directory"]
+
+
+def test_three_mistakes_give_three_lines_in_file_order(tmp_path):
+    path = write(tmp_path, """\
+        sources:
+          - name: lessor
+            kind: rss
+            base_url: https://lessor.ml/
+            entry_points: [https://lessor.ml/feed]
+            every: soon
+          - name: essor2
+            kind: rss
+            base_url: ftp://lessor.ml/
+            entry_points: [https://lessor.ml/feed]
+            selectors:
+              titel: h1
+        """)
+    assert problems_of(path) == [
+        f"{path}:6: sources[0].every: not an interval (like 30m, 2h, 1d, 90s): 'soon'",
+        f"{path}:9: sources[1].base_url: not an http(s) URL: 'ftp://lessor.ml/'",
+        f"{path}:12: sources[1].selectors.titel: unknown key (did you mean 'title'?)",
+    ]
+
+
+def test_config_error_message_joins_its_problems(tmp_path):
+    path = write(tmp_path, BASE + "    every: never\n    enabled: maybe\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == "\n".join(caught.value.problems)
+    assert len(caught.value.problems) == 2
+    assert caught.value.exit_code == 2
+
+
+def test_config_built_in_code_rejects_duplicate_names():
+    source = Source(name="a", kind="rss", base_url="https://a.ml/",
+                    entry_points=["https://a.ml/feed"])
+    with pytest.raises(ValidationError, match="duplicate source names: a"):
+        Config(sources=[source, source])
+
+
+def test_models_are_frozen(tmp_path):
+    source = load_config(write(tmp_path, BASE)).sources[0]
+    with pytest.raises(ValidationError):
+        source.name = "other"
+
+
+def test_committed_schema_matches_the_models():
+    committed = json.loads((REPO / "sources.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema()
+    assert committed["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert committed["title"] == "sources.yaml"
+    source = committed["$defs"]["Source"]
+    assert set(source["required"]) == {"name", "kind", "base_url", "entry_points"}
+    assert source["additionalProperties"] is False
+    assert "path" not in committed["properties"]
+
+
+def test_write_schema_check_fails_on_a_stale_file(tmp_path, capsys):
+    script = runpy.run_path(str(REPO / "scripts" / "write_schema.py"))
+    target = tmp_path / "schema.json"
+    target.write_text("{}\n", encoding="utf-8")
+    assert script["main"](["--check", "--path", str(target)]) == 1
+    assert script["main"](["--path", str(target)]) == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == json_schema()
+    assert script["main"](["--check", "--path", str(target)]) == 0
+
+
+def test_schema_accepts_a_valid_file_and_flags_a_typo_as_an_editor_would(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft7Validator(json_schema())
+    good = yaml.safe_load(FULL)
+    assert list(validator.iter_errors(good)) == []
+    typo = yaml.safe_load(BASE.replace("entry_points:", "entry_point:") + "x-shared: {a: 1}\n")
+    messages = [e.message for e in validator.iter_errors(typo)]
+    assert any("'entry_point' was unexpected" in m for m in messages), messages
+    assert any("'entry_points' is a required property" in m for m in messages), messages
+    assert not any("x-shared" in m for m in messages)

@@ -1,0 +1,121 @@
+"""Extraction from parsed pages: layered fields, body hygiene, site versions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.config import load_config
+from crawler.extract import SourceParser, block_paragraphs
+from crawler.page import Page
+from crawler.sources.lessor import EssorWordPress
+from crawler.sources.lessor import Parser as LessorParser
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a naive scraper took from one L'Essor page: six paragraphs, the byline, six related
+# teasers (copied from ../shared/samples/lessor-naive-scrape.txt, which lives outside the repo).
+NAIVE_SCRAPE = (Path(__file__).parent / "data" / "lessor-naive-scrape.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(ROOT / "sources.yaml")
+
+
+def naive_page(paragraphs: list[str]) -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<html lang="fr"><head><meta property="og:title" content="Lessor"></head><body>
+    <h1>Mali-Russie : la coopération bilatérale passée en revue</h1>
+    <div class="post-content">{body}</div></body></html>"""
+
+
+def test_naive_scrape_shape_keeps_article_and_moves_byline_and_teasers_out(config):
+    lines = [line for line in NAIVE_SCRAPE.split("\n") if line.strip()]
+    article_paragraphs, byline, teasers = lines[:6], lines[6], lines[7:]
+    url = "https://lessor.ml/posts/mali-russie-cooperation-6939a7b1e3f90"
+    article = LessorParser(config.source("lessor")).parse(Page.from_html(url, naive_page(lines)))
+    assert article is not None
+    assert article.body.split("\n\n") == article_paragraphs
+    assert article.body.endswith(article_paragraphs[-1])
+    assert article.authors == [byline] == ["Aboubacar TRAORE"]
+    for teaser in teasers:
+        assert teaser[:60] not in article.body
+    assert [t.text for t in article.teasers] == teasers
+    assert article.title == "Mali-Russie : la coopération bilatérale passée en revue"
+    # No date line on this page: the date comes from the URL's uniqid suffix.
+    assert article.published_at == datetime(2025, 12, 10, 17, 2, 41, tzinfo=UTC)
+
+
+def test_hard_line_breaks_inside_a_paragraph_are_rejoined():
+    page = Page.from_html("https://x.ml/a", "<div><p>La cérémonie s’est déroulée<br>\n"
+                          "en présence d’une délégation.</p><p>Fin.</p></div>")
+    lines = block_paragraphs(page.first("div"))
+    assert lines == ["La cérémonie s’est déroulée", "en présence d’une délégation.", "Fin."]
+
+
+WORDPRESS_PAGE = """<html lang="fr-FR"><head>
+<link rel="canonical" href="https://www.journaldumali.com/2025/12/01/un-titre/">
+<meta property="og:title" content="Un titre - Journal du Mali">
+<meta property="og:image" content="https://www.journaldumali.com/img.jpg">
+<meta property="article:tag" content="Coton"><meta property="article:tag" content="CMDT">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+ {"@type":"WebPage","@id":"https://www.journaldumali.com/2025/12/01/un-titre/"},
+ {"@type":"NewsArticle","headline":"Un titre","datePublished":"2025-12-01T09:30:00+01:00",
+  "author":{"@type":"Person","name":"Aminata Keïta"},"articleSection":["Economie"]}]}</script>
+<script type="application/ld+json">{ broken json</script>
+</head><body><article><h1 class="entry-title">Un titre</h1>
+<div class="entry-content"><p>Premier paragraphe de l’article.</p>
+<div class="sharedaddy"><p>Partager :</p></div>
+<p>LIRE AUSSI : Un autre article</p><p>Second paragraphe.</p></div></article></body></html>"""
+
+
+def test_generic_layers_read_json_ld_then_meta_and_drop_boilerplate(config):
+    parser = SourceParser(config.source("journaldumali"))
+    page = Page.from_html("https://www.journaldumali.com/2025/12/01/un-titre/?utm_source=x",
+                          WORDPRESS_PAGE)
+    article = parser.parse(page)
+    assert article is not None
+    assert article.title == "Un titre"
+    assert article.authors == ["Aminata Keïta"]
+    assert article.published_at == datetime(2025, 12, 1, 8, 30, tzinfo=UTC)
+    assert article.section == "Economie"
+    assert article.tags == ["Coton", "CMDT"]
+    assert article.image == "https://www.journaldumali.com/img.jpg"
+    assert article.url == "https://www.journaldumali.com/2025/12/01/un-titre/"
+    assert article.body == "Premier paragraphe de l’article.\n\nSecond paragraphe."
+
+
+def test_page_without_body_is_not_an_article(config):
+    parser = SourceParser(config.source("journaldumali"))
+    page = Page.from_html("https://www.journaldumali.com/x/", "<html><head><title>T</title>"
+                          "</head><body><h1>T</h1></body></html>")
+    assert parser.parse(page) is None
+
+
+def test_lessor_picks_the_wordpress_version_for_old_essor_pages(config):
+    html = """<html><body><h1 class="entry-title">Ancien article</h1>
+    <time class="entry-date" datetime="2019-03-04T10:00:00+00:00">4 mars 2019</time>
+    <div class="entry-content"><p>Texte de l’ancien site essor.ml.</p></div></body></html>"""
+    parser = LessorParser(config.source("lessor"))
+    page = Page.from_html("https://lessor.ml/posts/ancien-5c7cf8a000000", html)
+    assert isinstance(parser.version_for(page), EssorWordPress)
+    article = parser.parse(page)
+    assert article is not None
+    assert article.title == "Ancien article"
+    assert article.body == "Texte de l’ancien site essor.ml."
+    assert article.published_at == datetime(2019, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def test_listing_links_carry_title_teaser_and_uniqid_date(config):
+    html = """<html><body><div class="post-card"><h3><a href="/posts/un-article-693a8b5d0c4e7">
+    Un article</a></h3><p class="extrait">Le début du chapeau..</p></div>
+    <a href="/categorie/politique">Politique</a><a href="https://autre.ml/posts/x-693a8b5d0c4e7">x</a>
+    </body></html>"""
+    parser = LessorParser(config.source("lessor"))
+    links = parser.listing_links(Page.from_html("https://lessor.ml/", html))
+    assert [(link.url, link.title, link.teaser) for link in links] == [
+        ("https://lessor.ml/posts/un-article-693a8b5d0c4e7", "Un article", "Le début du chapeau..")
+    ]
+    assert links[0].published_at == datetime(2025, 12, 11, 9, 14, 5, tzinfo=UTC)
