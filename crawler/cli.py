@@ -87,8 +87,10 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
     async def main() -> RunReport:
         async with HttpClient(
             user_agent=settings.user_agent, transport=transport,
-            # Replayed cassettes cost the sites nothing: no politeness delay.
+            # Replayed cassettes cost the sites nothing: no politeness delay, and a request
+            # that no cassette holds will not appear on a second try.
             delay_per_host=0.0 if transport else settings.delay,
+            max_attempts=1 if transport else 4,
             concurrency_per_host=settings.concurrency, timeout=settings.timeout,
             max_bytes=settings.max_bytes,
         ) as client:
