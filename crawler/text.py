@@ -1,0 +1,185 @@
+"""Normalisation and cleaning shared by extraction and dedup."""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+
+import ftfy
+
+_SENTENCE_END = tuple('.!?…:»"”')
+_CONTINUATION_START = re.compile(r"[a-zà-ÿœæ,;)\]»”%]")
+_OPEN_ENDING = tuple(",;([«“")
+
+# One apostrophe, one quote style, one dash: typography differs between a site and its copies.
+_MATCH_CHARS = {
+    **dict.fromkeys("’‘´`ʼ′", "'"),
+    **dict.fromkeys("«»“”„‟", '"'),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣", "-"),
+}
+_MATCH_PUNCT = re.compile("[" + "".join(_MATCH_CHARS) + "]")
+# French spacing ("« oui » :") is typography too: drop spaces inside quotes and before : ; ! ?
+_TIGHT = [(f"{c} ", c) for c in "«“"] + [(f" {c}", c) for c in "»”:;!?"]
+_COMMON_MARKS = re.compile("[\u0300-\u036f]")
+
+_SHARE_WORDS = "partager|partagez|tweet|tweeter|whatsapp|facebook|twitter|x|linkedin|telegram|email"
+# (pattern on the folded paragraph, the most words a paragraph may have to be flagged)
+_BOILERPLATE = [
+    (re.compile(pattern, re.I), max_words)
+    for pattern, max_words in [
+        (r"^(?:partager|partagez|share)(?:\s+(?:cet|ce|sur|via|l['’])\b|\W*$)", 8),
+        (rf"^(?:(?:{_SHARE_WORDS}|messenger|pinterest|e-mail|imprimer|print)\W*)+$", 12),
+        (r"^(?:à\s+)?lire\s+(?:aussi|également)\b", 60),
+        (r"^getting your trinity audio player ready", 12),
+        (
+            r"^(?:abonnez|inscrivez|suivez|rejoignez)-(?:vous|nous)\b.*"
+            r"\b(?:newsletter|lettre d'information|notre|nos|chaîne|page)\b",
+            20,
+        ),
+        (r"^(?:©|\(c\)\s*\d{4}|copyright\b)", 20),
+        (r"\btous droits réservés\b", 12),
+        (r"^(?:la\s+)?rédaction\s+(?:de\s+)?l['’´]?\s?essor\.?$", 4),
+        (r"^(?:écouter|télécharger)\b.*\b(?:audio|mp3|l['’]article|podcast|émission)\b", 10),
+        (r"^écouter\W*$", 2),
+        (r"\.mp3\b", 12),
+    ]
+]
+
+# Endings that mean "this text was cut". Order matters: phrases first, then brackets, then dots.
+_TAIL_PHRASES = re.compile(
+    r"[\s\[(«\"…-]*(?:suite de l['’]article sur\b.{0,80}|(?:lire|voir) la suite\b.{0,60})$",
+    re.I,
+)
+_TAIL_BRACKET = re.compile(r"\s*[\[(]\s*(?:…|\.{3})\s*[\])]$")
+_TAIL_ELLIPSIS = re.compile(r"\s*(?:…|\.{3})$")
+_TAIL_CHARS = 200
+_TAIL_MARKERS = (  # each with a cheap test that says whether its regex can match at all
+    (_TAIL_PHRASES, lambda tail: "suite" in tail.casefold()),
+    (_TAIL_BRACKET, lambda tail: tail.endswith(("]", ")"))),
+    (_TAIL_ELLIPSIS, lambda tail: tail.endswith(("…", "..."))),
+)
+# A UTF-8 lead byte left alone by a byte cut, read as Latin-1/cp1252 ("accompagnÃ") or U+FFFD.
+_BROKEN_BYTE = re.compile(r"(?:[ÃÂÄÅâ][\x80-\x9f€]?|\ufffd)$")
+
+_PARTICLES = {"de", "du", "des", "la", "le", "ben", "ould", "ag", "dit", "el", "al", "et", "&"}
+# Capitalised words that open a sentence or heading, not a name ("Le Mali", "Pour la paix").
+_NOT_A_FIRST_NAME = frozenset(
+    ("le", "la", "les", "un", "une", "des", "du", "de", "au", "aux", "en", "dans", "pour", "sur")
+    + ("avec", "sans", "ce", "cette", "il", "elle", "nous", "mali")
+)
+_NAME = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’-]+|[A-ZÀ-Þ'’-]{2,}|[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*)$")
+
+
+def fold_whitespace(text: str) -> str:
+    """Fold NBSP, tabs, newlines and runs of spaces to one space; strip the ends."""
+    return " ".join(text.replace("\u200b", "").split())
+
+
+def fix_text(text: str) -> str:
+    """Repair mojibake ("Ã©" -> "é") and HTML entities, NFC, then fold whitespace."""
+    return fold_whitespace(ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC"))
+
+
+def join_paragraphs(paragraphs: Iterable[str]) -> str:
+    """The body format: folded, non-empty paragraphs separated by a blank line."""
+    return "\n\n".join(p for p in map(fold_whitespace, paragraphs) if p)
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Inverse of join_paragraphs: split on blank lines; single newlines inside fold to spaces."""
+    return [p for p in map(fold_whitespace, re.split(r"\n\s*\n", body)) if p]
+
+
+def rejoin_broken_lines(lines: list[str]) -> list[str]:
+    """Join lines that L'Essor hard-broke mid-sentence; keep real paragraph ends."""
+    out: list[str] = []
+    for line in map(fold_whitespace, lines):
+        if not line:
+            continue
+        if out and _continues(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    if previous.endswith(_OPEN_ENDING):
+        return True
+    return not previous.endswith(_SENTENCE_END) and bool(_CONTINUATION_START.match(line))
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """True for share bars, "Lire aussi", player/newsletter prompts, copyright and audio lines."""
+    text = fold_whitespace(paragraph)
+    if not text:
+        return True
+    words = len(text.split())
+    return any(words <= limit and pattern.search(text) for pattern, limit in _BOILERPLATE)
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """fix_text each paragraph, drop boilerplate, rejoin lines broken mid-sentence."""
+    return rejoin_broken_lines([p for p in map(fix_text, paragraphs) if not is_boilerplate(p)])
+
+
+@functools.cache
+def _mark_table() -> dict[int, None]:
+    return dict.fromkeys(
+        c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"
+    )
+
+
+def normalize_for_match(text: str, *, keep_accents: bool = True) -> str:
+    """NFKC, one apostrophe/quote/dash, folded whitespace, casefold; optionally no accents."""
+    # "´" goes first: NFKC would turn it into a space plus a combining accent.
+    text = unicodedata.normalize("NFKC", text.replace("´", "'")).casefold()
+    if not keep_accents:
+        text = _COMMON_MARKS.sub("", unicodedata.normalize("NFD", text))
+        if not text.isascii():  # the full table is slower; Latin accents are all in the block
+            text = text.translate(_mark_table())
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    for spaced, tight in _TIGHT:
+        text = text.replace(spaced, tight)
+    return _MATCH_PUNCT.sub(lambda m: _MATCH_CHARS[m.group()], text)
+
+
+def strip_truncation(teaser: str) -> tuple[str, bool]:
+    """Remove the truncation marker (and a byte-cut remnant); say whether one was found.
+
+    L'Essor appends "." to the first 300 bytes of the chapeau, so a final "." counts as a
+    marker: one dot is removed ("Cameli.." -> "Cameli.", "en prés." -> "en prés").
+    Only the ends are stripped; inner whitespace is left for normalize_for_match to fold.
+    """
+    text = teaser.strip()
+    # Markers sit in the last words: look at the tail only, teasers are matched in bulk.
+    head, tail = text[:-_TAIL_CHARS], text[-_TAIL_CHARS:]
+    found = False
+    for pattern, hint in _TAIL_MARKERS:
+        if hint(tail) and (cut := pattern.sub("", tail).rstrip()) != tail:
+            tail, found = cut, True
+    if tail.endswith(".") and not found:
+        tail, found = tail[:-1], True
+    if found:
+        tail = tail[:-3] + _BROKEN_BYTE.sub("", tail[-3:])
+    text = head + tail
+    return text.rstrip(), found
+
+
+def looks_like_byline(paragraph: str) -> bool:
+    """True for a short name-like line: "Aboubacar TRAORE", "Par Moussa Koné", "A. TRAORE"."""
+    words = fold_whitespace(paragraph).split()
+    if words[:1] and words[0].lower() == "par":
+        words, prefixed = words[1:], True
+    else:
+        prefixed = False
+    if not 1 <= len(words) <= 6 or words[0].lower() in _NOT_A_FIRST_NAME:
+        return False
+    names = [w for w in words if w.lower() not in _PARTICLES]
+    if not names or not all(_NAME.match(w) for w in names) or words[-1].lower() in _PARTICLES:
+        return False
+    has_surname = any(w.isupper() and len(w.strip(".'’-")) >= 2 for w in names)
+    return prefixed or has_surname or len(names) >= 2

@@ -1,0 +1,312 @@
+"""Teaser matching: the L'Essor byte rule, other sites' markers, ambiguity, the naive scrape."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from crawler.dedup import TeaserIndex, is_truncation_of, split_trailing_teasers
+
+# lessor-naive-scrape.txt (samples/): six article paragraphs, the byline, six related teasers.
+NAIVE_SCRAPE = [
+    (
+        "Selon une note d'information du département en charge des Affaires étrangères, au "
+        "cours de cette séance de travail élargie aux délégations des deux pays, la partie "
+        "malienne a exprimé la gratitude des autorités et du peuple du Mali aux autorités et au"
+        " peuple de la Russie, pour le soutien multiforme apporté aux efforts du gouvernement "
+        "de Transition en vue de la souveraineté et de la restauration de l’autorité de l’Etat "
+        "sur l’ensemble du territoire du national."
+    ),
+    (
+        "Les ministres Diop et Camara ont notamment rappelé les succès enregistrés dans le "
+        "cadre de la mission régalienne des Forces de défense et de sécurité maliennes de "
+        "sécurisation des personnes et des biens. Les responsables maliens se sont félicités du"
+        " renforcement de l’outil de défense, fruit du partenariat stratégique entre la "
+        "République du Mali et la Fédération de Russie, rapporte le document."
+    ),
+    (
+        "En outre, les délégations malienne et russe ont salué la convergence de vue entre les "
+        "autorités des deux pays, notamment sur les questions politiques majeures et ont "
+        "dénoncé l’instrumentalisation de la question des droits de l’Homme à des fins "
+        "politiques. De même que l’ingérence dans les affaires intérieures des États et le "
+        "recours contreproductif aux mesures coercitives telles que les sanctions comme mode de"
+        " règlement de crises."
+    ),
+    (
+        "Les deux parties se sont par ailleurs félicitées de l’excellence de leur partenariat "
+        "stratégique, basé sur une solidarité sincère, le respect mutuel et des échanges "
+        "réguliers à différents niveaux de responsabilité, couvrant tous les domaines "
+        "prioritaires."
+    ),
+    (
+        "Dans cette dynamique, ajoute le note ministérielle, elles ont passé en revue les "
+        "grands axes de la coopération bilatérale avec un accent particulier sur les questions "
+        "de défense et de sécurité, l’intensification de la coopération économique et "
+        "commerciale. S'y ajoutent la concrétisation diligente des projets de développement, "
+        "les questions humanitaires ainsi que le renforcement de la coopération dans le domaine"
+        " de l’Éducation."
+    ),
+    (
+        "Les deux délégations ont également réaffirmé la volonté affichée de leur pays "
+        "respectif à œuvrer davantage pour le raffermissement de leurs relations d’amitié et de"
+        " coopération gagnant-gagnant. Ce, conformément aux ambitions des présidents Malien et "
+        "Russe et aux aspirations des deux peuples."
+    ),
+    ("Aboubacar TRAORE"),
+    (
+        "La 29è édition de l´Espace d'interpellation démocratique ( EID) s'est tenue, ce "
+        "mercredi 10 decembre au Centre international de conférences de Bamako. L'ouverture des"
+        " travaux était présidée par le ministre de la Justice et des Droits de l´Homme, Garde "
+        "des Sceaux Mamoudou Kassogué, en prés."
+    ),
+    (
+        "Dans le cadre des opérations de surveillance du territoire menées le 9 décembre 2025, "
+        "des vecteurs aériens des Forces armées maliennes (FAMa) ont, dans la matinée, "
+        "neutralisé un pick-up camouflé sous un couvert végétal et contenant des fûts d’essence"
+        " dans la localité de Sebabougou, Cer."
+    ),
+    (
+        "Le ministère des Affaires étrangères et de la Coopération internationale, en "
+        "partenariat avec l’Organisation des Nations unies pour l’éducation, la science et la "
+        "culture (Unesco), a organisé, hier à l’École de maintien de la paix Alioune Blondin "
+        "Bèye (EMP-ABB), un atelier de consultat."
+    ),
+    (
+        "Le Projet de promotion de l’accès au financement, de l’entrepreneuriat et de l’emploi "
+        "au Mali (Pafeem) a organisé hier, dans un hôtel de la capitale, une session de "
+        "formation des agents de la direction de la microfinance sur l’outil Cameli.."
+    ),
+    (
+        "Cette réunion technique vise à préparer les documents à soumettre aux ministres, qui "
+        "devront consacrer l’acte constitutif de la banque avant sa transmission aux Chefs "
+        "d’État pour validation finale."
+    ),
+    (
+        "Le blanchiment des capitaux et le financement du terrorisme sont des menaces graves "
+        "pour la stabilité financière mondiale et la sécurité internationale. Dans ce "
+        "décryptage, le magistrat Yaya Traoré, membre de la Cellule nationale de traitement des"
+        " informations financières (Centif), parle des ."
+    ),
+]
+ARTICLE, BYLINE, TEASERS = NAIVE_SCRAPE[:6], NAIVE_SCRAPE[6], NAIVE_SCRAPE[7:]
+
+
+def lessor_teaser(lead: str, display: str = "ignore") -> str:
+    """What L'Essor's related-articles list shows: the first 300 UTF-8 bytes, then "."."""
+    head = lead.encode("utf-8")[:300]
+    text = head.decode("utf-8", errors="replace" if display == "replace" else "ignore")
+    if display == "latin-1":  # the lone lead byte of a cut letter, read as Latin-1 ("Ã")
+        text += head[len(text.encode("utf-8")) :].decode("latin-1")
+    return text + "."
+
+
+# The sample's first teaser is the first 300 bytes of this chapeau ("… en prés" + ".").
+KASSOGUE_LEAD = TEASERS[0][:-1] + "ence de plusieurs membres du gouvernement."
+# Byte 300 is the first of the two bytes of the "é" in "accompagné".
+ACCOMPAGNE_LEAD = (
+    "Dans le cadre de l’opérationnalisation de la Confédération des États du Sahel, le "
+    "ministre de l’Économie et des Finances a effectué, hier, une visite de travail à la "
+    "Banque confédérale pour l’investissement et le développement, à Bamako, en commune III "
+    "du district. Il est accompagné de ses homologues du Burkina Faso et du Niger."
+)
+MINISTER_A = (
+    "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire de la Cour "
+    "suprême, en présence des magistrats et des auxiliaires de justice."
+)
+MINISTER_B = (
+    "Le ministre de la Justice a présidé hier la réunion du comité de pilotage de la réforme "
+    "pénitentiaire, en présence des directeurs régionaux."
+)
+
+
+def index_of(*leads: str) -> TeaserIndex:
+    index = TeaserIndex()
+    for article_id, lead in enumerate(leads, start=1):
+        index.add(article_id, lead, f"Corps de l'article {article_id}.")
+    return index
+
+
+def test_naive_scrape_splits_into_article_byline_and_six_teasers():
+    body, bylines, teasers = split_trailing_teasers(NAIVE_SCRAPE)
+    assert body == ARTICLE
+    assert bylines == ["Aboubacar TRAORE"]
+    assert teasers == TEASERS
+
+
+def test_split_drops_the_redaction_line_between_byline_and_teasers():
+    body, bylines, teasers = split_trailing_teasers(
+        [*ARTICLE, BYLINE, "Rédaction Lessor", *TEASERS]
+    )
+    assert (body, bylines, teasers) == (ARTICLE, [BYLINE], TEASERS)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ARTICLE,
+        [*ARTICLE, BYLINE],
+        # one paragraph ending with an ellipsis is a writer's style, not a teaser run
+        [
+            *ARTICLE,
+            "Et le ministre de conclure : « nous verrons bien… »",
+            "La suite au prochain numéro…",
+        ],
+        # after the byline, an editor's note that looks like a sentence stays
+        [*ARTICLE, BYLINE, "Cet article a été mis à jour le 11 décembre à 10 heures."],
+    ],
+)
+def test_split_returns_an_article_without_teaser_run_whole(paragraphs):
+    assert split_trailing_teasers(paragraphs) == (paragraphs, [], [])
+
+
+def test_split_without_byline_cuts_a_trailing_run_of_marked_teasers():
+    run = [TEASERS[0], TEASERS[3], "Les autorités ont annoncé la tenue d’un forum […]"]
+    assert split_trailing_teasers([*ARTICLE, *run]) == (ARTICLE, [], run)
+
+
+def test_naive_scrape_teasers_match_their_leads():
+    index = index_of(KASSOGUE_LEAD, MINISTER_A)
+    assert lessor_teaser(KASSOGUE_LEAD) == TEASERS[0]
+    assert index.match(TEASERS[0]) == 1
+    assert index.match(TEASERS[1]) is None  # its article is not in the index
+
+
+word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèêàâçîôûùœ", min_size=2, max_size=10)
+french_word = st.one_of(word, word, word, word.map(lambda w: "l’" + w))
+
+
+def _folded(word: str) -> str:
+    stripped = unicodedata.normalize("NFD", word.casefold().replace("œ", "oe"))
+    return "".join(c for c in stripped if not unicodedata.combining(c))
+
+
+@given(
+    words=st.lists(french_word, min_size=8, max_size=70),
+    ending=st.sampled_from(["", ".", "!", " ?", "»."]),
+    continuations=st.lists(st.lists(french_word, min_size=3, max_size=40), min_size=1, max_size=3),
+    display=st.sampled_from(["ignore", "latin-1", "replace"]),
+)
+def test_lessor_teaser_matches_its_lead_and_no_lead_sharing_its_first_words(
+    words, ending, continuations, display
+):
+    lead = " ".join([words[0].capitalize(), *words[1:]]) + ending
+    for other in continuations:
+        assume(_folded(other[0]) != _folded(words[5]))
+    siblings = [
+        " ".join([words[0].capitalize(), *words[1:5], *other]) + "." for other in continuations
+    ]
+    teaser = lessor_teaser(lead, display)
+
+    index = TeaserIndex()
+    for article_id, sibling in enumerate(siblings, start=10):
+        index.add(article_id, sibling, None)
+    index.add(1, lead, None)
+
+    assert index.match(teaser) == 1
+    assert is_truncation_of(teaser, lead)
+    assert not any(is_truncation_of(teaser, sibling) for sibling in siblings)
+
+
+def test_lead_ending_in_a_period_shows_two_dots_and_matches():
+    lead = (
+        "Le Projet de promotion de l'accès au financement a organisé hier, dans un hôtel de la "
+        "capitale, une session de formation sur l’outil Cameli."
+    )
+    teaser = lessor_teaser(lead)
+    assert teaser.endswith("Cameli..")
+    assert index_of(MINISTER_A, lead).match(teaser) == 2
+
+
+@pytest.mark.parametrize("display", ["latin-1", "replace"])
+def test_teaser_cut_inside_two_byte_letter_matches(display):
+    teaser = lessor_teaser(ACCOMPAGNE_LEAD, display)
+    assert teaser.endswith(
+        "Il est accompagnÃ." if display == "latin-1" else "Il est accompagn\ufffd."
+    )
+    assert is_truncation_of(teaser, ACCOMPAGNE_LEAD)
+    assert index_of(MINISTER_A, ACCOMPAGNE_LEAD).match(teaser) == 2
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire…",
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire de la Co...",
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire […]",
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire [...]",
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée. Lire la suite",
+        "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire de la Cour "
+        "suprême… suite de l'article sur Le 22 Septembre",
+        # accents lost on the listing page, apostrophes and case differ
+        "LE MINISTRE DE LA JUSTICE A PRESIDE HIER LA CEREMONIE DE RENTREE JUDICIAIRE…",
+    ],
+)
+def test_other_sites_truncation_markers_match(teaser):
+    assert is_truncation_of(teaser, MINISTER_A)
+    assert index_of(MINISTER_B, MINISTER_A).match(teaser) == 2
+
+
+def test_teaser_cut_before_two_articles_diverge_is_ambiguous():
+    index = index_of(MINISTER_A, MINISTER_B)
+    assert index.match("Le ministre de la Justice a présidé hier la…") is None
+    assert index.match("Le ministre de la Justice a présidé hier la réunion du comité…") == 2
+    assert index.match("Le ministre de la Justice a présidé hier la cérémonie de…") == 1
+
+
+def test_teaser_of_an_unindexed_article_sharing_the_opening_does_not_match():
+    index = index_of(MINISTER_A)
+    # the cut falls inside the word where the two articles part: "réu…" is not "cérémonie"
+    assert index.match("Le ministre de la Justice a présidé hier la réu…") is None
+    assert not is_truncation_of("Le ministre de la Justice a présidé hier la réu…", MINISTER_A)
+
+
+def test_teaser_too_short_to_be_distinctive_never_matches():
+    index = index_of(MINISTER_A)
+    assert index.match("Le ministre de la…") is None
+    assert not is_truncation_of("Le ministre de la…", MINISTER_A)
+
+
+def test_short_teaser_equal_to_the_whole_lead_matches():
+    index = index_of(MINISTER_A, "Le VIH tue encore.", "-")
+    assert index.match("Le VIH tue encore..") == 2
+    assert index.match("Le VIH tue encore.") == 2
+    assert index.match("-.") is None  # a placeholder lead is not evidence
+
+
+def test_teaser_matches_the_start_of_the_body_when_there_is_no_lead():
+    index = TeaserIndex()
+    index.add(5, None, MINISTER_B + "\n\nLe ministre a rappelé les priorités de la réforme.")
+    assert index.match("Le ministre de la Justice a présidé hier la réunion du comité de…") == 5
+
+
+def test_match_before_add_is_none_and_after_add_finds_it():
+    index = index_of(MINISTER_B)
+    teaser = "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire…"
+    assert index.match(teaser) is None
+    index.add(9, MINISTER_A, None)
+    assert index.match(teaser) == 9
+
+
+def test_adding_the_same_article_twice_keeps_one_entry():
+    index = TeaserIndex()
+    index.add(3, MINISTER_A, "Corps.")
+    index.add(3, MINISTER_A, "Corps.")
+    assert len(index) == 1
+    assert index.match(lessor_teaser(MINISTER_A)) == 3
+
+
+def test_readding_an_article_with_new_text_forgets_the_old_text():
+    index = TeaserIndex()
+    index.add(3, MINISTER_A, None)
+    index.add(3, MINISTER_B, None)
+    assert len(index) == 1
+    assert index.match(lessor_teaser(MINISTER_A)) is None
+    assert index.match(lessor_teaser(MINISTER_B)) == 3
+
+
+def test_teaser_of_another_article_is_not_a_truncation():
+    assert not is_truncation_of(lessor_teaser(MINISTER_B), MINISTER_A)
+    assert not is_truncation_of(TEASERS[0], ACCOMPAGNE_LEAD)

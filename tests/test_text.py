@@ -1,0 +1,248 @@
+"""Text normalisation and cleaning: whitespace, mojibake, boilerplate, broken lines, markers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.text import (
+    clean_paragraphs,
+    fix_text,
+    fold_whitespace,
+    is_boilerplate,
+    join_paragraphs,
+    looks_like_byline,
+    normalize_for_match,
+    rejoin_broken_lines,
+    split_paragraphs,
+    strip_truncation,
+)
+
+
+def test_fold_whitespace_turns_nbsp_tabs_newlines_and_runs_into_one_space():
+    assert fold_whitespace("  Bamako,\u00a0le\t30  septembre\n2025 :\u202fAMAP  ") == (
+        "Bamako, le 30 septembre 2025 : AMAP"
+    )
+
+
+def test_fix_text_repairs_mojibake():
+    assert fix_text("Ã©tÃ© Ã  Bamako") == "été à Bamako"
+
+
+def test_fix_text_composes_letters_and_folds_whitespace():
+    assert fix_text("la  se\u0301curite\u0301\n") == "la sécurité"
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "L’État « souverain » a célébré l’événement – dit-il – à Kidal.",
+        "Aboubacar TRAORE",
+        "Fêtes de fin d’année : l’AMAP en toute convivialité",
+    ],
+)
+def test_fix_text_leaves_clean_french_unchanged(clean):
+    assert fix_text(clean) == clean
+
+
+def test_fix_text_does_not_invent_a_lost_letter():
+    # Malijet's "ao\ufffdt": the byte is gone; dates.py reads the month, text keeps what came.
+    assert fix_text("29 ao\ufffdt 2025") == "29 ao\ufffdt 2025"
+
+
+def test_join_and_split_paragraphs_round_trip():
+    body = join_paragraphs(["  Premier  paragraphe. ", "", "Second\nparagraphe."])
+    assert body == "Premier paragraphe.\n\nSecond paragraphe."
+    assert split_paragraphs(body) == ["Premier paragraphe.", "Second paragraphe."]
+    assert split_paragraphs("Un.\n \n\n  Deux.\n") == ["Un.", "Deux."]
+
+
+def test_rejoin_broken_lines_joins_mid_sentence_breaks_and_keeps_paragraph_ends():
+    lines = [
+        "Les deux délégations ont également réaffirmé la volonté affichée de",
+        "leur pays respectif à œuvrer davantage pour le raffermissement",
+        "de leurs relations.",
+        "Le ministre de la Justice,",
+        "Mamoudou Kassogué, a présidé la séance",
+        "(photo) et a déclaré :",
+        "« Nous restons mobilisés. »",
+        "Dans cette dynamique, elles ont passé en revue la coopération",
+        "Bilatérale",
+    ]
+    assert rejoin_broken_lines(lines) == [
+        "Les deux délégations ont également réaffirmé la volonté affichée de leur pays respectif"
+        " à œuvrer davantage pour le raffermissement de leurs relations.",
+        "Le ministre de la Justice, Mamoudou Kassogué, a présidé la séance",
+        "(photo) et a déclaré :",
+        "« Nous restons mobilisés. »",
+        "Dans cette dynamique, elles ont passé en revue la coopération",
+        "Bilatérale",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "",
+        "   ",
+        "Partager",
+        "Partagez cet article",
+        "Partager : Facebook Twitter WhatsApp",
+        "Facebook | Twitter | WhatsApp | Telegram",
+        "Tweet",
+        "Lire aussi : Kayes : les orpailleurs reprennent le travail",
+        "LIRE AUSSI",
+        "À lire aussi",
+        "Getting your Trinity Audio player ready…",
+        "Abonnez-vous à notre newsletter",
+        "Inscrivez-vous à notre newsletter pour recevoir nos alertes",
+        "© 2025 L'Essor. Tous droits réservés.",
+        "Tous droits réservés",
+        "Copyright Studio Tamani 2024",
+        "Rédaction Lessor",
+        "Écouter l'article",
+        "Écouter",
+        "Télécharger le fichier audio",
+        "https://www.studiotamani.org/wp-content/uploads/2025/10/journal-fr.mp3",
+    ],
+)
+def test_is_boilerplate_flags_site_furniture(paragraph):
+    assert is_boilerplate(paragraph)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Les participants ont décidé de partager les résultats de l'étude avec les communes.",
+        "Partager le repas avec les voisins est une tradition du mois de carême à Ségou.",
+        "Il a invité les jeunes à lire aussi les textes fondamentaux de la Transition.",
+        "Le directeur a rappelé que les œuvres restent protégées, tous droits réservés "
+        "aux auteurs, conformément à la loi sur la propriété littéraire et artistique.",
+        "Écouter les populations reste la priorité du gouverneur, a-t-il souligné.",
+        "La rédaction de L'Essor a reçu hier une délégation de l'Union des journalistes.",
+        "Inscrivez-vous avant le 15 décembre au concours d'entrée à l'École normale.",
+        "Le copyright des images appartient à l'AMAP, a précisé le directeur général.",
+    ],
+)
+def test_is_boilerplate_keeps_ordinary_sentences(paragraph):
+    assert not is_boilerplate(paragraph)
+
+
+def test_clean_paragraphs_fixes_drops_boilerplate_and_rejoins():
+    paragraphs = [
+        "Getting your Trinity Audio player ready…",
+        "La 29Ã¨ Ã©dition de l'Espace d'interpellation",
+        "démocratique s'est tenue hier.",
+        "Partager",
+        "Les travaux ont duré trois jours.",
+        "Tous droits réservés",
+    ]
+    assert clean_paragraphs(paragraphs) == [
+        "La 29è édition de l'Espace d'interpellation démocratique s'est tenue hier.",
+        "Les travaux ont duré trois jours.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L’État « souverain »", 'l\'état "souverain"'),
+        ("l´Espace d‘interpellation ʼ `", "l'espace d'interpellation ' '"),
+        ("gagnant–gagnant — dit‑il", "gagnant-gagnant - dit-il"),
+        ("« Oui » : non ! “Peut-être” ?", '"oui": non! "peut-être"?'),
+        ("  Trois\u00a0points…  ", "trois points..."),
+        ("ﬁnancement MAJUSCULES", "financement majuscules"),
+    ],
+)
+def test_normalize_for_match_unifies_typography_and_case(text, expected):
+    assert normalize_for_match(text) == expected
+
+
+def test_normalize_for_match_can_strip_accents():
+    assert normalize_for_match("10 Décembre, l’Économie", keep_accents=False) == (
+        "10 decembre, l'economie"
+    )
+    assert normalize_for_match("décembre", keep_accents=False) == normalize_for_match(
+        "decembre", keep_accents=False
+    )
+    assert normalize_for_match("décembre") != normalize_for_match("decembre")
+
+
+@given(text=st.text(), keep_accents=st.booleans())
+def test_normalize_for_match_is_idempotent(text, keep_accents):
+    once = normalize_for_match(text, keep_accents=keep_accents)
+    assert normalize_for_match(once, keep_accents=keep_accents) == once
+
+
+@pytest.mark.parametrize(
+    ("teaser", "expected"),
+    [
+        (
+            "Garde des Sceaux Mamoudou Kassogué, en prés.",
+            ("Garde des Sceaux Mamoudou Kassogué, en prés", True),
+        ),
+        ("sur l’outil Cameli..", ("sur l’outil Cameli.", True)),
+        ("Il est accompagnÃ.", ("Il est accompagn", True)),
+        ("Il est accompagn\ufffd.", ("Il est accompagn", True)),
+        ("de l\u00e2\u20ac.", ("de l", True)),
+        ("parle des .", ("parle des", True)),
+        ("« stratégique »..", ("« stratégique ».", True)),
+        ("Le ministre a présidé…", ("Le ministre a présidé", True)),
+        ("Le ministre a présidé ...", ("Le ministre a présidé", True)),
+        ("Le ministre a présidé […]", ("Le ministre a présidé", True)),
+        ("Le ministre a présidé [...]", ("Le ministre a présidé", True)),
+        (
+            "Le ministre a présidé la séance. Lire la suite...",
+            ("Le ministre a présidé la séance.", True),
+        ),
+        (
+            "La séance est ouverte. Lire la suite dans l'Indépendant",
+            ("La séance est ouverte.", True),
+        ),
+        ("Le ministre a… suite de l'article sur Le 22 Septembre", ("Le ministre a", True)),
+        ("Le ministre a présidé la séance", ("Le ministre a présidé la séance", False)),
+        ("Pourquoi la séance ?", ("Pourquoi la séance ?", False)),
+    ],
+)
+def test_strip_truncation_removes_markers_and_byte_cut_remnants(teaser, expected):
+    assert strip_truncation(teaser) == expected
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    ["Les Aigles ont gagné.", "Le ministre est arrivé là."],
+)
+def test_strip_truncation_keeps_an_accented_last_letter(teaser):
+    # only the appended dot goes: "é" and "à" are letters, not the lone byte of a cut letter
+    assert strip_truncation(teaser) == (teaser[:-1], True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Aboubacar TRAORE",
+        "Par Moussa Koné",
+        "Fatoumata M. SIDIBÉ",
+        "A. TRAORE",
+        "Mohamed D. DIAWARA",
+    ],
+)
+def test_looks_like_byline_accepts_name_lines(line):
+    assert looks_like_byline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le Mali",
+        "Bamako",
+        "Cette réunion technique vise à préparer les documents.",
+        "Les deux délégations ont salué la convergence de vue entre les autorités",
+        "Aboubacar TRAORE a présidé la séance.",
+        "Forte mobilisation des femmes",
+        "",
+    ],
+)
+def test_looks_like_byline_rejects_sentences_and_headings(line):
+    assert not looks_like_byline(line)
