@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +28,13 @@ from crawler.store import Store, default_database_url, open_store
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="Crawl the Malian press into a database.")
 err = Console(stderr=True)
-out = Console()
+# Not a terminal (cron, a pipe): no wrapping, so the table keeps every column readable.
+out = Console(width=None if sys.stdout.isatty() else 200)
+
+
+def say(line: str) -> None:
+    """One line on stderr, never wrapped or styled."""
+    print(line, file=sys.stderr)
 
 
 def parse_day(value: str | None, flag: str) -> datetime | None:
@@ -146,18 +153,18 @@ def main_command(
                           refresh=refresh)
     except ConfigError as exc:
         for line in exc.problems:
-            err.print(line, markup=False, highlight=False)
+            say(line)
         raise typer.Exit(exc.exit_code) from None
     except CrawlerError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        say(f"error: {exc}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        err.print("interrupted: stored batches are kept; rerun to continue")
+        say("interrupted: stored batches are kept; rerun to continue")
         raise typer.Exit(130) from None
     out.print(summary_table(report))
     for r in report.sources:
         for line in r.errors:
-            err.print(f"{r.source}: {line}", markup=False, highlight=False)
+            say(f"{r.source}: {line}")
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -166,5 +173,5 @@ def main() -> None:
     try:
         app()
     except httpx.InvalidURL as exc:  # a URL that slipped past validation: still one line
-        err.print(f"error: invalid URL: {exc}")
+        say(f"error: invalid URL: {exc}")
         raise SystemExit(2) from None

@@ -22,7 +22,13 @@ from crawler.errors import ParseError
 from crawler.http import Response
 from crawler.items import Article, Link, Teaser
 from crawler.page import Page
-from crawler.text import clean_paragraphs, fix_text, fold_whitespace, looks_like_byline
+from crawler.text import (
+    clean_paragraphs,
+    ends_sentence,
+    fix_text,
+    fold_whitespace,
+    looks_like_byline,
+)
 
 BLOCK_TAGS = "p, h2, h3, h4, h5, h6, li, blockquote, pre"
 # Removed from a copy of the body before reading its text: never article prose.
@@ -64,7 +70,8 @@ def _ld_url(value: Any) -> str | None:
 
 
 def block_paragraphs(node: LexborNode) -> list[str]:
-    """The text of `node` as paragraphs: one per leaf block element, split again at <br>."""
+    """The text of `node` as paragraphs: one per leaf block element, split again at a <br>
+    that ends a sentence."""
     copy = LexborHTMLParser(node.html or "")
     for selector in BOILERPLATE_SELECTORS:
         for junk in copy.css(selector):
@@ -72,11 +79,19 @@ def block_paragraphs(node: LexborNode) -> list[str]:
     for br in copy.css("br"):
         br.replace_with("\n")
     root = copy.body or copy.root
-    blocks = [b for b in root.css(BLOCK_TAGS) if b.css_first(BLOCK_TAGS) is None]
+    # Leaf blocks only (lexbor's css() on a node matches the node itself, hence the 1).
+    blocks = [b for b in root.css(BLOCK_TAGS) if len(b.css(BLOCK_TAGS)) == 1]
     texts = [b.text(deep=True, separator="") for b in blocks] or [root.text(separator="")]
     lines: list[str] = []
     for text in texts:
-        lines.extend(line for line in (fold_whitespace(t) for t in text.split("\n")) if line)
+        # Inside one block a <br> that does not end a sentence is a hard line break (L'Essor).
+        block: list[str] = []
+        for line in (fold_whitespace(t) for t in text.split("\n")):
+            if line and block and not ends_sentence(block[-1]):
+                block[-1] = f"{block[-1]} {line}"
+            elif line:
+                block.append(line)
+        lines.extend(block)
     return lines
 
 
@@ -274,9 +289,17 @@ class SourceParser:
         text = text.strip(" ,;:-–|")
         return text if text and looks_like_byline(text) else None
 
+    def date_of(self, page: Page, selector: str | None) -> str | None:
+        """A date element's machine-readable value (<time datetime>, content=) or its text."""
+        node = page.first(selector)
+        if node is None:
+            return None
+        return (node.attributes.get("datetime") or node.attributes.get("content")
+                or page.text_of(selector))
+
     def published(self, page: Page) -> datetime | None:
         return _first_date(
-            page.text_of(self.selectors.published),
+            self.date_of(page, self.selectors.published),
             page.article_ld.get("datePublished"),
             page.meta.get("article:published_time"),
             page.meta.get("og:published_time"),
@@ -289,7 +312,7 @@ class SourceParser:
 
     def updated(self, page: Page) -> datetime | None:
         return _first_date(
-            page.text_of(self.selectors.updated),
+            self.date_of(page, self.selectors.updated),
             page.article_ld.get("dateModified"),
             page.meta.get("article:modified_time"),
             page.meta.get("og:updated_time"),
@@ -308,13 +331,14 @@ class SourceParser:
     def tags(self, page: Page) -> list[str]:
         if self.selectors.tags:
             return _unique(page.texts_of(self.selectors.tags))
-        metas = [n.attributes.get("content") or "" for n in page.tree.css('meta[property="article:tag"]')]
+        metas = [n.attributes.get("content") or ""
+                 for n in page.tree.css('meta[property="article:tag"]')]
         if any(m.strip() for m in metas):
             return _unique(fold_whitespace(m) for m in metas if m.strip())
         keywords = page.article_ld.get("keywords")
         if isinstance(keywords, str):
             keywords = keywords.split(",")
-        return _unique(fold_whitespace(k) for k in keywords or [] if isinstance(k, str) and k.strip())
+        return _unique(fold_whitespace(k) for k in keywords or [] if isinstance(k, str))
 
     def image(self, page: Page) -> str | None:
         if self.selectors.image:

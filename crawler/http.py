@@ -156,6 +156,7 @@ class HttpClient:
         self._backoff = backoff + wait_random(0, retry_backoff)
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego] = {}
+        self._robots_unreachable: dict[str, str] = {}  # robots URL -> why it was not read
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -291,6 +292,10 @@ class HttpClient:
                 raise _Failure(f"host {target.host} is not allowed")
             if robots and not await self._robots_allow(target):
                 where = f"redirect target {current} " if hop else ""
+                why = self._robots_unreachable.get(_robots_url(target))
+                if why is not None:
+                    raise RobotsDisallowed(url, f"{where}robots.txt unreachable ({why}), so "
+                                           "nothing may be fetched (RFC 9309)")
                 raise RobotsDisallowed(url, f"{where}disallowed by robots.txt")
             fetched = await self._send(target, headers, limit, truncate, budget)
             if fetched.location is None:
@@ -350,7 +355,7 @@ class HttpClient:
         return self._hosts[host]
 
     async def _robots_allow(self, url: httpx.URL) -> bool:
-        robots_url = str(url.copy_with(raw_path=b"/robots.txt", fragment=None))
+        robots_url = _robots_url(url)
         lock = self._robots_locks.setdefault(robots_url, asyncio.Lock())
         async with lock:  # concurrent first requests to a host fetch robots.txt once
             if robots_url not in self._robots:
@@ -372,6 +377,7 @@ class HttpClient:
             # or no answer, means disallow everything. 429 counts as a server error, as at Google.
             if exc.status is not None and 300 <= exc.status < 500 and exc.status != 429:
                 return _ALLOW_ALL
+            self._robots_unreachable[robots_url] = exc.reason
             return _DISALLOW_ALL
         rules = Protego.parse(response.text)
         crawl_delay = rules.crawl_delay(self._user_agent)
@@ -379,6 +385,10 @@ class HttpClient:
         if crawl_delay is not None and crawl_delay > host_state.delay:
             host_state.delay = crawl_delay
         return rules
+
+
+def _robots_url(url: httpx.URL) -> str:
+    return str(url.copy_with(raw_path=b"/robots.txt", fragment=None))
 
 
 def _parse_url(url: str) -> httpx.URL:

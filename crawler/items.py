@@ -21,7 +21,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Teaser:
-    """What a listing page, feed or related-articles block said about an article. Never an article."""
+    """What a listing page, feed or related block said about an article. Never an article."""
 
     source: str  # source key of the page where it was seen
     seen_on: str  # URL of that page

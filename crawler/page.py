@@ -1,4 +1,4 @@
-"""Page: one parsed response (selectolax tree, <meta> tags, JSON-LD), built once and read by parsers."""
+"""Page: one parsed response (selectolax tree, <meta> tags, JSON-LD), built once per response."""
 
 from __future__ import annotations
 

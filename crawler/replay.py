@@ -1,4 +1,4 @@
-"""`crawl --replay DIR`: an httpx transport that answers from vcrpy cassettes instead of the network.
+"""`crawl --replay DIR`: an httpx transport answering from vcrpy cassettes, not the network.
 
 The cassettes are the ones the tests replay (vcrpy's YAML format, loaded with vcrpy's own
 persister), so the whole job can be watched working offline. A request that no cassette holds

@@ -106,6 +106,11 @@ def rejoin_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def ends_sentence(text: str) -> bool:
+    """The text ends a sentence (so a line break after it may be a paragraph end)."""
+    return text.rstrip().endswith(_SENTENCE_END)
+
+
 def _continues(previous: str, line: str) -> bool:
     if previous.endswith(_OPEN_ENDING):
         return True

@@ -50,9 +50,12 @@ def test_naive_scrape_shape_keeps_article_and_moves_byline_and_teasers_out(confi
 
 def test_hard_line_breaks_inside_a_paragraph_are_rejoined():
     page = Page.from_html("https://x.ml/a", "<div><p>La cérémonie s’est déroulée<br>\n"
-                          "en présence d’une délégation.</p><p>Fin.</p></div>")
+                          "en présence d’une délégation de la<br>Direction générale.<br>"
+                          "Deuxième paragraphe.</p><p>Fin.</p></div>")
     lines = block_paragraphs(page.first("div"))
-    assert lines == ["La cérémonie s’est déroulée", "en présence d’une délégation.", "Fin."]
+    assert lines == [
+        "La cérémonie s’est déroulée en présence d’une délégation de la Direction générale.",
+        "Deuxième paragraphe.", "Fin."]
 
 
 WORDPRESS_PAGE = """<html lang="fr-FR"><head>

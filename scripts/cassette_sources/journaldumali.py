@@ -34,8 +34,13 @@ ARTS = [
              "La filière fait vivre plusieurs millions de personnes dans le sud du pays."],
       lire_aussi=False, author_in_ld=True),
 ]
-OLD_ITEM = dict(slug="2025/11/20/an-older-item-out-of-the-window/", title="Mopti : réouverture du marché de bétail",
-                date="2025-11-20T09:00:00+00:00", paras=["Le marché de bétail de Mopti a rouvert ses portes après trois semaines de travaux."])
+# A very short brief with no author, on feed page 2.
+OLD_ITEM = dict(slug="2025/11/20/mopti-reouverture-du-marche-de-betail/",
+                title="Mopti : réouverture du marché de bétail",
+                date="2025-11-20T09:00:00+00:00", modified=None, author=None, section="Economie",
+                tags=[], image="/wp-content/uploads/2025/11/mopti-betail.jpg",
+                paras=["Le marché de bétail de Mopti a rouvert ses portes après trois semaines de travaux."],
+                lire_aussi=False, author_in_ld=False)
 
 def article_html(a):
     url = f"{BASE}/{a['slug']}"
@@ -150,7 +155,7 @@ inter = [interaction(f"{BASE}/robots.txt", ROBOTS, "text/plain; charset=utf-8"),
          interaction(f"{BASE}/feed/?paged=2", feed([ARTS[2], OLD_ITEM], 2), "application/rss+xml; charset=UTF-8"),
          interaction(f"{BASE}/feed/?paged=3", NOT_FOUND, status=404),
          ]
-for a in ARTS:
+for a in [*ARTS, OLD_ITEM]:
     inter.append(interaction(f"{BASE}/{a['slug']}", article_html(a)))
 (ROOT / "cassettes/journaldumali").mkdir(exist_ok=True)
 write(ROOT / "cassettes/journaldumali/journaldumali.yaml", inter)

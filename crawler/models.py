@@ -1,0 +1,128 @@
+"""SQLModel tables. Every datetime is timezone-aware UTC, on SQLite as on PostgreSQL.
+
+Schema changes go through an Alembic migration under crawler/migrations/versions/; a test checks
+that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC in, aware UTC out. SQLite keeps no zone, so naive values are refused on write
+    (they would be ambiguous) and stored values come back tagged UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime refused (store aware UTC): {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _utc(**kwargs: Any) -> Any:
+    nullable = kwargs.pop("nullable", False)
+    index = kwargs.pop("index", False)
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index), **kwargs)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    lead: str | None = Field(default=None, sa_column=Column(Text))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    publisher: str | None = Field(default=None, sa_column=Column(String(256)))
+    section: str | None = Field(default=None, sa_column=Column(String(256)))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    image: str | None = Field(default=None, sa_column=Column(String(2048)))
+    language: str | None = Field(default=None, sa_column=Column(String(16)))
+    published_at: datetime | None = _utc(default=None, nullable=True, index=True)
+    updated_at: datetime | None = _utc(default=None, nullable=True)
+    first_seen_at: datetime = _utc(default_factory=now_utc)
+    last_seen_at: datetime = _utc(default_factory=now_utc)
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    duplicate_of: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+
+
+class TeaserRow(SQLModel, table=True):
+    __tablename__ = "teasers"
+    __table_args__ = (UniqueConstraint("seen_on", "text_hash", name="uq_teasers_seen_on_text"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    seen_on: str = Field(sa_column=Column(String(2048), nullable=False))
+    url: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    text_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    first_seen_at: datetime = _utc(default_factory=now_utc)
+    last_seen_at: datetime = _utc(default_factory=now_utc)
+    article_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+
+
+class FetchState(SQLModel, table=True):
+    __tablename__ = "fetch_state"
+
+    url: str = Field(sa_column=Column(String(2048), primary_key=True))
+    etag: str | None = Field(default=None, sa_column=Column(String(512)))
+    last_modified: str | None = Field(default=None, sa_column=Column(String(128)))
+    status: int = Field(sa_column=Column(Integer, nullable=False))
+    fetched_at: datetime = _utc(default_factory=now_utc)
+    body_hash: str | None = Field(default=None, sa_column=Column(String(64)))
+
+
+class SourceState(SQLModel, table=True):
+    __tablename__ = "source_state"
+
+    source: str = Field(sa_column=Column(String(64), primary_key=True))
+    last_success_at: datetime | None = _utc(default=None, nullable=True)
+    last_attempt_at: datetime | None = _utc(default=None, nullable=True)
+    consecutive_failures: int = Field(default=0, sa_column=Column(
+        Integer, nullable=False, server_default="0"))
+    circuit_open_until: datetime | None = _utc(default=None, nullable=True)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class CrawlRun(SQLModel, table=True):
+    __tablename__ = "crawl_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mode: str = Field(sa_column=Column(String(16), nullable=False))
+    since: datetime | None = _utc(default=None, nullable=True)
+    until: datetime | None = _utc(default=None, nullable=True)
+    sources: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    started_at: datetime = _utc(default_factory=now_utc)
+    finished_at: datetime | None = _utc(default=None, nullable=True)
+    status: str = Field(default="running", sa_column=Column(String(16), nullable=False))
+    pages: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    new: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    updated: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    teasers: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    errors: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    error_log: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -1,0 +1,121 @@
+"""The `crawl` command as a user runs it: exit codes, one-line errors, the summary."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script's code in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-c", "from crawler.cli import main; main()", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, env=env,
+    )
+
+
+def count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def test_replay_fills_a_new_sqlite_database_and_exits_0(tmp_path):
+    db = tmp_path / "crawl.db"
+    result = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
+    assert result.returncode == 0, result.stderr
+    assert "lessor" in result.stdout and "journaldumali" in result.stdout
+    assert count(db, "select count(*) from articles") == 5
+    assert count(db, "select count(*) from articles where title = '' or body = '' "
+                     "or published_at is null") == 0
+    assert count(db, "select count(distinct source) from articles") == 2
+    rerun = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
+    assert rerun.returncode == 0
+    assert count(db, "select count(*) from articles") == 5
+    assert count(db, "select count(*) from crawl_runs where status = 'ok'") == 2
+
+
+def test_default_database_is_crawler_db_in_the_current_folder(tmp_path):
+    (tmp_path / "sources.yaml").write_text((ROOT / "sources.yaml").read_text("utf-8"), "utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = crawl("--replay", str(ROOT / "cassettes"), "--source", "lessor", cwd=tmp_path,
+                   env=env)
+    assert result.returncode == 0, result.stderr
+    assert count(tmp_path / "crawler.db", "select count(*) from articles") == 3
+
+
+def test_unknown_source_is_a_usage_error_listing_the_valid_ones(tmp_path):
+    result = crawl("--source", "lesor", "--db", f"sqlite:///{tmp_path}/x.db")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: --source: unknown source 'lesor'; valid: lessor, journaldumali"]
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_bad_dates_are_usage_errors(tmp_path):
+    for args, message in (
+        (["--since", "2025-13-01"], "--since: not a date in YYYY-MM-DD form: '2025-13-01'"),
+        (["--since", "2025-12-31", "--until", "2025-12-01"], "--until 2025-12-01 is before"),
+        (["--until", "2025-12-01"], "--until needs --since"),
+    ):
+        result = crawl(*args, "--db", f"sqlite:///{tmp_path}/x.db")
+        assert result.returncode == 2
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_malformed_sources_file_gives_one_line_per_problem_and_touches_no_database(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text(
+        "sources:\n"
+        "  - name: a\n"
+        "    kind: rss\n"
+        "    base_url: htp:/nope\n"           # line 4: bad URL
+        "    entry_points: [https://a.ml/feed]\n"
+        "    selectors: {title: 'h1[[['}\n"    # line 6: bad selector
+        "  - name: a\n"                        # line 7: duplicate name
+        "    kind: rss\n"
+        "    base_url: https://b.ml/\n"
+        "    entry_point: [https://b.ml/feed]\n",  # line 10: unknown key
+        "utf-8")
+    db = tmp_path / "untouched.db"
+    result = crawl("--config", str(bad), "--db", f"sqlite:///{db}")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 4, lines
+    assert [line.split(":")[1] for line in lines] == ["4", "6", "7", "10"]
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert "Traceback" not in result.stderr
+    assert not db.exists()
+
+
+def test_unreachable_site_ends_in_the_summary_with_one_error_line(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "settings: {delay: 0, timeout: 2}\n"
+        "sources:\n"
+        "  - name: offline\n"
+        "    kind: rss\n"
+        f"    base_url: http://127.0.0.1:{port}/\n"
+        f"    entry_points: [http://127.0.0.1:{port}/feed/]\n", "utf-8")
+    result = crawl("--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db")
+    assert result.returncode == 1
+    assert "offline" in result.stdout and "failed" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("offline:")]
+    assert len(errors) == 1 and f"127.0.0.1:{port}" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert count(tmp_path / "x.db", "select consecutive_failures from source_state") == 1
+
+
+def test_unreachable_database_is_one_line_with_the_password_masked(tmp_path):
+    result = crawl("--replay", "cassettes/", "--db",
+                   "postgresql+psycopg://crawler:s3cret@127.0.0.1:1/news")
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "s3cret" not in result.stderr and "127.0.0.1:1" in result.stderr
