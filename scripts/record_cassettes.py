@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import vcr
-from crawler.store import open_store
 
 from crawler.config import load_config
 from crawler.http import HttpClient
 from crawler.pipeline import crawl_source
+from crawler.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 KEPT_HEADERS = {"content-type", "etag", "last-modified", "location", "retry-after"}
