@@ -1,14 +1,19 @@
 """The `crawl` command: flags, exit codes, progress and the summary table. No crawling logic.
 
 Exit codes: 0 every source succeeded, 1 some source failed, 2 usage or configuration error.
+Subcommands (`crawl sources`, `crawl dedup`, ...) live one per module under crawler/commands/,
+each with a `register(app)`; they share the options and the error handling defined here.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -108,14 +113,37 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
         return asyncio.run(main())
 
 
+ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="sources file")]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="database URL (default: $CRAWLER_DATABASE_URL or sqlite:///crawler.db)")]
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn every error a user can cause into one line per problem and its exit code."""
+    try:
+        yield
+    except ConfigError as exc:
+        for line in exc.problems:
+            say(line)
+        raise typer.Exit(exc.exit_code) from None
+    except CrawlerError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        say("interrupted: stored batches are kept; rerun to continue")
+        raise typer.Exit(130) from None
+
+
+def open_database(db: str | None) -> Store:
+    return open_store(db or default_database_url())
+
+
 @app.callback(invoke_without_command=True)
 def main_command(
     ctx: typer.Context,
-    config: Annotated[Path, typer.Option("--config", "-c", help="sources file")] = Path(
-        "sources.yaml"),
-    db: Annotated[str | None, typer.Option(
-        "--db", help="database URL (default: $CRAWLER_DATABASE_URL or sqlite:///crawler.db)")
-    ] = None,
+    config: ConfigOption = Path("sources.yaml"),
+    db: DbOption = None,
     source: Annotated[list[str] | None, typer.Option(
         "--source", "-s", help="crawl only this source (repeatable)")] = None,
     since: Annotated[str | None, typer.Option(
@@ -135,9 +163,8 @@ def main_command(
     if not verbose:
         logging.getLogger("httpx").setLevel(logging.WARNING)
     if ctx.invoked_subcommand is not None:
-        ctx.obj = {"config": config, "db": db}
         return
-    try:
+    with reported_errors():
         start = parse_day(since, "--since")
         end = parse_day(until, "--until")
         if until is not None and start is None:
@@ -148,24 +175,20 @@ def main_command(
                 raise UsageError(f"--until {until} is before --since {since}")
         cfg = load_config(config)
         sources = pick_sources(cfg, source)
-        store = open_store(db or default_database_url())
+        store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh)
-    except ConfigError as exc:
-        for line in exc.problems:
-            say(line)
-        raise typer.Exit(exc.exit_code) from None
-    except CrawlerError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        say("interrupted: stored batches are kept; rerun to continue")
-        raise typer.Exit(130) from None
     out.print(summary_table(report))
     for r in report.sources:
         for line in r.errors:
             say(f"{r.source}: {line}")
     raise typer.Exit(1 if report.failed else 0)
+
+
+# Subcommands, one module each under crawler/commands/ (add a name here to register one).
+SUBCOMMANDS: tuple[str, ...] = ()
+for _name in SUBCOMMANDS:
+    importlib.import_module(f"crawler.commands.{_name}").register(app)
 
 
 def main() -> None:

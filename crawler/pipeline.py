@@ -47,7 +47,7 @@ class SourceReport:
     duration: float = 0.0
 
     def error(self, message: str) -> None:
-        log.warning("%s: %s", self.source, message)
+        log.info("%s: %s", self.source, message)  # the CLI lists every error after the summary
         self.errors.append(message)
 
 

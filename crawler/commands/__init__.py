@@ -1,0 +1,1 @@
+"""Subcommands of `crawl`, one module each, registered by crawler/cli.py (SUBCOMMANDS)."""
