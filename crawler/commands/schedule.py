@@ -1,0 +1,36 @@
+"""`crawl schedule`: run the APScheduler daemon (crawler/schedule.py) in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crawler.cli import ConfigOption, DbOption, open_database, reported_errors
+from crawler.schedule import Daemon
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("schedule")
+    def schedule(
+        config: ConfigOption = Path("sources.yaml"),
+        db: DbOption = None,
+        replay: Annotated[Path | None, typer.Option(
+            help="answer requests from the cassettes under this folder (demo, tests)")] = None,
+        grace: Annotated[float, typer.Option(
+            help="seconds running crawls get to finish their batch on SIGTERM")] = 60.0,
+    ) -> None:
+        """Run every enabled source at its interval until SIGTERM; SIGHUP reloads the file."""
+        logging.getLogger().setLevel(logging.INFO)
+        with reported_errors():
+            store = open_database(db)
+            transport = None
+            if replay is not None:
+                from crawler.replay import CassetteTransport
+
+                transport = CassetteTransport(replay)
+            daemon = Daemon(config, store, transport=transport, grace=grace)
+            raise typer.Exit(asyncio.run(daemon.run()))

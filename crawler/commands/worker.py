@@ -1,0 +1,49 @@
+"""`crawl worker`: a procrastinate worker (crawler/worker.py); needs PostgreSQL.
+
+Installed with the `distributed` extra: pip install 'crawler[distributed]'.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crawler.cli import ConfigOption, DbOption, reported_errors
+from crawler.errors import UsageError
+from crawler.store import default_database_url
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("worker")
+    def worker(
+        config: ConfigOption = Path("sources.yaml"),
+        db: DbOption = None,
+        concurrency: Annotated[int, typer.Option(help="sources crawled at once")] = 2,
+        name: Annotated[str | None, typer.Option(help="worker name in logs")] = None,
+        replay: Annotated[Path | None, typer.Option(
+            help="answer requests from the cassettes under this folder (demo, tests)")] = None,
+        heartbeat: Annotated[float, typer.Option(help="seconds between heartbeats")] = 10.0,
+        stalled_after: Annotated[float, typer.Option(
+            help="seconds without heartbeat after which a worker's jobs are queued again")
+        ] = 30.0,
+    ) -> None:
+        """Run a worker that crawls each source once per period, shared with other workers."""
+        logging.getLogger().setLevel(logging.INFO)
+        with reported_errors():
+            try:
+                from crawler.worker import Worker
+            except ImportError as exc:
+                raise UsageError(f"crawl worker needs the distributed extra "
+                                 f"(pip install 'crawler[distributed]'): {exc}") from None
+            transport = None
+            if replay is not None:
+                from crawler.replay import CassetteTransport
+
+                transport = CassetteTransport(replay)
+            runner = Worker(config, db or default_database_url(), transport=transport,
+                            stalled_after=stalled_after)
+            asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))

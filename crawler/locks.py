@@ -1,0 +1,92 @@
+"""One crawl of a source at a time, across processes and machines sharing the database.
+
+SQLite: a lock file per source beside the database file (filelock). PostgreSQL: a session-level
+advisory lock per source, held on a connection of its own for the crawl's duration, so two runs
+of different sources proceed side by side and a killed process releases its locks with its
+connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Protocol
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Connection, Engine, text
+
+
+class SourceLock(Protocol):
+    def acquire(self, *, wait: bool) -> bool:
+        """Take the lock; without `wait`, False at once when another process holds it."""
+
+    def release(self) -> None: ...
+
+
+class FileSourceLock:
+    def __init__(self, path: Path) -> None:
+        self._lock = FileLock(str(path))
+
+    def acquire(self, *, wait: bool) -> bool:
+        try:
+            self._lock.acquire(timeout=-1 if wait else 0)
+        except Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release()
+
+
+class AdvisorySourceLock:
+    def __init__(self, engine: Engine, name: str) -> None:
+        self._engine = engine
+        self._key = advisory_key(name)
+        self._connection: Connection | None = None
+
+    def acquire(self, *, wait: bool) -> bool:
+        connection = self._engine.connect()
+        function = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+        got = connection.execute(text(f"SELECT {function}(:key)"), {"key": self._key}).scalar()
+        connection.commit()  # session-level lock: it outlives this transaction
+        if got is False:
+            connection.close()
+            return False
+        self._connection = connection
+        return True
+
+    def release(self) -> None:
+        if self._connection is None:
+            return
+        try:
+            self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
+            self._connection.commit()
+        finally:
+            self._connection.close()
+            self._connection = None
+
+
+class NoLock:
+    """An in-memory SQLite database is private to its process: nothing to share."""
+
+    def acquire(self, *, wait: bool) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key per source (PostgreSQL advisory locks take a bigint)."""
+    digest = hashlib.blake2b(f"crawler-source:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def source_lock(engine: Engine, name: str) -> SourceLock:
+    if engine.dialect.name == "postgresql":
+        return AdvisorySourceLock(engine, name)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+        return FileSourceLock(Path(database).with_name(f"{Path(database).name}.{name}.lock"))
+    return NoLock()
