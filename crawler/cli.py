@@ -69,14 +69,16 @@ def summary_table(report: RunReport) -> Table:
                    "errors", "duration"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for r in report.sources:
-        status = "[green]ok[/]" if r.status == "ok" else f"[red]{r.status}[/]"
+        color = {"ok": "green", "skipped": "yellow"}.get(r.status, "red")
+        status = f"[{color}]{r.status}[/]"
         table.add_row(r.source, status, str(r.pages), str(r.articles), str(r.new),
                       str(r.updated), str(r.teasers), str(len(r.errors)), f"{r.duration:.1f}s")
     return table
 
 
 def run_pass(config: Config, sources: list[Source], store: Store, *, since: datetime | None,
-             until: datetime | None, replay: Path | None, refresh: bool) -> RunReport:
+             until: datetime | None, replay: Path | None, refresh: bool = False,
+             force: bool = False, wait: bool = False) -> RunReport:
     settings = config.settings
     transport = None
     if replay is not None:
@@ -107,7 +109,8 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
             max_bytes=settings.max_bytes,
         ) as client:
             return await crawl(config, sources, store=store, client=client, since=since,
-                               until=until, refresh=refresh, on_progress=on_progress)
+                               until=until, refresh=refresh, force=force, wait=wait,
+                               on_progress=on_progress)
 
     with progress:
         return asyncio.run(main())
@@ -155,6 +158,11 @@ def main_command(
     ] = None,
     refresh: Annotated[bool, typer.Option(
         help="fetch articles again even when already stored")] = False,
+    force: Annotated[bool, typer.Option(
+        help="crawl even sources not due (interval not elapsed, or backing off)")] = False,
+    wait: Annotated[bool, typer.Option(
+        help="wait for a crawl of the same source running elsewhere instead of skipping it")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log each event")] = False,
 ) -> None:
     """Crawl every enabled source once (or backfill a window with --since/--until)."""
@@ -177,16 +185,18 @@ def main_command(
         sources = pick_sources(cfg, source)
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
-                          refresh=refresh)
+                          refresh=refresh, force=force, wait=wait)
     out.print(summary_table(report))
     for r in report.sources:
+        if r.skipped:
+            say(f"{r.source}: skipped: {r.skipped}")
         for line in r.errors:
             say(f"{r.source}: {line}")
     raise typer.Exit(1 if report.failed else 0)
 
 
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).
-SUBCOMMANDS: tuple[str, ...] = ()
+SUBCOMMANDS: tuple[str, ...] = ("schedule", "worker")
 for _name in SUBCOMMANDS:
     importlib.import_module(f"crawler.commands.{_name}").register(app)
 

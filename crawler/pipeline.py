@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
@@ -23,11 +23,16 @@ from crawler.errors import CrawlerError, FetchError, RobotsDisallowed
 from crawler.extract import SourceParser
 from crawler.http import HttpClient
 from crawler.items import Article, Link, Teaser
+from crawler.locks import source_lock
+from crawler.models import SourceState
 from crawler.page import Page
 from crawler.store import Store
 from crawler.urls import canonical_url
 
 log = logging.getLogger(__name__)
+# A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
+BACKOFF_BASE = timedelta(minutes=5)
+BACKOFF_CAP = timedelta(hours=6)
 
 
 @dataclass
@@ -35,7 +40,7 @@ class SourceReport:
     """What one crawl of one source did; the CLI prints it, the run record sums it."""
 
     source: str
-    status: str = "running"  # running | ok | failed
+    status: str = "running"  # running | ok | failed | skipped
     pages: int = 0  # feed, sitemap and listing pages fetched
     articles: int = 0  # article pages fetched
     new: int = 0
@@ -45,6 +50,14 @@ class SourceReport:
     errors: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     duration: float = 0.0
+
+    skipped: str | None = None  # why the source was not crawled, when status is "skipped"
+
+    def skip(self, reason: str) -> SourceReport:
+        log.info("%s: skipped: %s", self.source, reason)
+        self.status, self.skipped = "skipped", reason
+        self.duration = time.monotonic() - self.started
+        return self
 
     def error(self, message: str) -> None:
         log.info("%s: %s", self.source, message)  # the CLI lists every error after the summary
@@ -75,16 +88,107 @@ async def crawl_source(
     since: datetime | None = None,
     until: datetime | None = None,
     refresh: bool = False,
+    force: bool = False,
+    wait: bool = False,
+    should_stop: Callable[[], bool] | None = None,
     on_progress: Callable[[SourceReport], None] | None = None,
 ) -> SourceReport:
-    """Crawl one source once (daily pass), or walk it back to `since` (backfill)."""
+    """Crawl one source once (daily pass), or walk it back to `since` (backfill).
+
+    Never twice at once: a crawl of the same source running elsewhere on this database makes
+    this one skip (or, with `wait`, wait for it). A daily pass also skips a source that is not
+    due: crawled less than its interval ago, or failing and backing off (`force` ignores both).
+    `should_stop` is asked after each stored batch, so a stopping daemon ends cleanly."""
     report = SourceReport(source=source.name)
+    lock = source_lock(store.engine, source.name)
+    acquired = (await asyncio.to_thread(lock.acquire, wait=True) if wait
+                else lock.acquire(wait=False))
+    if not acquired:
+        return report.skip(f"another crawl of {source.name} is running")
+    try:
+        now = datetime.now(UTC)
+        reason = None if force or since is not None else not_due(store, source, now)
+        if reason:
+            return report.skip(reason)
+        await _crawl(source, report, settings=settings, client=client, store=store,
+                     since=since, until=until, refresh=refresh, should_stop=should_stop,
+                     on_progress=on_progress)
+        report.duration = time.monotonic() - report.started
+        if report.status == "failed":
+            failures = (store.get_source_state(source.name) or SourceState()).consecutive_failures
+            store.record_source_failure(source.name, report.errors[0] if report.errors else "",
+                                        now, retry_at=now + backoff(failures + 1))
+        else:
+            store.record_source_success(source.name, now)
+    finally:
+        lock.release()
+    if on_progress:
+        on_progress(report)
+    return report
+
+
+def backoff(failures: int) -> timedelta:
+    """How long a source that failed `failures` times in a row rests: doubling, capped."""
+    return min(BACKOFF_BASE * 2 ** max(failures - 1, 0), BACKOFF_CAP)
+
+
+def next_due(store: Store, source: Source) -> datetime | None:
+    """When the source may next be crawled: after its interval and any failure backoff."""
+    state = store.get_source_state(source.name)
+    if state is None:
+        return None
+    due = [state.circuit_open_until] if state.circuit_open_until else []
+    if source.every and state.last_success_at:
+        due.append(state.last_success_at + source.every)
+    return max(due) if due else None
+
+
+def not_due(store: Store, source: Source, now: datetime) -> str | None:
+    """Why the source is not due now, or None. Triggers that fire a little early (scheduler
+    jitter, cron drift) still count: the interval has a 5% slack."""
+    state = store.get_source_state(source.name)
+    if state is None:
+        return None
+    if state.circuit_open_until and now < state.circuit_open_until:
+        return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
+                f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
+    if source.every and state.last_success_at:
+        due = state.last_success_at + source.every * 0.95
+        if now < due:
+            return (f"last crawled {_ago(now - state.last_success_at)} ago; "
+                    f"next due in {_ago(due - now)}")
+    return None
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+async def _crawl(
+    source: Source,
+    report: SourceReport,
+    *,
+    settings: Settings,
+    client: HttpClient,
+    store: Store,
+    since: datetime | None,
+    until: datetime | None,
+    refresh: bool,
+    should_stop: Callable[[], bool] | None,
+    on_progress: Callable[[SourceReport], None] | None,
+) -> None:
     parser = parser_for(source)
     backfill = since is not None
     done: set[str] = set()  # article URLs handled in this run, across entry points
-    now = datetime.now(UTC)
     entry_failures = 0
     for entry in source.entry_points:
+        if should_stop and should_stop():
+            break
         state = None if backfill else store.get_fetch_state(entry.url)
         validators = (state.etag, state.last_modified) if state else (None, None)
         pages = walk_entry_point(
@@ -111,6 +215,8 @@ async def crawl_source(
                     on_progress(report)
                 if backfill and dates and max(dates) < since:
                     break  # the walk has gone past --since
+                if should_stop and should_stop():
+                    break  # this batch is stored; the rest waits for the next run
         except CrawlerError as exc:
             entry_failures += 1
             report.error(f"entry point {entry.url}: {_reason(exc)}")
@@ -121,14 +227,6 @@ async def crawl_source(
         and len(report.errors) > 0
     )
     report.status = "failed" if failed else "ok"
-    report.duration = time.monotonic() - report.started
-    if failed:
-        store.record_source_failure(source.name, report.errors[0] if report.errors else "", now)
-    else:
-        store.record_source_success(source.name, now)
-    if on_progress:
-        on_progress(report)
-    return report
 
 
 async def _ingest_listing(
@@ -246,6 +344,8 @@ async def crawl(
     since: datetime | None = None,
     until: datetime | None = None,
     refresh: bool = False,
+    force: bool = False,
+    wait: bool = False,
     on_progress: Callable[[SourceReport], None] | None = None,
 ) -> RunReport:
     """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run."""
@@ -255,7 +355,8 @@ async def crawl(
     try:
         reports = list(await asyncio.gather(*(
             crawl_source(s, settings=config.settings, client=client, store=store, since=since,
-                         until=until, refresh=refresh, on_progress=on_progress)
+                         until=until, refresh=refresh, force=force, wait=wait,
+                         on_progress=on_progress)
             for s in sources
         )))
     finally:

@@ -235,20 +235,23 @@ class Store:
     def record_source_success(self, source: str, at: datetime) -> None:
         self._record_source(source, at, success=True, error=None)
 
-    def record_source_failure(self, source: str, error: str, at: datetime) -> None:
-        self._record_source(source, at, success=False, error=error)
+    def record_source_failure(self, source: str, error: str, at: datetime, *,
+                              retry_at: datetime | None = None) -> None:
+        """One more consecutive failure; the source is not crawled again before `retry_at`."""
+        self._record_source(source, at, success=False, error=error, retry_at=retry_at)
 
     def _record_source(self, source: str, at: datetime, *, success: bool,
-                       error: str | None) -> None:
+                       error: str | None, retry_at: datetime | None = None) -> None:
         table = SourceState.__table__
         insert = self._insert(table).values(
             source=source, last_attempt_at=at, last_success_at=at if success else None,
-            consecutive_failures=0 if success else 1, last_error=error)
+            consecutive_failures=0 if success else 1, last_error=error,
+            circuit_open_until=retry_at)
         if success:
             set_ = {"last_attempt_at": at, "last_success_at": at, "consecutive_failures": 0,
                     "circuit_open_until": None}
         else:
-            set_ = {"last_attempt_at": at, "last_error": error,
+            set_ = {"last_attempt_at": at, "last_error": error, "circuit_open_until": retry_at,
                     "consecutive_failures": table.c.consecutive_failures + 1}
         with self.engine.begin() as connection:
             connection.execute(insert.on_conflict_do_update(index_elements=["source"], set_=set_))

@@ -36,8 +36,9 @@ def run(store, names=None, *, since=None, until=None, refresh=False) -> RunRepor
     async def go() -> RunReport:
         async with HttpClient(user_agent="test", transport=CassetteTransport(CASSETTES),
                               delay_per_host=0) as client:
+            # force: these tests rerun at once, before the sources' intervals elapse
             return await crawl(config, sources, store=store, client=client, since=since,
-                               until=until, refresh=refresh)
+                               until=until, refresh=refresh, force=True)
 
     return asyncio.run(go())
 

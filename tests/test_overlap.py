@@ -1,0 +1,80 @@
+"""Overlapping `crawl` runs on one database never crawl a source twice (cron safety)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from httpserver import TestServer
+from slowsite import serve_site, write_config
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from crawler.cli import main; main()", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def article_count(db_url: str) -> int:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        count = conn.execute(text("select count(*) from articles")).scalar_one()
+    engine.dispose()
+    return count
+
+
+@pytest.fixture
+def site():
+    with TestServer() as server:
+        for name in ("alpha", "beta"):
+            serve_site(server, articles=4, delay=0.4, prefix=f"/{name}")
+        yield server
+
+
+def test_two_runs_started_together_crawl_each_source_once(site, tmp_path, db_url):
+    config = write_config(tmp_path / "sources.yaml", site, ["alpha", "beta"])
+    first = start("--config", str(config), "--db", db_url)
+    time.sleep(1.5)  # the first run holds both sources' locks while it fetches slow pages
+    second = start("--config", str(config), "--db", db_url)
+    out2, err2 = second.communicate(timeout=60)
+    out1, err1 = first.communicate(timeout=60)
+    assert first.returncode == 0, err1
+    assert second.returncode == 0, err2  # a skipped source is not a failure under cron
+    for name in ("alpha", "beta"):
+        assert f"{name}: skipped: another crawl of {name} is running" in err2
+    assert site.count("/alpha/a/0/") == 1 and site.count("/beta/a/0/") == 1
+    assert article_count(db_url) == 8
+
+
+def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, tmp_path, db_url):
+    config = write_config(tmp_path / "sources.yaml", site, ["alpha"])
+    first = start("--config", str(config), "--db", db_url)
+    time.sleep(1.5)
+    began = time.monotonic()
+    second = start("--config", str(config), "--db", db_url, "--wait")
+    _, err2 = second.communicate(timeout=60)
+    first.communicate(timeout=60)
+    assert second.returncode == 0
+    assert first.poll() == 0
+    assert "alpha: skipped: last crawled" in err2  # it waited, then the interval said "not yet"
+    assert time.monotonic() - began > 0.2
+    assert site.count("/alpha/a/0/") == 1
+
+
+def test_a_source_is_not_crawled_again_before_its_interval(site, tmp_path, db_url):
+    config = write_config(tmp_path / "sources.yaml", site, ["alpha"], every="1h")
+    assert start("--config", str(config), "--db", db_url).wait(timeout=60) == 0
+    again = start("--config", str(config), "--db", db_url)
+    _, err = again.communicate(timeout=60)
+    assert again.returncode == 0
+    assert "alpha: skipped: last crawled" in err and "next due" in err
+    assert site.count("/alpha/feed/") == 1
+    forced = start("--config", str(config), "--db", db_url, "--force")
+    assert forced.wait(timeout=60) == 0
+    assert site.count("/alpha/feed/") == 2

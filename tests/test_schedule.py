@@ -1,0 +1,92 @@
+"""The APScheduler daemon, driven with short intervals: runs, reloads, stops cleanly."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from httpserver import TestServer
+from slowsite import serve_site, write_config
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops(tmp_path):
+    db = tmp_path / "daemon.db"
+    log = tmp_path / "daemon.log"
+    with TestServer() as server:
+        serve_site(server, articles=3, prefix="/alpha")
+        serve_site(server, articles=3, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha", "beta"], every="2s")
+        with log.open("w") as sink:
+            daemon = subprocess.Popen(
+                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
+                 "--config", str(config), "--db", f"sqlite:///{db}", "--grace", "10"],
+                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+            try:
+                # Each source runs at its 2 s interval: at least three feeds fetched each.
+                assert wait_for(lambda: server.count("/alpha/feed/") >= 3
+                                and server.count("/beta/feed/") >= 3), log.read_text()
+                config.write_text("sources:\n  - name: [broken\n", "utf-8")
+                daemon.send_signal(signal.SIGHUP)
+                seen = server.count("/alpha/feed/")
+                assert wait_for(lambda: server.count("/alpha/feed/") >= seen + 2), (
+                    "the old schedule must keep running after a refused reload")
+                assert "refused, keeping the current schedule" in log.read_text()
+                daemon.send_signal(signal.SIGTERM)
+                assert daemon.wait(timeout=20) == 0
+            finally:
+                if daemon.poll() is None:
+                    daemon.kill()
+    text_log = log.read_text()
+    runs = re.findall(r"alpha: ok in [\d.]+s: .*; next run \S+", text_log)
+    assert len(runs) >= 3, text_log
+    assert "stopped" in text_log
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from articles")).scalar_one() == 6
+        states = dict(conn.execute(text("select source, consecutive_failures from source_state")))
+    engine.dispose()
+    assert states == {"alpha": 0, "beta": 0}
+
+
+def test_reload_adds_and_removes_sources(tmp_path):
+    db = tmp_path / "daemon.db"
+    log = tmp_path / "daemon.log"
+    with TestServer() as server:
+        serve_site(server, articles=2, prefix="/alpha")
+        serve_site(server, articles=2, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
+        with log.open("w") as sink:
+            daemon = subprocess.Popen(
+                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
+                 "--config", str(config), "--db", f"sqlite:///{db}"],
+                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+            try:
+                assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+                write_config(config, server, ["beta"], every="1s")
+                daemon.send_signal(signal.SIGHUP)
+                assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
+                stopped_at = server.count("/alpha/feed/")
+                time.sleep(2.5)
+                assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
+                daemon.send_signal(signal.SIGTERM)
+                assert daemon.wait(timeout=20) == 0
+            finally:
+                if daemon.poll() is None:
+                    daemon.kill()
+    assert "alpha: removed from the schedule" in log.read_text()

@@ -1,0 +1,115 @@
+"""procrastinate workers in separate processes sharing the PostgreSQL at 127.0.0.1:5432."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from httpserver import TestServer
+from slowsite import serve_site, write_config
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_worker(config: Path, db_url: str, log: Path, *extra: str) -> subprocess.Popen:
+    sink = log.open("w")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "worker",
+         "--config", str(config), "--db", db_url, "--heartbeat", "1", *extra],
+        cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+
+
+def stop(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def query(db_url: str, sql: str) -> list[tuple]:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
+def wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_refuses_sqlite_with_a_clear_message(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "worker",
+         "--db", f"sqlite:///{tmp_path}/x.db"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: crawl worker needs PostgreSQL (--db postgresql+psycopg://...); sqlite is for "
+        "one machine: use `crawl` or `crawl schedule`"]
+
+
+def test_three_workers_run_each_source_once_per_period(tmp_path, postgres_url):
+    with TestServer() as server:
+        serve_site(server, articles=3, prefix="/alpha")
+        serve_site(server, articles=3, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha", "beta"], every="5s")
+        workers = [start_worker(config, postgres_url, tmp_path / f"w{i}.log")
+                   for i in range(3)]
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 3
+                            and server.count("/beta/feed/") >= 3, timeout=60), [
+                (tmp_path / f"w{i}.log").read_text() for i in range(3)]
+        finally:
+            stop(workers)
+    per_period = query(postgres_url, """
+        select periodic_id, defer_timestamp, count(*) from procrastinate_periodic_defers
+        where task_name = 'crawler.crawl_source' group by periodic_id, defer_timestamp""")
+    assert per_period and all(count == 1 for _, _, count in per_period)
+    statuses = query(postgres_url, """
+        select status, count(*) from procrastinate_jobs
+        where task_name = 'crawler.crawl_source' group by status""")
+    assert dict(statuses).get("failed", 0) == 0
+    # each period's job ran once: no feed fetched more often than jobs were deferred
+    for name in ("alpha", "beta"):
+        deferred = sum(c for pid, _, c in per_period if pid == name)
+        assert 3 <= server.count(f"/{name}/feed/") <= deferred
+    assert query(postgres_url, "select count(*), count(distinct url) from articles") == [(6, 6)]
+
+
+def test_a_killed_workers_source_is_picked_up_by_another(tmp_path, postgres_url):
+    with TestServer() as server:
+        serve_site(server, articles=8, delay=0.5, prefix="/alpha")
+        # A short period so the first job is deferred at once (periodic tasks wait for a tick).
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="3s")
+        first = start_worker(config, postgres_url, tmp_path / "first.log", "--concurrency", "1")
+        try:
+            assert wait_for(lambda: server.count("/alpha/a/0/") >= 1, timeout=60), (
+                (tmp_path / "first.log").read_text())
+            first.send_signal(signal.SIGKILL)  # mid-crawl: its job stays "doing"
+            first.wait(timeout=10)
+            second = start_worker(config, postgres_url, tmp_path / "second.log",
+                                  "--stalled-after", "3")
+            try:
+                assert wait_for(lambda: query(postgres_url, "select count(*) from articles")
+                                == [(8,)], timeout=90), (tmp_path / "second.log").read_text()
+            finally:
+                stop([second])
+        finally:
+            stop([first])
+    assert "left by a dead worker: queued again" in (tmp_path / "second.log").read_text()
+    assert query(postgres_url, "select count(*), count(distinct url) from articles") == [(8, 8)]
+
