@@ -14,6 +14,8 @@ import logging
 from pathlib import Path
 
 from procrastinate import App, PsycopgConnector, RetryStrategy
+from procrastinate.exceptions import UniqueViolation
+from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
 from crawler.config import Config, Source, load_config
@@ -85,9 +87,15 @@ class Worker:
             stalled = await self.app.job_manager.get_stalled_jobs(
                 task_name=TASK, seconds_since_heartbeat=self.stalled_after)
             for job in stalled:
-                log.warning("job %s (%s) was left by a dead worker: queued again",
-                            job.id, job.task_kwargs.get("source"))
-                await self.app.job_manager.retry_job(job)
+                source = job.task_kwargs.get("source")
+                try:
+                    await self.app.job_manager.retry_job(job)
+                    log.warning("job %s (%s) was left by a dead worker: queued again",
+                                job.id, source)
+                except UniqueViolation:  # the source's next job is queued already: it will do
+                    await self.app.job_manager.finish_job(job, Status.ABORTED, delete_job=False)
+                    log.warning("job %s (%s) was left by a dead worker: closed, the source's "
+                                "next job is already queued", job.id, source)
 
     async def crawl(self, name: str) -> None:
         source = self.config.source(name)

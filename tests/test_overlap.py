@@ -33,7 +33,7 @@ def article_count(db_url: str) -> int:
 def site():
     with TestServer() as server:
         for name in ("alpha", "beta"):
-            serve_site(server, articles=4, delay=0.4, prefix=f"/{name}")
+            serve_site(server, articles=6, delay=1.0, prefix=f"/{name}")
         yield server
 
 
@@ -49,7 +49,7 @@ def test_two_runs_started_together_crawl_each_source_once(site, tmp_path, db_url
     for name in ("alpha", "beta"):
         assert f"{name}: skipped: another crawl of {name} is running" in err2
     assert site.count("/alpha/a/0/") == 1 and site.count("/beta/a/0/") == 1
-    assert article_count(db_url) == 8
+    assert article_count(db_url) == 12
 
 
 def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, tmp_path, db_url):

@@ -59,7 +59,8 @@ def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from articles")).scalar_one() == 6
-        states = dict(conn.execute(text("select source, consecutive_failures from source_state")))
+        states = {source: failures for source, failures in conn.execute(
+            text("select source, consecutive_failures from source_state"))}
     engine.dispose()
     assert states == {"alpha": 0, "beta": 0}
 
