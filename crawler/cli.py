@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from rich.table import Table
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, CrawlerError, UsageError
 from crawler.http import HttpClient
+from crawler.logs import setup_logging
 from crawler.pipeline import RunReport, SourceReport, crawl
 from crawler.store import Store, default_database_url, open_store
 
@@ -163,13 +163,18 @@ def main_command(
     wait: Annotated[bool, typer.Option(
         help="wait for a crawl of the same source running elsewhere instead of skipping it")
     ] = False,
+    metrics_file: Annotated[Path | None, typer.Option(
+        help="write Prometheus metrics here after the run (node_exporter textfile collector)")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log each event")] = False,
+    log_format: Annotated[str, typer.Option(
+        help="text, or json for one JSON object per line")] = "text",
 ) -> None:
     """Crawl every enabled source once (or backfill a window with --since/--until)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not verbose:
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+    if log_format not in ("text", "json"):
+        say(f"error: --log-format: text or json, not {log_format!r}")
+        raise typer.Exit(2)
+    setup_logging(verbose=verbose, fmt=log_format)
     if ctx.invoked_subcommand is not None:
         return
     with reported_errors():
@@ -186,6 +191,10 @@ def main_command(
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh, force=force, wait=wait)
+        if metrics_file is not None:
+            from crawler.metrics import write_metrics
+
+            write_metrics(metrics_file, store, report.sources)
     out.print(summary_table(report))
     for r in report.sources:
         if r.skipped:
