@@ -205,7 +205,7 @@ def main_command(
 
 
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).
-SUBCOMMANDS: tuple[str, ...] = ("schedule", "worker", "export")
+SUBCOMMANDS: tuple[str, ...] = ("schedule", "worker", "export", "doctor")
 for _name in SUBCOMMANDS:
     importlib.import_module(f"crawler.commands.{_name}").register(app)
 

@@ -1,0 +1,144 @@
+"""`crawl doctor`: check the configuration, the database and every source's entry points.
+
+One line per check, `ok` or `FAIL`, and for a failure what to do about it. Exit 0 when every
+check passed, 1 otherwise. Nothing is written: the database is not migrated, no article stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from protego import Protego
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.cli import ConfigOption, DbOption, out, reported_errors
+from crawler.config import Config, Source, load_config
+from crawler.discover import walk_entry_point
+from crawler.errors import ConfigError, CrawlerError, FetchError
+from crawler.http import HttpClient
+from crawler.pipeline import parser_for
+from crawler.store import MIGRATIONS, default_database_url, masked
+
+
+@dataclass
+class Check:
+    ok: bool
+    what: str
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        mark = "[green]ok  [/]" if self.ok else "[red]FAIL[/]"
+        fix = f" -> {self.fix}" if not self.ok and self.fix else ""
+        return f"{mark} {self.what}: {self.detail}{fix}"
+
+
+def check_database(url: str) -> Check:
+    what = f"database {masked(url)}"
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        engine.dispose()
+    except (SQLAlchemyError, ImportError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return Check(False, what, f"unreachable ({reason})",
+                     "check the URL, the server and the credentials (--db or "
+                     "CRAWLER_DATABASE_URL)")
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    if current != head:
+        found = current or "no schema"
+        return Check(False, what, f"at {found}, the code expects {head}",
+                     "run `crawl` once: it creates or upgrades the schema")
+    return Check(True, what, f"reachable, schema at head ({head})")
+
+
+async def check_source(source: Source, config: Config, client: HttpClient) -> list[Check]:
+    checks = []
+    robots_url = source.base_url.rstrip("/") + "/robots.txt"
+    try:
+        response = await client.get(robots_url)
+        rules = Protego.parse(response.text)
+        blocked = [e.url for e in source.entry_points
+                   if not rules.can_fetch(e.url, config.settings.user_agent)]
+        checks.append(Check(
+            not blocked, f"{source.name} robots.txt",
+            f"{response.status}, entry points allowed" if not blocked
+            else f"disallows {', '.join(blocked)}",
+            "pick an entry point robots.txt allows, or disable the source"))
+    except FetchError as exc:
+        missing = exc.status is not None and 400 <= exc.status < 500
+        checks.append(Check(missing, f"{source.name} robots.txt",
+                            f"{exc.status}: none, everything allowed" if missing else exc.reason,
+                            "the site does not answer: check base_url, or retry later"))
+    parser = parser_for(source)
+    for entry in source.entry_points:
+        pages = walk_entry_point(entry, source=source, parser=parser, client=client,
+                                 backfill=False, max_pages=1)
+        try:
+            async for page in pages:
+                articles = [link for link in page.links if parser.is_article_url(link.url)]
+                checks.append(Check(
+                    bool(articles), f"{source.name} {entry.type} {entry.url}",
+                    f"{page.response.status}, {len(articles)} article links",
+                    "no article link found: check selectors.links or article_url_pattern "
+                    "(`crawl sources check` shows what was found)"))
+        except CrawlerError as exc:
+            checks.append(Check(False, f"{source.name} {entry.type} {entry.url}",
+                                getattr(exc, "reason", str(exc)),
+                                "fix the entry point's URL or type in sources.yaml"))
+        finally:
+            await pages.aclose()
+    return checks
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("doctor")
+    def doctor(
+        config: ConfigOption = Path("sources.yaml"),
+        db: DbOption = None,
+        replay: Annotated[Path | None, typer.Option(
+            help="check the sources against the cassettes under this folder")] = None,
+    ) -> None:
+        """Check configuration, database and each source's robots.txt and entry points."""
+        checks: list[Check] = []
+        try:
+            cfg = load_config(config)
+            enabled = cfg.enabled_sources()
+            checks.append(Check(True, f"config {config}",
+                                f"{len(cfg.sources)} sources, {len(enabled)} enabled"))
+        except ConfigError as exc:
+            cfg, enabled = None, []
+            checks += [Check(False, f"config {config}", line, "fix this line")
+                       for line in exc.problems]
+        checks.append(check_database(db or default_database_url()))
+        if cfg is not None and enabled:
+            transport = None
+            if replay is not None:
+                from crawler.replay import CassetteTransport
+
+                with reported_errors():
+                    transport = CassetteTransport(replay)
+
+            async def sources() -> list[list[Check]]:
+                async with HttpClient(user_agent=cfg.settings.user_agent, transport=transport,
+                                      delay_per_host=0.0 if transport else cfg.settings.delay,
+                                      max_attempts=1 if transport else 2,
+                                      timeout=cfg.settings.timeout) as client:
+                    return await asyncio.gather(
+                        *(check_source(s, cfg, client) for s in enabled))
+
+            for found in asyncio.run(sources()):
+                checks += found
+        for check in checks:
+            out.print(check.line(), highlight=False, soft_wrap=True)
+        failed = sum(not c.ok for c in checks)
+        out.print(f"{len(checks) - failed} ok, {failed} failed", highlight=False)
+        raise typer.Exit(1 if failed else 0)
