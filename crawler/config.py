@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -181,8 +182,13 @@ class Source(_Model):
     cron: str | None = Field(None, description="5-field cron expression; exclusive with every")
     enabled: bool = True
     aggregator: bool = Field(False, description="Republishes other papers")
+    title_prefix: str | None = Field(
+        None, description='Regex of what the site puts before every title ("^Mali\\s*:")')
     delay: float | None = Field(None, ge=0)
     concurrency: int | None = Field(None, ge=1)
+    # Every source's names in the same config (see Config), so an aggregator's parser can name
+    # the original publisher as configured: {publisher_key: title}.
+    _publishers: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -222,7 +228,7 @@ class Source(_Model):
         default = DEFAULT_ENTRY_TYPE.get(info.data.get("kind", ""), "listing")
         return tuple(ep if ep.type else ep.model_copy(update={"type": default}) for ep in value)
 
-    @field_validator("article_url_pattern")
+    @field_validator("article_url_pattern", "title_prefix")
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
         try:
@@ -256,6 +262,11 @@ class Source(_Model):
         """True when the kind names a module under crawler/sources/ rather than a generic kind."""
         return self.kind not in GENERIC_KINDS
 
+    @property
+    def known_publishers(self) -> dict[str, str]:
+        """{publisher_key(name): title} for every source of the config this one came from."""
+        return self._publishers
+
     def is_article_url(self, url: str) -> bool:
         """True for a URL on one of our hosts whose path matches article_url_pattern (if any)."""
         if host_of(url) not in self.all_hosts:
@@ -285,6 +296,18 @@ class Config(_Model):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:  # load_config reports these per source, with lines; this guards direct use
             raise ValueError(f"duplicate source names: {', '.join(dupes)}")
+        return self
+
+    @model_validator(mode="after")
+    def _share_publishers(self) -> Config:
+        from crawler.extract import publisher_keys  # extract imports this module
+
+        known: dict[str, str] = {}
+        for source in self.sources:
+            for key in publisher_keys(source):
+                known.setdefault(key, source.title or source.name)
+        for source in self.sources:
+            source._publishers = known
         return self
 
     def names(self) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import gzip
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from crawler.page import Page
 from crawler.text import fold_whitespace
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+# WordPress/Yoast's RSS footer, appended to every item's description (Bamada's feed): not text
+# of the article, and it would keep the teaser from matching its article.
+FEED_FOOTER = re.compile(r"\s*The post .{1,400}? appeared first on .{1,120}$", re.DOTALL)
 
 
 @dataclass
@@ -64,7 +68,8 @@ def feed_links(response: Response) -> list[Link]:
         summary = entry.get("summary")
         teaser = None
         if summary:
-            teaser = fold_whitespace(LexborHTMLParser(summary).text(separator=" ")) or None
+            text = fold_whitespace(LexborHTMLParser(summary).text(separator=" "))
+            teaser = FEED_FOOTER.sub("", text) or None
         links.append(Link(url=url, title=fold_whitespace(entry.get("title", "")) or None,
                           teaser=teaser, published_at=published, seen_on=response.url))
     return links
@@ -119,6 +124,8 @@ async def walk_entry_point(
     first request conditional; an unchanged entry point yields one not-modified page and stops."""
     queue = [entry.url]
     seen: set[str] = set()
+    # The source's hosts and the entry point's own: pagination never leads off to other sites.
+    hosts = source.all_hosts | {urlsplit(entry.url).hostname or ""}
     number = 1
     while queue and len(seen) < max_pages:
         url = queue.pop(0)
@@ -127,7 +134,8 @@ async def walk_entry_point(
         seen.add(url)
         etag, last_modified = validators if len(seen) == 1 else (None, None)
         try:
-            response = await client.get(url, etag=etag, last_modified=last_modified)
+            response = await client.get(url, etag=etag, last_modified=last_modified,
+                                        allowed_hosts=hosts)
         except FetchError as exc:
             if exc.status in (404, 410) and len(seen) > 1:
                 return  # past the last page of a pagination: the walk is complete

@@ -28,7 +28,9 @@ from crawler.text import (
     fix_text,
     fold_whitespace,
     looks_like_byline,
+    normalize_for_match,
 )
+from crawler.urls import host_of
 
 BLOCK_TAGS = "p, h2, h3, h4, h5, h6, li, blockquote, pre"
 # Removed from a copy of the body before reading its text: never article prose.
@@ -48,6 +50,79 @@ NOT_ARTICLE_PATH = re.compile(
     r"wp-admin|contact|about|a-propos|mentions-legales)(?:/|$))|\.(?:jpe?g|png|gif|pdf|mp3|xml)$",
     re.IGNORECASE,
 )
+
+
+# An aggregator's attribution line: "Source : L'Essor", "Sources : INFO-MATIN".
+ATTRIBUTION = re.compile(r"^sources?\s*:\s*(?P<name>[^:]{2,80}?)[\s.]*$", re.IGNORECASE)
+# A partial republication ends by sending the reader to the original: "Lire la suite dans
+# l'Indépendant" (Bamada), "… suite de l'article sur Le 22 Septembre" (aBamako).
+READ_ON = re.compile(
+    r"(?:^|[\s…\[(«-])(?:(?:lire|voir) la suite (?:dans|sur)|suite de l['’]article sur)\s+"
+    r"(?P<name>[^.!?]{2,80}?)[\s.)\]»]*$",
+    re.IGNORECASE,
+)
+ATTRIBUTION_MAX_WORDS = 10
+_LEADING_ARTICLE = re.compile(r"^(?:l['’´]\s*|le\s+|la\s+|les\s+)", re.IGNORECASE)
+_NAME_PREFIX = re.compile(r"^(?:sources?\s*:|par\s|de\s|avec\s)\s*", re.IGNORECASE)
+
+
+def publisher_key(name: str) -> str:
+    """How papers' names are compared: case, accents, spaces and punctuation dropped
+    ("INFO-MATIN", "Info Matin", "InfoMatin" -> "infomatin"; "l'Indépendant" -> "lindependant")."""
+    return re.sub(r"[^0-9a-z]", "", normalize_for_match(name, keep_accents=False))
+
+
+def _name_keys(name: str) -> set[str]:
+    """Keys of a name with and without its French article ("L'Essor": lessor, essor)."""
+    keys = {publisher_key(name), publisher_key(_LEADING_ARTICLE.sub("", name.strip()))}
+    return {k for k in keys if len(k) >= 3}
+
+
+def publisher_keys(source: Source) -> set[str]:
+    """Every key that names `source` as a paper: its title, its name, and the domain label of
+    its hosts (lessor.ml -> lessor, news.abamako.com -> abamako)."""
+    keys = _name_keys(source.title or "") | _name_keys(source.name)
+    for host in source.all_hosts:
+        labels = host.split(".")
+        keys |= _name_keys(labels[-2] if len(labels) >= 2 else labels[0])
+    return keys
+
+
+def clean_publisher(text: str | None) -> str | None:
+    """A paper's name as an aggregator prints it, without "Source :" or "Par" and end marks."""
+    if not text:
+        return None
+    name = _NAME_PREFIX.sub("", fix_text(text)).strip(" .,;:-–—|()[]«»\"")
+    return name or None
+
+
+def name_publisher(text: str | None, known: dict[str, str]) -> str | None:
+    """The configured title of the paper `text` names (see publisher_keys), else the name as
+    given: "INFO-MATIN" -> "Info-Matin", "l'Indépendant" -> "L'Indépendant"."""
+    name = clean_publisher(text)
+    if name is None:
+        return None
+    for key in sorted(_name_keys(name), key=len, reverse=True):
+        if key in known:
+            return known[key]
+    return name
+
+
+def split_attribution(paragraphs: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Cut an aggregator's "Source : X" line from the body: (body, X, Y) where Y is the paper
+    named by a "Lire la suite dans Y" ending (the page is a partial copy; that line stays).
+    Only the first paragraph and the last three are looked at."""
+    body, publisher, read_on = list(paragraphs), None, None
+    for i in sorted({0, *range(len(body) - 3, len(body))} if body else (), reverse=True):
+        if i < 0:
+            continue
+        text = body[i]
+        if len(text.split()) <= ATTRIBUTION_MAX_WORDS and (found := ATTRIBUTION.match(text)):
+            publisher = publisher or found["name"]
+            del body[i]
+        elif i == len(body) - 1 and (found := READ_ON.search(text)):
+            read_on = found["name"]  # the marker stays: a teaser is kept as shown
+    return body, publisher, read_on
 
 
 def _ld_names(value: Any) -> list[str]:
@@ -102,6 +177,9 @@ class SourceParser:
     versions: ClassVar[tuple[type[SourceParser], ...]] = ()
     # A site module's own selectors; those set in sources.yaml win over these.
     default_selectors: ClassVar[dict[str, Any]] = {}
+    # The element around each link of a listing page (a card), where a site module reads
+    # more than the generic teaser; by default the smallest ancestor holding the teaser.
+    card: ClassVar[str | None] = None
 
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -165,7 +243,11 @@ class SourceParser:
             node = node.parent
             if node is None or node.tag in ("body", "html"):
                 return None
-            if self.selectors.teaser and node.css_first(self.selectors.teaser) is not None:
+            if self.card is not None:
+                first = node.css_first(self.card)  # lexbor matches the node itself first
+                if first is not None and first.mem_id == node.mem_id:
+                    return node
+            elif self.selectors.teaser and node.css_first(self.selectors.teaser) is not None:
                 return node
         return None
 
@@ -188,22 +270,43 @@ class SourceParser:
 
     # ---- article fields ----------------------------------------------------------------------
 
-    def parse(self, page: Page) -> Article | None:
-        """The article on `page`, or None when the page holds no article (no title or no body)."""
+    def parse(self, page: Page) -> Article | Teaser | None:
+        """The article on `page`; None when the page holds no article (no title or no body).
+
+        An aggregator's page that gives only the start of another paper's article and sends
+        the reader to it ("Lire la suite dans l'Indépendant", "… suite de l'article sur Le 22
+        Septembre") is a partial copy: it comes back as a Teaser of the original (its text the
+        lead and body shown, its link the "suite" link when there is one), never as an Article.
+        """
         parser = self.version_for(page)
         title = parser.title(page)
         lead = parser.lead(page)
         paragraphs = parser.body_paragraphs(page)
         authors = parser.authors(page)
+        publisher = parser.publisher(page)
+        read_on = None
+        if self.source.aggregator:
+            paragraphs, attributed, read_on = split_attribution(paragraphs)
+            publisher = publisher or self.name_publisher(attributed or read_on)
         paragraphs, bylines, teaser_texts = split_trailing_teasers(paragraphs)
+        if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
+            bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
+        if self.source.aggregator:  # an author field that names the paper is no author
+            papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
+                      if p}
+            authors = [a for a in authors if publisher_key(a) not in papers]
         # Title and chapeau are stored in their own fields, not repeated as body.
         while paragraphs and paragraphs[0] in (title, lead):
             paragraphs.pop(0)
         body = "\n\n".join(paragraphs)
         if not title or not body:
             return None
+        if read_on is not None:
+            return Teaser(source=self.source.name, seen_on=parser.canonical(page), title=title,
+                          text="\n\n".join(p for p in (lead, body) if p),
+                          url=parser.read_on_link(page))
         teasers = parser.related_teasers(page)
         known = {t.text for t in teasers}
         teasers += [
@@ -217,7 +320,7 @@ class SourceParser:
             lead=lead,
             body=body,
             authors=authors,
-            publisher=parser.publisher(page),
+            publisher=publisher,
             section=parser.section(page),
             tags=parser.tags(page),
             image=parser.image(page),
@@ -229,7 +332,7 @@ class SourceParser:
 
     def title(self, page: Page) -> str | None:
         ld = page.article_ld.get("headline")
-        return _first_text(
+        title = _first_text(
             page.text_of(self.selectors.title),
             ld if isinstance(ld, str) else None,
             page.meta.get("og:title"),
@@ -237,6 +340,10 @@ class SourceParser:
             page.text_of("h1"),
             page.text_of("title"),
         )
+        if title and self.source.title_prefix:
+            rest = re.sub(self.source.title_prefix, "", title, count=1).strip()
+            title = rest[:1].upper() + rest[1:] if rest else title
+        return title
 
     def lead(self, page: Page) -> str | None:
         """The chapeau. Only a site's own selector knows it: meta descriptions are teasers."""
@@ -352,8 +459,23 @@ class SourceParser:
         return page.absolute(found or _ld_url(page.article_ld.get("image")))
 
     def publisher(self, page: Page) -> str | None:
-        """The paper an aggregator names as the original publisher; None for originals."""
-        return _first_text(page.text_of(self.selectors.publisher))
+        """The paper an aggregator names as the original publisher (its `publisher` selector),
+        as configured where it is a known source; None for originals. A "Source : X" line in
+        an aggregator's body is read by `parse` when no selector names the paper."""
+        return self.name_publisher(page.text_of(self.selectors.publisher))
+
+    def name_publisher(self, text: str | None) -> str | None:
+        return name_publisher(text, self.source.known_publishers)
+
+    def read_on_link(self, page: Page) -> str | None:
+        """Where a partial copy sends the reader: the last link off this site in the body."""
+        node = self.body_node(page)
+        for anchor in reversed(node.css("a[href]") if node is not None else []):
+            url = page.absolute(anchor.attributes.get("href"))
+            if url and urlsplit(url).scheme in ("http", "https") and (
+                    host_of(url) not in self.source.all_hosts):
+                return url
+        return None
 
     def language(self, page: Page) -> str | None:
         html = page.first("html")

@@ -29,13 +29,17 @@ def test_replay_fills_a_new_sqlite_database_and_exits_0(tmp_path):
     result = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
     assert result.returncode == 0, result.stderr
     assert "lessor" in result.stdout and "journaldumali" in result.stdout
-    assert count(db, "select count(*) from articles") == 5
+    # first pages: originals 23 (lessor 3, journaldumali 2, sahelien 4, seven others 2 each),
+    # aggregators 12 (maliweb 3, malijet 3, abamako 2, bamada 2, maliactu 2)
+    assert count(db, "select count(*) from articles") == 23 + 12
     assert count(db, "select count(*) from articles where title = '' or body = '' "
                      "or published_at is null") == 0
-    assert count(db, "select count(distinct source) from articles") == 2
+    assert count(db, "select count(distinct source) from articles") == 15
+    assert count(db, "select count(*) from articles where source in ('maliweb', 'malijet', "
+                     "'abamako', 'bamada', 'maliactu') and publisher is null") == 0
     rerun = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
     assert rerun.returncode == 0
-    assert count(db, "select count(*) from articles") == 5
+    assert count(db, "select count(*) from articles") == 23 + 12
     assert count(db, "select count(*) from crawl_runs where status = 'ok'") == 2
 
 
@@ -52,7 +56,9 @@ def test_unknown_source_is_a_usage_error_listing_the_valid_ones(tmp_path):
     result = crawl("--source", "lesor", "--db", f"sqlite:///{tmp_path}/x.db")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: --source: unknown source 'lesor'; valid: lessor, journaldumali"]
+        "error: --source: unknown source 'lesor'; valid: lessor, journaldumali, amap, "
+        "studiotamani, sahelien, benbere, infomatin, malitribune, lindependant, saheltribune, "
+        "maliweb, malijet, abamako, bamada, maliactu"]
     assert not (tmp_path / "x.db").exists()
 
 

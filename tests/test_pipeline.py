@@ -56,11 +56,21 @@ def store(tmp_path):
 def test_daily_pass_stores_the_first_page_of_each_source(store):
     report = run(store)
     by_source = {r.source: r for r in report.sources}
-    assert [r.status for r in report.sources] == ["ok", "ok"]
+    assert [r.status for r in report.sources] == ["ok"] * 15
     assert by_source["lessor"].new == 3
     assert by_source["journaldumali"].new == 2
+    # the other originals: two items on each first feed or listing page; Sahelien has two feeds
+    assert {name: by_source[name].new for name in (
+        "amap", "studiotamani", "sahelien", "benbere", "infomatin", "malitribune",
+        "lindependant", "saheltribune")} == {
+        "amap": 2, "studiotamani": 2, "sahelien": 4, "benbere": 2, "infomatin": 2,
+        "malitribune": 2, "lindependant": 2, "saheltribune": 2}
+    # aggregators: abamako's and bamada's partial copies are teasers, not articles
+    assert {name: by_source[name].new for name in (
+        "maliweb", "malijet", "abamako", "bamada", "maliactu")} == {
+        "maliweb": 3, "malijet": 3, "abamako": 2, "bamada": 2, "maliactu": 2}
     stored = rows(store)
-    assert len(stored) == 5
+    assert len(stored) == 23 + 12  # originals' first pages, then the aggregators'
     for article in stored.values():
         assert article.title and article.body and article.published_at and article.source
 

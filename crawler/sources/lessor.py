@@ -3,12 +3,15 @@
 Quirks: og:title is just "Lessor", so the title is the <h1>; articles live at
 /posts/<slug>-<13 hex>, a PHP uniqid whose first 8 hex digits are the publication time; the
 related-articles block shows the first 300 UTF-8 bytes of each chapeau plus "." (a teaser).
+The archive also links older articles at www.essor.ml (WordPress, /YYYY/MM/DD/slug/), parsed by
+`EssorWordPress`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from crawler.dates import from_uniqid
 from crawler.extract import SourceParser
@@ -17,6 +20,7 @@ from crawler.page import Page
 from crawler.text import fold_whitespace
 
 UNIQID = re.compile(r"-([0-9a-f]{13})/?$")
+WORDPRESS_DAY = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/")  # essor.ml permalinks
 
 
 class EssorWordPress(SourceParser):
@@ -41,7 +45,7 @@ class Parser(SourceParser):
         "section": ".post-categorie",
         "image": ".post-image img",
         "authors": ".post-content .auteur",
-        "links": 'a[href*="/posts/"]',
+        "links": 'a[href*="/posts/"], a[href*="essor.ml/"]',
         "teaser": ".extrait",
         "remove": (".auteur", ".redaction"),
     }
@@ -49,7 +53,10 @@ class Parser(SourceParser):
 
     def link_date(self, url: str) -> datetime | None:
         found = UNIQID.search(url)
-        return from_uniqid(found.group(1)) if found else None
+        if found:
+            return from_uniqid(found.group(1))
+        day = WORDPRESS_DAY.match(urlsplit(url).path)
+        return datetime(*map(int, day.groups()), tzinfo=UTC) if day else None
 
     def published(self, page: Page) -> datetime | None:
         return super().published(page) or self.link_date(page.url)

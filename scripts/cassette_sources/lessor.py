@@ -129,10 +129,14 @@ ARTICLES = [
      "Publié lundi 27 octobre 2025 à 09:31", "n20500.jpg", "Editorial", A5_BODY, ""),
 ]
 
+def href(slug):
+    """A card's link: /posts/<slug> on lessor.ml, or a full address (the essor.ml archive)."""
+    return slug if slug.startswith("http") else f"/posts/{slug}"
+
 def listing(cards, page_no):
     items = "\n".join(
-        f'<div class="post-card"><a href="/posts/{slug}"><img src="/storage/posts/{img}" alt=""></a>'
-        f'<h3><a href="/posts/{slug}">{title}</a></h3><p class="extrait">{lessor_teaser(chap) if chap else ""}</p></div>'
+        f'<div class="post-card"><a href="{href(slug)}"><img src="/storage/posts/{img}" alt=""></a>'
+        f'<h3><a href="{href(slug)}">{title}</a></h3><p class="extrait">{lessor_teaser(chap) if chap else ""}</p></div>'
         for slug, title, chap, img in cards)
     nxt = f'<a class="page-link" rel="next" href="/?page={page_no + 1}">Suivant</a>'
     return f"""<!DOCTYPE html>
@@ -152,8 +156,65 @@ OLD = [("amap-en-deuil-lancien-directeur-general-adjoint-cheickna-diawara-nest-p
         "AMAP en deuil : l’ancien directeur général adjoint Cheickna Diawara n’est plus", None, "diawara.jpg"),
        ("fetes-de-fin-dannee-lamap-en-toute-convivialite-63b5376eabbc0",
         "Fêtes de fin d’année : l’AMAP en toute convivialité", None, "fetes.jpg")]
+# The archive's last page also links an article of the older essor.ml WordPress site at its
+# essor.ml address (ASSUMED: how lessor.ml reaches its pre-CMS archive, and the
+# /YYYY/MM/DD/slug/ permalinks). essor.ml as WordPress is observed (samples/README.md: "older
+# essor.ml was WordPress with div.entry-content, time.entry-date"; public code links
+# www.essor.ml/wp-content/themes/essor/). Its page is parsed by EssorWordPress, picked by markup.
+ESSOR_WP_URL = "https://www.essor.ml/2020/06/15/campagne-agricole-2020-2021-loffice-du-niger-vise-700-000-tonnes-de-paddy/"
+ESSOR_WP_TITLE = "Campagne agricole 2020-2021 : l’Office du Niger vise 700.000 tonnes de paddy"
+OLD.append((ESSOR_WP_URL, ESSOR_WP_TITLE, None, "office-du-niger.jpg"))
 page3 = listing(OLD, 3)
 page4 = listing([], 4)
+
+# The 2023 pages of the archive (today's markup), dated by their uniqid suffixes.
+OLD_ARTICLES = [
+    (OLD[0][0], OLD[0][1],
+     "L’Agence malienne de presse et de publicité (AMAP) a appris avec tristesse le décès de son ancien directeur général adjoint, Cheickna Diawara.",
+     "Publié lundi 8 mai 2023 à 16:23", "diawara.jpg", "Société",
+     """<p>Journaliste de formation, le défunt a servi à L’Essor puis à la direction de l’Agence, où il a formé plusieurs générations de reporters.</p>
+<p>L’inhumation a eu lieu au cimetière de Hamdallaye en présence de nombreux confrères.</p>""", ""),
+    (OLD[1][0], OLD[1][1],
+     "Le personnel de l’AMAP s’est retrouvé samedi autour de la direction générale pour célébrer la fin de l’année.",
+     "Publié mercredi 4 janvier 2023 à 08:23", "fetes.jpg", "Société",
+     """<p>Repas, musique et remise de prix aux meilleurs agents de l’année ont marqué cette rencontre conviviale.</p>
+<p class="auteur">Oumar DIAKITÉ</p>""", ""),
+]
+
+ESSOR_WP_PAGE = f"""<!DOCTYPE html>
+<html lang="fr-FR">
+<head>
+<meta charset="UTF-8">
+<title>{ESSOR_WP_TITLE} &#8211; L&#039;Essor</title>
+<link rel="canonical" href="{ESSOR_WP_URL}" />
+<meta property="og:type" content="article" />
+<meta property="og:title" content="{ESSOR_WP_TITLE}" />
+<meta property="og:image" content="https://www.essor.ml/wp-content/uploads/2020/06/office-du-niger.jpg" />
+<link rel="stylesheet" href="https://www.essor.ml/wp-content/themes/essor/style.css" />
+</head>
+<body class="post-template-default single single-post">
+<div id="page" class="site">
+<header id="masthead" class="site-header"><img src="https://www.essor.ml/wp-content/themes/essor/images/logo-dark.png" alt="L'Essor"></header>
+<div id="content" class="site-content">
+<article id="post-52817" class="post-52817 post type-post status-publish format-standard hentry category-economie">
+<header class="entry-header">
+<h1 class="entry-title">{ESSOR_WP_TITLE}</h1>
+<div class="entry-meta"><span class="posted-on"><time class="entry-date published" datetime="2020-06-15T09:12:00+00:00">15 juin 2020</time></span>
+<span class="byline"> par <span class="author vcard"><a class="url fn n" href="https://www.essor.ml/author/ckeita/">Cheick Amadou KEITA</a></span></span></div>
+</header>
+<div class="entry-content">
+<p>Le lancement officiel de la campagne agricole 2020-2021 de l’Office du Niger a eu lieu samedi à Niono, en présence du ministre de l’Agriculture.</p>
+<p>L’Office prévoit d’emblaver plus de 140.000 hectares en riz pour une production attendue de 700.000 tonnes de paddy.</p>
+<p>Les exploitants ont demandé la réhabilitation des canaux secondaires avant la montée des eaux.</p>
+</div>
+<footer class="entry-footer"><span class="cat-links"><a href="https://www.essor.ml/category/economie/" rel="category tag">Economie</a></span>
+<span class="tags-links"><a href="https://www.essor.ml/tag/office-du-niger/" rel="tag">Office du Niger</a>, <a href="https://www.essor.ml/tag/riz/" rel="tag">Riz</a></span></footer>
+</article>
+</div>
+<footer id="colophon" class="site-footer">© 2020 L'Essor</footer>
+</div>
+</body>
+</html>"""
 
 ROBOTS = "User-agent: *\nDisallow: /admin\nDisallow: /login\n"
 inter = [interaction(f"{BASE}/robots.txt", ROBOTS, "text/plain; charset=UTF-8"),
@@ -161,8 +222,11 @@ inter = [interaction(f"{BASE}/robots.txt", ROBOTS, "text/plain; charset=UTF-8"),
          interaction(f"{BASE}/?page=2", page2),
          interaction(f"{BASE}/?page=3", page3),
          interaction(f"{BASE}/?page=4", page4)]
-for slug, title, chap, date, img, section, body, related in ARTICLES:
+for slug, title, chap, date, img, section, body, related in ARTICLES + OLD_ARTICLES:
     inter.append(interaction(f"{BASE}/posts/{slug}", page(title, chap, date, img, section, body, slug, related)))
+inter.append(interaction("https://www.essor.ml/robots.txt", "User-agent: *\nDisallow: /wp-admin/\n",
+                         "text/plain; charset=UTF-8"))
+inter.append(interaction(ESSOR_WP_URL, ESSOR_WP_PAGE))
 (ROOT / "cassettes/lessor").mkdir(exist_ok=True)
 write(ROOT / "cassettes/lessor/lessor.yaml", inter)
 print("ok", len(inter))

@@ -1,0 +1,119 @@
+"""`crawl sources` and `crawl sources check NAME`, run in-process over the replayed cassettes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crawler.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = str(ROOT / "cassettes")
+runner = CliRunner()
+
+
+def crawl(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def config_copy(tmp_path: Path, source: str, old: str, new: str) -> str:
+    """A copy of sources.yaml where, inside `source`'s entry only, `old` becomes `new`."""
+    text = (ROOT / "sources.yaml").read_text("utf-8")
+    start = text.index(f"  - name: {source}\n")
+    end = text.find("\n  - name: ", start + 1)
+    end = len(text) if end < 0 else end
+    block = text[start:end]
+    assert block.count(old) == 1, (source, old)
+    path = tmp_path / "sources.yaml"
+    path.write_text(text[:start] + block.replace(old, new) + text[end:], "utf-8")
+    return str(path)
+
+
+def field_line(output: str, field: str) -> str:
+    found = [line for line in output.splitlines() if re.match(rf"\s+{field}\s", line)]
+    assert len(found) == 1, output
+    return found[0]
+
+
+def test_sources_lists_kind_interval_enabled_last_success_and_article_count(tmp_path):
+    db = f"sqlite:///{tmp_path}/crawl.db"
+    assert crawl("--replay", CASSETTES, "--source", "lessor", "--db", db).exit_code == 0
+    result = crawl("sources", "--db", db)
+    assert result.exit_code == 0, result.output
+    rows = {cells[0]: cells for cells in (
+        [c.strip() for c in line.strip("│ ").split("│")]
+        for line in result.output.splitlines() if line.startswith("│"))}
+    assert rows["lessor"][2:] == ["lessor", "listing", "2h", "yes", "no", rows["lessor"][7], "3"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows["lessor"][7])
+    assert rows["maliweb"][2:] == ["listing", "feed, listing", "1h", "yes", "yes", "never", "0"]
+    assert {"malijet", "abamako", "bamada", "maliactu", "journaldumali"} <= set(rows)
+
+
+def test_check_replays_the_entry_points_and_one_article_and_names_each_field():
+    result = crawl("sources", "check", "maliweb", "--replay", CASSETTES)
+    assert result.exit_code == 0, result.output
+    assert "entry point https://www.maliweb.net/rss/latest-posts (feed): 2 article links" in (
+        result.output)
+    assert field_line(result.output, "title").split()[1] == "found"
+    assert "selector `h1.entry-title`" in field_line(result.output, "title")
+    assert "Info-Matin" in field_line(result.output, "publisher")  # the author field "InfoMatin"
+    assert field_line(result.output, "lead").split()[1] == "EMPTY"
+    assert result.output.rstrip().endswith("and the article has title, body and date")
+
+
+@pytest.mark.parametrize(("field", "selector"), [
+    ("published", "time.entry-date"),
+    ("body", "div.td-post-content"),
+])
+def test_a_broken_selector_in_a_copy_of_sources_yaml_names_the_field_that_went_empty(
+        tmp_path, field, selector):
+    config = config_copy(tmp_path, "maliweb", f"      {field}: {selector}\n",
+                         f"      {field}: {selector}-renamed\n")
+    result = crawl("sources", "check", "maliweb", "--replay", CASSETTES, "--config", config)
+    assert result.exit_code == 1, result.output
+    line = field_line(result.output, field)
+    assert line.split()[1] == "EMPTY"
+    assert f"selector `{selector}-renamed` matches nothing on the page" in line
+    assert f"not ready: empty {field}" in result.output
+
+
+def test_a_broken_title_selector_falls_back_and_says_which_selector_failed(tmp_path):
+    config = config_copy(tmp_path, "maliweb", "title: h1.entry-title", "title: h1.gone")
+    result = crawl("sources", "check", "maliweb", "--replay", CASSETTES, "--config", config)
+    assert result.exit_code == 0, result.output
+    line = field_line(result.output, "title")
+    assert line.split()[1] == "found"  # og:title still gives it
+    assert "selector `h1.gone` matches nothing on the page" in line
+
+
+def test_a_broken_links_selector_says_the_listing_gave_no_article_link(tmp_path):
+    config = config_copy(tmp_path, "malijet", "kind: malijet", "kind: malijet\n    selectors:"
+                         "\n      links: div.carte a[href]")
+    result = crawl("sources", "check", "malijet", "--replay", CASSETTES, "--config", config)
+    assert result.exit_code == 1, result.output
+    assert "(listing): 0 article links" in result.output
+    assert "`links` selector `div.carte a[href]` matches nothing" in result.output
+
+
+def test_a_feed_url_that_answers_html_is_a_clear_error(tmp_path):
+    config = config_copy(tmp_path, "maliweb", "https://www.maliweb.net/rss/latest-posts",
+                         "https://www.maliweb.net/feed")
+    result = crawl("sources", "check", "maliweb", "--replay", CASSETTES, "--config", config)
+    assert "https://www.maliweb.net/feed (feed): " in result.output
+    assert "not an RSS/Atom feed (text/html)" in result.output
+    assert "it answers an HTML page, not a feed" in result.output
+
+
+def test_a_partial_copy_is_reported_as_a_teaser(tmp_path):
+    result = crawl("sources", "check", "abamako", "--replay", CASSETTES,
+                   "--article", "https://news.abamako.com/h/318204.html")
+    assert "a partial copy, stored as a teaser of https://www.22septembre.net/" in result.output
+
+
+def test_check_of_an_unknown_source_is_a_usage_error():
+    result = runner.invoke(app, ["sources", "check", "maliwbe", "--replay", CASSETTES])
+    assert result.exit_code == 2
+    assert "unknown source 'maliwbe'" in result.output
