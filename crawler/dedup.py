@@ -1,4 +1,7 @@
-"""Teaser matching: find the full article a truncated teaser was cut from.
+"""Teaser matching (find the full article a truncated teaser was cut from) and republished
+copies (near-duplicate texts across sources, and which of them is the original).
+
+No database here: crawler.store persists the stable keys these functions compute.
 
 Both sides are normalised (normalize_for_match, accents stripped: that comparison is implied by
 the accented one and also absorbs "decembre"/"décembre"), the truncation marker is removed, and
@@ -6,17 +9,28 @@ the teaser, up to its last word (which may be cut), must be a prefix of the arti
 of its body's start, followed by a space; the last word must begin the article's next word.
 L'Essor's rule (first 300 UTF-8 bytes of the chapeau + ".") is also checked exactly.
 A false merge loses an article, so anything ambiguous or too short answers None.
+Copies: see the section "republished copies" below.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from datasketch import MinHash
 
 from crawler.text import (
     fold_whitespace,
     is_boilerplate,
     looks_like_byline,
     normalize_for_match,
+    split_paragraphs,
     strip_truncation,
 )
 
@@ -34,6 +48,7 @@ _OPENING_CHARS = 600
 _STRONG_ENDINGS = ("..", "…", "[…]", "[...]")
 _LONE_BYTES = ("Ã", "Â", "Ä", "Å", "\ufffd")
 _Opening = tuple[str, bool]  # (normalised accent-stripped opening, was it cut at _OPENING_CHARS)
+_Texts = tuple[_Opening | None, _Opening | None]  # (lead, body)
 
 
 @dataclass(slots=True)
@@ -60,8 +75,15 @@ class _Probe:
         forms = {self.text, _norm(raw), _norm(raw[:-1]) if raw.endswith(".") else ""}
         return {f for f in forms if len(f.split()) >= MIN_WHOLE_LEAD_WORDS}
 
-    def key(self) -> int:
-        return hash(self.core[: next(n for n in _KEY_CHARS if n <= len(self.core))])
+    def opening(self) -> str:
+        """The opening to look up: the core cut at the longest key level it fills."""
+        return self.core[: next(n for n in _KEY_CHARS if n <= len(self.core))]
+
+    def lookups(self) -> set[str]:
+        """What to look up: the opening, or the whole-lead forms of a short teaser."""
+        if self.distinctive:
+            return {self.opening()}
+        return {_WHOLE + form for form in self.whole_forms()}
 
     def fits(self, opening: _Opening) -> bool:
         """The teaser is a truncation of the text this opening starts."""
@@ -73,6 +95,15 @@ class _Probe:
             return False
         rest = text[len(core) + 1 :]
         return rest.startswith(self.partial) or (capped and self.partial.startswith(rest))
+
+
+def stable_key(text: str) -> int:
+    """A signed 64-bit key, the same in every process (keys are stored; hash() is salted)."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+_WHOLE = "\n="  # marks a whole-lead key; "\n" never survives normalisation: no opening collides
 
 
 def _distinctive(text: str) -> bool:
@@ -94,9 +125,27 @@ def _opening(text: str | None) -> _Opening | None:
     return norm[:_OPENING_CHARS], len(head) < len(text) or len(norm) > _OPENING_CHARS
 
 
-def _opening_keys(opening: _Opening) -> set[int]:
-    text = opening[0]
-    return {hash(text[:n]) for n in _KEY_CHARS if len(text) > n}
+def _entry(lead: str | None, body: str | None) -> tuple[_Texts, set[str]]:
+    """An article's openings and the prefixes it is filed under."""
+    texts = (_opening(lead), _opening(body))
+    filed: set[str] = set()
+    for opening in texts:
+        if opening:
+            filed.update(opening[0][:n] for n in _KEY_CHARS if len(opening[0]) > n)
+    if texts[0] and not _distinctive(texts[0][0]):
+        filed.add(_WHOLE + texts[0][0])
+    return texts, filed
+
+
+# In memory TeaserIndex hashes with hash(), fast; what is stored uses stable_key.
+def article_keys(lead: str | None, body: str | None) -> set[int]:
+    """The keys TeaserIndex files an article under, stable across processes (to be stored)."""
+    return {stable_key(prefix) for prefix in _entry(lead, body)[1]}
+
+
+def teaser_keys(teaser_text: str) -> set[int]:
+    """The stable keys a teaser is looked up under (empty when it is too short to match)."""
+    return {stable_key(lookup) for lookup in _Probe.of(teaser_text).lookups()}
 
 
 def _lessor_renderings(lead: str) -> set[str]:
@@ -127,26 +176,19 @@ class TeaserIndex:
 
     def __init__(self) -> None:
         self._buckets: dict[int, int | list[int]] = {}  # one id stored bare: most keys have one
-        self._texts: dict[int, tuple[_Opening | None, _Opening | None]] = {}
+        self._texts: dict[int, _Texts] = {}
 
     def __len__(self) -> int:
         return len(self._texts)
 
     def add(self, article_id: int, lead: str | None, body: str | None) -> None:
         """Index an article by its lead and its body's start. Re-adding an id replaces its text."""
-        texts = (_opening(lead), _opening(body))
+        texts, filed = _entry(lead, body)
         previous = self._texts.get(article_id)
         if previous == texts:
             return
         self._texts[article_id] = texts
-        keys: set[int] = set()
-        for opening in texts:
-            if opening:
-                keys |= _opening_keys(opening)
-        lead_opening = texts[0]
-        if lead_opening and not _distinctive(lead_opening[0]):
-            keys.add(hash(("=", lead_opening[0])))
-        for key in keys:
+        for key in map(hash, filed):
             ids = self._buckets.get(key)
             if ids is None:
                 self._buckets[key] = article_id
@@ -161,24 +203,39 @@ class TeaserIndex:
         ids = self._buckets.get(key)
         return [] if ids is None else [ids] if isinstance(ids, int) else ids
 
+    def _fitting(self, teaser_text: str) -> Iterator[int]:
+        """Each indexed article this teaser was cut from (once)."""
+        probe = _Probe.of(teaser_text)
+        seen: set[int] = set()
+        if probe.distinctive:
+            for article_id in self._candidates(hash(probe.opening())):
+                lead, body = self._texts[article_id]
+                if article_id not in seen and (
+                    (lead and probe.fits(lead)) or (body and probe.fits(body))
+                ):
+                    seen.add(article_id)
+                    yield article_id
+        else:
+            forms = probe.whole_forms()
+            for form in forms:
+                for article_id in self._candidates(hash(_WHOLE + form)):
+                    lead = self._texts[article_id][0]
+                    if article_id not in seen and lead and lead[0] in forms:
+                        seen.add(article_id)
+                        yield article_id
+
     def match(self, teaser_text: str) -> int | None:
         """The id of the one article this teaser was cut from; None if none or several fit."""
-        probe = _Probe.of(teaser_text)
-        found: set[int] = set()
-        if probe.distinctive:
-            for article_id in self._candidates(probe.key()):
-                lead, body = self._texts[article_id]
-                if (lead and probe.fits(lead)) or (body and probe.fits(body)):
-                    found.add(article_id)
-                    if len(found) > 1:
-                        return None
-        else:
-            for form in probe.whole_forms():
-                for article_id in self._candidates(hash(("=", form))):
-                    lead = self._texts[article_id][0]
-                    if lead and lead[0] == form:
-                        found.add(article_id)
-        return found.pop() if len(found) == 1 else None
+        found = None
+        for article_id in self._fitting(teaser_text):
+            if found is not None:
+                return None
+            found = article_id
+        return found
+
+    def matches(self, teaser_text: str) -> set[int]:
+        """Every indexed article this teaser fits (a caller may know that several are one story)."""
+        return set(self._fitting(teaser_text))
 
 
 def _strong_teaser_signal(paragraph: str) -> bool:
@@ -211,3 +268,201 @@ def split_trailing_teasers(paragraphs: list[str]) -> tuple[list[str], list[str],
     if n >= 2:
         return paragraphs[:-n], [], paragraphs[-n:]
     return paragraphs, [], []
+
+
+# ---- republished copies -------------------------------------------------------------------
+# Texts are compared as sets of hashed 4-word shingles of the normalised lead + body (accents,
+# quotes, case and punctuation folded). MinHash LSH (datasketch's MinHash) proposes candidates,
+# and the exact shingle sets decide: a copy either shares half of all shingles (Jaccard) or lies
+# almost whole inside the other text (a trimmed copy). Articles opening with the same words
+# share few shingles, so they are never linked.
+SHINGLE_WORDS = 4
+NUM_PERM = 128
+# 32 bands of 4 rows: a pair becomes a candidate with probability 1-(1-J^4)^32, which is 0.87
+# at Jaccard 0.5, 0.98 at 0.6, and 0.05 at 0.2 (unrelated news shares well under 0.1).
+BANDS, ROWS = 32, 4
+COPY_JACCARD = 0.5
+COPY_CONTAINMENT = 0.8  # of the smaller text's shingles found in the larger one
+MIN_SHINGLES = 20  # below this (about 23 words) a text is too short to call a copy
+_COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one more candidate key
+_WORD = re.compile(r"[a-z0-9]+")
+_COMMON_MARKS = re.compile("[\u0300-\u036f]")
+_SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                      0xD6E8FEB86659FD93], dtype=np.uint64)
+_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
+_word_hashes: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    value = _word_hashes.get(word)
+    if value is None:
+        if len(_word_hashes) > 1_000_000:  # a bound for long processes; words repeat a lot
+            _word_hashes.clear()
+        value = _word_hashes[word] = zlib.crc32(word.encode("utf-8"))
+    return value
+
+
+def copy_text(lead: str | None, body: str | None) -> str:
+    """The text compared for copies: lead then body (an aggregator may fold the chapeau into
+    its body or drop it), case and accents folded. Only its words count, so a cheaper fold
+    than normalize_for_match does: any other character separates words, the same way on
+    both sides ("l’œuvre" and "l'oeuvre" differ only in one word)."""
+    text = unicodedata.normalize("NFKD", f"{lead or ''} {body or ''}".casefold())
+    return " ".join(_WORD.findall(_COMMON_MARKS.sub("", text)))
+
+
+def shingles(text: str) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the 4-word shingles of a copy_text."""
+    words = np.fromiter(map(_word_hash, text.split()), dtype=np.uint64)
+    n = len(words) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint32)
+    mixed = sum(words[i : i + n] * _SHINGLE_MIX[i] for i in range(SHINGLE_WORDS))
+    return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What copy detection keeps of one article."""
+
+    shingles: np.ndarray  # sorted unique shingle hashes
+    keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's opening
+
+    @classmethod
+    def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:
+        """None for a text too short to be called a copy of anything."""
+        text = copy_text(lead, body)
+        hashes = shingles(text)
+        if len(hashes) < MIN_SHINGLES:
+            return None
+        minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS,
+                          scheme="affine32")
+        minhash.update_batch(hashes.tolist())
+        # Each band's 4 values mixed into one 64-bit key, its band number included.
+        rows = minhash.hashvalues[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+        mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
+        keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
+        if len(text) > _COPY_OPENING_CHARS:
+            keys.append(stable_key("\n^" + text[:_COPY_OPENING_CHARS]))
+        return cls(hashes, tuple(keys))
+
+
+def copy_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller in the larger) of the exact shingle sets."""
+    common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
+    union = len(a.shingles) + len(b.shingles) - common
+    return common / union, common / min(len(a.shingles), len(b.shingles))
+
+
+def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
+    """One text republishes the other: whole, lightly edited, or trimmed."""
+    jaccard, containment = copy_similarity(a, b)
+    return jaccard >= COPY_JACCARD or containment >= COPY_CONTAINMENT
+
+
+class CopyIndex:
+    """Near-duplicate finder over many articles: LSH candidates, verified on exact shingles.
+
+    The same keys are what the store persists (crawler.store), so a run looks up what earlier
+    runs stored. Ids are the caller's.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, int | list[int]] = {}
+        self._prints: dict[int, Fingerprint] = {}
+
+    def __len__(self) -> int:
+        return len(self._prints)
+
+    def add(self, article_id: int, lead: str | None, body: str | None) -> Fingerprint | None:
+        """Index an article (a text too short to compare is not indexed); return its print."""
+        fingerprint = Fingerprint.of(lead, body)
+        if fingerprint is not None:
+            self.add_fingerprint(article_id, fingerprint)
+        return fingerprint
+
+    def add_fingerprint(self, article_id: int, fingerprint: Fingerprint) -> None:
+        self._prints[article_id] = fingerprint
+        for key in fingerprint.keys:
+            ids = self._buckets.get(key)
+            if ids is None:
+                self._buckets[key] = article_id
+            elif isinstance(ids, int):
+                self._buckets[key] = [ids, article_id]
+            else:
+                ids.append(article_id)
+
+    def candidates(self, fingerprint: Fingerprint) -> set[int]:
+        found: set[int] = set()
+        for key in fingerprint.keys:
+            ids = self._buckets.get(key)
+            if ids is not None:
+                found.update((ids,) if isinstance(ids, int) else ids)
+        return found
+
+    def copies_of(self, fingerprint: Fingerprint) -> list[int]:
+        """Ids of the indexed articles that this text copies or that copy it, ascending."""
+        return sorted(i for i in self.candidates(fingerprint)
+                      if is_copy(fingerprint, self._prints[i]))
+
+
+# ---- which copy is the original ----------------------------------------------------------
+_SOURCE_LINE = re.compile(r"^[(\[]?\s*source\s*:\s*(.{2,80}?)\s*[)\]]?\s*\.?$", re.I)
+_SUITE_SUR = re.compile(r"suite de l['’]article sur\s+(.{2,80}?)\s*\.?$", re.I)
+_NAME_NOISE = frozenset({"journal", "quotidien", "le", "la", "les", "l", "www", "source"})
+_DOMAINS = frozenset({"ml", "com", "net", "org", "info", "fr"})
+
+
+def attribution(publisher: str | None, body: str | None) -> str | None:
+    """The paper an aggregator names: its publisher field, else a "Source : X" line (or
+    aBamako's "suite de l'article sur X") among the last paragraphs or the first."""
+    if publisher and publisher.strip():
+        return fold_whitespace(publisher)
+    paragraphs = split_paragraphs(body or "")
+    for paragraph in [*paragraphs[-3:][::-1], *paragraphs[:1]]:
+        found = _SOURCE_LINE.match(paragraph) or _SUITE_SUR.search(paragraph)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _name_forms(name: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", _norm(name))
+    while words and words[-1] in _DOMAINS:
+        words.pop()
+    forms = {"".join(words)}
+    while words and words[0] in _NAME_NOISE:
+        words.pop(0)
+        forms.add("".join(words))
+    return forms - {""}
+
+
+def credited_source(credit: str | None, titles: Mapping[str, str | None]) -> str | None:
+    """The source key (of {key: title}) that an attribution names, if exactly one fits:
+    "L'Essor", "Source : L'ESSOR", "lessor.ml" all name `lessor` (title "L'Essor")."""
+    if not credit:
+        return None
+    forms = _name_forms(credit)
+    found = {key for key, title in titles.items()
+             if forms & (_name_forms(key) | _name_forms(title or ""))}
+    return found.pop() if len(found) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyMember:
+    """One article of a group of copies, as choose_original sees it."""
+
+    id: int
+    source: str
+    date: datetime  # published, else first seen
+    credits: str | None = None  # the source key its attribution names
+
+
+def choose_original(members: Sequence[CopyMember]) -> int:
+    """The original publisher's record where an attribution names a source we hold a copy
+    from; otherwise the earliest (then the smallest id, so the choice is stable)."""
+    credited = {m.credits for m in members if m.credits and m.credits != m.source}
+    pool = [m for m in members if m.source in credited] or list(members)
+    return min(pool, key=lambda m: (m.date, m.id)).id

@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -67,6 +79,8 @@ class ArticleRow(SQLModel, table=True):
     content_hash: str = Field(sa_column=Column(String(64), nullable=False))
     duplicate_of: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+    # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
+    dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
 
 
 class TeaserRow(SQLModel, table=True):
@@ -84,6 +98,31 @@ class TeaserRow(SQLModel, table=True):
     last_seen_at: datetime = _utc(default_factory=now_utc)
     article_id: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+    matched_by: str | None = Field(default=None, sa_column=Column(String(8)))  # url | text
+    keyed: bool = Field(default=False, sa_column=Column(  # dedup has stored its keys
+        Boolean, nullable=False, server_default=false()))
+
+
+class ArticleKey(SQLModel, table=True):
+    """Dedup keys of an article: kind "o" the openings a teaser is looked up by, "c" the
+    MinHash LSH bands and opening that propose copy candidates (crawler.dedup)."""
+
+    __tablename__ = "article_keys"
+
+    kind: str = Field(sa_column=Column(String(1), primary_key=True))
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    article_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True))
+
+
+class TeaserKey(SQLModel, table=True):
+    """The keys a teaser is looked up by, so that a new article finds the teasers it fits."""
+
+    __tablename__ = "teaser_keys"
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    teaser_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("teasers.id", ondelete="CASCADE"), primary_key=True, index=True))
 
 
 class FetchState(SQLModel, table=True):
@@ -107,6 +146,8 @@ class SourceState(SQLModel, table=True):
         Integer, nullable=False, server_default="0"))
     circuit_open_until: datetime | None = _utc(default=None, nullable=True)
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+    # the display name, kept so dedup can read "Source : L'Essor" without the config
+    title: str | None = Field(default=None, sa_column=Column(String(256)))
 
 
 class CrawlRun(SQLModel, table=True):
@@ -126,3 +167,40 @@ class CrawlRun(SQLModel, table=True):
     teasers: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     errors: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     error_log: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class SourceRun(SQLModel, table=True):
+    """What one crawl of one source did: the run summary's row, kept for `crawl stats`."""
+
+    __tablename__ = "source_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True))
+    source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    started_at: datetime = _utc(default_factory=now_utc, index=True)
+    finished_at: datetime = _utc(default_factory=now_utc)
+    status: str = Field(sa_column=Column(String(16), nullable=False))  # ok | failed | skipped
+    pages: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    articles: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    new: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    updated: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    unchanged: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    teasers: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    teasers_matched: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    teasers_unmatched: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    copies: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    errors: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    error: str | None = Field(default=None, sa_column=Column(Text))  # the first, or why skipped
+    # milliseconds of every request of the crawl (feeds, listings, articles), for medians
+    fetch_ms: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class RobotsTxt(SQLModel, table=True):
+    """robots.txt bodies kept across runs (RFC 9309: at most 24 h), keyed by their URL."""
+
+    __tablename__ = "robots_txt"
+
+    url: str = Field(sa_column=Column(String(2048), primary_key=True))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    fetched_at: datetime = _utc(default_factory=now_utc)

@@ -14,17 +14,17 @@ import importlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
 from crawler.errors import CrawlerError, FetchError, RobotsDisallowed
 from crawler.extract import SourceParser
-from crawler.http import HttpClient
+from crawler.http import HttpClient, Response
 from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
-from crawler.models import SourceState
+from crawler.models import SourceRun, SourceState
 from crawler.page import Page
 from crawler.store import Store
 from crawler.urls import canonical_url
@@ -43,11 +43,16 @@ class SourceReport:
     status: str = "running"  # running | ok | failed | skipped
     pages: int = 0  # feed, sitemap and listing pages fetched
     articles: int = 0  # article pages fetched
+    failed_fetches: int = 0  # article pages that could not be fetched
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     teasers: int = 0
+    teasers_matched: int = 0  # settled by the dedup step: linked to their article (by URL or
+    teasers_unmatched: int = 0  # text), or left unlinked until their article arrives
+    copies: int = 0  # republished copies linked to their original
     errors: list[str] = field(default_factory=list)
+    fetch_ms: list[int] = field(default_factory=list)  # time of every request, for stats
     started: float = field(default_factory=time.monotonic)
     duration: float = 0.0
 
@@ -59,9 +64,26 @@ class SourceReport:
         self.duration = time.monotonic() - self.started
         return self
 
-    def error(self, message: str) -> None:
-        log.info("%s: %s", self.source, message)  # the CLI lists every error after the summary
+    def error(self, message: str, url: str | None = None) -> None:
+        # the CLI lists every error after the summary
+        log.info("%s: %s", self.source, message,
+                 extra={"event": "fetch_failed", "source": self.source, "url": url,
+                        "error": message})
         self.errors.append(message)
+
+    def fetched(self, response: Response) -> None:
+        self.fetch_ms.append(round(response.elapsed * 1000))
+
+    def row(self, run_id: int | None, started_at: datetime) -> SourceRun:
+        """This report as a `source_runs` row."""
+        return SourceRun(
+            run_id=run_id, source=self.source, started_at=started_at,
+            finished_at=datetime.now(UTC), status=self.status, pages=self.pages,
+            articles=self.articles, new=self.new, updated=self.updated,
+            unchanged=self.unchanged, teasers=self.teasers,
+            teasers_matched=self.teasers_matched, teasers_unmatched=self.teasers_unmatched,
+            copies=self.copies, errors=len(self.errors),
+            error=self.errors[0] if self.errors else None, fetch_ms=self.fetch_ms)
 
 
 def parser_for(source: Source) -> SourceParser:
@@ -92,13 +114,15 @@ async def crawl_source(
     wait: bool = False,
     should_stop: Callable[[], bool] | None = None,
     on_progress: Callable[[SourceReport], None] | None = None,
+    run_id: int | None = None,
 ) -> SourceReport:
     """Crawl one source once (daily pass), or walk it back to `since` (backfill).
 
     Never twice at once: a crawl of the same source running elsewhere on this database makes
     this one skip (or, with `wait`, wait for it). A daily pass also skips a source that is not
     due: crawled less than its interval ago, or failing and backing off (`force` ignores both).
-    `should_stop` is asked after each stored batch, so a stopping daemon ends cleanly."""
+    `should_stop` is asked after each stored batch, so a stopping daemon ends cleanly.
+    What the crawl did is kept in `source_runs` (of crawl run `run_id`, when there is one)."""
     report = SourceReport(source=source.name)
     lock = source_lock(store.engine, source.name)
     acquired = (await asyncio.to_thread(lock.acquire, wait=True) if wait
@@ -120,6 +144,13 @@ async def crawl_source(
                                         now, retry_at=now + backoff(failures + 1))
         else:
             store.record_source_success(source.name, now)
+        store.record_source_run(report.row(run_id, now))
+        log.info("%s: %s in %.1fs: %d pages, %d new, %d updated, %d teasers, %d errors",
+                 source.name, report.status, report.duration, report.pages, report.new,
+                 report.updated, report.teasers, len(report.errors),
+                 extra={"event": "source_done", "source": source.name,
+                        "duration": round(report.duration, 3),
+                        "error": report.errors[0] if report.errors else None})
     finally:
         lock.release()
     if on_progress:
@@ -198,16 +229,22 @@ async def _crawl(
         try:
             async for listing in pages:
                 report.pages += 1
+                if listing.response is not None:
+                    report.fetched(listing.response)
                 dates = await _ingest_listing(
                     listing, source=source, parser=parser, client=client, store=store,
                     since=since, until=until, refresh=refresh, done=done, report=report,
                 )
+                _dedup(store, source, settings, report)
                 if listing.url == entry.url and listing.response is not None:
                     response = listing.response
+                    # A 304 need not repeat the validators: the stored ones still hold.
+                    kept = state if response.not_modified and state else None
                     store.save_fetch_state(
                         entry.url, status=response.status,
-                        etag=response.headers.get("etag"),
-                        last_modified=response.headers.get("last-modified"),
+                        etag=response.headers.get("etag") or (kept and kept.etag),
+                        last_modified=response.headers.get("last-modified")
+                        or (kept and kept.last_modified),
                         body_hash=hashlib.sha256(response.content).hexdigest()
                         if not response.not_modified else (state.body_hash if state else None),
                     )
@@ -219,12 +256,13 @@ async def _crawl(
                     break  # this batch is stored; the rest waits for the next run
         except CrawlerError as exc:
             entry_failures += 1
-            report.error(f"entry point {entry.url}: {_reason(exc)}")
+            report.error(f"entry point {entry.url}: {_reason(exc)}", entry.url)
         finally:
             await pages.aclose()
+    # Failed: no entry point could be read, or articles were wanted and not one was had.
     failed = entry_failures == len(source.entry_points) or (
-        report.articles > 0 and report.new + report.updated + report.unchanged == 0
-        and len(report.errors) > 0
+        report.articles + report.failed_fetches > 0
+        and report.new + report.updated + report.unchanged == 0 and len(report.errors) > 0
     )
     report.status = "failed" if failed else "ok"
 
@@ -274,6 +312,11 @@ async def _ingest_listing(
     for article in results:
         if article is None:
             continue
+        if isinstance(article, Teaser):  # a partial copy (SourceParser.parse): not an article
+            report.teasers += store.add_teasers([replace(
+                article, seen_on=canon(article.seen_on),
+                url=canon(article.url) if article.url else None)])
+            continue
         article.url = canon(article.url)
         article.teasers = [
             Teaser(source=t.source, seen_on=article.url, text=t.text,
@@ -289,30 +332,49 @@ async def _ingest_listing(
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
+        for url, outcome in zip(articles, outcomes, strict=True):
+            if outcome != "unchanged":
+                log.info("%s: %s %s", source.name, outcome, url, extra={
+                    "event": "article_stored", "source": source.name, "url": url})
         report.teasers += sum(len(a.teasers) for a in articles.values())
     return dates
 
 
+def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport) -> None:
+    """Link what this source stored: teasers to their articles (by URL, else by text, in
+    either order of arrival), republished copies to their original. Anything a crash left
+    pending is picked up too."""
+    counts = store.dedup(source.name, title=source.title,
+                         window=timedelta(days=settings.copy_window_days))
+    report.teasers_matched += counts.teasers_matched
+    report.teasers_unmatched += counts.teasers_unmatched
+    report.copies += counts.copies
+
+
 async def _fetch_article(
     url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport
-) -> Article | None:
+) -> Article | Teaser | None:
     try:
-        response = await client.get(url)
+        # Only the source's own hosts: a redirect elsewhere is refused, never followed.
+        response = await client.get(url, allowed_hosts=source.all_hosts)
     except RobotsDisallowed:
-        log.info("%s: robots.txt disallows %s", source.name, url)
+        log.info("%s: robots.txt disallows %s", source.name, url, extra={
+            "event": "robots_disallowed", "source": source.name, "url": url})
         return None
     except FetchError as exc:
-        report.error(f"{url}: {_reason(exc)}")
+        report.failed_fetches += 1
+        report.error(f"{url}: {_reason(exc)}", url)
         return None
     report.articles += 1
+    report.fetched(response)
     try:
         article = parser.parse(Page.from_html(response.url, response.text))
     except Exception as exc:  # a parser bug on one page must not lose the rest of the source
         log.exception("%s: parser failed on %s", source.name, url)
-        report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}")
+        report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}", url)
         return None
     if article is None:
-        report.error(f"{url}: no article found (no title or no body)")
+        report.error(f"{url}: no article found (no title or no body)", url)
     return article
 
 
@@ -356,7 +418,7 @@ async def crawl(
         reports = list(await asyncio.gather(*(
             crawl_source(s, settings=config.settings, client=client, store=store, since=since,
                          until=until, refresh=refresh, force=force, wait=wait,
-                         on_progress=on_progress)
+                         on_progress=on_progress, run_id=run_id)
             for s in sources
         )))
     finally:

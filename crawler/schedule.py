@@ -25,7 +25,7 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError
 from crawler.http import HttpClient
 from crawler.pipeline import crawl_source, next_due
-from crawler.store import Store
+from crawler.store import Store, StoreRobotsCache
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 15 * 60  # a run missed by less than this (busy loop, suspend) still happens
@@ -103,6 +103,7 @@ class Daemon:
                 delay_per_host=0.0 if self.transport else source.delay_seconds(settings),
                 concurrency_per_host=source.concurrency_value(settings),
                 timeout=settings.timeout, max_bytes=settings.max_bytes,
+                robots_cache=None if self.transport else StoreRobotsCache(self.store),
             ) as client:
                 report = await crawl_source(source, settings=settings, client=client,
                                             store=self.store, should_stop=self.stopping.is_set)

@@ -8,27 +8,63 @@ batch and two processes writing the same URL never make two rows.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import threading
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, case, create_engine, event, func, select, update
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
 
+from crawler.dedup import (
+    CopyMember,
+    Fingerprint,
+    TeaserIndex,
+    article_keys,
+    attribution,
+    choose_original,
+    credited_source,
+    is_copy,
+    teaser_keys,
+)
 from crawler.errors import StoreError
 from crawler.items import Article, Teaser
-from crawler.models import ArticleRow, CrawlRun, FetchState, SourceState, TeaserRow
+from crawler.models import (
+    ArticleKey,
+    ArticleRow,
+    CrawlRun,
+    FetchState,
+    RobotsTxt,
+    SourceRun,
+    SourceState,
+    TeaserKey,
+    TeaserRow,
+)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 DEFAULT_DATABASE_URL = "sqlite:///crawler.db"
 
 
@@ -40,8 +76,8 @@ def masked(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable database URL>"
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -54,16 +90,20 @@ def open_store(url: str) -> Store:
     Any failure is one StoreError line naming the URL (password masked) and the reason."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"database {url!r}: not a database URL") from None
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"database {masked(url)!r}: not a database URL ({exc})") from None
+    engine = None
     try:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, pool_pre_ping=True)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        log.info("database %s", masked(url))
         migrate(engine)
     except (SQLAlchemyError, NoSuchModuleError, OSError) as exc:
+        if engine is not None:
+            engine.dispose()
         raise StoreError(f"database {masked(url)}: {_one_line(exc)}") from None
     return Store(engine)
 
@@ -82,9 +122,14 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     # Alembic's command API keeps module-level state: one migration per process at a time.
     with _MIGRATION_LOCK, engine.begin() as connection:
+        # Two crawls starting together on a fresh database must not both create tables.
         if connection.dialect.name == "postgresql":
-            # Two crawls starting together on a fresh database must not both create tables.
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
+        elif connection.dialect.name == "sqlite":
+            # pysqlite runs DDL outside any transaction; take the write lock (waiting
+            # busy_timeout) so the whole upgrade is one transaction and the second process
+            # finds the tables made.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -108,46 +153,71 @@ class Store:
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         return dialect.insert(table)
 
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A database that fails or refuses a write becomes one StoreError line."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise StoreError(f"database {where}: {_one_line(exc)}") from exc
+
     # ---- articles and teasers ------------------------------------------------------------
 
     def upsert_articles(self, articles: Sequence[Article]) -> list[str]:
         """Store a batch in one transaction; per article "new", "updated" or "unchanged".
-        The teasers found on each article's page are stored with it."""
+        The teasers found on each article's page are stored with it, and stored teasers that
+        link to an article's URL are linked to it."""
         now = _now()
-        outcomes: list[str] = []
-        table = ArticleRow.__table__
-        with self.session() as session, session.begin():
-            for article in articles:
+        outcomes = [""] * len(articles)
+        table, teasers = ArticleRow.__table__, TeaserRow.__table__
+        # Rows are written in URL order: two writers of overlapping batches then take the row
+        # locks in the same order and cannot deadlock (PostgreSQL).
+        in_url_order = sorted(range(len(articles)), key=lambda i: articles[i].url)
+        with self._errors(), self.session() as session, session.begin():
+            for position in in_url_order:
+                article = articles[position]
                 row = _article_values(article, now)
-                insert = self._insert(table).values(**row)
-                moved = table.c.content_hash != insert.excluded.content_hash
-                statement = insert.on_conflict_do_update(
-                    index_elements=["url"],
-                    set_={  # content columns change only when the content hash moved
-                        **{k: case((moved, insert.excluded[k]), else_=table.c[k])
-                           for k in row if k not in ("url", "first_seen_at", "last_seen_at")},
-                        "last_seen_at": insert.excluded.last_seen_at,
-                    },
-                ).returning(table.c.id)
-                before = session.execute(
-                    select(table.c.content_hash).where(table.c.url == article.url)
+                # Each outcome is read from what its own statement did, never from a read made
+                # before it, so writers racing on one URL agree on which of them made the row.
+                article_id = session.execute(
+                    self._insert(table).values(**row)
+                    .on_conflict_do_nothing(index_elements=["url"]).returning(table.c.id)
                 ).scalar_one_or_none()
-                article_id = session.execute(statement).one()[0]
-                outcomes.append("new" if before is None else
-                                "unchanged" if before == row["content_hash"] else "updated")
-                session.execute(
-                    update(TeaserRow.__table__)
-                    .where(TeaserRow.__table__.c.url == article.url,
-                           TeaserRow.__table__.c.article_id.is_(None))
-                    .values(article_id=article_id)
+                if article_id is None:
+                    article_id, outcome = self._refresh_article(session, row)
+                else:
+                    outcome = "new"
+                outcomes[position] = outcome
+                session.execute(  # a link by URL also replaces a link made by text
+                    update(teasers)
+                    .where(teasers.c.url == article.url,
+                           or_(teasers.c.article_id.is_(None), teasers.c.matched_by == "text"))
+                    .values(article_id=article_id, matched_by="url")
                 )
                 self._add_teasers(session, article.teasers, now)
         return outcomes
 
+    @staticmethod
+    def _refresh_article(session: Session, row: dict[str, Any]) -> tuple[int, str]:
+        """A stored article seen again: touch it if its content hash is the same, else rewrite
+        its content. An UPDATE locks the row and checks its WHERE on the latest version."""
+        table = ArticleRow.__table__
+        stored = update(table).where(table.c.url == row["url"]).returning(table.c.id)
+        article_id = session.execute(
+            stored.where(table.c.content_hash == row["content_hash"])
+            .values(last_seen_at=row["last_seen_at"])
+        ).scalar_one_or_none()
+        if article_id is not None:
+            return article_id, "unchanged"
+        content = {k: v for k, v in row.items() if k not in ("url", "first_seen_at")}
+        # dedup_hash=None: dedup keys and links the new text again
+        return session.execute(stored.values(**content, dedup_hash=None)).scalar_one(), "updated"
+
     def add_teasers(self, teasers: Sequence[Teaser]) -> int:
         """Store teasers (idempotent on where they were seen and their text); return how many
         were new. A teaser linking to a stored article gets that article's id."""
-        with self.session() as session, session.begin():
+        with self._errors(), self.session() as session, session.begin():
             return self._add_teasers(session, teasers, _now())
 
     def _add_teasers(self, session: Session, teasers: Sequence[Teaser], now: datetime) -> int:
@@ -164,13 +234,18 @@ class Store:
                 values["article_id"] = session.execute(
                     select(articles.c.id).where(articles.c.url == teaser.url)
                 ).scalar_one_or_none()
-            insert = self._insert(table).values(**values)
-            statement = insert.on_conflict_do_update(
-                index_elements=["seen_on", "text_hash"],
-                set_={"last_seen_at": insert.excluded.last_seen_at},
-            ).returning(table.c.first_seen_at)
-            first_seen = session.execute(statement).scalar_one()
-            new += first_seen == now
+                values["matched_by"] = "url" if values["article_id"] else None
+            inserted = session.execute(
+                self._insert(table).values(**values)
+                .on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
+                .returning(table.c.id)
+            ).scalar_one_or_none()
+            if inserted is None:  # seen there before (maybe earlier in this batch): a sighting
+                session.execute(update(table).where(
+                    table.c.seen_on == teaser.seen_on, table.c.text_hash == values["text_hash"]
+                ).values(last_seen_at=now))
+            else:
+                new += 1
         return new
 
     def stored_hashes(self, urls: Iterable[str]) -> dict[str, str]:
@@ -179,7 +254,7 @@ class Store:
             return {}
         table = ArticleRow.__table__
         found: dict[str, str] = {}
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
                 chunk = wanted[start:start + 500]
                 rows = connection.execute(
@@ -191,13 +266,55 @@ class Store:
         statement = select(func.count()).select_from(ArticleRow.__table__)
         if source:
             statement = statement.where(ArticleRow.__table__.c.source == source)
-        with self.engine.connect() as connection:
+        with self._errors(), self.engine.connect() as connection:
             return connection.execute(statement).scalar_one()
+
+    # ---- dedup: teasers to their articles, copies to their originals ----------------------
+
+    def dedup(self, source: str | None = None, *, window: timedelta,
+              title: str | None = None) -> DedupCounts:
+        """Key and link what is pending: articles stored or changed since dedup last saw them
+        and teasers never keyed, of `source` (or of every source). `title` is the source's
+        display name, remembered so that aggregators' "Source : <title>" can be read later.
+        One transaction: a crash leaves the rows pending for the next run."""
+        with self.session() as session, session.begin():
+            self._dedup_lock(session)
+            if source and title:
+                insert = self._insert(SourceState.__table__).values(source=source, title=title)
+                session.execute(insert.on_conflict_do_update(
+                    index_elements=["source"], set_={"title": insert.excluded.title}))
+            titles = dict(session.execute(
+                select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
+            return _Linker(session, window, titles).run(source)
+
+    def rebuild_dedup(self, *, window: timedelta,
+                      titles: Mapping[str, str | None] | None = None) -> DedupCounts:
+        """Forget every key and link (teaser links, duplicate_of) and make them again from the
+        stored articles and teasers, as the rules stand. Idempotent. The counts are totals:
+        teasers linked and not, articles that are copies."""
+        articles, teasers = ArticleRow.__table__, TeaserRow.__table__
+        with self.session() as session, session.begin():
+            self._dedup_lock(session)
+            known = dict(session.execute(
+                select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
+            session.execute(delete(ArticleKey.__table__))
+            session.execute(delete(TeaserKey.__table__))
+            session.execute(update(articles).values(duplicate_of=None, dedup_hash=None))
+            session.execute(update(teasers).values(article_id=None, matched_by=None, keyed=False))
+            counts = _Linker(session, window, {**known, **(titles or {})}).run(None)
+            counts.copies = session.execute(select(func.count()).select_from(articles)
+                                            .where(articles.c.duplicate_of.is_not(None))).scalar_one()
+            return counts
+
+    def _dedup_lock(self, session: Session) -> None:
+        if self.engine.dialect.name == "postgresql":
+            # Two workers linking the same story at once would each pick an original.
+            session.execute(text("SELECT pg_advisory_xact_lock(727002)"))
 
     # ---- fetch state ---------------------------------------------------------------------
 
     def get_fetch_state(self, url: str) -> FetchState | None:
-        with self.session() as session:
+        with self._errors(), self.session() as session:
             return session.get(FetchState, url)
 
     def save_fetch_state(self, url: str, *, status: int, etag: str | None,
@@ -207,14 +324,14 @@ class Store:
         insert = self._insert(FetchState.__table__).values(**values)
         statement = insert.on_conflict_do_update(
             index_elements=["url"], set_={k: insert.excluded[k] for k in values if k != "url"})
-        with self.engine.begin() as connection:
+        with self._errors(), self.engine.begin() as connection:
             connection.execute(statement)
 
     # ---- runs and sources ----------------------------------------------------------------
 
     def start_run(self, *, mode: str, since: datetime | None, until: datetime | None,
                   sources: list[str]) -> int:
-        with self.session() as session, session.begin():
+        with self._errors(), self.session() as session, session.begin():
             run = CrawlRun(mode=mode, since=since, until=until, sources=sources)
             session.add(run)
             session.flush()
@@ -222,14 +339,21 @@ class Store:
 
     def finish_run(self, run_id: int, *, status: str, pages: int, new: int, updated: int,
                    teasers: int, errors: list[str]) -> None:
-        with self.session() as session, session.begin():
+        with self._errors(), self.session() as session, session.begin():
             run = session.get(CrawlRun, run_id)
+            if run is None:
+                raise StoreError(f"no crawl run {run_id} in the database")
             run.status, run.finished_at = status, _now()
             run.pages, run.new, run.updated, run.teasers = pages, new, updated, teasers
             run.errors, run.error_log = len(errors), list(errors)
 
+    def record_source_run(self, row: SourceRun) -> None:
+        """Keep what one crawl of one source did, for `crawl stats`."""
+        with self._errors(), self.session() as session, session.begin():
+            session.add(row)
+
     def get_source_state(self, source: str) -> SourceState | None:
-        with self.session() as session:
+        with self._errors(), self.session() as session:
             return session.get(SourceState, source)
 
     def record_source_success(self, source: str, at: datetime) -> None:
@@ -253,8 +377,39 @@ class Store:
         else:
             set_ = {"last_attempt_at": at, "last_error": error, "circuit_open_until": retry_at,
                     "consecutive_failures": table.c.consecutive_failures + 1}
-        with self.engine.begin() as connection:
+        with self._errors(), self.engine.begin() as connection:
             connection.execute(insert.on_conflict_do_update(index_elements=["source"], set_=set_))
+
+
+class StoreRobotsCache:
+    """robots.txt kept in the database (crawler.http.RobotsCache), so that cron runs, the
+    daemon and every worker share one copy per host for a day instead of each fetching it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, robots_url: str) -> tuple[str, datetime] | None:
+        with self.store._errors(), self.store.session() as session:
+            row = session.get(RobotsTxt, robots_url)
+            return (row.body, row.fetched_at) if row else None
+
+    def put(self, robots_url: str, body: str, fetched_at: datetime) -> None:
+        insert = self.store._insert(RobotsTxt.__table__).values(
+            url=robots_url, body=body, fetched_at=fetched_at)
+        statement = insert.on_conflict_do_update(
+            index_elements=["url"], set_={"body": body, "fetched_at": fetched_at})
+        with self.store._errors(), self.store.engine.begin() as connection:
+            connection.execute(statement)
+
+
+@dataclass
+class DedupCounts:
+    """What one dedup step did: teasers it settled (matched, or left unmatched for now), and
+    copies it linked to an original (or moved to a better one)."""
+
+    teasers_matched: int = 0
+    teasers_unmatched: int = 0
+    copies: int = 0
 
 
 def _article_values(article: Article, now: datetime) -> dict[str, Any]:
@@ -267,3 +422,141 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
         content_hash=article.content_hash,
     )
 
+
+
+class _Linker:
+    """One dedup step inside one transaction. Keys live in article_keys / teaser_keys, so each
+    lookup is an indexed query and no run rebuilds an index of every article."""
+
+    def __init__(self, session: Session, window: timedelta,
+                 titles: Mapping[str, str | None]) -> None:
+        self.session, self.window, self.titles = session, window, titles
+        self.counts = DedupCounts()
+        self.moved: set[int] = set()  # articles whose original changed in this step
+
+    def run(self, source: str | None) -> DedupCounts:
+        a, t = ArticleRow.__table__, TeaserRow.__table__
+        pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
+        retest: set[int] = set()
+        for row in self.session.execute(_of(pending, a, source).order_by(a.c.id)).all():
+            retest |= self._key_article(row)
+        if self.moved:  # a teaser linked to a story's old original follows it to the new one
+            retest.update(self.session.execute(select(t.c.id).where(
+                t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
+        fresh = self.session.execute(
+            _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)).all()
+        for teaser in fresh:
+            self._insert(TeaserKey.__table__,
+                         [{"key": k, "teaser_id": teaser.id} for k in teaser_keys(teaser.text)])
+            linked = self._link_teaser(teaser)
+            self.counts.teasers_matched += linked is not None
+            self.counts.teasers_unmatched += linked is None
+        retest -= {teaser.id for teaser in fresh}
+        for start in range(0, len(retest), 500):
+            chunk = sorted(retest)[start:start + 500]
+            for teaser in self.session.execute(select(t).where(t.c.id.in_(chunk))).all():
+                if self._link_teaser(teaser) is not None and teaser.article_id is None:
+                    self.counts.teasers_matched += 1  # seen earlier, its article arrived now
+        return self.counts
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(table.insert(), rows)
+
+    def _key_article(self, row: Any) -> set[int]:
+        """Store the article's keys, link its copies; return the teasers to look at again."""
+        keys_table, tk, t = ArticleKey.__table__, TeaserKey.__table__, TeaserRow.__table__
+        # kind is filtered here: in SQL, SQLite would scan the primary key's "o" prefix
+        old = {key for kind, key in self.session.execute(
+            select(keys_table.c.kind, keys_table.c.key).where(keys_table.c.article_id == row.id))
+            if kind == "o"}
+        self.session.execute(delete(keys_table).where(keys_table.c.article_id == row.id))
+        openings = article_keys(row.lead, row.body)
+        fingerprint = Fingerprint.of(row.lead, row.body)
+        copy_keys = set(fingerprint.keys) if fingerprint else set()
+        self._insert(keys_table, [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
+                     + [{"kind": "c", "key": k, "article_id": row.id} for k in copy_keys])
+        self._link_copies(row, fingerprint)
+        self.session.execute(update(ArticleRow.__table__).where(ArticleRow.__table__.c.id == row.id)
+                             .values(dedup_hash=row.content_hash))
+        touched = list(openings | old)
+        retest = set(self.session.execute(select(t.c.id).where(
+            t.c.article_id == row.id, t.c.matched_by == "text")).scalars())
+        for start in range(0, len(touched), 500):
+            retest.update(self.session.execute(
+                select(tk.c.teaser_id).join(t, t.c.id == tk.c.teaser_id)
+                .where(tk.c.key.in_(touched[start:start + 500]),
+                       or_(t.c.matched_by.is_(None), t.c.matched_by == "text"))).scalars())
+        return retest
+
+    def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
+        a, keys_table = ArticleRow.__table__, ArticleKey.__table__
+        # read again: an earlier article of this step may have moved this one to a new original
+        current = self.session.execute(select(a.c.duplicate_of).where(a.c.id == row.id)).scalar()
+        group = {row.id} | ({current} if current else set())
+        if fingerprint is not None:
+            candidates = select(keys_table.c.article_id).where(
+                keys_table.c.kind == "c", keys_table.c.key.in_(fingerprint.keys),
+                keys_table.c.article_id != row.id).distinct()
+            when = _date(row)
+            for other in self.session.execute(select(a).where(a.c.id.in_(candidates))).all():
+                if (other.source != row.source and abs(_date(other) - when) <= self.window
+                        and (found := Fingerprint.of(other.lead, other.body)) is not None
+                        and is_copy(fingerprint, found)):
+                    group |= {other.id, other.duplicate_of or other.id}
+        columns = (a.c.id, a.c.source, a.c.published_at, a.c.first_seen_at, a.c.publisher,
+                   a.c.body, a.c.duplicate_of)
+        # two indexed queries: one with OR scans the whole table on SQLite
+        members = list({m.id: m for m in [
+            *self.session.execute(select(*columns).where(a.c.id.in_(group))),
+            *self.session.execute(select(*columns).where(a.c.duplicate_of.in_(group)))]
+        }.values())
+        if len(members) < 2:
+            return
+        original = choose_original([
+            CopyMember(m.id, m.source, _date(m),
+                       credited_source(attribution(m.publisher, m.body), self.titles))
+            for m in members])
+        for m in members:
+            target = None if m.id == original else original
+            if m.duplicate_of != target:
+                self.session.execute(update(a).where(a.c.id == m.id).values(duplicate_of=target))
+                self.moved.add(m.id)
+                self.counts.copies += target is not None
+
+    def _link_teaser(self, teaser: Any) -> int | None:
+        """Link a teaser by its URL, else to the one story its text fits; return the article."""
+        a, t, keys_table = ArticleRow.__table__, TeaserRow.__table__, ArticleKey.__table__
+        target, how = None, None
+        if teaser.url:
+            target = self.session.execute(
+                select(a.c.id).where(a.c.url == teaser.url)).scalar_one_or_none()
+            how = "url" if target else None
+        keys = teaser_keys(teaser.text) if target is None else set()
+        if keys:
+            candidates = select(keys_table.c.article_id).where(
+                keys_table.c.kind == "o", keys_table.c.key.in_(keys)).distinct()
+            index, roots = TeaserIndex(), {}
+            # TeaserIndex reads at most the first 1,200 characters of a body
+            for c in self.session.execute(
+                    select(a.c.id, a.c.lead, func.substr(a.c.body, 1, 1300).label("opening"),
+                           a.c.first_seen_at, a.c.duplicate_of).where(a.c.id.in_(candidates))):
+                if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
+                    index.add(c.id, c.lead, c.opening)
+                    roots[c.id] = c.duplicate_of or c.id
+            # Copies of one story share its lead: the teaser names the story, i.e. its original.
+            stories = {roots[i] for i in index.matches(teaser.text)}
+            if len(stories) == 1:
+                target, how = stories.pop(), "text"
+        if (teaser.article_id, teaser.matched_by) != (target, how) or not teaser.keyed:
+            self.session.execute(update(t).where(t.c.id == teaser.id)
+                                 .values(article_id=target, matched_by=how, keyed=True))
+        return target
+
+
+def _of(statement: Any, table: Any, source: str | None) -> Any:
+    return statement if source is None else statement.where(table.c.source == source)
+
+
+def _date(row: Any) -> datetime:
+    return row.published_at or row.first_seen_at

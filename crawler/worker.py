@@ -22,7 +22,7 @@ from crawler.config import Config, Source, load_config
 from crawler.errors import UsageError
 from crawler.http import HttpClient
 from crawler.pipeline import crawl_source
-from crawler.store import Store, open_store
+from crawler.store import Store, StoreRobotsCache, open_store
 
 log = logging.getLogger(__name__)
 TASK = "crawler.crawl_source"
@@ -105,6 +105,7 @@ class Worker:
             delay_per_host=0.0 if self.transport else source.delay_seconds(settings),
             concurrency_per_host=source.concurrency_value(settings),
             timeout=settings.timeout, max_bytes=settings.max_bytes,
+            robots_cache=None if self.transport else StoreRobotsCache(self.store),
         ) as client:
             report = await crawl_source(source, settings=settings, client=client,
                                         store=self.store)

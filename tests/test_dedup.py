@@ -310,3 +310,103 @@ def test_readding_an_article_with_new_text_forgets_the_old_text():
 def test_teaser_of_another_article_is_not_a_truncation():
     assert not is_truncation_of(lessor_teaser(MINISTER_B), MINISTER_A)
     assert not is_truncation_of(TEASERS[0], ACCOMPAGNE_LEAD)
+
+
+# ---- keys, copies, attribution ------------------------------------------------------------
+from crawler.dedup import (  # noqa: E402
+    CopyIndex,
+    CopyMember,
+    Fingerprint,
+    article_keys,
+    attribution,
+    choose_original,
+    copy_similarity,
+    credited_source,
+    is_copy,
+    teaser_keys,
+)
+
+STORY = "\n\n".join(ARTICLE)
+
+
+def test_teaser_keys_are_among_the_keys_of_its_article_and_stable():
+    assert teaser_keys(TEASERS[0]) <= article_keys(KASSOGUE_LEAD, None)
+    assert teaser_keys(TEASERS[0]) == {7337457227351025874}  # stored: must not change per process
+    assert teaser_keys("-.") == set()  # too short to look up
+
+
+def test_matches_returns_every_fitting_article():
+    index = index_of(MINISTER_A, MINISTER_B)
+    assert index.matches("Le ministre de la Justice a présidé hier la…") == {1, 2}
+    assert index.match("Le ministre de la Justice a présidé hier la…") is None
+
+
+def test_whole_trimmed_and_lightly_edited_copies_are_copies():
+    original = Fingerprint.of(None, STORY)
+    trimmed = Fingerprint.of(None, "\n\n".join(ARTICLE[:2]) + "\n\nLire la suite")
+    edited = Fingerprint.of("Mali :", STORY.replace("Russie", "Russie,").replace("’", "'")
+                            .replace("ministres", "ministre"))
+    assert copy_similarity(original, Fingerprint.of(None, STORY)) == (1.0, 1.0)
+    assert is_copy(original, trimmed) and is_copy(trimmed, original)
+    assert is_copy(original, edited)
+
+
+def test_texts_that_only_share_their_opening_are_not_copies():
+    opening = "Le ministre de la Justice a présidé hier la cérémonie de rentrée judiciaire. "
+    a = Fingerprint.of(None, opening + ARTICLE[0] + ARTICLE[1])
+    b = Fingerprint.of(None, opening + " ".join(TEASERS))
+    assert not is_copy(a, b)
+
+
+def test_text_too_short_has_no_fingerprint():
+    assert Fingerprint.of(None, "Bamako, 8 déc (AMAP) Une brève de vingt mots à peine.") is None
+
+
+def test_copy_index_finds_copies_and_not_other_articles():
+    index = CopyIndex()
+    index.add(1, None, STORY)
+    index.add(2, None, " ".join(TEASERS))
+    index.add(3, None, "\n\n".join(reversed(ARTICLE)))  # same paragraphs, another order
+    copy = Fingerprint.of(ARTICLE[0], "\n\n".join(ARTICLE[1:]) + "\n\nSource : L'Essor")
+    assert index.copies_of(copy) == [1, 3]
+    assert len(index) == 3
+
+
+@pytest.mark.parametrize(
+    ("publisher", "body", "expected"),
+    [
+        ("L'Essor", "Texte.", "L'Essor"),
+        (None, "Texte.\n\nSource : L’Essor", "L’Essor"),
+        (None, "(Source : INFO-MATIN)\n\nTexte.", "INFO-MATIN"),
+        (None, "Début… suite de l'article sur Le 22 Septembre", "Le 22 Septembre"),
+        (None, "Texte sans source.\n\nAutre paragraphe.", None),
+    ],
+)
+def test_attribution_reads_the_publisher_field_or_a_source_line(publisher, body, expected):
+    assert attribution(publisher, body) == expected
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [("L'Essor", "lessor"), ("L’ESSOR", "lessor"), ("Journal L'Essor", "lessor"),
+     ("lessor.ml", "lessor"), ("Journal du Mali", "journaldumali"), ("Info-Matin", "infomatin"),
+     ("Le Républicain", None), (None, None)],
+)
+def test_credited_source_maps_a_paper_name_to_a_source_key(credit, expected):
+    titles = {"lessor": "L'Essor", "journaldumali": "Journal du Mali", "infomatin": "Info Matin"}
+    assert credited_source(credit, titles) == expected
+
+
+def test_original_is_the_credited_source_else_the_earliest():
+    from datetime import UTC, datetime
+
+    day = [datetime(2025, 12, d, tzinfo=UTC) for d in (1, 2, 3)]
+    members = [CopyMember(1, "maliweb", day[0], "lessor"), CopyMember(2, "lessor", day[2]),
+               CopyMember(3, "malijet", day[1])]
+    assert choose_original(members) == 2
+    uncredited = [CopyMember(1, "maliweb", day[1]), CopyMember(2, "malijet", day[0]),
+                  CopyMember(3, "bamada", day[0])]
+    assert choose_original(uncredited) == 2  # earliest, then smallest id
+    # credited paper not among the copies: the earliest
+    assert choose_original([CopyMember(1, "maliweb", day[1], "infomatin"),
+                            CopyMember(2, "malijet", day[0])]) == 2

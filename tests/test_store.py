@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,13 +17,14 @@ from sqlmodel import Session
 
 from crawler.errors import StoreError
 from crawler.items import Article, Teaser
-from crawler.models import ArticleRow, TeaserRow
+from crawler.models import ArticleRow, CrawlRun, TeaserRow
 from crawler.store import open_store
 
 WHEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
+URL = "https://lessor.ml/posts/a-6939a7b1e3f90"
 
 
-def article(url="https://lessor.ml/posts/a-6939a7b1e3f90", **changes) -> Article:
+def article(url=URL, **changes) -> Article:
     fields = dict(source="lessor", url=url, title="Titre", body="Un.\n\nDeux.", lead="Chapeau.",
                   authors=["Aboubacar TRAORE"], published_at=WHEN)
     fields.update(changes)
@@ -33,7 +40,7 @@ def store(db_url):
 
 def all_rows(store, model):
     with Session(store.engine) as session:
-        return session.exec(select(model)).scalars().all()
+        return session.exec(select(model).order_by(*model.__table__.primary_key)).scalars().all()
 
 
 def test_upsert_twice_is_new_then_unchanged_with_one_row(store):
@@ -43,25 +50,40 @@ def test_upsert_twice_is_new_then_unchanged_with_one_row(store):
     rows = all_rows(store, ArticleRow)
     assert len(rows) == 1
     assert rows[0].first_seen_at == first.first_seen_at
-    assert rows[0].last_seen_at >= first.last_seen_at
+    assert rows[0].last_seen_at > first.last_seen_at
+    assert (rows[0].title, rows[0].authors) == ("Titre", ["Aboubacar TRAORE"])
 
 
 def test_changed_content_is_updated_in_place_keeping_first_seen(store):
     store.upsert_articles([article()])
     first = all_rows(store, ArticleRow)[0]
-    assert store.upsert_articles([article(body="Un.\n\nDeux, corrigé.", lead=None)]) == ["updated"]
+    changed = article(body="Un.\n\nDeux, corrigé.", lead=None, tags=["Politique"])
+    assert store.upsert_articles([changed]) == ["updated"]
     [row] = all_rows(store, ArticleRow)
-    assert row.body == "Un.\n\nDeux, corrigé." and row.lead is None
+    assert (row.body, row.lead, row.tags) == ("Un.\n\nDeux, corrigé.", None, ["Politique"])
     assert row.first_seen_at == first.first_seen_at
-    assert row.content_hash != first.content_hash
+    assert row.last_seen_at > first.last_seen_at
+    assert row.content_hash == changed.content_hash != first.content_hash
+
+
+def test_one_batch_reports_each_article_in_order(store):
+    store.upsert_articles([article(), article(url="https://lessor.ml/posts/b")])
+    batch = [article(url="https://lessor.ml/posts/c"), article(), article(
+        url="https://lessor.ml/posts/b", title="Nouveau titre")]
+    assert store.upsert_articles(batch) == ["new", "unchanged", "updated"]
+    assert store.count_articles() == 3
 
 
 def test_a_batch_with_one_bad_article_writes_nothing(store):
-    good = article(url="https://lessor.ml/posts/b-6939a7b1e3f91")
-    bad = article(url="https://lessor.ml/posts/c-6939a7b1e3f92", title=None)
-    with pytest.raises(Exception):  # noqa: B017 - the database's own NOT NULL error
+    seen_there = Teaser(source="lessor", seen_on="https://lessor.ml/posts/b", text="Autre..",
+                        url="https://lessor.ml/posts/z")
+    good = article(url="https://lessor.ml/posts/b", teasers=[seen_there])
+    bad = article(url="https://lessor.ml/posts/c", title=None)
+    with pytest.raises(StoreError, match="title") as caught:
         store.upsert_articles([good, bad])
+    assert "\n" not in str(caught.value)
     assert all_rows(store, ArticleRow) == []
+    assert all_rows(store, TeaserRow) == []
 
 
 def test_datetimes_come_back_aware_utc_and_naive_ones_are_refused(store):
@@ -70,9 +92,11 @@ def test_datetimes_come_back_aware_utc_and_naive_ones_are_refused(store):
     [row] = all_rows(store, ArticleRow)
     assert row.published_at == datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
     assert row.published_at.utcoffset() == timedelta(0)
-    with pytest.raises(Exception, match="naive datetime"):
+    assert row.first_seen_at.tzinfo is not None and row.first_seen_at.utcoffset() == timedelta(0)
+    with pytest.raises(StoreError, match="naive datetime"):
         store.upsert_articles([article(url="https://lessor.ml/posts/n",
                                        published_at=datetime(2025, 1, 1))])
+    assert store.count_articles() == 1
 
 
 def test_teasers_are_idempotent_and_linked_by_url_in_both_orders(store):
@@ -80,18 +104,44 @@ def test_teasers_are_idempotent_and_linked_by_url_in_both_orders(store):
     before = Teaser(source="lessor", seen_on="https://lessor.ml/", text="Le début du chapeau..",
                     url=target)
     assert store.add_teasers([before]) == 1
+    [first] = all_rows(store, TeaserRow)
+    assert first.article_id is None
     assert store.add_teasers([before]) == 0
+    [again] = all_rows(store, TeaserRow)
+    assert again.first_seen_at == first.first_seen_at and again.last_seen_at > first.last_seen_at
     store.upsert_articles([article(url=target)])
     after = Teaser(source="lessor", seen_on="https://lessor.ml/?page=2",
                    text="Le début du chapeau..", url=target)
     assert store.add_teasers([after]) == 1
     article_id = all_rows(store, ArticleRow)[0].id
     teasers = all_rows(store, TeaserRow)
-    assert len(teasers) == 2
-    assert {t.article_id for t in teasers} == {article_id}
+    assert [t.seen_on for t in teasers] == ["https://lessor.ml/", "https://lessor.ml/?page=2"]
+    assert [t.article_id for t in teasers] == [article_id, article_id]
 
 
-def test_concurrent_writers_of_the_same_urls_leave_one_row_each(store, db_url):
+def test_a_teaser_repeated_in_one_batch_is_one_new_row(store):
+    teaser = Teaser(source="lessor", seen_on="https://lessor.ml/", text="Deux fois..")
+    assert store.add_teasers([teaser, teaser]) == 1
+    assert len(all_rows(store, TeaserRow)) == 1
+
+
+def test_teasers_on_an_article_page_are_stored_with_it_and_linked(store):
+    other = "https://lessor.ml/posts/autre"
+    store.upsert_articles([article(url=other)])
+    related = Teaser(source="lessor", seen_on=URL, text="Le chapeau de l'autre..", url=other)
+    unknown = Teaser(source="lessor", seen_on=URL, text="Pas encore vu..",
+                     url="https://lessor.ml/posts/plus-tard")
+    store.upsert_articles([article(teasers=[related, unknown])])
+    ids = {row.url: row.id for row in all_rows(store, ArticleRow)}
+    links = {row.url: row.article_id for row in all_rows(store, TeaserRow)}
+    assert links == {other: ids[other], "https://lessor.ml/posts/plus-tard": None}
+    store.upsert_articles([article(url="https://lessor.ml/posts/plus-tard")])
+    linked = {row.url: row.article_id for row in all_rows(store, TeaserRow)}
+    assert linked["https://lessor.ml/posts/plus-tard"] == max(
+        row.id for row in all_rows(store, ArticleRow))
+
+
+def test_concurrent_threads_writing_the_same_urls_leave_one_row_each(store, db_url):
     urls = [f"https://lessor.ml/posts/x{i}-6939a7b1e3f9{i}" for i in range(5)]
     errors = []
     writers = [open_store(db_url) for _ in range(4)]  # four engines, four connection pools
@@ -114,34 +164,123 @@ def test_concurrent_writers_of_the_same_urls_leave_one_row_each(store, db_url):
     assert sorted(r.url for r in all_rows(store, ArticleRow)) == sorted(urls)
 
 
+def _write_in_a_process(db_url: str, urls: list[str], start, results) -> None:
+    store = open_store(db_url)
+    start.wait()
+    if multiprocessing.current_process().name.endswith("reversed"):
+        urls = urls[::-1]  # overlapping batches in opposite orders must not deadlock
+    outcomes = []
+    try:
+        for _ in range(3):
+            outcomes += store.upsert_articles([article(url=u) for u in urls])
+        results.put(outcomes)
+    except StoreError as exc:
+        results.put(str(exc))
+    finally:
+        store.engine.dispose()
+
+
+def test_concurrent_processes_count_each_url_new_exactly_once_without_deadlock(store, db_url):
+    urls = [f"https://lessor.ml/posts/p{i}" for i in range(8)]
+    spawn = multiprocessing.get_context("spawn")
+    start, results = spawn.Barrier(3), spawn.Queue()
+    workers = [spawn.Process(target=_write_in_a_process, args=(db_url, urls, start, results),
+                             name=name) for name in ("first", "second", "reversed")]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [o for o in outcomes if isinstance(o, str)] == []  # a StoreError's message
+    every = [o for per_process in outcomes for o in per_process]
+    assert every.count("new") == len(urls)
+    assert every.count("unchanged") == len(every) - len(urls)
+    assert sorted(r.url for r in all_rows(store, ArticleRow)) == sorted(urls)
+
+
+def test_stored_hashes_and_counts(store):
+    store.upsert_articles([article(), article(url="https://journaldumali.com/x", source="jdm")])
+    assert store.stored_hashes([URL, "https://lessor.ml/absent", URL]) == {
+        URL: article().content_hash}
+    assert store.stored_hashes([]) == {}
+    assert (store.count_articles(), store.count_articles("jdm")) == (2, 1)
+    assert store.count_articles("nobody") == 0
+
+
 def test_fetch_state_source_state_and_run_records_round_trip(store):
+    assert store.get_fetch_state("https://x.ml/feed/") is None
     store.save_fetch_state("https://x.ml/feed/", status=200, etag='"abc"',
                            last_modified="Thu, 11 Dec 2025 14:05:12 GMT", body_hash="h")
     store.save_fetch_state("https://x.ml/feed/", status=304, etag='"abc"',
                            last_modified=None, body_hash="h")
     state = store.get_fetch_state("https://x.ml/feed/")
-    assert (state.status, state.etag, state.last_modified) == (304, '"abc"', None)
+    assert (state.status, state.etag, state.last_modified, state.body_hash) == (
+        304, '"abc"', None, "h")
+    assert state.fetched_at.utcoffset() == timedelta(0)
+    assert store.get_source_state("x") is None
     store.record_source_failure("x", "boom", WHEN)
     store.record_source_failure("x", "boom again", WHEN)
     failing = store.get_source_state("x")
     assert (failing.consecutive_failures, failing.last_error) == (2, "boom again")
+    assert failing.last_success_at is None and failing.last_attempt_at == WHEN
     store.record_source_success("x", WHEN + timedelta(hours=1))
     healed = store.get_source_state("x")
     assert healed.consecutive_failures == 0
     assert healed.last_success_at == WHEN + timedelta(hours=1)
     run_id = store.start_run(mode="backfill", since=WHEN, until=None, sources=["x"])
+    [running] = all_rows(store, CrawlRun)
+    assert (running.id, running.status, running.finished_at) == (run_id, "running", None)
     store.finish_run(run_id, status="failed", pages=3, new=2, updated=1, teasers=4,
                      errors=["x: boom"])
-    from crawler.models import CrawlRun
-
     [run] = all_rows(store, CrawlRun)
-    assert (run.status, run.pages, run.new, run.errors, run.error_log) == (
-        "failed", 3, 2, 1, ["x: boom"])
-    assert run.since == WHEN and run.finished_at is not None
+    assert (run.mode, run.sources, run.status, run.pages, run.new, run.updated, run.teasers) == (
+        "backfill", ["x"], "failed", 3, 2, 1, 4)
+    assert (run.errors, run.error_log) == (1, ["x: boom"])
+    assert run.since == WHEN and run.until is None
+    assert run.finished_at >= run.started_at
 
 
 def test_unreachable_database_is_one_line_without_the_password():
     with pytest.raises(StoreError) as caught:
         open_store("postgresql+psycopg://crawler:s3cret@127.0.0.1:1/news")
     message = str(caught.value)
-    assert "\n" not in message and "s3cret" not in message and "***" in message
+    assert "\n" not in message and "s3cret" not in message
+    assert "postgresql+psycopg://crawler:***@127.0.0.1:1/news" in message
+    assert "refused" in message
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://crawler:s3cret@127.0.0.1:port/news",  # not a number
+    "nosuchdialect://crawler:s3cret@127.0.0.1/news",
+    "not a url at all",
+])
+def test_a_bad_database_url_is_one_store_error_line_without_the_password(url):
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    message = str(caught.value)
+    assert "\n" not in message and "s3cret" not in message
+    assert message.startswith("database ")
+
+
+def test_without_postgres_the_tests_fail_in_ci_and_skip_elsewhere(tmp_path):
+    """The conftest's promise: an unreachable PostgreSQL never skips silently in CI."""
+    (tmp_path / "test_needs_postgres.py").write_text(textwrap.dedent("""
+        def test_uses_postgres(postgres_url):
+            pass
+    """))
+    (tmp_path / "conftest.py").write_text(
+        (Path(__file__).parent / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "CRAWLER_TEST_POSTGRES_URL": "postgresql+psycopg://u@127.0.0.1:1/t"}
+
+    def run(ci: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+             "-o", "addopts=", "--rootdir", str(tmp_path), str(tmp_path)],
+            env={**env, "CI": ci}, capture_output=True, text=True, timeout=120)
+
+    in_ci = run("true")
+    assert in_ci.returncode != 0
+    assert "required in CI" in in_ci.stdout
+    outside = run("")
+    assert outside.returncode == 0
+    assert "1 skipped" in outside.stdout and "not reachable" in outside.stdout

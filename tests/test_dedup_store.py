@@ -1,0 +1,282 @@
+"""Dedup in the database: teasers linked in either order, copies linked to their original,
+`rebuild_dedup` idempotent; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from crawler.items import Article, Teaser
+from crawler.models import ArticleRow, TeaserRow
+from crawler.store import open_store
+
+WINDOW = timedelta(days=60)
+WHEN = datetime(2025, 12, 10, 8, 40, tzinfo=UTC)
+NAIVE = (Path(__file__).parent / "data" / "lessor-naive-scrape.txt").read_text("utf-8").split("\n")
+STORY_BODY = "\n\n".join(NAIVE[:6])
+STORY_LEAD = (
+    "Le ministre des Affaires étrangères et de la Coopération internationale, Abdoulaye Diop, "
+    "et le ministre de la Défense et des Anciens combattants, le général de corps d’armée "
+    "Sadio Camara, ont eu une séance de travail avec leurs homologues russes."
+)
+TITLES = {"lessor": "L'Essor", "maliweb": "Maliweb", "malijet": "Malijet"}
+# How each of the six related teasers of the naive scrape continues past L'Essor's 300 bytes
+# (the first two chapeaus are known: scripts/cassette_sources/lessor.py and test_dedup.py).
+CONTINUATIONS = [
+    "ence de plusieurs membres du gouvernement.",
+    "cle de Kati.",
+    "ion sur la protection des civils.",
+    None, None,
+    "enjeux de la lutte contre ce fléau.",
+]
+TEASERS = NAIVE[7:13]
+
+
+def lessor_teaser(lead: str) -> str:
+    return lead.encode("utf-8")[:300].decode("utf-8", errors="ignore") + "."
+
+
+def lead_of(teaser: str, continuation: str | None) -> str:
+    """A chapeau that L'Essor renders as this teaser."""
+    lead = teaser[:-1] + (continuation or "")
+    assert lessor_teaser(lead) == teaser
+    return lead
+
+
+LEADS = [lead_of(t, c) for t, c in zip(TEASERS, CONTINUATIONS, strict=True)]
+
+
+def article(source: str, slug: str, *, lead: str | None = None, body: str = STORY_BODY,
+            when: datetime = WHEN, **more) -> Article:
+    host = {"lessor": "lessor.ml", "maliweb": "www.maliweb.net", "malijet": "malijet.com"}
+    return Article(source=source, url=f"https://{host.get(source, source + '.ml')}/{slug}",
+                   title=slug, lead=lead, body=body, published_at=when, **more)
+
+
+def teaser(text: str, *, seen_on: str = "https://lessor.ml/", url: str | None = None,
+           source: str = "lessor") -> Teaser:
+    return Teaser(source=source, seen_on=seen_on, text=text, url=url)
+
+
+@pytest.fixture
+def store(db_url):
+    opened = open_store(db_url)
+    yield opened
+    opened.engine.dispose()
+
+
+def dedup(store, source=None):
+    return store.dedup(source, window=WINDOW, title=TITLES.get(source))
+
+
+def articles(store) -> dict[str, ArticleRow]:
+    with Session(store.engine) as session:
+        return {a.title: a for a in session.exec(select(ArticleRow)).scalars()}
+
+
+def teaser_links(store) -> dict[str, tuple[str | None, str | None]]:
+    """teaser text -> (title of its article, how it was linked)."""
+    titles = {a.id: a.title for a in articles(store).values()}
+    with Session(store.engine) as session:
+        return {t.text: (titles.get(t.article_id), t.matched_by)
+                for t in session.exec(select(TeaserRow)).scalars()}
+
+
+def copy_links(store) -> dict[str, str | None]:
+    rows = articles(store)
+    by_id = {a.id: a.title for a in rows.values()}
+    return {title: by_id.get(a.duplicate_of) for title, a in rows.items()}
+
+
+STORY = [
+    article("maliweb", "mali-russie-cooperation.html", publisher="L'Essor",
+            lead=None, body=STORY_LEAD + "\n\n" + STORY_BODY, when=WHEN + timedelta(hours=5)),
+    article("malijet", "mali-russie", lead=STORY_LEAD,
+            body=STORY_BODY.replace("Russie", "Russie,") + "\n\nSource : L'Essor",
+            when=WHEN + timedelta(hours=2)),
+    # L'Essor is the original, though it is the latest here (a late date on its page)
+    article("lessor", "posts/mali-russie-6939a7b1e3f90", lead=STORY_LEAD,
+            when=WHEN + timedelta(hours=9)),
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_story_from_lessor_and_two_aggregators_leaves_one_original_two_copies(store, order):
+    copies = 0
+    for i in order:
+        store.upsert_articles([STORY[i]])
+        copies += dedup(store, STORY[i].source).copies
+    original = STORY[2].title
+    assert copy_links(store) == {original: None, STORY[0].title: original,
+                                 STORY[1].title: original}
+    assert copies >= 2
+
+
+def test_without_attribution_the_earliest_copy_is_the_original(store):
+    story = [article(s, f"story-{s}", lead=STORY_LEAD, when=WHEN + timedelta(hours=h))
+             for s, h in (("maliweb", 3), ("malijet", 1), ("bamada", 2))]
+    for item in story:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    assert copy_links(store) == {"story-maliweb": "story-malijet", "story-malijet": None,
+                                 "story-bamada": "story-malijet"}
+
+
+def test_articles_that_only_open_alike_are_not_copies(store):
+    other_body = "\n\n".join(NAIVE[7:13])
+    store.upsert_articles([article("lessor", "a", lead=STORY_LEAD),
+                           article("maliweb", "b", lead=STORY_LEAD, body=other_body)])
+    assert dedup(store).copies == 0
+    assert set(copy_links(store).values()) == {None}
+
+
+def test_listing_teaser_of_the_story_is_linked_to_the_original_not_stored(store):
+    for item in STORY:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    # seen on an aggregator's listing, linking to a page we never stored
+    store.add_teasers([teaser(lessor_teaser(STORY_LEAD), seen_on="https://bamada.net/",
+                              url="https://bamada.net/mali-russie", source="bamada")])
+    counts = dedup(store, "bamada")
+    assert (counts.teasers_matched, counts.teasers_unmatched) == (1, 0)
+    assert teaser_links(store)[lessor_teaser(STORY_LEAD)] == (STORY[2].title, "text")
+    assert len(articles(store)) == 3
+
+
+@pytest.mark.parametrize("teasers_first", [True, False])
+def test_six_naive_scrape_teasers_match_their_articles_in_either_order(store, teasers_first):
+    related = [teaser(t, seen_on="https://lessor.ml/posts/mali-russie") for t in TEASERS]
+    stories = [article("lessor", f"posts/story-{i}", lead=lead,
+                       body=f"Premier paragraphe de l'article numéro {i}.")
+               for i, lead in enumerate(LEADS)]
+    first, then = (related, stories) if teasers_first else (stories, related)
+    for batch in (first, then):
+        if isinstance(batch[0], Teaser):
+            store.add_teasers(batch)
+        else:
+            store.upsert_articles(batch)
+        counts = dedup(store, "lessor")
+    assert counts.teasers_matched == 6
+    assert teaser_links(store) == {t: (f"posts/story-{i}", "text") for i, t in enumerate(TEASERS)}
+
+
+MINISTER = "Le ministre de la Justice, Garde des Sceaux, a présidé hier à Bamako "
+SIBLING_LEADS = [
+    MINISTER + "la cérémonie de rentrée judiciaire de la Cour suprême, en présence des magistrats.",
+    MINISTER + "la réunion du comité de pilotage de la réforme pénitentiaire.",
+    MINISTER + "la cérémonie de remise de diplômes aux greffiers de la promotion 2025.",
+]
+HELD_OUT = [  # (teaser as a site shows it, index of its lead or None when ambiguous)
+    (SIBLING_LEADS[0][:95] + "…", 0),
+    (SIBLING_LEADS[1][:100] + "...", 1),
+    (SIBLING_LEADS[2][:104] + " […]", 2),
+    (SIBLING_LEADS[0][:110] + ". Lire la suite", 0),
+    (SIBLING_LEADS[2].upper()[:90] + "…", 2),
+    (lessor_teaser(SIBLING_LEADS[1]), 1),
+    (MINISTER + "la cérémonie…", None),  # two ceremonies: ambiguous, so left unmatched
+    (MINISTER + "la…", None),
+]
+
+
+def test_held_out_teasers_match_with_no_false_merge_among_look_alikes(store):
+    store.upsert_articles([article("lessor", f"sibling-{i}", lead=lead, body="Corps.")
+                           for i, lead in enumerate(SIBLING_LEADS)])
+    store.add_teasers([teaser(text, seen_on=f"https://site.ml/{n}")
+                       for n, (text, _) in enumerate(HELD_OUT)])
+    counts = dedup(store, "lessor")
+    links = teaser_links(store)
+    expected = {text: (f"sibling-{i}", "text") if i is not None else (None, None)
+                for text, i in HELD_OUT}
+    assert links == expected
+    assert (counts.teasers_matched, counts.teasers_unmatched) == (6, 2)
+
+
+def test_a_second_article_fitting_a_matched_teaser_unlinks_it(store):
+    text = MINISTER + "la cérémonie…"
+    store.add_teasers([teaser(text)])
+    store.upsert_articles([article("lessor", "first", lead=SIBLING_LEADS[0], body="Corps.")])
+    dedup(store, "lessor")
+    assert teaser_links(store)[text] == ("first", "text")
+    store.upsert_articles([article("lessor", "second", lead=SIBLING_LEADS[2], body="Corps.")])
+    dedup(store, "lessor")
+    assert teaser_links(store)[text] == (None, None)
+
+
+def test_teaser_seen_outside_the_window_of_an_article_is_not_matched(store):
+    store.upsert_articles([article("lessor", "old", lead=SIBLING_LEADS[0], body="Corps.")])
+    store.add_teasers([teaser(lessor_teaser(SIBLING_LEADS[0]))])
+    assert store.dedup("lessor", window=timedelta(0)).teasers_matched == 0  # not the same instant
+    assert store.rebuild_dedup(window=WINDOW).teasers_matched == 1
+
+
+def test_a_link_by_url_wins_over_a_link_by_text(store):
+    url = "https://lessor.ml/posts/sibling-1"
+    store.add_teasers([teaser(lessor_teaser(SIBLING_LEADS[0]), url=url)])
+    store.upsert_articles([article("lessor", "sibling-0", lead=SIBLING_LEADS[0], body="Corps.")])
+    dedup(store, "lessor")
+    assert teaser_links(store)[lessor_teaser(SIBLING_LEADS[0])] == ("sibling-0", "text")
+    store.upsert_articles([article("lessor", "posts/sibling-1", lead=SIBLING_LEADS[1],
+                                   body="Corps.")])
+    dedup(store, "lessor")
+    assert teaser_links(store)[lessor_teaser(SIBLING_LEADS[0])] == ("posts/sibling-1", "url")
+
+
+def test_rebuild_twice_gives_the_links_the_runs_made(store):
+    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
+    for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
+                           for i, lead in enumerate(LEADS))]:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    store.add_teasers([teaser(text, seen_on=f"https://site.ml/{n}")
+                       for n, (text, _) in enumerate(HELD_OUT)])
+    dedup(store, "lessor")
+    incremental = (teaser_links(store), copy_links(store))
+    first = store.rebuild_dedup(window=WINDOW, titles=TITLES)
+    assert (teaser_links(store), copy_links(store)) == incremental
+    second = store.rebuild_dedup(window=WINDOW, titles=TITLES)
+    assert (teaser_links(store), copy_links(store)) == incremental
+    assert first == second
+    assert (first.copies, first.teasers_matched) == (2, 6)
+
+
+def test_rows_stored_before_dedup_are_pending_until_a_dedup_step(store):
+    store.upsert_articles([article("lessor", "s0", lead=LEADS[0], body="Corps.")])
+    store.add_teasers([teaser(TEASERS[0])])
+    assert teaser_links(store)[TEASERS[0]] == (None, None)
+    assert dedup(store).teasers_matched == 1
+    assert dedup(store).teasers_matched == 0  # nothing pending any more
+    assert teaser_links(store)[TEASERS[0]] == ("s0", "text")
+
+
+def test_crawl_dedup_rebuild_twice_gives_the_same_links(store, db_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from crawler.cli import app
+
+    for item in STORY:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS[:1]])
+    store.upsert_articles([article("lessor", "s0", lead=LEADS[0], body="Corps.")])
+    monkeypatch.chdir(tmp_path)  # no sources.yaml here: titles come from the database
+    before = (teaser_links(store), copy_links(store))
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["dedup", "--rebuild", "--db", db_url])
+        assert result.exit_code == 0, result.output
+        assert (teaser_links(store), copy_links(store)) == (
+            {TEASERS[0]: ("s0", "text")}, before[1])
+    assert "copies linked" in result.output
+
+
+def test_an_article_whose_lead_changed_is_keyed_and_linked_again(store):
+    store.add_teasers([teaser(TEASERS[0])])
+    store.upsert_articles([article("lessor", "s0", lead=LEADS[1], body="Corps.")])
+    assert dedup(store, "lessor").teasers_matched == 0
+    assert store.upsert_articles([article("lessor", "s0", lead=LEADS[0], body="Corps.")]) == [
+        "updated"]
+    assert dedup(store, "lessor").teasers_matched == 1
+    assert teaser_links(store)[TEASERS[0]] == ("s0", "text")
