@@ -1,5 +1,9 @@
 """The one HTTP client of a run: robots.txt, per-host politeness, retries, redirects followed by
-hand, conditional GET, a decompressed-size cap, and charset repair."""
+hand, conditional GET, a decompressed-size cap, and charset repair.
+
+robots.txt is read once per origin for the client's life; a `RobotsCache` keeps it across runs
+for up to 24 hours (RFC 9309 2.4), so a rerun on unchanged sites costs one request per entry point.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ import zlib
 from collections.abc import AsyncIterator, Collection, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
+from typing import Protocol
 
 import brotli
 import charset_normalizer
@@ -35,8 +40,37 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309 2.5: parse at least 500 KiB, ignore the rest
 _CHUNK = 64 * 1024  # most decompressed bytes produced per step, so a bomb never inflates at once
 
+ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309 2.4: a cached robots.txt for at most a day
+
 _ALLOW_ALL = Protego.parse("")
 _DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /")
+
+
+class RobotsCache(Protocol):
+    """robots.txt bodies kept across runs, keyed by the robots.txt URL (its scheme, host and
+    port: RFC 9309 2.3 scopes the rules to exactly that origin). A body of "" means "no rules"
+    (the file answered 4xx). Unreachable files (5xx, no answer) are never stored."""
+
+    def get(self, robots_url: str) -> tuple[str, datetime] | None:
+        """(body, fetched_at aware UTC) as last stored, or None."""
+        ...
+
+    def put(self, robots_url: str, body: str, fetched_at: datetime) -> None:
+        """Store (replace) the body read at `fetched_at`."""
+        ...
+
+
+class MemoryRobotsCache:
+    """A RobotsCache in a dict: for tests, and for a long-running process without a database."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, datetime]] = {}
+
+    def get(self, robots_url: str) -> tuple[str, datetime] | None:
+        return self.entries.get(robots_url)
+
+    def put(self, robots_url: str, body: str, fetched_at: datetime) -> None:
+        self.entries[robots_url] = (body, fetched_at)
 
 
 @dataclass
@@ -115,7 +149,8 @@ class HttpClient:
     """The one HTTP client of a run. `get` returns a Response or raises FetchError/RobotsDisallowed.
 
     `retry_backoff` is the first wait between attempts (doubled each time, plus jitter); tests
-    set it small.
+    set it small. `allowed_hosts` limits every request (redirect hops included) to those hosts;
+    `get` can narrow it per call. `robots_cache` keeps robots.txt across runs (see RobotsCache).
     """
 
     def __init__(
@@ -133,6 +168,8 @@ class HttpClient:
         max_redirects: int = 5,
         allowed_hosts: Collection[str] | None = None,
         retry_backoff: float = 1.0,
+        robots_cache: RobotsCache | None = None,
+        robots_max_age: timedelta = ROBOTS_MAX_AGE,
     ) -> None:
         if concurrency_per_host < 1 or max_attempts < 1 or max_redirects < 0:
             raise ValueError(
@@ -158,6 +195,8 @@ class HttpClient:
         self._robots: dict[str, Protego] = {}
         self._robots_unreachable: dict[str, str] = {}  # robots URL -> why it was not read
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._robots_cache = robots_cache
+        self._robots_max_age = robots_max_age
         self._client = httpx.AsyncClient(
             transport=transport,
             http2=False,
@@ -187,19 +226,32 @@ class HttpClient:
         await self._client.aclose()
 
     async def get(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        allowed_hosts: Collection[str] | None = None,
     ) -> Response:
-        """GET `url`; with `etag`/`last_modified` a 304 comes back as `not_modified=True`."""
+        """GET `url`; with `etag`/`last_modified` a 304 comes back as `not_modified=True`.
+
+        With `allowed_hosts`, a URL or redirect hop to any other host is a FetchError and is
+        never requested (on top of the client's own `allowed_hosts`, if any).
+        """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        hosts = self._allowed_hosts
+        if allowed_hosts is not None:
+            wanted = frozenset(h.lower() for h in allowed_hosts)
+            hosts = wanted if hosts is None else hosts & wanted
         return await self._fetch(
             url,
             headers,
             robots=self._obey_robots,
-            allowed_hosts=self._allowed_hosts,
+            allowed_hosts=hosts,
             limit=self._max_bytes,
             truncate=False,
         )
@@ -363,6 +415,10 @@ class HttpClient:
         return self._robots[robots_url].can_fetch(str(url), self._user_agent)
 
     async def _load_robots(self, robots_url: str, host: str) -> Protego:
+        cached = self._robots_cache.get(robots_url) if self._robots_cache else None
+        if cached is not None and datetime.now(UTC) - cached[1] < self._robots_max_age:
+            return self._rules(cached[0], host)
+        fetched_at = datetime.now(UTC)
         try:
             response = await self._fetch(
                 robots_url,
@@ -376,10 +432,18 @@ class HttpClient:
             # RFC 9309 2.3.1: 4xx (or too many redirects) means no rules at all; a server error,
             # or no answer, means disallow everything. 429 counts as a server error, as at Google.
             if exc.status is not None and 300 <= exc.status < 500 and exc.status != 429:
+                if self._robots_cache is not None:
+                    self._robots_cache.put(robots_url, "", fetched_at)
                 return _ALLOW_ALL
             self._robots_unreachable[robots_url] = exc.reason
             return _DISALLOW_ALL
-        rules = Protego.parse(response.text)
+        if self._robots_cache is not None:
+            self._robots_cache.put(robots_url, response.text, fetched_at)
+        return self._rules(response.text, host)
+
+    def _rules(self, body: str, host: str) -> Protego:
+        """Parse robots.txt; its Crawl-delay raises (never lowers) the host's delay."""
+        rules = Protego.parse(body) if body else _ALLOW_ALL
         crawl_delay = rules.crawl_delay(self._user_agent)
         host_state = self._host(host)
         if crawl_delay is not None and crawl_delay > host_state.delay:

@@ -9,17 +9,25 @@
 A route is a `Reply`, a list of `Reply` served in turn, or a callable `(Request, handler)` that
 returns a `Reply` or writes the raw response itself on `handler.wfile` and returns None.
 Responses are HTTP/1.0, so the connection closes after each one (a body without
-Content-Length simply ends at the close).
+Content-Length simply ends at the close). `TestServer(address="127.0.0.2")` listens on another
+loopback address, which the crawler sees as another host (the benchmarks use that).
+
+The second half builds a small news site to serve: `Story` (an article page), `rss_feed`,
+`listing_page` and `serve_site`.
 """
 
 from __future__ import annotations
 
+import html
+import random
 import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -53,7 +61,7 @@ class TestServer:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self) -> None:
+    def __init__(self, address: str = "127.0.0.1") -> None:
         self._routes: dict[str, Route] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -61,7 +69,8 @@ class TestServer:
         self._in_flight = 0
         self.max_in_flight = 0  # most requests being handled at the same time
         self.requests: list[Request] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server = ThreadingHTTPServer((address, 0), _make_handler(self))
+        self._server.request_queue_size = 128  # a benchmark opens many connections at once
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a sleeping handler must not hold up stop()
         self._thread = threading.Thread(
@@ -73,8 +82,12 @@ class TestServer:
         return self._server.server_address[1]
 
     @property
+    def address(self) -> str:
+        return self._server.server_address[0]
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.address}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -181,3 +194,104 @@ def _make_handler(server: TestServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+# -- a small news site --------------------------------------------------------------------------
+
+_WORDS = (
+    "Bamako", "le", "ministre", "a", "présidé", "hier", "la", "cérémonie", "de", "lancement",
+    "des", "travaux", "du", "nouveau", "marché", "à", "Ségou", "où", "les", "élèves", "et",
+    "commerçants", "attendaient", "depuis", "août", "une", "réponse", "l'État", "région",
+)
+_SYLLABLES = ("ba", "ko", "ma", "li", "sé", "gou", "ka", "ti", "dé", "ré", "mo", "ni", "ta", "fa")
+
+
+@dataclass(frozen=True)
+class Story:
+    """One article page of a simulated site: an <h1>, dated <meta>, an <article> of <p>."""
+
+    path: str
+    title: str
+    paragraphs: tuple[str, ...]
+    published: datetime
+
+    @classmethod
+    def make(cls, path: str, number: int, published: datetime | None = None) -> Story:
+        """A story whose title and prose differ with `number` (deterministic), in words of its
+        own, as distinct articles are: near-duplicate detection has nothing to find."""
+        rng = random.Random(number)
+        words = [w for w in _WORDS if rng.random() < 0.5] + [
+            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(40)]
+        paragraphs = tuple(
+            " ".join(rng.choice(words) for _ in range(24)).capitalize()
+            + f", dit le rapport numéro {number}-{p}."
+            for p in range(3)
+        )
+        when = published or datetime(2025, 6, 1, 8, tzinfo=UTC) + timedelta(hours=number)
+        title = " ".join(rng.choice(words) for _ in range(5)).capitalize()
+        return cls(path, f"{title} : dépêche numéro {number}, l'été à Koulouba", paragraphs, when)
+
+    @property
+    def body(self) -> str:
+        """The body as the crawler stores it."""
+        return "\n\n".join(self.paragraphs)
+
+    def html(self, *, head: str = "", charset: str | None = "utf-8") -> str:
+        meta = f'<meta charset="{charset}">' if charset else ""
+        prose = "".join(f"<p>{html.escape(p)}</p>" for p in self.paragraphs)
+        return (
+            f'<!doctype html><html lang="fr"><head>{meta}<title>{html.escape(self.title)}</title>'
+            f'<meta property="article:published_time" content="{self.published.isoformat()}">'
+            f"{head}</head><body><nav><a href=\"/\">Accueil</a></nav><article>"
+            f"<h1>{html.escape(self.title)}</h1>{prose}</article>"
+            f"<footer>© Le Journal, tous droits réservés</footer></body></html>"
+        )
+
+    def reply(self, **options: object) -> Reply:
+        return Reply(
+            body=self.html().encode(), headers={"Content-Type": "text/html; charset=utf-8"},
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def rss_feed(base_url: str, stories: Sequence[Story]) -> bytes:
+    """An RSS 2.0 feed of `stories`, newest first as they are given."""
+    items = "".join(
+        f"<item><title>{html.escape(s.title)}</title><link>{base_url}{s.path}</link>"
+        f"<pubDate>{format_datetime(s.published, usegmt=True)}</pubDate>"
+        f"<description>{html.escape(s.paragraphs[0][:80])}…</description></item>"
+        for s in stories
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Le Journal</title><link>{base_url}/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def listing_page(stories: Sequence[Story], next_path: str | None = None) -> bytes:
+    """A listing page: one card per story (link and teaser), and a rel=next link if given."""
+    cards = "".join(
+        f'<div class="card"><h2><a href="{s.path}">{html.escape(s.title)}</a></h2>'
+        f'<p class="teaser">{html.escape(s.paragraphs[0][:90])}…</p></div>'
+        for s in stories
+    )
+    more = f'<a rel="next" href="{next_path}">Suivant</a>' if next_path else ""
+    return f'<html><head><meta charset="utf-8"></head><body>{cards}{more}</body></html>'.encode()
+
+
+def feed_reply(body: bytes, **headers: str) -> Reply:
+    return Reply(body=body, headers={"Content-Type": "application/rss+xml; charset=utf-8",
+                                     **headers})
+
+
+def serve_site(
+    server: TestServer,
+    stories: Sequence[Story],
+    feed_path: str = "/feed",
+    base_url: str | None = None,
+) -> None:
+    """Serve `stories` and an RSS feed of them at `feed_path` (links on `base_url`, by default
+    the server's own)."""
+    server.route(feed_path, feed_reply(rss_feed(base_url or server.base_url, stories)))
+    for story in stories:
+        server.route(story.path, story.reply())

@@ -9,6 +9,7 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 from httpserver import Reply, Request, TestServer, reset_connection
 
 from crawler.errors import FetchError, RobotsDisallowed
-from crawler.http import HttpClient, decode_body
+from crawler.http import HttpClient, MemoryRobotsCache, decode_body
 
 UA = "malinews-crawler/0.1 (+https://example.org/bot)"
 PAGE = "<html><body><p>Bamako, le 12 août : l'été à Koulouba.</p></body></html>".encode()
@@ -307,6 +308,44 @@ async def test_redirect_to_a_disallowed_path_is_refused_by_robots(server: TestSe
     assert server.count("/private/x") == 0
 
 
+async def test_per_call_allowed_hosts_refuses_another_host_without_a_request(
+    server: TestServer,
+) -> None:
+    server.route("/page", Reply(body=PAGE))
+    async with make_client() as client:
+        with pytest.raises(FetchError) as caught:
+            await client.get(server.url("/page"), allowed_hosts=["lessor.ml"])
+        response = await client.get(server.url("/page"), allowed_hosts=["127.0.0.1"])
+    assert caught.value.reason == "host 127.0.0.1 is not allowed"
+    assert response.content == PAGE
+    assert server.count("/page") == 1
+
+
+async def test_per_call_allowed_hosts_stops_a_redirect_hop_to_another_host(
+    server: TestServer,
+) -> None:
+    with TestServer() as other:
+        other.route("/x", Reply(body=PAGE))
+        elsewhere = other.url("/x").replace("127.0.0.1", "localhost")
+        server.route("/page", Reply(status=301, headers={"Location": elsewhere}))
+        async with make_client() as client:
+            with pytest.raises(FetchError) as caught:
+                await client.get(server.url("/page"), allowed_hosts=["127.0.0.1"])
+            followed = await client.get(server.url("/page"))  # no limit: followed
+        assert other.count("/x") == 1
+    assert caught.value.reason == "redirect to another host localhost"
+    assert followed.content == PAGE
+
+
+async def test_per_call_allowed_hosts_narrow_the_clients_own(server: TestServer) -> None:
+    server.route("/page", Reply(body=PAGE))
+    async with make_client(allowed_hosts=["localhost"]) as client:
+        with pytest.raises(FetchError) as caught:
+            await client.get(server.url("/page"), allowed_hosts=["127.0.0.1"])
+    assert caught.value.reason == "host 127.0.0.1 is not allowed"
+    assert server.count("/page") == 0
+
+
 # -- conditional GET --
 
 
@@ -393,6 +432,70 @@ async def test_crawl_delay_spaces_requests_to_the_host(server: TestServer) -> No
     server.route("/b", Reply(body=PAGE))
     async with make_client(obey_robots=True, delay_per_host=0) as client:
         await asyncio.gather(client.get(server.url("/a")), client.get(server.url("/b")))
+    first, second = sorted(server.times("/a") + server.times("/b"))
+    assert second - first >= 0.9
+
+
+# -- robots.txt kept across runs --
+
+
+async def test_robots_cache_spares_the_robots_request_of_the_next_client(
+    server: TestServer,
+) -> None:
+    server.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /private\n"))
+    server.route("/page", Reply(body=PAGE))
+    cache = MemoryRobotsCache()
+    for _ in range(2):  # two runs, two clients, one cache
+        async with make_client(obey_robots=True, robots_cache=cache) as client:
+            await client.get(server.url("/page"))
+            with pytest.raises(RobotsDisallowed):
+                await client.get(server.url("/private/x"))
+    assert server.count("/robots.txt") == 1
+    assert server.count("/page") == 2
+    assert server.count("/private/x") == 0
+    body, fetched_at = cache.get(server.url("/robots.txt"))
+    assert body == "User-agent: *\nDisallow: /private\n"
+    assert datetime.now(UTC) - fetched_at < timedelta(minutes=1)
+
+
+async def test_robots_cache_entry_older_than_max_age_is_fetched_again(server: TestServer) -> None:
+    server.route("/robots.txt", Reply(body=b"User-agent: *\nAllow: /\n"))
+    server.route("/page", Reply(body=PAGE))
+    cache = MemoryRobotsCache()
+    day_old = datetime.now(UTC) - timedelta(hours=24, minutes=1)
+    cache.put(server.url("/robots.txt"), "User-agent: *\nDisallow: /\n", day_old)
+    async with make_client(obey_robots=True, robots_cache=cache) as client:
+        response = await client.get(server.url("/page"))  # the stale Disallow no longer holds
+    assert response.content == PAGE
+    assert server.count("/robots.txt") == 1
+    assert cache.get(server.url("/robots.txt"))[0] == "User-agent: *\nAllow: /\n"
+
+
+async def test_robots_cache_keeps_404_as_no_rules_and_never_keeps_a_503(
+    server: TestServer,
+) -> None:
+    server.route("/page", Reply(body=PAGE))
+    cache = MemoryRobotsCache()
+    async with make_client(obey_robots=True, robots_cache=cache) as client:
+        await client.get(server.url("/page"))  # robots.txt answers 404
+    assert cache.get(server.url("/robots.txt"))[0] == ""
+    with TestServer() as down:
+        down.route("/robots.txt", Reply(status=503))
+        async with make_client(obey_robots=True, robots_cache=cache, max_attempts=1) as client:
+            with pytest.raises(RobotsDisallowed):
+                await client.get(down.url("/page"))
+        assert cache.get(down.url("/robots.txt")) is None
+        assert down.count("/page") == 0
+
+
+async def test_crawl_delay_of_a_cached_robots_txt_still_applies(server: TestServer) -> None:
+    server.route("/a", Reply(body=PAGE))
+    server.route("/b", Reply(body=PAGE))
+    cache = MemoryRobotsCache()
+    cache.put(server.url("/robots.txt"), "User-agent: *\nCrawl-delay: 1\n", datetime.now(UTC))
+    async with make_client(obey_robots=True, robots_cache=cache) as client:
+        await asyncio.gather(client.get(server.url("/a")), client.get(server.url("/b")))
+    assert server.count("/robots.txt") == 0
     first, second = sorted(server.times("/a") + server.times("/b"))
     assert second - first >= 0.9
 

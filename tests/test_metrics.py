@@ -1,0 +1,57 @@
+"""--metrics-file writes Prometheus text that prometheus-client's own parser reads back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from crawler.cli import main; main()", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_metrics_file_after_a_run_parses_back_per_source(tmp_path):
+    metrics = tmp_path / "textfile" / "crawler.prom"
+    result = crawl("--replay", "cassettes/", "--db", f"sqlite:///{tmp_path}/m.db",
+                   "--source", "lessor", "--source", "journaldumali",
+                   "--metrics-file", str(metrics))
+    assert result.returncode == 0, result.stderr
+    values = {
+        (sample.name, sample.labels["source"]): sample.value
+        for family in text_string_to_metric_families(metrics.read_text())
+        for sample in family.samples
+    }
+    assert values[("crawler_articles_stored", "lessor")] == 3
+    assert values[("crawler_run_new_articles", "journaldumali")] == 2
+    assert values[("crawler_run_errors", "lessor")] == 0
+    assert values[("crawler_run_success", "lessor")] == 1
+    assert values[("crawler_last_success_timestamp_seconds", "lessor")] > 1.7e9
+    assert ("crawler_run_duration_seconds", "journaldumali") in values
+
+
+def test_json_logs_are_one_object_per_line_with_the_url_masked(tmp_path):
+    result = crawl("--replay", "cassettes/", "--db", f"sqlite:///{tmp_path}/j.db",
+                   "--source", "lessor", "--log-format", "json", "-v")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert entries and all({"time", "level", "logger", "message"} <= e.keys() for e in entries)
+    events = {e.get("event") for e in entries}
+    assert {"source_done", "article_stored"} <= events
+    done = next(e for e in entries if e.get("event") == "source_done")
+    assert done["source"] == "lessor" and done["duration"] >= 0
+    stored = [e for e in entries if e.get("event") == "article_stored"]
+    assert all(e["url"].startswith("https://lessor.ml/posts/") for e in stored)
+
+
+def test_database_url_is_logged_with_the_password_masked(tmp_path):
+    result = crawl("--replay", "cassettes/", "--db",
+                   "postgresql+psycopg://crawler:s3cret@127.0.0.1:1/news", "-v")
+    assert "s3cret" not in result.stderr and "crawler:***@127.0.0.1:1/news" in result.stderr
