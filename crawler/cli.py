@@ -28,7 +28,7 @@ from crawler.errors import ConfigError, CrawlerError, UsageError
 from crawler.http import HttpClient
 from crawler.logs import setup_logging
 from crawler.pipeline import RunReport, SourceReport, crawl
-from crawler.store import Store, default_database_url, open_store
+from crawler.store import Store, StoreRobotsCache, default_database_url, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="Crawl the Malian press into a database.")
@@ -65,14 +65,18 @@ def pick_sources(config: Config, names: list[str] | None) -> list[Source]:
 
 def summary_table(report: RunReport) -> Table:
     table = Table(title=f"crawl run {report.run_id}")
+    # teasers: stored this run; matched/unmatched: teasers the dedup step linked to their
+    # article or left waiting for it; copies: republished copies linked to their original.
     for column in ("source", "status", "pages", "articles", "new", "updated", "teasers",
-                   "errors", "duration"):
+                   "matched", "unmatched", "copies", "errors", "duration"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for r in report.sources:
         color = {"ok": "green", "skipped": "yellow"}.get(r.status, "red")
         status = f"[{color}]{r.status}[/]"
         table.add_row(r.source, status, str(r.pages), str(r.articles), str(r.new),
-                      str(r.updated), str(r.teasers), str(len(r.errors)), f"{r.duration:.1f}s")
+                      str(r.updated), str(r.teasers), str(r.teasers_matched),
+                      str(r.teasers_unmatched), str(r.copies), str(len(r.errors)),
+                      f"{r.duration:.1f}s")
     return table
 
 
@@ -107,6 +111,7 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
             max_attempts=1 if transport else 4,
             concurrency_per_host=settings.concurrency, timeout=settings.timeout,
             max_bytes=settings.max_bytes,
+            robots_cache=None if transport else StoreRobotsCache(store),
         ) as client:
             return await crawl(config, sources, store=store, client=client, since=since,
                                until=until, refresh=refresh, force=force, wait=wait,
@@ -205,7 +210,8 @@ def main_command(
 
 
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).
-SUBCOMMANDS: tuple[str, ...] = ("schedule", "worker", "export", "doctor")
+SUBCOMMANDS: tuple[str, ...] = (
+    "schedule", "worker", "export", "doctor", "sources", "dedup", "stats")
 for _name in SUBCOMMANDS:
     importlib.import_module(f"crawler.commands.{_name}").register(app)
 

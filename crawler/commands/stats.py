@@ -1,0 +1,106 @@
+"""`crawl stats`: per source, articles stored and per day, last success, consecutive failures,
+median fetch time, teasers and copies (crawler/stats.py), as a table or as JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from crawler.cli import DbOption, open_database, out, parse_day, reported_errors
+from crawler.errors import UsageError
+from crawler.stats import (
+    SourceStats,
+    days_per_cell,
+    source_stats,
+    sparkline,
+    stored_sources,
+    total,
+)
+from crawler.store import Store
+
+DEFAULT_DAYS = 30
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("stats")
+    def stats_command(
+        db: DbOption = None,
+        since: Annotated[str | None, typer.Option(
+            help=f"first day (YYYY-MM-DD, UTC; default: the last {DEFAULT_DAYS} days)")] = None,
+        until: Annotated[str | None, typer.Option(
+            help="last day included (default: today)")] = None,
+        source: Annotated[list[str] | None, typer.Option(
+            "--source", "-s", help="only this source (repeatable)")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="print JSON, not a table")
+                           ] = False,
+    ) -> None:
+        """Per source: articles stored and per day, last success, failures, fetch time,
+        teasers seen and matched, copies linked; totals at the bottom."""
+        with reported_errors():
+            start, end = window(parse_day(since, "--since"), parse_day(until, "--until"))
+            store = open_database(db)
+            check_sources(store, source)
+            stats = source_stats(store, since=start, until=end, sources=source)
+        if as_json:
+            print(json.dumps(stats_json(stats, start, end), ensure_ascii=False, indent=2))
+        else:
+            out.print(stats_table(stats, start, end))
+
+
+def window(since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
+    """[first day, day after the last day): the last day is `until` (default today, UTC), the
+    first `since` (default DEFAULT_DAYS days ending on the last)."""
+    last_day = until or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    end = last_day + timedelta(days=1)
+    start = since or end - timedelta(days=DEFAULT_DAYS)
+    if start >= end:
+        raise UsageError(f"--since {start:%Y-%m-%d} is after the last day {last_day:%Y-%m-%d}")
+    return start, end
+
+
+def check_sources(store: Store, names: list[str] | None) -> None:
+    """A --source the database has never heard of is a usage error listing the known ones."""
+    known = stored_sources(store)
+    unknown = [name for name in names or () if name not in known]
+    if unknown:
+        raise UsageError(f"--source: unknown source {', '.join(map(repr, unknown))}; "
+                         f"valid: {', '.join(known) or 'none, the database is empty'}")
+
+
+def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Table:
+    days = (end - start).days
+    step = days_per_cell(days)
+    last_day = end - timedelta(days=1)
+    table = Table(title=f"crawl stats {start:%Y-%m-%d} to {last_day:%Y-%m-%d}",
+                  caption=None if stats else "no articles stored yet")
+    columns = ("source", "articles", "in window", "per day" if step == 1 else f"per {step} days",
+               "last success (UTC)", "failures", "median fetch ms", "teasers", "matched",
+               "copies")
+    for name in columns:
+        left = name == "source" or name.startswith(("per ", "last "))
+        table.add_column(name, justify="left" if left else "right")
+
+    def add_row(one: SourceStats, last_success: str) -> None:
+        median = one.median_fetch_ms
+        table.add_row(one.source, str(one.articles), str(one.in_window),
+                      sparkline(one.per_day, start.date(), days), last_success,
+                      str(one.consecutive_failures), "-" if median is None else f"{median:.0f}",
+                      str(one.teasers_seen), str(one.teasers_matched), str(one.copies))
+
+    for one in stats:
+        add_row(one, f"{one.last_success_at:%Y-%m-%d %H:%M}" if one.last_success_at else "never")
+    table.add_section()
+    add_row(total(stats), "")
+    return table
+
+
+def stats_json(stats: list[SourceStats], start: datetime, end: datetime) -> dict[str, Any]:
+    """The table's content; the totals have no source and no last success."""
+    totals = total(stats).as_dict()
+    del totals["source"], totals["last_success"]
+    return {"since": f"{start:%Y-%m-%d}", "until": f"{end - timedelta(days=1):%Y-%m-%d}",
+            "sources": [one.as_dict() for one in stats], "totals": totals}

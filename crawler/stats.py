@@ -1,0 +1,148 @@
+"""What `crawl stats` reports per source, read from the database with SQLAlchemy Core, and
+the per-day sparkline it draws.
+
+The window is [since, until): `since` included, `until` excluded, both aware UTC. An article is
+dated by its `published_at`, or by its `first_seen_at` when the site gave no date; that date
+places it in the window and on its day. Outside the window are only "articles" (every stored
+row of the source, copies included, whatever its date), the last success and the consecutive
+failures (the source's current state). Teasers count by the day they were first seen, fetch
+times by the crawls that started in the window.
+
+Dates are bucketed into UTC days in Python, not in SQL, so SQLite and PostgreSQL (whatever its
+session time zone) give the same days.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, union
+
+from crawler.models import ArticleRow, SourceRun, SourceState, TeaserRow
+from crawler.store import Store
+
+BATCH = 1000
+BARS = "▁▂▃▄▅▆▇█"  # ▁ a day without articles, █ the busiest cell of the row
+MAX_CELLS = 31  # a month fits at one cell per day; a wider window puts several days in a cell
+
+
+@dataclass
+class SourceStats:
+    """One source over the window, or the totals of several (source "total")."""
+
+    source: str
+    articles: int = 0  # every stored row of the source, copies included, whatever its date
+    per_day: Counter[date] = field(default_factory=Counter)  # articles dated in the window
+    copies: int = 0  # articles dated in the window that are copies linked to their original
+    teasers_seen: int = 0  # teasers first seen in the window
+    teasers_matched: int = 0  # of those, the ones linked to their article
+    last_success_at: datetime | None = None
+    consecutive_failures: int = 0
+    fetch_ms: list[int] = field(default_factory=list, repr=False)  # requests of the window
+
+    @property
+    def in_window(self) -> int:
+        return sum(self.per_day.values())
+
+    @property
+    def median_fetch_ms(self) -> float | None:
+        return statistics.median(self.fetch_ms) if self.fetch_ms else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; `per_day` lists only the days with articles, oldest first."""
+        return {
+            "source": self.source, "articles": self.articles, "in_window": self.in_window,
+            "per_day": {day.isoformat(): self.per_day[day] for day in sorted(self.per_day)},
+            "last_success": self.last_success_at.isoformat() if self.last_success_at else None,
+            "consecutive_failures": self.consecutive_failures,
+            "median_fetch_ms": self.median_fetch_ms, "teasers_seen": self.teasers_seen,
+            "teasers_matched": self.teasers_matched, "copies": self.copies,
+        }
+
+
+def stored_sources(store: Store) -> list[str]:
+    """Every source name the database knows: with articles, teasers, runs or a state."""
+    query = union(*(select(model.__table__.c.source)
+                    for model in (ArticleRow, TeaserRow, SourceRun, SourceState)))
+    with store.engine.connect() as connection:
+        return sorted(connection.execute(query).scalars())
+
+
+def source_stats(store: Store, *, since: datetime, until: datetime | None = None,
+                 sources: list[str] | None = None) -> list[SourceStats]:
+    """Per source (`sources`, or every stored one), sorted by name, over [since, until);
+    `until` defaults to now."""
+    until = until or datetime.now(since.tzinfo)
+    names = sorted(sources) if sources else stored_sources(store)
+    stats = {name: SourceStats(name) for name in names}
+    articles = ArticleRow.__table__.c
+    teasers = TeaserRow.__table__.c
+    runs = SourceRun.__table__.c
+    states = SourceState.__table__.c
+    dated = func.coalesce(articles.published_at, articles.first_seen_at)
+
+    with store.engine.connect() as connection:
+        totals = select(articles.source, func.count()).where(articles.source.in_(names))
+        for name, count in connection.execute(totals.group_by(articles.source)):
+            stats[name].articles = count
+
+        in_window = select(articles.source, dated, articles.duplicate_of).where(
+            articles.source.in_(names), dated >= since, dated < until)
+        for name, when, duplicate_of in connection.execute(
+                in_window.execution_options(yield_per=BATCH)):
+            stats[name].per_day[when.date()] += 1
+            stats[name].copies += duplicate_of is not None
+
+        seen = select(teasers.source, func.count(), func.count(teasers.article_id)).where(
+            teasers.source.in_(names), teasers.first_seen_at >= since,
+            teasers.first_seen_at < until).group_by(teasers.source)
+        for name, count, matched in connection.execute(seen):
+            stats[name].teasers_seen, stats[name].teasers_matched = count, matched
+
+        state = select(states.source, states.last_success_at, states.consecutive_failures)
+        for name, last_success_at, failures in connection.execute(
+                state.where(states.source.in_(names))):
+            stats[name].last_success_at = last_success_at
+            stats[name].consecutive_failures = failures
+
+        fetches = select(runs.source, runs.fetch_ms).where(
+            runs.source.in_(names), runs.started_at >= since, runs.started_at < until)
+        for name, fetch_ms in connection.execute(fetches.execution_options(yield_per=BATCH)):
+            stats[name].fetch_ms.extend(fetch_ms)
+    return list(stats.values())
+
+
+def total(stats: list[SourceStats]) -> SourceStats:
+    """The sum of the sources' counts and failures, and the median of all their fetches;
+    no last success."""
+    summed = SourceStats("total")
+    for one in stats:
+        summed.articles += one.articles
+        summed.per_day.update(one.per_day)
+        summed.copies += one.copies
+        summed.teasers_seen += one.teasers_seen
+        summed.teasers_matched += one.teasers_matched
+        summed.consecutive_failures += one.consecutive_failures
+        summed.fetch_ms.extend(one.fetch_ms)
+    return summed
+
+
+def days_per_cell(days: int) -> int:
+    return math.ceil(days / MAX_CELLS)
+
+
+def sparkline(per_day: Mapping[date, int], first_day: date, days: int) -> str:
+    """One cell per day (per days_per_cell days on a wide window), scaled to the row's peak."""
+    step = days_per_cell(days)
+    cells = [sum(per_day.get(first_day + timedelta(days=day), 0)
+                 for day in range(start, min(start + step, days)))
+             for start in range(0, days, step)]
+    peak = max(cells, default=0)
+    top = len(BARS) - 1
+    return "".join(BARS[math.ceil(count / peak * top)] if count else BARS[0] for count in cells)
