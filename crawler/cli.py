@@ -25,7 +25,7 @@ from rich.table import Table
 
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, CrawlerError, UsageError
-from crawler.http import HttpClient
+from crawler.http import crawl_client
 from crawler.logs import setup_logging
 from crawler.pipeline import RunReport, SourceReport, crawl
 from crawler.store import Store, StoreRobotsCache, default_database_url, open_store
@@ -103,16 +103,8 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
             progress.update(tasks[r.source], total=r.pages or 1, completed=r.pages or 1)
 
     async def main() -> RunReport:
-        async with HttpClient(
-            user_agent=settings.user_agent, transport=transport,
-            # Replayed cassettes cost the sites nothing: no politeness delay, and a request
-            # that no cassette holds will not appear on a second try.
-            delay_per_host=0.0 if transport else settings.delay,
-            max_attempts=1 if transport else 4,
-            concurrency_per_host=settings.concurrency, timeout=settings.timeout,
-            max_bytes=settings.max_bytes,
-            robots_cache=None if transport else StoreRobotsCache(store),
-        ) as client:
+        async with crawl_client(settings, sources, transport=transport,
+                                robots_cache=StoreRobotsCache(store)) as client:
             return await crawl(config, sources, store=store, client=client, since=since,
                                until=until, refresh=refresh, force=force, wait=wait,
                                on_progress=on_progress)

@@ -12,13 +12,13 @@ import codecs
 import re
 import time
 import zlib
-from collections.abc import AsyncIterator, Collection, Iterator
+from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import brotli
 import charset_normalizer
@@ -35,6 +35,9 @@ from tenacity import (
 )
 
 from crawler.errors import FetchError, RobotsDisallowed
+
+if TYPE_CHECKING:
+    from crawler.config import Settings, Source
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309 2.5: parse at least 500 KiB, ignore the rest
@@ -149,7 +152,8 @@ class HttpClient:
     """The one HTTP client of a run. `get` returns a Response or raises FetchError/RobotsDisallowed.
 
     `retry_backoff` is the first wait between attempts (doubled each time, plus jitter); tests
-    set it small. `allowed_hosts` limits every request (redirect hops included) to those hosts;
+    set it small. `host_politeness` gives some hosts their own (concurrency, delay).
+    `allowed_hosts` limits every request (redirect hops included) to those hosts;
     `get` can narrow it per call. `robots_cache` keeps robots.txt across runs (see RobotsCache).
     """
 
@@ -170,6 +174,7 @@ class HttpClient:
         retry_backoff: float = 1.0,
         robots_cache: RobotsCache | None = None,
         robots_max_age: timedelta = ROBOTS_MAX_AGE,
+        host_politeness: Mapping[str, tuple[int, float]] | None = None,
     ) -> None:
         if concurrency_per_host < 1 or max_attempts < 1 or max_redirects < 0:
             raise ValueError(
@@ -179,6 +184,7 @@ class HttpClient:
         self._user_agent = user_agent
         self._concurrency = concurrency_per_host
         self._delay = delay_per_host
+        self._host_politeness = dict(host_politeness or {})  # host -> (concurrency, delay)
         self._max_bytes = max_bytes
         self._max_attempts = max_attempts
         self._max_retry_time = max_retry_time
@@ -403,7 +409,8 @@ class HttpClient:
 
     def _host(self, host: str) -> _Host:
         if host not in self._hosts:
-            self._hosts[host] = _Host(self._concurrency, self._delay)
+            concurrency, delay = self._host_politeness.get(host, (self._concurrency, self._delay))
+            self._hosts[host] = _Host(concurrency, delay)
         return self._hosts[host]
 
     async def _robots_allow(self, url: httpx.URL) -> bool:
@@ -735,3 +742,33 @@ def _codec(label: str | None) -> str | None:
     except LookupError:
         return None
     return name
+
+
+def crawl_client(
+    settings: Settings,
+    sources: Iterable[Source],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    robots_cache: RobotsCache | None = None,
+    max_attempts: int = 4,
+) -> HttpClient:
+    """The client every entry point crawls with: the settings' politeness, each source's own
+    `delay`/`concurrency` on its hosts, and a robots.txt cache. Replayed cassettes (a
+    `transport`) cost the sites nothing: no delay, no cache, and a request that no cassette
+    holds will not appear on a second try."""
+    replay = transport is not None
+    politeness = {
+        host: (source.concurrency_value(settings), source.delay_seconds(settings))
+        for source in sources if source.delay is not None or source.concurrency is not None
+        for host in source.all_hosts
+    }
+    return HttpClient(
+        user_agent=settings.user_agent, transport=transport,
+        concurrency_per_host=settings.concurrency,
+        delay_per_host=0.0 if replay else settings.delay,
+        host_politeness={h: (c, 0.0) for h, (c, _) in politeness.items()} if replay
+        else politeness,
+        max_attempts=1 if replay else max_attempts,
+        timeout=settings.timeout, max_bytes=settings.max_bytes,
+        robots_cache=None if replay else robots_cache,
+    )

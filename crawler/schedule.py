@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError
-from crawler.http import HttpClient
+from crawler.http import crawl_client
 from crawler.pipeline import crawl_source, next_due
 from crawler.store import Store, StoreRobotsCache
 
@@ -98,13 +98,8 @@ class Daemon:
         if task is not None:
             self.running.add(task)
         try:
-            async with HttpClient(
-                user_agent=settings.user_agent, transport=self.transport,
-                delay_per_host=0.0 if self.transport else source.delay_seconds(settings),
-                concurrency_per_host=source.concurrency_value(settings),
-                timeout=settings.timeout, max_bytes=settings.max_bytes,
-                robots_cache=None if self.transport else StoreRobotsCache(self.store),
-            ) as client:
+            async with crawl_client(settings, [source], transport=self.transport,
+                                    robots_cache=StoreRobotsCache(self.store)) as client:
                 report = await crawl_source(source, settings=settings, client=client,
                                             store=self.store, should_stop=self.stopping.is_set)
         except Exception:  # a crash in one source must not stop the daemon

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from crawler.config import Config, Source, load_config
 from crawler.errors import UsageError
-from crawler.http import HttpClient
+from crawler.http import crawl_client
 from crawler.pipeline import crawl_source
 from crawler.store import Store, StoreRobotsCache, open_store
 
@@ -100,13 +100,8 @@ class Worker:
     async def crawl(self, name: str) -> None:
         source = self.config.source(name)
         settings = self.config.settings
-        async with HttpClient(
-            user_agent=settings.user_agent, transport=self.transport,
-            delay_per_host=0.0 if self.transport else source.delay_seconds(settings),
-            concurrency_per_host=source.concurrency_value(settings),
-            timeout=settings.timeout, max_bytes=settings.max_bytes,
-            robots_cache=None if self.transport else StoreRobotsCache(self.store),
-        ) as client:
+        async with crawl_client(settings, [source], transport=self.transport,
+                                robots_cache=StoreRobotsCache(self.store)) as client:
             report = await crawl_source(source, settings=settings, client=client,
                                         store=self.store)
         # A failed source is not an exception: its circuit (source_state) spaces its retries.

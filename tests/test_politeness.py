@@ -67,6 +67,27 @@ def test_default_settings_space_requests_a_second_apart_with_a_descriptive_user_
     assert re.fullmatch(r"\S+/\S+ \(\+https://\S+.*\)", Settings().user_agent)  # name, contact
 
 
+def test_a_sources_own_delay_holds_on_its_hosts_in_a_whole_run(tmp_path: Path) -> None:
+    # One `crawl` of two sources: the slow one's `delay: 1.5` spaces its requests, the other
+    # keeps the run's `delay: 0`.
+    with TestServer() as slow, TestServer() as fast:  # fast: on "localhost", another host
+        serve_site(slow, [Story.make(f"/articles/s{n}", n) for n in (1, 2)])
+        fast_base = f"http://localhost:{fast.port}"
+        serve_site(fast, [Story.make(f"/articles/f{n}", n) for n in (1, 2)], base_url=fast_base)
+        result = cli({"settings": {"delay": 0}, "sources": [
+            {**rss_source(slow, "slow"), "delay": 1.5},
+            {"name": "fast", "kind": "rss", "base_url": f"{fast_base}/",
+             "entry_points": [f"{fast_base}/feed"]},
+        ]}, tmp_path)
+        assert result.returncode == 0, result.stderr
+        slow_starts = [r.time for r in slow.requests]
+        fast_starts = [r.time for r in fast.requests]
+    # robots.txt, the feed and two articles on each
+    assert len(slow_starts) == len(fast_starts) == 4, (slow.requests, fast.requests)
+    assert slow_starts[-1] - slow_starts[0] >= 3 * 1.5 - 0.3
+    assert fast_starts[-1] - fast_starts[0] < 1.5, (slow_starts, fast_starts)
+
+
 def test_default_concurrency_is_two_requests_in_flight_per_host(
     server: TestServer, tmp_path: Path
 ) -> None:

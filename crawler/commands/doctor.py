@@ -22,7 +22,7 @@ from crawler.cli import ConfigOption, DbOption, out, reported_errors
 from crawler.config import Config, Source, load_config
 from crawler.discover import walk_entry_point
 from crawler.errors import ConfigError, CrawlerError, FetchError
-from crawler.http import HttpClient
+from crawler.http import HttpClient, crawl_client
 from crawler.pipeline import parser_for
 from crawler.store import MIGRATIONS, default_database_url, masked
 
@@ -128,10 +128,8 @@ def register(app: typer.Typer) -> None:
                     transport = CassetteTransport(replay)
 
             async def sources() -> list[list[Check]]:
-                async with HttpClient(user_agent=cfg.settings.user_agent, transport=transport,
-                                      delay_per_host=0.0 if transport else cfg.settings.delay,
-                                      max_attempts=1 if transport else 2,
-                                      timeout=cfg.settings.timeout) as client:
+                async with crawl_client(cfg.settings, enabled, transport=transport,
+                                        max_attempts=2) as client:
                     return await asyncio.gather(
                         *(check_source(s, cfg, client) for s in enabled))
 

@@ -30,7 +30,7 @@ from crawler.config import Config, EntryPoint, Source, load_config
 from crawler.discover import walk_entry_point
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
-from crawler.http import HttpClient
+from crawler.http import HttpClient, crawl_client
 from crawler.items import Article, Link, Teaser
 from crawler.page import Page
 from crawler.pipeline import parser_for
@@ -254,12 +254,8 @@ def register(app: typer.Typer) -> None:
                 transport = CassetteTransport(replay)
 
             async def main() -> int:
-                async with HttpClient(
-                    user_agent=cfg.settings.user_agent, transport=transport,
-                    delay_per_host=0.0 if transport else source.delay_seconds(cfg.settings),
-                    max_attempts=1 if transport else 2, timeout=cfg.settings.timeout,
-                    max_bytes=cfg.settings.max_bytes,
-                ) as client:
+                async with crawl_client(cfg.settings, [source], transport=transport,
+                                        max_attempts=2) as client:
                     return await _check(source, client, article)
 
             code = asyncio.run(main())
