@@ -3,17 +3,20 @@
 SQLite: a lock file per source beside the database file (filelock). PostgreSQL: a session-level
 advisory lock per source, held on a connection of its own for the crawl's duration, so two runs
 of different sources proceed side by side and a killed process releases its locks with its
-connection.
+connection. Those connections are opened outside the store's pool: a pass over many sources
+holds one per source, and must not starve the pool that the crawls write through.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 from typing import Protocol
 
 from filelock import FileLock, Timeout
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 
 class SourceLock(Protocol):
@@ -25,7 +28,9 @@ class SourceLock(Protocol):
 
 class FileSourceLock:
     def __init__(self, path: Path) -> None:
-        self._lock = FileLock(str(path))
+        # not thread-local: `crawl --wait` takes the lock in a worker thread and releases it
+        # from the event loop's thread
+        self._lock = FileLock(str(path), thread_local=False)
 
     def acquire(self, *, wait: bool) -> bool:
         try:
@@ -41,7 +46,7 @@ class FileSourceLock:
 
 class AdvisorySourceLock:
     def __init__(self, engine: Engine, name: str) -> None:
-        self._engine = engine
+        self._engine = _unpooled(engine)
         self._key = advisory_key(name)
         self._connection: Connection | None = None
 
@@ -75,6 +80,19 @@ class NoLock:
 
     def release(self) -> None:
         return None
+
+
+_UNPOOLED: dict[str, Engine] = {}
+_UNPOOLED_LOCK = threading.Lock()
+
+
+def _unpooled(engine: Engine) -> Engine:
+    """An engine on the same database whose connections are opened and closed on demand."""
+    url = engine.url.render_as_string(hide_password=False)
+    with _UNPOOLED_LOCK:
+        if url not in _UNPOOLED:
+            _UNPOOLED[url] = create_engine(engine.url, poolclass=NullPool)
+        return _UNPOOLED[url]
 
 
 def advisory_key(name: str) -> int:

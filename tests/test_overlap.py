@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
@@ -11,6 +12,9 @@ import pytest
 from httpserver import TestServer
 from slowsite import serve_site, write_config
 from sqlalchemy import create_engine, text
+
+from crawler.locks import source_lock
+from crawler.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,3 +82,33 @@ def test_a_source_is_not_crawled_again_before_its_interval(site, tmp_path, db_ur
     forced = start("--config", str(config), "--db", db_url, "--force")
     assert forced.wait(timeout=60) == 0
     assert site.count("/alpha/feed/") == 2
+
+
+def test_many_held_locks_leave_the_stores_pool_free(db_url):
+    # A pass holds one lock per source for the whole crawl: twenty of them (more than the
+    # pool's 5 + 10 connections) must not starve the store's reads and writes.
+    store = open_store(db_url)
+    locks = [source_lock(store.engine, f"source{n}") for n in range(20)]
+    assert all(lock.acquire(wait=False) for lock in locks)
+    try:
+        assert store.get_source_state("source0") is None  # the pool still answers at once
+        assert not source_lock(store.engine, "source0").acquire(wait=False)  # still held
+    finally:
+        for lock in locks:
+            lock.release()
+    again = source_lock(store.engine, "source0")
+    assert again.acquire(wait=False)
+    again.release()
+    store.engine.dispose()
+
+
+async def test_a_lock_taken_in_a_thread_is_released_from_the_loop(tmp_path):
+    # `crawl --wait` acquires in asyncio.to_thread and releases on the event loop's thread.
+    store = open_store(f"sqlite:///{tmp_path}/w.db")
+    lock = source_lock(store.engine, "alpha")
+    assert await asyncio.to_thread(lock.acquire, wait=True)
+    lock.release()
+    other = source_lock(store.engine, "alpha")
+    assert other.acquire(wait=False)
+    other.release()
+    store.engine.dispose()
