@@ -188,16 +188,21 @@ def main_command(
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh, force=force, wait=wait)
-        if metrics_file is not None:
-            from crawler.metrics import write_metrics
-
-            write_metrics(metrics_file, store, report.sources)
     out.print(summary_table(report))
     for r in report.sources:
         if r.skipped:
             say(f"{r.source}: skipped: {r.skipped}")
         for line in r.errors:
             say(f"{r.source}: {line}")
+    if metrics_file is not None:
+        from crawler.metrics import write_metrics
+
+        with reported_errors():
+            try:
+                write_metrics(metrics_file, store, report.sources)
+            except OSError as exc:  # the crawl is stored; only the metrics are missing
+                raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
+                                   ) from None
     raise typer.Exit(1 if report.failed else 0)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crawler.errors import UsageError
-from crawler.models import ArticleRow
+from crawler.models import ArticleRow, article_date
 from crawler.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -34,9 +34,9 @@ def rows(store: Store, *, since: datetime | None = None, until: datetime | None 
     table = ArticleRow.__table__
     query = select(*(table.c[name] for name in COLUMNS)).order_by(table.c.id)
     if since is not None:
-        query = query.where(table.c.published_at >= since)
+        query = query.where(article_date(table) >= since)
     if until is not None:
-        query = query.where(table.c.published_at < until)
+        query = query.where(article_date(table) < until)
     if sources:
         query = query.where(table.c.source.in_(sources))
     if not include_copies:

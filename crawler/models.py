@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -81,6 +82,13 @@ class ArticleRow(SQLModel, table=True):
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
     # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
     dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
+
+
+def article_date(table: Any = None) -> Any:
+    """The date that places an article in a window (export, stats): its publication date, or
+    when it was first seen if the site gave none."""
+    columns = (table if table is not None else ArticleRow.__table__).c
+    return func.coalesce(columns.published_at, columns.first_seen_at)
 
 
 class TeaserRow(SQLModel, table=True):

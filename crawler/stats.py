@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import func, select, union
 
-from crawler.models import ArticleRow, SourceRun, SourceState, TeaserRow
+from crawler.models import ArticleRow, SourceRun, SourceState, TeaserRow, article_date
 from crawler.store import Store
 
 BATCH = 1000
@@ -85,7 +85,7 @@ def source_stats(store: Store, *, since: datetime, until: datetime | None = None
     teasers = TeaserRow.__table__.c
     runs = SourceRun.__table__.c
     states = SourceState.__table__.c
-    dated = func.coalesce(articles.published_at, articles.first_seen_at)
+    dated = article_date()
 
     with store.engine.connect() as connection:
         totals = select(articles.source, func.count()).where(articles.source.in_(names))

@@ -97,3 +97,22 @@ def test_export_of_100k_rows_streams_in_flat_memory(tmp_path, fmt):
     assert 100_000 * len(BODY.encode()) > 90 * 2**20  # ~100 MB of text went through...
     assert big_size > (50 * 2**20 if fmt == "jsonl" else 2**20)
     assert big_rss - small_rss < 40 * 2**20  # ...yet the process grew by less than 40 MB
+
+
+def test_an_undated_article_is_placed_by_when_it_was_first_seen(tmp_path):
+    db = f"sqlite:///{tmp_path}/u.db"
+    store = open_store(db)
+    seen = datetime(2025, 3, 2, 9, tzinfo=UTC)
+    with store.engine.begin() as connection:
+        connection.execute(insert(ArticleRow.__table__), [dict(
+            source="lessor", url="https://lessor.ml/posts/sans-date", title="Sans date",
+            body=BODY, authors=[], tags=[], published_at=None, first_seen_at=seen,
+            last_seen_at=seen, content_hash="0" * 64)])
+    store.engine.dispose()
+    inside, outside = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    assert export("--db", db, "-o", str(inside), "--since", "2025-03-02",
+                  "--until", "2025-03-02").returncode == 0
+    assert export("--db", db, "-o", str(outside), "--since", "2025-03-03").returncode == 0
+    assert [json.loads(line)["title"] for line in inside.read_text("utf-8").splitlines()] == [
+        "Sans date"]
+    assert outside.read_text("utf-8") == ""

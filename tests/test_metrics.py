@@ -55,3 +55,15 @@ def test_database_url_is_logged_with_the_password_masked(tmp_path):
     result = crawl("--replay", "cassettes/", "--db",
                    "postgresql+psycopg://crawler:s3cret@127.0.0.1:1/news", "-v")
     assert "s3cret" not in result.stderr and "crawler:***@127.0.0.1:1/news" in result.stderr
+
+
+def test_an_unwritable_metrics_file_is_one_line_after_the_stored_run(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    result = crawl("--replay", "cassettes/", "--db", f"sqlite:///{tmp_path}/m.db",
+                   "--source", "lessor", "--metrics-file", str(blocker / "crawler.prom"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        f"error: --metrics-file {blocker / 'crawler.prom'}: ")
+    assert "crawl run 1" in result.stdout  # the run itself was stored and summarised

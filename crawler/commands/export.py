@@ -18,7 +18,8 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet")
                        ] = "jsonl",
         db: DbOption = None,
-        since: Annotated[str | None, typer.Option(help="published on or after this day")] = None,
+        since: Annotated[str | None, typer.Option(
+            help="published on or after this day (undated articles: first seen)")] = None,
         until: Annotated[str | None, typer.Option(help="published up to this day, included")
                          ] = None,
         source: Annotated[list[str] | None, typer.Option(
