@@ -127,7 +127,8 @@ async def walk_entry_point(
     # The source's hosts and the entry point's own: pagination never leads off to other sites.
     hosts = source.all_hosts | {urlsplit(entry.url).hostname or ""}
     number = 1
-    while queue and len(seen) < max_pages:
+    budget = max_pages  # pages of links; a sitemap index only leads to them and is not counted
+    while queue and budget > 0:
         url = queue.pop(0)
         if url in seen:
             continue
@@ -144,6 +145,7 @@ async def walk_entry_point(
             yield ListingPage(url=url, response=response)
             return
         links: list[Link] = []
+        children: list[Link] = []
         if entry.type == "feed":
             links = feed_links(response)
         elif entry.type == "sitemap":
@@ -159,6 +161,9 @@ async def walk_entry_point(
         else:  # api
             links = parser.api_links(response)
         yield ListingPage(url=url, links=links, response=response)
+        if children and not links:
+            continue  # a sitemap index: on to its (newest) child sitemaps
+        budget -= 1
         if not backfill or (not links and entry.type != "sitemap"):
             return
         number += 1
