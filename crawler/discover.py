@@ -43,10 +43,6 @@ class ListingPage:
     links: list[Link] = field(default_factory=list)
     response: Response | None = None
 
-    @property
-    def not_modified(self) -> bool:
-        return self.response is not None and self.response.not_modified
-
 
 def feed_links(response: Response) -> list[Link]:
     """Items of an RSS/Atom feed. A page that is not a feed (Maliweb's /feed answers HTML)
@@ -97,10 +93,6 @@ def sitemap_entries(response: Response) -> tuple[list[Link], list[Link]]:
             tzinfo=UTC), reverse=True)
         return [], newest_first
     return entries, []
-
-
-def page_url(template: str, number: int) -> str:
-    return template.replace("{page}", str(number))
 
 
 def wordpress_feed_page(feed_url: str, number: int) -> str:
@@ -168,6 +160,6 @@ async def walk_entry_point(
             return
         number += 1
         if entry.page_url:
-            queue.append(page_url(entry.page_url, number))
+            queue.append(entry.page(number))
         elif entry.type == "feed" and source.kind == "wordpress":
             queue.append(wordpress_feed_page(entry.url, number))

@@ -24,6 +24,7 @@ from crawler.http import crawl_client
 from crawler.pipeline import crawl_source
 from crawler.store import Store, StoreRobotsCache, open_store
 
+SCHEMA_LOCK_KEY = 727003  # PostgreSQL advisory lock: one worker installs procrastinate's tables
 log = logging.getLogger(__name__)
 TASK = "crawler.crawl_source"
 
@@ -122,12 +123,13 @@ class Worker:
     async def ensure_schema(self) -> None:
         """Install procrastinate's tables on first use (idempotent across workers)."""
         async with await _connect(self.conninfo) as connection:
-            await connection.execute("SELECT pg_advisory_lock(727002)")
+            # 727001 and 727002 are the store's (migrations, dedup): a key of its own
+            await connection.execute(f"SELECT pg_advisory_lock({SCHEMA_LOCK_KEY})")
             found = await (await connection.execute(
                 "SELECT to_regclass('procrastinate_jobs') IS NOT NULL")).fetchone()
             if not found[0]:
                 await self.app.schema_manager.apply_schema_async()
-            await connection.execute("SELECT pg_advisory_unlock(727002)")
+            await connection.execute(f"SELECT pg_advisory_unlock({SCHEMA_LOCK_KEY})")
 
 
 async def _connect(conninfo: str):
