@@ -6,7 +6,7 @@ import difflib
 import importlib.util
 import re
 from collections.abc import Hashable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -173,7 +173,12 @@ class Source(_Model):
     kind: str = Field(description="rss | wordpress | sitemap | listing | a crawler.sources module",
                       examples=list(GENERIC_KINDS))
     base_url: WebUrl
-    hosts: tuple[Hostname, ...] = Field((), description="Host aliases (hostnames only)")
+    hosts: tuple[Hostname, ...] = Field(
+        (), description="Host aliases serving the same paths: their URLs are rewritten to "
+        "base_url's host")
+    other_hosts: tuple[Hostname, ...] = Field(
+        (), description="The paper's other sites with paths of their own (an older site): "
+        "followed and fetched, their URLs kept as they are")
     entry_points: tuple[EntryPointOrUrl, ...] = Field(min_length=1)
     article_url_pattern: str | None = Field(None, description="Regex searched in the URL path")
     selectors: Selectors = Selectors()
@@ -255,6 +260,21 @@ class Source(_Model):
 
     @property
     def all_hosts(self) -> frozenset[str]:
+        """Every host whose article pages are this source's."""
+        return frozenset((self.host, *self.hosts, *self.other_hosts))
+
+    def next_after(self, crawled_at: datetime, *, slack: float = 1.0) -> datetime:
+        """When the source is due again after a crawl started at `crawled_at`: `every` later
+        (times `slack`, < 1 for triggers that fire a little early), or the next time its
+        `cron` fires after it."""
+        if self.cron:
+            trigger = CronTrigger.from_crontab(self.cron, timezone=UTC)
+            return trigger.get_next_fire_time(None, crawled_at + timedelta(seconds=1))
+        return crawled_at + self.every * slack
+
+    @property
+    def alias_hosts(self) -> frozenset[str]:
+        """The hosts whose URLs are rewritten to `host` (same paths)."""
         return frozenset((self.host, *self.hosts))
 
     @property

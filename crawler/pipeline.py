@@ -1,25 +1,30 @@
 """crawl_source(): discover ──► fetch ──► extract ──► clean ──► dedup ──► store, for one source.
 
 Every entry point (the CLI pass, the backfill, the scheduler, the worker) calls `crawl_source`;
-nothing else knows how to crawl. Articles are stored one listing page at a time, in one
-transaction per page, and an entry point's ETag is saved only after its articles are stored, so
-a run killed anywhere loses nothing that a rerun does not pick up again.
+nothing else knows how to crawl. A listing page's articles are fetched and stored BATCH at a
+time, one transaction per batch, the next batch fetched while one is stored; an entry point's
+ETag is saved only after its articles are stored, so a run killed anywhere loses nothing that a
+rerun does not pick up again. Every database call runs on one thread of its own (`_db`), so the
+event loop, which sends every source's requests, never waits for a write or a dedup step.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import importlib
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
-from crawler.errors import CrawlerError, FetchError, RobotsDisallowed
+from crawler.errors import CrawlerError, FetchError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
 from crawler.http import HttpClient, Response
 from crawler.items import Article, Link, Teaser
@@ -33,6 +38,19 @@ log = logging.getLogger(__name__)
 # A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
 BACKOFF_BASE = timedelta(minutes=5)
 BACKOFF_CAP = timedelta(hours=6)
+# Articles of a listing page fetched and stored together: a feed of thousands of items is never
+# held in memory at once, and a killed run keeps every batch stored before it.
+BATCH = 50
+# The database thread. One: a session or connection never crosses threads, the writes keep the
+# order the crawl makes them in, and SQLite takes one writer at a time anyway.
+_DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
+Result = TypeVar("Result")
+
+
+async def _db(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Run a blocking database call (a Store method) on the database thread."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_DATABASE, functools.partial(call, *args, **kwargs))
 
 
 @dataclass
@@ -46,7 +64,8 @@ class SourceReport:
     failed_fetches: int = 0  # article pages that could not be fetched
     new: int = 0
     updated: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # refetched (--refresh) and found the same
+    already_stored: int = 0  # links to articles stored earlier, not fetched again
     teasers: int = 0
     teasers_matched: int = 0  # settled by the dedup step: linked to their article (by URL or
     teasers_unmatched: int = 0  # text), or left unlinked until their article arrives
@@ -121,7 +140,7 @@ async def crawl_source(
     Never twice at once: a crawl of the same source running elsewhere on this database makes
     this one skip (or, with `wait`, wait for it). A daily pass also skips a source that is not
     due: crawled less than its interval ago, or failing and backing off (`force` ignores both).
-    `should_stop` is asked after each stored batch, so a stopping daemon ends cleanly.
+    `should_stop` is asked after each stored listing page, so a stopping daemon ends cleanly.
     What the crawl did is kept in `source_runs` (of crawl run `run_id`, when there is one)."""
     report = SourceReport(source=source.name)
     lock = source_lock(store.engine, source.name)
@@ -131,20 +150,21 @@ async def crawl_source(
         return report.skip(f"another crawl of {source.name} is running")
     try:
         now = datetime.now(UTC)
-        reason = None if force or since is not None else not_due(store, source, now)
+        reason = None if force or since is not None else await _db(not_due, store, source, now)
         if reason:
             return report.skip(reason)
-        await _crawl(source, report, settings=settings, client=client, store=store,
-                     since=since, until=until, refresh=refresh, should_stop=should_stop,
-                     on_progress=on_progress)
+        try:
+            await _crawl(source, report, settings=settings, client=client, store=store,
+                         since=since, until=until, refresh=refresh, should_stop=should_stop,
+                         on_progress=on_progress)
+        except StoreError:
+            raise  # the database is the run's, not the source's: the run reports it
+        except Exception as exc:  # a bug or an input nobody foresaw: this source fails alone
+            log.exception("%s: crawl crashed", source.name)
+            report.error(f"crawl crashed: {type(exc).__name__}: {exc}")
+            report.status = "failed"
         report.duration = time.monotonic() - report.started
-        if report.status == "failed":
-            failures = (store.get_source_state(source.name) or SourceState()).consecutive_failures
-            store.record_source_failure(source.name, report.errors[0] if report.errors else "",
-                                        now, retry_at=now + backoff(failures + 1))
-        else:
-            store.record_source_success(source.name, now)
-        store.record_source_run(report.row(run_id, now))
+        await _db(_record, store, report, run_id, now)
         log.info("%s: %s in %.1fs: %d pages, %d new, %d updated, %d teasers, %d errors",
                  source.name, report.status, report.duration, report.pages, report.new,
                  report.updated, report.teasers, len(report.errors),
@@ -158,37 +178,46 @@ async def crawl_source(
     return report
 
 
+def _record(store: Store, report: SourceReport, run_id: int | None, now: datetime) -> None:
+    """Keep the crawl's outcome: the source's state (a failure backs it off) and its run row."""
+    if report.status == "failed":
+        failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
+        store.record_source_failure(report.source, report.errors[0] if report.errors else "",
+                                    now, retry_at=now + backoff(failures + 1))
+    else:
+        store.record_source_success(report.source, now)
+    store.record_source_run(report.row(run_id, now))
+
+
 def backoff(failures: int) -> timedelta:
     """How long a source that failed `failures` times in a row rests: doubling, capped."""
     return min(BACKOFF_BASE * 2 ** max(failures - 1, 0), BACKOFF_CAP)
 
 
-def next_due(store: Store, source: Source) -> datetime | None:
-    """When the source may next be crawled: after its interval and any failure backoff."""
+def next_due(store: Store, source: Source, *, slack: float = 1.0) -> datetime | None:
+    """When the source may next be crawled: its interval (times `slack`) or its cron's next
+    fire time after its last success, and not before a failure backoff ends. None: now."""
     state = store.get_source_state(source.name)
     if state is None:
         return None
     due = [state.circuit_open_until] if state.circuit_open_until else []
-    if source.every and state.last_success_at:
-        due.append(state.last_success_at + source.every)
+    if state.last_success_at:
+        due.append(source.next_after(state.last_success_at, slack=slack))
     return max(due) if due else None
 
 
 def not_due(store: Store, source: Source, now: datetime) -> str | None:
     """Why the source is not due now, or None. Triggers that fire a little early (scheduler
-    jitter, cron drift) still count: the interval has a 5% slack."""
-    state = store.get_source_state(source.name)
-    if state is None:
+    jitter, cron drift) still count: an interval has a 5% slack."""
+    due = next_due(store, source, slack=0.95)
+    if due is None or now >= due:
         return None
+    state = store.get_source_state(source.name)
     if state.circuit_open_until and now < state.circuit_open_until:
         return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
                 f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
-    if source.every and state.last_success_at:
-        due = state.last_success_at + source.every * 0.95
-        if now < due:
-            return (f"last crawled {_ago(now - state.last_success_at)} ago; "
-                    f"next due in {_ago(due - now)}")
-    return None
+    return (f"last crawled {_ago(now - state.last_success_at)} ago; "
+            f"next due in {_ago(due - now)}")
 
 
 def _ago(delta: timedelta) -> str:
@@ -220,28 +249,35 @@ async def _crawl(
     for entry in source.entry_points:
         if should_stop and should_stop():
             break
-        state = None if backfill else store.get_fetch_state(entry.url)
+        state = None if backfill else await _db(store.get_fetch_state, entry.url)
         validators = (state.etag, state.last_modified) if state else (None, None)
         pages = walk_entry_point(
             entry, source=source, parser=parser, client=client, backfill=backfill,
             max_pages=settings.max_pages if backfill else 1, validators=validators,
         )
+        walked, reached_since = 0, False
         try:
             async for listing in pages:
                 report.pages += 1
+                walked += 1
+                failed_before = report.failed_fetches
                 if listing.response is not None:
                     report.fetched(listing.response)
                 dates = await _ingest_listing(
-                    listing, source=source, parser=parser, client=client, store=store,
-                    since=since, until=until, refresh=refresh, done=done, report=report,
+                    listing, source=source, settings=settings, parser=parser, client=client,
+                    store=store, since=since, until=until, refresh=refresh, done=done,
+                    report=report,
                 )
-                _dedup(store, source, settings, report)
-                if listing.url == entry.url and listing.response is not None:
+                await _dedup(store, source, settings, report)
+                # The entry point's validators are kept only when every article it listed
+                # was had: else the next run's 304 would hide the ones that failed.
+                if (listing.url == entry.url and listing.response is not None
+                        and report.failed_fetches == failed_before):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
-                    store.save_fetch_state(
-                        entry.url, status=response.status,
+                    await _db(
+                        store.save_fetch_state, entry.url, status=response.status,
                         etag=response.headers.get("etag") or (kept and kept.etag),
                         last_modified=response.headers.get("last-modified")
                         or (kept and kept.last_modified),
@@ -251,15 +287,21 @@ async def _crawl(
                 if on_progress:
                     on_progress(report)
                 if backfill and dates and max(dates) < since:
+                    reached_since = True
                     break  # the walk has gone past --since
                 if should_stop and should_stop():
                     break  # this batch is stored; the rest waits for the next run
+            if backfill and not reached_since and walked >= settings.max_pages:
+                report.error(f"entry point {entry.url}: stopped after max_pages="
+                             f"{settings.max_pages} pages, before reaching --since "
+                             f"{since:%Y-%m-%d}", entry.url)
         except CrawlerError as exc:
             entry_failures += 1
             report.error(f"entry point {entry.url}: {_reason(exc)}", entry.url)
         finally:
             await pages.aclose()
-    # Failed: no entry point could be read, or articles were wanted and not one was had.
+    # Failed: no entry point could be read, or article pages were fetched this run and not one
+    # of them could be stored (a redesign that broke the parser, a site that answers errors).
     failed = entry_failures == len(source.entry_points) or (
         report.articles + report.failed_fetches > 0
         and report.new + report.updated + report.unchanged == 0 and len(report.errors) > 0
@@ -271,6 +313,7 @@ async def _ingest_listing(
     listing: ListingPage,
     *,
     source: Source,
+    settings: Settings,
     parser: SourceParser,
     client: HttpClient,
     store: Store,
@@ -280,11 +323,13 @@ async def _ingest_listing(
     done: set[str],
     report: SourceReport,
 ) -> list[datetime]:
-    """Store one listing page's teasers and articles; return the dates seen, for the walk."""
+    """Store one listing page's teasers and articles; return the dates seen, for the walk.
+    Articles are fetched BATCH at a time, each batch stored (one transaction) and its articles
+    keyed for dedup while the next one is fetched; all are stored when this returns."""
     canon = _canonicaliser(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
-    wanted: list[Link] = []
+    wanted: list[tuple[str, Link]] = []  # (canonical URL, link)
     for link in listing.links:
         url = canon(link.url)
         if link.teaser:
@@ -297,38 +342,20 @@ async def _ingest_listing(
         if not in_window(link.published_at, since, until):
             continue
         done.add(url)
-        wanted.append(link)
+        wanted.append((url, link))
     if teasers:
-        report.teasers += store.add_teasers(teasers)
-    if not refresh:
-        stored = store.stored_hashes(canon(link.url) for link in wanted)
-        report.unchanged += sum(1 for link in wanted if canon(link.url) in stored)
-        wanted = [link for link in wanted if canon(link.url) not in stored]
-    results = await asyncio.gather(*(
-        _fetch_article(link.url, source=source, parser=parser, client=client, report=report)
-        for link in wanted
-    ))
-    articles: dict[str, Article] = {}
-    for article in results:
-        if article is None:
-            continue
-        if isinstance(article, Teaser):  # a partial copy (SourceParser.parse): not an article
-            report.teasers += store.add_teasers([replace(
-                article, seen_on=canon(article.seen_on),
-                url=canon(article.url) if article.url else None)])
-            continue
-        article.url = canon(article.url)
-        article.teasers = [
-            Teaser(source=t.source, seen_on=article.url, text=t.text,
-                   url=canon(t.url) if t.url else None, title=t.title)
-            for t in article.teasers
-        ]
-        if article.published_at is not None:
-            dates.append(article.published_at)
-        if in_window(article.published_at, since, until):
-            articles[article.url] = article  # a canonical URL shared by two links: stored once
-    if articles:
-        outcomes = store.upsert_articles(list(articles.values()))
+        report.teasers += await _db(store.add_teasers, teasers)
+    if not refresh:  # stored articles, and pages already found to be partial copies
+        known = await _db(store.known_pages, source.name, [url for url, _ in wanted])
+        report.already_stored += sum(1 for url, _ in wanted if url in known)
+        wanted = [(url, link) for url, link in wanted if url not in known]
+
+    async def store_batch(articles: dict[str, Article], partial: list[Teaser]) -> None:
+        if partial:
+            report.teasers += await _db(store.add_teasers, partial)
+        if not articles:
+            return
+        outcomes = await _db(store.upsert_articles, list(articles.values()))
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
@@ -337,15 +364,55 @@ async def _ingest_listing(
                 log.info("%s: %s %s", source.name, outcome, url, extra={
                     "event": "article_stored", "source": source.name, "url": url})
         report.teasers += sum(len(a.teasers) for a in articles.values())
+        # The page's teasers wait for the step after its last batch (_crawl), as its articles
+        # would have them: linked by URL to an article of a later batch, not left unmatched.
+        await _dedup(store, source, settings, report, teasers=False)
+
+    storing: asyncio.Task[None] | None = None  # the previous batch, stored while one is fetched
+    try:
+        for start in range(0, len(wanted), BATCH):
+            results = await asyncio.gather(*(
+                _fetch_article(link.url, source=source, parser=parser, client=client,
+                               report=report)
+                for _, link in wanted[start:start + BATCH]
+            ))
+            articles: dict[str, Article] = {}
+            partial: list[Teaser] = []  # partial copies (SourceParser.parse): not articles
+            for article in results:
+                if article is None:
+                    continue
+                if isinstance(article, Teaser):
+                    partial.append(replace(article, seen_on=canon(article.seen_on),
+                                           url=canon(article.url) if article.url else None))
+                    continue
+                article.url = canon(article.url)
+                article.teasers = [
+                    Teaser(source=t.source, seen_on=article.url, text=t.text,
+                           url=canon(t.url) if t.url else None, title=t.title)
+                    for t in article.teasers
+                ]
+                if article.published_at is not None:
+                    dates.append(article.published_at)
+                if in_window(article.published_at, since, until):
+                    # a canonical URL shared by two links: stored once
+                    articles[article.url] = article
+            if storing is not None:
+                await storing
+            storing = asyncio.create_task(store_batch(articles, partial))
+    finally:
+        if storing is not None:
+            await storing  # never return, nor fail, with a batch half-way to the database
     return dates
 
 
-def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport) -> None:
+async def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport, *,
+                 teasers: bool = True) -> None:
     """Link what this source stored: teasers to their articles (by URL, else by text, in
     either order of arrival), republished copies to their original. Anything a crash left
-    pending is picked up too."""
-    counts = store.dedup(source.name, title=source.title,
-                         window=timedelta(days=settings.copy_window_days))
+    pending is picked up too. Without `teasers`, only the articles (and the teasers they
+    settle anew): the new teasers are left for a later step."""
+    counts = await _db(store.dedup, source.name, title=source.title,
+                       window=timedelta(days=settings.copy_window_days), teasers=teasers)
     report.teasers_matched += counts.teasers_matched
     report.teasers_unmatched += counts.teasers_unmatched
     report.copies += counts.copies
@@ -379,7 +446,7 @@ async def _fetch_article(
 
 
 def _canonicaliser(source: Source) -> Callable[[str], str]:
-    aliases = source.all_hosts
+    aliases = source.alias_hosts  # other_hosts keep their own URLs
     return lambda url: canonical_url(url, host=source.host, aliases=aliases)
 
 

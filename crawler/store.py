@@ -23,10 +23,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import (
     Engine,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
+    insert,
     or_,
     select,
     text,
@@ -174,27 +176,27 @@ class Store:
         # Rows are written in URL order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
         in_url_order = sorted(range(len(articles)), key=lambda i: articles[i].url)
+        # Each statement is built once per batch, not once per article: building is the cost.
+        add = (self._insert(table).on_conflict_do_nothing(index_elements=["url"])
+               .returning(table.c.id))
+        link = (  # a link by URL also replaces a link made by text
+            update(teasers)
+            .where(teasers.c.url == bindparam("article_url"),
+                   or_(teasers.c.article_id.is_(None), teasers.c.matched_by == "text"))
+            .values(article_id=bindparam("found"), matched_by="url"))
         with self._errors(), self.session() as session, session.begin():
             for position in in_url_order:
                 article = articles[position]
                 row = _article_values(article, now)
                 # Each outcome is read from what its own statement did, never from a read made
                 # before it, so writers racing on one URL agree on which of them made the row.
-                article_id = session.execute(
-                    self._insert(table).values(**row)
-                    .on_conflict_do_nothing(index_elements=["url"]).returning(table.c.id)
-                ).scalar_one_or_none()
+                article_id = session.execute(add, row).scalar_one_or_none()
                 if article_id is None:
                     article_id, outcome = self._refresh_article(session, row)
                 else:
                     outcome = "new"
                 outcomes[position] = outcome
-                session.execute(  # a link by URL also replaces a link made by text
-                    update(teasers)
-                    .where(teasers.c.url == article.url,
-                           or_(teasers.c.article_id.is_(None), teasers.c.matched_by == "text"))
-                    .values(article_id=article_id, matched_by="url")
-                )
+                session.execute(link, {"article_url": article.url, "found": article_id})
                 self._add_teasers(session, article.teasers, now)
         return outcomes
 
@@ -224,42 +226,41 @@ class Store:
         if not teasers:
             return 0
         table = TeaserRow.__table__
-        articles = ArticleRow.__table__
+        add = (self._insert(table).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
+               .returning(table.c.id))
+        sighting = update(table).where(
+            table.c.seen_on == bindparam("where"), table.c.text_hash == bindparam("digest")
+        ).values(last_seen_at=now)
         new = 0
         for teaser in teasers:
             values = dict(source=teaser.source, seen_on=teaser.seen_on, url=teaser.url,
                           title=teaser.title, text=teaser.text, text_hash=text_hash(teaser.text),
-                          first_seen_at=now, last_seen_at=now)
+                          first_seen_at=now, last_seen_at=now, article_id=None, matched_by=None)
             if teaser.url:
                 values["article_id"] = session.execute(
-                    select(articles.c.id).where(articles.c.url == teaser.url)
-                ).scalar_one_or_none()
+                    _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
                 values["matched_by"] = "url" if values["article_id"] else None
-            inserted = session.execute(
-                self._insert(table).values(**values)
-                .on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
-                .returning(table.c.id)
-            ).scalar_one_or_none()
+            inserted = session.execute(add, values).scalar_one_or_none()
             if inserted is None:  # seen there before (maybe earlier in this batch): a sighting
-                session.execute(update(table).where(
-                    table.c.seen_on == teaser.seen_on, table.c.text_hash == values["text_hash"]
-                ).values(last_seen_at=now))
+                session.execute(sighting, {"where": teaser.seen_on, "digest": values["text_hash"]})
             else:
                 new += 1
         return new
 
-    def stored_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+    def known_pages(self, source: str, urls: Iterable[str]) -> set[str]:
+        """Of `urls`, the pages a crawl need not fetch again: stored articles, and pages where
+        `source` found only a partial copy (stored as a teaser seen on that page)."""
         wanted = list(dict.fromkeys(urls))
-        if not wanted:
-            return {}
-        table = ArticleRow.__table__
-        found: dict[str, str] = {}
+        articles, teasers = ArticleRow.__table__, TeaserRow.__table__
+        found: set[str] = set()
         with self._errors(), self.engine.connect() as connection:
             for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
                 chunk = wanted[start:start + 500]
-                rows = connection.execute(
-                    select(table.c.url, table.c.content_hash).where(table.c.url.in_(chunk)))
-                found.update((url, digest) for url, digest in rows)
+                found.update(connection.execute(
+                    select(articles.c.url).where(articles.c.url.in_(chunk))).scalars())
+                found.update(connection.execute(
+                    select(teasers.c.seen_on).where(teasers.c.source == source,
+                                                    teasers.c.seen_on.in_(chunk))).scalars())
         return found
 
     def count_articles(self, source: str | None = None) -> int:
@@ -272,10 +273,12 @@ class Store:
     # ---- dedup: teasers to their articles, copies to their originals ----------------------
 
     def dedup(self, source: str | None = None, *, window: timedelta,
-              title: str | None = None) -> DedupCounts:
+              title: str | None = None, teasers: bool = True) -> DedupCounts:
         """Key and link what is pending: articles stored or changed since dedup last saw them
         and teasers never keyed, of `source` (or of every source). `title` is the source's
         display name, remembered so that aggregators' "Source : <title>" can be read later.
+        Without `teasers`, the teasers never keyed stay pending (the articles are keyed and
+        linked, and teasers keyed before are linked again as they fit them).
         One transaction: a crash leaves the rows pending for the next run."""
         with self.session() as session, session.begin():
             self._dedup_lock(session)
@@ -285,7 +288,7 @@ class Store:
                     index_elements=["source"], set_={"title": insert.excluded.title}))
             titles = dict(session.execute(
                 select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
-            return _Linker(session, window, titles).run(source)
+            return _Linker(session, window, titles).run(source, teasers=teasers)
 
     def rebuild_dedup(self, *, window: timedelta,
                       titles: Mapping[str, str | None] | None = None) -> DedupCounts:
@@ -424,6 +427,57 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
 
 
 
+_A, _T = ArticleRow.__table__, TeaserRow.__table__
+_AK, _TK = ArticleKey.__table__, TeaserKey.__table__
+
+
+def _many(name: str) -> Any:
+    return bindparam(name, expanding=True)
+
+
+class _Q:
+    """The statements a dedup step runs for every row, built once: building and compiling one
+    again costs more than SQLite takes to run it."""
+
+    # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
+    drop_keys = (delete(_AK).where(_AK.c.article_id == bindparam("article_id"))
+                 .returning(_AK.c.kind, _AK.c.key))
+    add_article_keys = insert(_AK)
+    add_teaser_keys = insert(_TK)
+    keyed = (update(_A).where(_A.c.id == bindparam("row_id"))
+             .values(dedup_hash=bindparam("content")))
+    linked_by_text = select(_T.c.id).where(_T.c.article_id == bindparam("article_id"),
+                                           _T.c.matched_by == "text")
+    teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
+                       .where(_TK.c.key.in_(_many("keys")),
+                              or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
+    original_of = select(_A.c.duplicate_of).where(_A.c.id == bindparam("article_id"))
+    copy_candidates = select(
+        _A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.lead, _A.c.body,
+        _A.c.duplicate_of,
+    ).where(_A.c.id.in_(
+        select(_AK.c.article_id).where(
+            _AK.c.kind == "c", _AK.c.key.in_(_many("keys")),
+            _AK.c.article_id != bindparam("article_id")).distinct()))
+    _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
+               _A.c.body, _A.c.duplicate_of)
+    # two indexed queries: one with OR scans the whole table on SQLite
+    members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
+    members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
+    move = (update(_A).where(_A.c.id == bindparam("member"))
+            .values(duplicate_of=bindparam("original")))
+    article_by_url = select(_A.c.id).where(_A.c.url == bindparam("url"))
+    # TeaserIndex reads at most the first 1,200 characters of a body
+    teaser_candidates = select(
+        _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
+        _A.c.first_seen_at, _A.c.duplicate_of,
+    ).where(_A.c.id.in_(select(_AK.c.article_id).where(
+        _AK.c.kind == "o", _AK.c.key.in_(_many("keys"))).distinct()))
+    link_teaser = (update(_T).where(_T.c.id == bindparam("teaser_id"))
+                   .values(article_id=bindparam("target"), matched_by=bindparam("how"),
+                           keyed=True))
+
+
 class _Linker:
     """One dedup step inside one transaction. Keys live in article_keys / teaser_keys, so each
     lookup is an indexed query and no run rebuilds an index of every article."""
@@ -434,8 +488,8 @@ class _Linker:
         self.counts = DedupCounts()
         self.moved: set[int] = set()  # articles whose original changed in this step
 
-    def run(self, source: str | None) -> DedupCounts:
-        a, t = ArticleRow.__table__, TeaserRow.__table__
+    def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
+        a, t = _A, _T
         pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
         retest: set[int] = set()
         for row in self.session.execute(_of(pending, a, source).order_by(a.c.id)).all():
@@ -444,9 +498,10 @@ class _Linker:
             retest.update(self.session.execute(select(t.c.id).where(
                 t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
         fresh = self.session.execute(
-            _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)).all()
+            _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
+        ).all() if teasers else []
         for teaser in fresh:
-            self._insert(TeaserKey.__table__,
+            self._execute_many(_Q.add_teaser_keys,
                          [{"key": k, "teaser_id": teaser.id} for k in teaser_keys(teaser.text)])
             linked = self._link_teaser(teaser)
             self.counts.teasers_matched += linked is not None
@@ -459,57 +514,46 @@ class _Linker:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
         return self.counts
 
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+    def _execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(table.insert(), rows)
+            self.session.execute(statement, rows)
 
     def _key_article(self, row: Any) -> set[int]:
         """Store the article's keys, link its copies; return the teasers to look at again."""
-        keys_table, tk, t = ArticleKey.__table__, TeaserKey.__table__, TeaserRow.__table__
-        # kind is filtered here: in SQL, SQLite would scan the primary key's "o" prefix
-        old = {key for kind, key in self.session.execute(
-            select(keys_table.c.kind, keys_table.c.key).where(keys_table.c.article_id == row.id))
-            if kind == "o"}
-        self.session.execute(delete(keys_table).where(keys_table.c.article_id == row.id))
+        old = {key for kind, key in self.session.execute(_Q.drop_keys, {"article_id": row.id})
+               if kind == "o"}
         openings = article_keys(row.lead, row.body)
         fingerprint = Fingerprint.of(row.lead, row.body)
         copy_keys = set(fingerprint.keys) if fingerprint else set()
-        self._insert(keys_table, [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
+        self._execute_many(_Q.add_article_keys,
+                     [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
                      + [{"kind": "c", "key": k, "article_id": row.id} for k in copy_keys])
         self._link_copies(row, fingerprint)
-        self.session.execute(update(ArticleRow.__table__).where(ArticleRow.__table__.c.id == row.id)
-                             .values(dedup_hash=row.content_hash))
+        self.session.execute(_Q.keyed, {"row_id": row.id, "content": row.content_hash})
         touched = list(openings | old)
-        retest = set(self.session.execute(select(t.c.id).where(
-            t.c.article_id == row.id, t.c.matched_by == "text")).scalars())
+        retest = set(self.session.execute(_Q.linked_by_text, {"article_id": row.id}).scalars())
         for start in range(0, len(touched), 500):
             retest.update(self.session.execute(
-                select(tk.c.teaser_id).join(t, t.c.id == tk.c.teaser_id)
-                .where(tk.c.key.in_(touched[start:start + 500]),
-                       or_(t.c.matched_by.is_(None), t.c.matched_by == "text"))).scalars())
+                _Q.teasers_by_keys, {"keys": touched[start:start + 500]}).scalars())
         return retest
 
     def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
-        a, keys_table = ArticleRow.__table__, ArticleKey.__table__
         # read again: an earlier article of this step may have moved this one to a new original
-        current = self.session.execute(select(a.c.duplicate_of).where(a.c.id == row.id)).scalar()
+        current = self.session.execute(_Q.original_of, {"article_id": row.id}).scalar()
         group = {row.id} | ({current} if current else set())
         if fingerprint is not None:
-            candidates = select(keys_table.c.article_id).where(
-                keys_table.c.kind == "c", keys_table.c.key.in_(fingerprint.keys),
-                keys_table.c.article_id != row.id).distinct()
             when = _date(row)
-            for other in self.session.execute(select(a).where(a.c.id.in_(candidates))).all():
+            for other in self.session.execute(
+                    _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
+                if (other.duplicate_of or other.id) in group:
+                    continue  # its original is in already, and so is it: nothing to verify
                 if (other.source != row.source and abs(_date(other) - when) <= self.window
                         and (found := Fingerprint.of(other.lead, other.body)) is not None
                         and is_copy(fingerprint, found)):
                     group |= {other.id, other.duplicate_of or other.id}
-        columns = (a.c.id, a.c.source, a.c.published_at, a.c.first_seen_at, a.c.publisher,
-                   a.c.body, a.c.duplicate_of)
-        # two indexed queries: one with OR scans the whole table on SQLite
         members = list({m.id: m for m in [
-            *self.session.execute(select(*columns).where(a.c.id.in_(group))),
-            *self.session.execute(select(*columns).where(a.c.duplicate_of.in_(group)))]
+            *self.session.execute(_Q.members_by_id, {"group": list(group)}),
+            *self.session.execute(_Q.members_by_original, {"group": list(group)})]
         }.values())
         if len(members) < 2:
             return
@@ -517,30 +561,26 @@ class _Linker:
             CopyMember(m.id, m.source, _date(m),
                        credited_source(attribution(m.publisher, m.body), self.titles))
             for m in members])
+        moves = []
         for m in members:
             target = None if m.id == original else original
             if m.duplicate_of != target:
-                self.session.execute(update(a).where(a.c.id == m.id).values(duplicate_of=target))
+                moves.append({"member": m.id, "original": target})
                 self.moved.add(m.id)
                 self.counts.copies += target is not None
+        self._execute_many(_Q.move, moves)
 
     def _link_teaser(self, teaser: Any) -> int | None:
         """Link a teaser by its URL, else to the one story its text fits; return the article."""
-        a, t, keys_table = ArticleRow.__table__, TeaserRow.__table__, ArticleKey.__table__
         target, how = None, None
         if teaser.url:
             target = self.session.execute(
-                select(a.c.id).where(a.c.url == teaser.url)).scalar_one_or_none()
+                _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
             how = "url" if target else None
         keys = teaser_keys(teaser.text) if target is None else set()
         if keys:
-            candidates = select(keys_table.c.article_id).where(
-                keys_table.c.kind == "o", keys_table.c.key.in_(keys)).distinct()
             index, roots = TeaserIndex(), {}
-            # TeaserIndex reads at most the first 1,200 characters of a body
-            for c in self.session.execute(
-                    select(a.c.id, a.c.lead, func.substr(a.c.body, 1, 1300).label("opening"),
-                           a.c.first_seen_at, a.c.duplicate_of).where(a.c.id.in_(candidates))):
+            for c in self.session.execute(_Q.teaser_candidates, {"keys": list(keys)}):
                 if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
                     index.add(c.id, c.lead, c.opening)
                     roots[c.id] = c.duplicate_of or c.id
@@ -549,8 +589,8 @@ class _Linker:
             if len(stories) == 1:
                 target, how = stories.pop(), "text"
         if (teaser.article_id, teaser.matched_by) != (target, how) or not teaser.keyed:
-            self.session.execute(update(t).where(t.c.id == teaser.id)
-                                 .values(article_id=target, matched_by=how, keyed=True))
+            self.session.execute(_Q.link_teaser,
+                                 {"teaser_id": teaser.id, "target": target, "how": how})
         return target
 
 

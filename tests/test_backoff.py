@@ -68,3 +68,41 @@ def test_failing_source_is_skipped_until_its_backoff_expires_and_others_proceed(
     state = store.get_source_state("lessor")
     assert state.consecutive_failures == 2
     assert state.circuit_open_until >= datetime.now(UTC) + timedelta(minutes=9)
+
+
+def test_a_cron_source_is_due_at_its_next_fire_time_after_its_last_success(tmp_path):
+    from crawler.config import Source
+    from crawler.pipeline import next_due, not_due
+
+    store = open_store(f"sqlite:///{tmp_path}/c.db")
+    source = Source.model_validate({
+        "name": "morning", "kind": "rss", "base_url": "https://x.ml/",
+        "entry_points": ["https://x.ml/feed"], "cron": "0 6 * * *"}, context={})
+    assert not_due(store, source, datetime.now(UTC)) is None  # never crawled: due
+    crawled = datetime(2025, 12, 1, 6, 0, 4, tzinfo=UTC)
+    store.record_source_success("morning", crawled)
+    tomorrow = datetime(2025, 12, 2, 6, 0, tzinfo=UTC)
+    assert next_due(store, source) == tomorrow
+    # cron firing every 15 minutes does not crawl it again before tomorrow's 06:00
+    assert "next due in" in not_due(store, source, datetime(2025, 12, 1, 6, 15, tzinfo=UTC))
+    assert not_due(store, source, tomorrow) is None
+
+
+def test_a_partial_copy_is_not_fetched_again_on_the_next_run(tmp_path):
+    # aBamako and Bamada each list a page that holds only the start of another paper's article
+    # (stored as a teaser): a rerun does not fetch those pages again.
+    config = load_config(ROOT / "sources.yaml")
+    sources = [config.source("abamako"), config.source("bamada")]
+    store = open_store(f"sqlite:///{tmp_path}/p.db")
+
+    async def go():
+        async with HttpClient(user_agent="test", transport=CassetteTransport(ROOT / "cassettes"),
+                              delay_per_host=0, max_attempts=1) as client:
+            return await crawl(config, sources, store=store, client=client, force=True)
+
+    first = {r.source: r for r in asyncio.run(go()).sources}
+    second = {r.source: r for r in asyncio.run(go()).sources}
+    assert [first[s].articles for s in ("abamako", "bamada")] == [3, 3]
+    assert [first[s].new for s in ("abamako", "bamada")] == [2, 2]  # one partial copy each
+    assert [second[s].articles for s in ("abamako", "bamada")] == [0, 0]
+    assert [second[s].already_stored for s in ("abamako", "bamada")] == [3, 3]

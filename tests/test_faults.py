@@ -38,6 +38,7 @@ from httpserver import (
 )
 from sqlalchemy import text
 
+from crawler import pipeline
 from crawler.config import Config
 from crawler.http import HttpClient
 from crawler.pipeline import RunReport, crawl
@@ -368,6 +369,27 @@ async def test_all_article_pages_failing_fails_the_source(world: World) -> None:
     assert world.store.get_source_state("faulty").consecutive_failures == 1
 
 
+async def test_an_unforeseen_exception_fails_that_source_only(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug (here: a ValueError from a bad link) in one source's crawl fails that source with
+    # one line; the other source of the run ingests fully and the run is recorded.
+    real = pipeline.parser_for
+
+    def parser_for(source: Any) -> Any:
+        parser = real(source)
+        if source.name == "faulty":
+            def broken(url: str) -> bool:
+                raise ValueError(f"Invalid IPv6 URL: {url}")
+            parser.is_article_url = broken
+        return parser
+
+    monkeypatch.setattr(pipeline, "parser_for", parser_for)
+    report = await world.run()
+    check(world, report, faulty_kept=[], failed=True,
+          reason="crawl crashed: ValueError: Invalid IPv6 URL")
+
+
 # -- bad bodies -----------------------------------------------------------------------------------
 
 
@@ -447,7 +469,9 @@ async def test_pagination_that_never_ends_stops_at_max_pages(world: World) -> No
     report = await world.run(world.config(source, max_pages=4),
                              since=datetime(2025, 1, 1, tzinfo=UTC))
     walked = [Story.make(f"/articles/page-{n}", 100 + n) for n in range(1, 5)]
-    check(world, report, faulty_kept=walked, reason=None, failed=False)
+    # stored, not failed, but the walk did not reach --since: the operator is told
+    check(world, report, faulty_kept=walked, failed=False,
+          reason="stopped after max_pages=4 pages, before reaching --since 2025-01-01")
     assert {r.source: r for r in report.sources}["faulty"].pages == 4
     assert world.faulty.count("/liste") == 4
 

@@ -229,7 +229,7 @@ async def test_rerun_of_a_feed_without_validators_costs_one_request_and_no_artic
             articles = snapshot(db_url)["articles"]
             server.requests.clear()
     assert [r.path for r in server.requests] == ["/feed"]
-    assert (reports[1].sources[0].unchanged, reports[1].sources[0].articles) == (2, 0)
+    assert (reports[1].sources[0].already_stored, reports[1].sources[0].articles) == (2, 0)
     assert snapshot(db_url)["articles"] == articles
 
 
@@ -249,6 +249,32 @@ async def test_a_bare_304_keeps_the_stored_validators_for_the_next_run(
     feeds = [r for r in server.requests if r.path == "/feed"]
     assert [r.headers.get("If-None-Match") for r in feeds] == [None, '"v1"', '"v1"']
     assert [r.headers.get("If-Modified-Since") for r in feeds] == [None, STAMP, STAMP]
+    store.engine.dispose()
+
+
+async def test_an_article_that_failed_is_fetched_again_before_the_feed_is_trusted_unchanged(
+    server: TestServer, tmp_path: Path
+) -> None:
+    stories = [Story.make("/articles/une", 1), Story.make("/articles/deux", 2)]
+    serve_site(server, stories)
+    server.route("/feed", conditional(rss_feed(server.base_url, stories), etag='"v1"',
+                                      last_modified=None))
+    server.route(stories[0].path, [Reply(status=404), stories[0].reply()])  # fails once
+    config = Config.model_validate({"settings": {"user_agent": UA, "delay": 0},
+                                    "sources": [rss_source(server)]}, context={})
+    store = open_store(f"sqlite:///{tmp_path}/crawl.db")
+    reports = []
+    for _ in range(3):
+        async with HttpClient(user_agent=UA, delay_per_host=0, max_attempts=1) as http:
+            reports.append((await crawl(config, list(config.sources), store=store, client=http,
+                                        force=True)).sources[0])
+    feeds = [r.headers.get("If-None-Match") for r in server.requests if r.path == "/feed"]
+    # run 1 lost an article, so its ETag was not kept: run 2 reads the feed whole and gets
+    # the article; run 3 may trust the 304
+    assert feeds == [None, None, '"v1"']
+    assert [r.new for r in reports] == [1, 1, 0]
+    assert server.count(stories[0].path) == 2 and server.count(stories[1].path) == 1
+    assert store.count_articles() == 2
     store.engine.dispose()
 
 

@@ -198,11 +198,15 @@ def test_concurrent_processes_count_each_url_new_exactly_once_without_deadlock(s
     assert sorted(r.url for r in all_rows(store, ArticleRow)) == sorted(urls)
 
 
-def test_stored_hashes_and_counts(store):
+def test_known_pages_and_counts(store):
     store.upsert_articles([article(), article(url="https://journaldumali.com/x", source="jdm")])
-    assert store.stored_hashes([URL, "https://lessor.ml/absent", URL]) == {
-        URL: article().content_hash}
-    assert store.stored_hashes([]) == {}
+    partial = "https://news.abamako.com/h/1.html"  # a page abamako found to be a partial copy
+    store.add_teasers([Teaser(source="abamako", seen_on=partial, text="Le début…",
+                              url="https://lessor.ml/posts/y")])
+    assert store.known_pages("abamako", [URL, "https://lessor.ml/absent", URL, partial]) == {
+        URL, partial}
+    assert store.known_pages("lessor", [partial]) == set()  # another source's page
+    assert store.known_pages("lessor", []) == set()
     assert (store.count_articles(), store.count_articles("jdm")) == (2, 1)
     assert store.count_articles("nobody") == 0
 

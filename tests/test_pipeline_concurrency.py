@@ -1,0 +1,110 @@
+"""A feed longer than a batch, crawled against real sockets (tests/httpserver.py): its articles
+are stored BATCH at a time, one transaction each, on the database thread, while the event loop
+goes on fetching; a batch that fails keeps the ones before it and saves no ETag."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from httpserver import Story, TestServer, feed_reply, rss_feed, serve_site
+
+from crawler import pipeline
+from crawler.config import Config
+from crawler.errors import StoreError
+from crawler.http import HttpClient
+from crawler.pipeline import SourceReport, crawl_source
+from crawler.store import Store, open_store
+
+UA = "MaliPressCrawler-test/0.1 (+https://github.com/malipress/crawler)"
+ARTICLES = 2 * pipeline.BATCH + 5
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[TestServer, list[Story]]]:
+    with TestServer() as server:
+        stories = [Story.make(f"/articles/depeche-{n}", n) for n in range(ARTICLES)]
+        serve_site(server, stories)
+        server.route("/feed", feed_reply(rss_feed(server.base_url, stories), ETag='"v1"'))
+        yield server, stories
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(f"sqlite:///{tmp_path}/crawl.db")
+    yield opened
+    opened.engine.dispose()
+
+
+async def crawl_once(server: TestServer, store: Store) -> SourceReport:
+    config = Config.model_validate({
+        "settings": {"user_agent": UA, "delay": 0},
+        "sources": [{"name": "journal", "kind": "rss", "base_url": server.url("/"),
+                     "entry_points": [server.url("/feed")]}],
+    }, context={})
+    async with HttpClient(user_agent=UA, delay_per_host=0) as client:
+        return await crawl_source(config.sources[0], settings=config.settings, client=client,
+                                  store=store, force=True)
+
+
+async def test_batches_are_stored_off_the_event_loop_while_the_next_is_fetched(
+    site: tuple[TestServer, list[Story]], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, _ = site
+    writes: list[tuple[str, int, float, float]] = []  # thread, articles, start, end
+    upsert = store.upsert_articles
+
+    def slow_upsert(articles: Any) -> list[str]:
+        start = time.time()
+        time.sleep(0.5)  # a slow database: the loop must not wait for it
+        outcomes = upsert(articles)
+        writes.append((threading.current_thread().name, len(articles), start, time.time()))
+        return outcomes
+
+    monkeypatch.setattr(store, "upsert_articles", slow_upsert)
+    report = await crawl_once(server, store)
+
+    assert report.status == "ok", report.errors
+    assert (report.new, report.articles) == (ARTICLES, ARTICLES)
+    assert [n for _, n, _, _ in writes] == [pipeline.BATCH, pipeline.BATCH, 5]
+    assert all(name != threading.main_thread().name for name, _, _, _ in writes)
+    _, _, start, end = writes[0]
+    fetched_meanwhile = [r for r in server.requests if start < r.time < end]
+    assert fetched_meanwhile, "no request went out while the first batch was written"
+    # The feed's teasers are linked by URL to their articles, whichever batch stored them.
+    assert (report.teasers_matched, report.teasers_unmatched) == (ARTICLES, 0)
+    assert store.count_articles() == ARTICLES
+    assert store.get_fetch_state(server.url("/feed")).etag == '"v1"'
+
+
+async def test_a_failing_batch_keeps_the_batches_before_it_and_saves_no_etag(
+    site: tuple[TestServer, list[Story]], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, _ = site
+    upsert = store.upsert_articles
+    calls = 0
+
+    def failing_second(articles: Any) -> list[str]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise StoreError("database sqlite:///crawl.db: disk I/O error")
+        return upsert(articles)
+
+    monkeypatch.setattr(store, "upsert_articles", failing_second)
+    report = await crawl_once(server, store)
+    assert report.status == "failed"
+    assert "disk I/O error" in report.errors[0]
+    assert store.count_articles() == pipeline.BATCH
+    assert store.get_fetch_state(server.url("/feed")) is None  # the next run reads it all again
+
+    monkeypatch.setattr(store, "upsert_articles", upsert)
+    again = await crawl_once(server, store)
+    assert again.status == "ok", again.errors
+    assert (again.already_stored, again.new) == (pipeline.BATCH, ARTICLES - pipeline.BATCH)
+    assert store.count_articles() == ARTICLES
+    assert store.get_fetch_state(server.url("/feed")).etag == '"v1"'
