@@ -280,7 +280,7 @@ class Store:
         Without `teasers`, the teasers never keyed stay pending (the articles are keyed and
         linked, and teasers keyed before are linked again as they fit them).
         One transaction: a crash leaves the rows pending for the next run."""
-        with self.session() as session, session.begin():
+        with self._errors(), self.session() as session, session.begin():
             self._dedup_lock(session)
             if source and title:
                 insert = self._insert(SourceState.__table__).values(source=source, title=title)
@@ -296,7 +296,7 @@ class Store:
         stored articles and teasers, as the rules stand. Idempotent. The counts are totals:
         teasers linked and not, articles that are copies."""
         articles, teasers = ArticleRow.__table__, TeaserRow.__table__
-        with self.session() as session, session.begin():
+        with self._errors(), self.session() as session, session.begin():
             self._dedup_lock(session)
             known = dict(session.execute(
                 select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
