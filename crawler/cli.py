@@ -84,11 +84,7 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
              until: datetime | None, replay: Path | None, refresh: bool = False,
              force: bool = False, wait: bool = False) -> RunReport:
     settings = config.settings
-    transport = None
-    if replay is not None:
-        from crawler.replay import CassetteTransport
-
-        transport = CassetteTransport(replay)
+    transport = replay_transport(replay)
     progress = Progress(TextColumn("{task.description:<14}"), BarColumn(),
                         TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
                         console=err, disable=not (since and err.is_terminal), transient=False)
@@ -111,6 +107,16 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
 
     with progress:
         return asyncio.run(main())
+
+
+def replay_transport(replay: Path | None) -> httpx.AsyncBaseTransport | None:
+    """The cassettes under `replay` as the HTTP transport (vcrpy is loaded only then), or
+    None: the network."""
+    if replay is None:
+        return None
+    from crawler.replay import CassetteTransport
+
+    return CassetteTransport(replay)
 
 
 ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="sources file")]

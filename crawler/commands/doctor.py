@@ -18,7 +18,7 @@ from protego import Protego
 from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.cli import ConfigOption, DbOption, out, reported_errors
+from crawler.cli import ConfigOption, DbOption, out, replay_transport, reported_errors
 from crawler.config import Config, Source, load_config
 from crawler.discover import walk_entry_point
 from crawler.errors import ConfigError, CrawlerError, FetchError
@@ -120,12 +120,8 @@ def register(app: typer.Typer) -> None:
                        for line in exc.problems]
         checks.append(check_database(db or default_database_url()))
         if cfg is not None and enabled:
-            transport = None
-            if replay is not None:
-                from crawler.replay import CassetteTransport
-
-                with reported_errors():
-                    transport = CassetteTransport(replay)
+            with reported_errors():
+                transport = replay_transport(replay)
 
             async def sources() -> list[list[Check]]:
                 async with crawl_client(cfg.settings, enabled, transport=transport,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, open_database, reported_errors
+from crawler.cli import ConfigOption, DbOption, open_database, replay_transport, reported_errors
 from crawler.schedule import Daemon
 
 
@@ -27,10 +27,5 @@ def register(app: typer.Typer) -> None:
         logging.getLogger().setLevel(logging.INFO)
         with reported_errors():
             store = open_database(db)
-            transport = None
-            if replay is not None:
-                from crawler.replay import CassetteTransport
-
-                transport = CassetteTransport(replay)
-            daemon = Daemon(config, store, transport=transport, grace=grace)
+            daemon = Daemon(config, store, transport=replay_transport(replay), grace=grace)
             raise typer.Exit(asyncio.run(daemon.run()))

@@ -24,6 +24,7 @@ from crawler.cli import (
     open_database,
     out,
     pick_sources,
+    replay_transport,
     reported_errors,
 )
 from crawler.config import Config, EntryPoint, Source, load_config
@@ -247,11 +248,7 @@ def register(app: typer.Typer) -> None:
         with reported_errors():
             cfg = load_config(config)
             source = pick_sources(cfg, [name])[0]
-            transport = None
-            if replay is not None:
-                from crawler.replay import CassetteTransport
-
-                transport = CassetteTransport(replay)
+            transport = replay_transport(replay)
 
             async def main() -> int:
                 async with crawl_client(cfg.settings, [source], transport=transport,

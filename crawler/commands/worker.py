@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, reported_errors
+from crawler.cli import ConfigOption, DbOption, replay_transport, reported_errors
 from crawler.errors import UsageError
 from crawler.store import default_database_url
 
@@ -39,11 +39,6 @@ def register(app: typer.Typer) -> None:
             except ImportError as exc:
                 raise UsageError(f"crawl worker needs the distributed extra "
                                  f"(pip install 'crawler[distributed]'): {exc}") from None
-            transport = None
-            if replay is not None:
-                from crawler.replay import CassetteTransport
-
-                transport = CassetteTransport(replay)
-            runner = Worker(config, db or default_database_url(), transport=transport,
-                            stalled_after=stalled_after)
+            runner = Worker(config, db or default_database_url(),
+                            transport=replay_transport(replay), stalled_after=stalled_after)
             asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))
