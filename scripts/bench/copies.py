@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
 
 import numpy as np
+from measure import machine, rss_mb  # scripts/bench/measure.py
 from rapidfuzz import fuzz, process
 
 from crawler.dedup import CopyIndex, Fingerprint, copy_text
@@ -116,18 +116,6 @@ def one_size(n: int, seed: int) -> dict:
         "naive_seconds": naive_total, "naive_per_s": n / naive_total,
         "naive_recall": naive_hits / (NAIVE_QUERIES // 2),
     }
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def machine() -> str:
-    with open("/proc/cpuinfo") as cpuinfo:
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo
-                      if line.startswith("model name")), platform.processor())
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
 
 
 def main() -> None:

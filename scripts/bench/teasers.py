@@ -23,12 +23,12 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
 import time
 
+from measure import machine, rss_mb  # scripts/bench/measure.py
 from rapidfuzz import fuzz, process
 
 from crawler.dedup import TeaserIndex
@@ -177,18 +177,6 @@ def score(answers: list[int | None], labelled: list[tuple[str, int | None]]) -> 
     right = sum(1 for a, (_, truth) in zip(answers, labelled, strict=True)
                 if a is not None and a == truth)
     return right / positives, (right / returned if returned else 1.0)
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def machine() -> str:
-    with open("/proc/cpuinfo") as cpuinfo:
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo
-                      if line.startswith("model name")), platform.processor())
-    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
 
 
 def main() -> None:

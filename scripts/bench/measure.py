@@ -1,0 +1,19 @@
+"""What the dedup benchmarks report about the process and the machine they ran on."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def machine() -> str:
+    with open("/proc/cpuinfo") as cpuinfo:
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo
+                      if line.startswith("model name")), platform.processor())
+    return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
