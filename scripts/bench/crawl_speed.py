@@ -6,7 +6,8 @@ of ARTICLES items and the article pages, every response delayed 50-200 ms (fixed
 both crawlers meet the same latencies). Both crawlers get the same per-host concurrency, delay
 and retries, obey robots.txt (404 here), and each runs in its own subprocess, which reports its
 peak RSS (resource.getrusage). Ours also stores every article in SQLite; the spider only
-extracts title and paragraphs.
+extracts title and paragraphs. Every site serves the same stories (Story.make is seeded by the
+article number), so ours also links 19 republished copies of each: the dedup step's worst case.
 
 The politeness bound is what the per-host delay alone imposes: (requests per host - 1) x delay,
 hosts in parallel. The default delay is 0.1 s instead of production's 1 s, so that a run takes
