@@ -194,10 +194,13 @@ def backoff(failures: int) -> timedelta:
     return min(BACKOFF_BASE * 2 ** max(failures - 1, 0), BACKOFF_CAP)
 
 
-def next_due(store: Store, source: Source, *, slack: float = 1.0) -> datetime | None:
-    """When the source may next be crawled: its interval (times `slack`) or its cron's next
-    fire time after its last success, and not before a failure backoff ends. None: now."""
-    state = store.get_source_state(source.name)
+def next_due(store: Store, source: Source) -> datetime | None:
+    """When the source may next be crawled: its interval or its cron's next fire time after
+    its last success, and not before a failure backoff ends. None: now."""
+    return _due(store.get_source_state(source.name), source)
+
+
+def _due(state: SourceState | None, source: Source, slack: float = 1.0) -> datetime | None:
     if state is None:
         return None
     due = [state.circuit_open_until] if state.circuit_open_until else []
@@ -209,10 +212,10 @@ def next_due(store: Store, source: Source, *, slack: float = 1.0) -> datetime | 
 def not_due(store: Store, source: Source, now: datetime) -> str | None:
     """Why the source is not due now, or None. Triggers that fire a little early (scheduler
     jitter, cron drift) still count: an interval has a 5% slack."""
-    due = next_due(store, source, slack=0.95)
+    state = store.get_source_state(source.name)
+    due = _due(state, source, slack=0.95)
     if due is None or now >= due:
         return None
-    state = store.get_source_state(source.name)
     if state.circuit_open_until and now < state.circuit_open_until:
         return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
                 f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
