@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import functools
 import re
 import time
 import zlib
@@ -84,9 +85,14 @@ class Response:
     status: int
     headers: httpx.Headers
     content: bytes  # decompressed body
-    text: str  # decoded body (see decode_body)
     not_modified: bool  # True for 304 (content/text empty)
     elapsed: float  # seconds spent in get(), retries and redirects included
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The decoded body (see decode_body), decoded when first read: feeds and sitemaps are
+        parsed from their bytes and never need it."""
+        return decode_body(self.content, self.headers.get("content-type")) if self.content else ""
 
 
 class _Failure(Exception):
@@ -208,6 +214,9 @@ class HttpClient:
             http2=False,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
+            # The per-host slots bound the connections (hosts x concurrency). httpx's default
+            # keeps 20 idle: with more hosts, it closed connections only to open them again.
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
             headers={
                 "User-Agent": user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -289,13 +298,11 @@ class HttpClient:
             raise self._gave_up(url, exc) from None
         except _Failure as exc:
             raise FetchError(url, exc.reason, exc.status) from None
-        content_type = fetched.headers.get("content-type")
         return Response(
             url=fetched.url,
             status=fetched.status,
             headers=fetched.headers,
             content=fetched.content,
-            text=decode_body(fetched.content, content_type) if fetched.content else "",
             not_modified=fetched.not_modified,
             elapsed=time.monotonic() - started,
         )

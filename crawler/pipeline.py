@@ -346,12 +346,13 @@ async def _ingest_listing(
             continue
         done.add(url)
         wanted.append((url, link))
-    if teasers:
-        report.teasers += await _db(store.add_teasers, teasers)
     if not refresh:  # stored articles, and pages already found to be partial copies
         known = await _db(store.known_pages, source.name, [url for url, _ in wanted])
         report.already_stored += sum(1 for url, _ in wanted if url in known)
         wanted = [(url, link) for url, link in wanted if url not in known]
+    # The page's teasers are stored while its first articles are fetched; the database thread
+    # takes calls in order, so they are stored before any of those articles.
+    storing_teasers = asyncio.ensure_future(_db(store.add_teasers, teasers)) if teasers else None
 
     async def store_batch(articles: dict[str, Article], partial: list[Teaser]) -> None:
         if partial:
@@ -403,8 +404,14 @@ async def _ingest_listing(
                 await storing
             storing = asyncio.create_task(store_batch(articles, partial))
     finally:
-        if storing is not None:
-            await storing  # never return, nor fail, with a batch half-way to the database
+        # never return, nor fail, with a write half-way to the database
+        writes = [task for task in (storing_teasers, storing) if task is not None]
+        if writes:
+            await asyncio.wait(writes)
+    if storing_teasers is not None:
+        report.teasers += storing_teasers.result()  # raises what the write raised
+    if storing is not None:
+        storing.result()
     return dates
 
 

@@ -35,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -147,6 +147,7 @@ def _now() -> datetime:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._computed = _Computed()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -185,28 +186,29 @@ class Store:
                    or_(teasers.c.article_id.is_(None), teasers.c.matched_by == "text"))
             .values(article_id=bindparam("found"), matched_by="url"))
         with self._errors(), self.session() as session, session.begin():
+            db = session.connection()  # Core statements: Session.execute adds ORM work to each
             for position in in_url_order:
                 article = articles[position]
                 row = _article_values(article, now)
                 # Each outcome is read from what its own statement did, never from a read made
                 # before it, so writers racing on one URL agree on which of them made the row.
-                article_id = session.execute(add, row).scalar_one_or_none()
+                article_id = db.execute(add, row).scalar_one_or_none()
                 if article_id is None:
-                    article_id, outcome = self._refresh_article(session, row)
+                    article_id, outcome = self._refresh_article(db, row)
                 else:
                     outcome = "new"
                 outcomes[position] = outcome
-                session.execute(link, {"article_url": article.url, "found": article_id})
+                db.execute(link, {"article_url": article.url, "found": article_id})
                 self._add_teasers(session, article.teasers, now)
         return outcomes
 
     @staticmethod
-    def _refresh_article(session: Session, row: dict[str, Any]) -> tuple[int, str]:
+    def _refresh_article(db: Connection, row: dict[str, Any]) -> tuple[int, str]:
         """A stored article seen again: touch it if its content hash is the same, else rewrite
         its content. An UPDATE locks the row and checks its WHERE on the latest version."""
         table = ArticleRow.__table__
         stored = update(table).where(table.c.url == row["url"]).returning(table.c.id)
-        article_id = session.execute(
+        article_id = db.execute(
             stored.where(table.c.content_hash == row["content_hash"])
             .values(last_seen_at=row["last_seen_at"])
         ).scalar_one_or_none()
@@ -214,7 +216,7 @@ class Store:
             return article_id, "unchanged"
         content = {k: v for k, v in row.items() if k not in ("url", "first_seen_at")}
         # dedup_hash=None: dedup keys and links the new text again
-        return session.execute(stored.values(**content, dedup_hash=None)).scalar_one(), "updated"
+        return db.execute(stored.values(**content, dedup_hash=None)).scalar_one(), "updated"
 
     def add_teasers(self, teasers: Sequence[Teaser]) -> int:
         """Store teasers (idempotent on where they were seen and their text); return how many
@@ -231,18 +233,21 @@ class Store:
         sighting = update(table).where(
             table.c.seen_on == bindparam("where"), table.c.text_hash == bindparam("digest")
         ).values(last_seen_at=now)
+        db = session.connection()  # Core statements: Session.execute adds ORM work to each
+        urls = list({t.url for t in teasers if t.url})
+        stored: dict[str, int] = {}
+        for start in range(0, len(urls), 500):  # SQLite caps bound parameters
+            stored.update(db.execute(_Q.articles_by_url, {"urls": urls[start:start + 500]}).all())
         new = 0
         for teaser in teasers:
+            article_id = stored.get(teaser.url) if teaser.url else None
             values = dict(source=teaser.source, seen_on=teaser.seen_on, url=teaser.url,
                           title=teaser.title, text=teaser.text, text_hash=text_hash(teaser.text),
-                          first_seen_at=now, last_seen_at=now, article_id=None, matched_by=None)
-            if teaser.url:
-                values["article_id"] = session.execute(
-                    _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
-                values["matched_by"] = "url" if values["article_id"] else None
-            inserted = session.execute(add, values).scalar_one_or_none()
+                          first_seen_at=now, last_seen_at=now, article_id=article_id,
+                          matched_by="url" if article_id else None)
+            inserted = db.execute(add, values).scalar_one_or_none()
             if inserted is None:  # seen there before (maybe earlier in this batch): a sighting
-                session.execute(sighting, {"where": teaser.seen_on, "digest": values["text_hash"]})
+                db.execute(sighting, {"where": teaser.seen_on, "digest": values["text_hash"]})
             else:
                 new += 1
         return new
@@ -288,7 +293,7 @@ class Store:
                     index_elements=["source"], set_={"title": insert.excluded.title}))
             titles = dict(session.execute(
                 select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
-            return _Linker(session, window, titles).run(source, teasers=teasers)
+            return _Linker(session, window, titles, self._computed).run(source, teasers=teasers)
 
     def rebuild_dedup(self, *, window: timedelta,
                       titles: Mapping[str, str | None] | None = None) -> DedupCounts:
@@ -304,7 +309,8 @@ class Store:
             session.execute(delete(TeaserKey.__table__))
             session.execute(update(articles).values(duplicate_of=None, dedup_hash=None))
             session.execute(update(teasers).values(article_id=None, matched_by=None, keyed=False))
-            counts = _Linker(session, window, {**known, **(titles or {})}).run(None)
+            counts = _Linker(session, window, {**known, **(titles or {})},
+                             self._computed).run(None)
             counts.copies = session.execute(select(func.count()).select_from(articles)
                                             .where(articles.c.duplicate_of.is_not(None))).scalar_one()
             return counts
@@ -454,19 +460,20 @@ class _Q:
     original_of = select(_A.c.duplicate_of).where(_A.c.id == bindparam("article_id"))
     copy_candidates = select(
         _A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.lead, _A.c.body,
-        _A.c.duplicate_of,
+        _A.c.duplicate_of, _A.c.content_hash,
     ).where(_A.c.id.in_(
         select(_AK.c.article_id).where(
             _AK.c.kind == "c", _AK.c.key.in_(_many("keys")),
             _AK.c.article_id != bindparam("article_id")).distinct()))
     _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
-               _A.c.body, _A.c.duplicate_of)
+               _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
     # two indexed queries: one with OR scans the whole table on SQLite
     members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
     members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
     move = (update(_A).where(_A.c.id == bindparam("member"))
             .values(duplicate_of=bindparam("original")))
     article_by_url = select(_A.c.id).where(_A.c.url == bindparam("url"))
+    articles_by_url = select(_A.c.url, _A.c.id).where(_A.c.url.in_(_many("urls")))
     # TeaserIndex reads at most the first 1,200 characters of a body
     teaser_candidates = select(
         _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
@@ -478,13 +485,50 @@ class _Q:
                            keyed=True))
 
 
+class _Computed:
+    """What dedup computes from an article's text, kept across the steps of a process: a story's
+    copies are verified against the same stored articles step after step. Keyed by article id
+    and content hash, so an updated article is computed afresh; bounded."""
+
+    LIMIT = 8192
+
+    def __init__(self) -> None:
+        self._prints: dict[int, tuple[str, Fingerprint | None]] = {}
+        self._credits: dict[int, tuple[str, str | None]] = {}
+
+    def fingerprint(self, row: Any) -> Fingerprint | None:
+        """Fingerprint.of the row (id, content_hash, lead, body)."""
+        known = self._prints.get(row.id)
+        if known is not None and known[0] == row.content_hash:
+            return known[1]
+        fingerprint = Fingerprint.of(row.lead, row.body)
+        self._keep(self._prints, row.id, (row.content_hash, fingerprint))
+        return fingerprint
+
+    def attribution(self, row: Any) -> str | None:
+        """dedup.attribution of the row (id, content_hash, publisher, body)."""
+        known = self._credits.get(row.id)
+        if known is not None and known[0] == row.content_hash:
+            return known[1]
+        credit = attribution(row.publisher, row.body)
+        self._keep(self._credits, row.id, (row.content_hash, credit))
+        return credit
+
+    def _keep(self, cache: dict[int, Any], key: int, value: Any) -> None:
+        if len(cache) >= self.LIMIT:
+            cache.clear()  # simpler than an LRU; a step reads what its story needs again
+        cache[key] = value
+
+
 class _Linker:
     """One dedup step inside one transaction. Keys live in article_keys / teaser_keys, so each
     lookup is an indexed query and no run rebuilds an index of every article."""
 
     def __init__(self, session: Session, window: timedelta,
-                 titles: Mapping[str, str | None]) -> None:
-        self.session, self.window, self.titles = session, window, titles
+                 titles: Mapping[str, str | None], cache: _Computed) -> None:
+        # Core statements on the session's connection: Session.execute adds ORM work to each
+        self.db = session.connection()
+        self.window, self.titles, self.cache = window, titles, cache
         self.counts = DedupCounts()
         self.moved: set[int] = set()  # articles whose original changed in this step
 
@@ -492,12 +536,12 @@ class _Linker:
         a, t = _A, _T
         pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
         retest: set[int] = set()
-        for row in self.session.execute(_of(pending, a, source).order_by(a.c.id)).all():
+        for row in self.db.execute(_of(pending, a, source).order_by(a.c.id)).all():
             retest |= self._key_article(row)
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
-            retest.update(self.session.execute(select(t.c.id).where(
+            retest.update(self.db.execute(select(t.c.id).where(
                 t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
-        fresh = self.session.execute(
+        fresh = self.db.execute(
             _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
         ).all() if teasers else []
         for teaser in fresh:
@@ -509,57 +553,57 @@ class _Linker:
         retest -= {teaser.id for teaser in fresh}
         for start in range(0, len(retest), 500):
             chunk = sorted(retest)[start:start + 500]
-            for teaser in self.session.execute(select(t).where(t.c.id.in_(chunk))).all():
+            for teaser in self.db.execute(select(t).where(t.c.id.in_(chunk))).all():
                 if self._link_teaser(teaser) is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
         return self.counts
 
     def _execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(statement, rows)
+            self.db.execute(statement, rows)
 
     def _key_article(self, row: Any) -> set[int]:
         """Store the article's keys, link its copies; return the teasers to look at again."""
-        old = {key for kind, key in self.session.execute(_Q.drop_keys, {"article_id": row.id})
+        old = {key for kind, key in self.db.execute(_Q.drop_keys, {"article_id": row.id})
                if kind == "o"}
         openings = article_keys(row.lead, row.body)
-        fingerprint = Fingerprint.of(row.lead, row.body)
+        fingerprint = self.cache.fingerprint(row)
         copy_keys = set(fingerprint.keys) if fingerprint else set()
         self._execute_many(_Q.add_article_keys,
                      [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
                      + [{"kind": "c", "key": k, "article_id": row.id} for k in copy_keys])
         self._link_copies(row, fingerprint)
-        self.session.execute(_Q.keyed, {"row_id": row.id, "content": row.content_hash})
+        self.db.execute(_Q.keyed, {"row_id": row.id, "content": row.content_hash})
         touched = list(openings | old)
-        retest = set(self.session.execute(_Q.linked_by_text, {"article_id": row.id}).scalars())
+        retest = set(self.db.execute(_Q.linked_by_text, {"article_id": row.id}).scalars())
         for start in range(0, len(touched), 500):
-            retest.update(self.session.execute(
+            retest.update(self.db.execute(
                 _Q.teasers_by_keys, {"keys": touched[start:start + 500]}).scalars())
         return retest
 
     def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
         # read again: an earlier article of this step may have moved this one to a new original
-        current = self.session.execute(_Q.original_of, {"article_id": row.id}).scalar()
+        current = self.db.execute(_Q.original_of, {"article_id": row.id}).scalar()
         group = {row.id} | ({current} if current else set())
         if fingerprint is not None:
             when = _date(row)
-            for other in self.session.execute(
+            for other in self.db.execute(
                     _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
                 if (other.duplicate_of or other.id) in group:
                     continue  # its original is in already, and so is it: nothing to verify
                 if (other.source != row.source and abs(_date(other) - when) <= self.window
-                        and (found := Fingerprint.of(other.lead, other.body)) is not None
+                        and (found := self.cache.fingerprint(other)) is not None
                         and is_copy(fingerprint, found)):
                     group |= {other.id, other.duplicate_of or other.id}
         members = list({m.id: m for m in [
-            *self.session.execute(_Q.members_by_id, {"group": list(group)}),
-            *self.session.execute(_Q.members_by_original, {"group": list(group)})]
+            *self.db.execute(_Q.members_by_id, {"group": list(group)}),
+            *self.db.execute(_Q.members_by_original, {"group": list(group)})]
         }.values())
         if len(members) < 2:
             return
         original = choose_original([
             CopyMember(m.id, m.source, _date(m),
-                       credited_source(attribution(m.publisher, m.body), self.titles))
+                       credited_source(self.cache.attribution(m), self.titles))
             for m in members])
         moves = []
         for m in members:
@@ -574,13 +618,13 @@ class _Linker:
         """Link a teaser by its URL, else to the one story its text fits; return the article."""
         target, how = None, None
         if teaser.url:
-            target = self.session.execute(
+            target = self.db.execute(
                 _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
             how = "url" if target else None
         keys = teaser_keys(teaser.text) if target is None else set()
         if keys:
             index, roots = TeaserIndex(), {}
-            for c in self.session.execute(_Q.teaser_candidates, {"keys": list(keys)}):
+            for c in self.db.execute(_Q.teaser_candidates, {"keys": list(keys)}):
                 if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
                     index.add(c.id, c.lead, c.opening)
                     roots[c.id] = c.duplicate_of or c.id
@@ -589,7 +633,7 @@ class _Linker:
             if len(stories) == 1:
                 target, how = stories.pop(), "text"
         if (teaser.article_id, teaser.matched_by) != (target, how) or not teaser.keyed:
-            self.session.execute(_Q.link_teaser,
+            self.db.execute(_Q.link_teaser,
                                  {"teaser_id": teaser.id, "target": target, "how": how})
         return target
 

@@ -120,7 +120,7 @@ def test_wordpress_feed_footer_is_not_part_of_the_teaser():
            "<a href='https://bamada.net'>Bamada.net</a>.</p>]]></description></item>"
            "</channel></rss>")
     response = Response(url="https://bamada.net/feed", status=200, headers={},  # type: ignore[arg-type]
-                        content=rss.encode(), text=rss, not_modified=False, elapsed=0.0)
+                        content=rss.encode(), not_modified=False, elapsed=0.0)
     assert [link.teaser for link in feed_links(response)] == ["Le début du texte […]"]
 
 
