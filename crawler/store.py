@@ -446,18 +446,17 @@ class _Q:
     again costs more than SQLite takes to run it."""
 
     # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
-    drop_keys = (delete(_AK).where(_AK.c.article_id == bindparam("article_id"))
+    drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
                  .returning(_AK.c.kind, _AK.c.key))
     add_article_keys = insert(_AK)
     add_teaser_keys = insert(_TK)
     keyed = (update(_A).where(_A.c.id == bindparam("row_id"))
              .values(dedup_hash=bindparam("content")))
-    linked_by_text = select(_T.c.id).where(_T.c.article_id == bindparam("article_id"),
+    linked_by_text = select(_T.c.id).where(_T.c.article_id.in_(_many("ids")),
                                            _T.c.matched_by == "text")
     teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
                        .where(_TK.c.key.in_(_many("keys")),
                               or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
-    original_of = select(_A.c.duplicate_of).where(_A.c.id == bindparam("article_id"))
     copy_candidates = select(
         _A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.lead, _A.c.body,
         _A.c.duplicate_of, _A.c.content_hash,
@@ -522,7 +521,8 @@ class _Computed:
 
 class _Linker:
     """One dedup step inside one transaction. Keys live in article_keys / teaser_keys, so each
-    lookup is an indexed query and no run rebuilds an index of every article."""
+    lookup is an indexed query and no run rebuilds an index of every article. What can be done
+    for all of a step's rows at once is (statements, not rows, are the cost on SQLite)."""
 
     def __init__(self, session: Session, window: timedelta,
                  titles: Mapping[str, str | None], cache: _Computed) -> None:
@@ -530,60 +530,76 @@ class _Linker:
         self.db = session.connection()
         self.window, self.titles, self.cache = window, titles, cache
         self.counts = DedupCounts()
-        self.moved: set[int] = set()  # articles whose original changed in this step
+        self.moved: dict[int, int | None] = {}  # article -> its new original, in this step
+        self.links: list[dict[str, Any]] = []  # teaser links to write (_link_teaser)
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
         a, t = _A, _T
         pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
-        retest: set[int] = set()
-        for row in self.db.execute(_of(pending, a, source).order_by(a.c.id)).all():
-            retest |= self._key_article(row)
+        rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
+        retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
             retest.update(self.db.execute(select(t.c.id).where(
                 t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
         fresh = self.db.execute(
             _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
         ).all() if teasers else []
+        keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
+        self._execute_many(_Q.add_teaser_keys, [{"key": k, "teaser_id": teaser_id}
+                                                for teaser_id, ks in keys.items() for k in ks])
+        by_url = self._articles_by_url({teaser.url for teaser in fresh if teaser.url})
         for teaser in fresh:
-            self._execute_many(_Q.add_teaser_keys,
-                         [{"key": k, "teaser_id": teaser.id} for k in teaser_keys(teaser.text)])
-            linked = self._link_teaser(teaser)
+            linked = self._link_teaser(teaser, by_url, keys[teaser.id])
             self.counts.teasers_matched += linked is not None
             self.counts.teasers_unmatched += linked is None
-        retest -= {teaser.id for teaser in fresh}
-        for start in range(0, len(retest), 500):
-            chunk = sorted(retest)[start:start + 500]
+        retest -= keys.keys()
+        for chunk in _chunks(sorted(retest)):
             for teaser in self.db.execute(select(t).where(t.c.id.in_(chunk))).all():
                 if self._link_teaser(teaser) is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
+        self._execute_many(_Q.link_teaser, self.links)
         return self.counts
 
     def _execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.db.execute(statement, rows)
 
-    def _key_article(self, row: Any) -> set[int]:
-        """Store the article's keys, link its copies; return the teasers to look at again."""
-        old = {key for kind, key in self.db.execute(_Q.drop_keys, {"article_id": row.id})
-               if kind == "o"}
-        openings = article_keys(row.lead, row.body)
-        fingerprint = self.cache.fingerprint(row)
-        copy_keys = set(fingerprint.keys) if fingerprint else set()
-        self._execute_many(_Q.add_article_keys,
-                     [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
-                     + [{"kind": "c", "key": k, "article_id": row.id} for k in copy_keys])
-        self._link_copies(row, fingerprint)
-        self.db.execute(_Q.keyed, {"row_id": row.id, "content": row.content_hash})
-        touched = list(openings | old)
-        retest = set(self.db.execute(_Q.linked_by_text, {"article_id": row.id}).scalars())
-        for start in range(0, len(touched), 500):
-            retest.update(self.db.execute(
-                _Q.teasers_by_keys, {"keys": touched[start:start + 500]}).scalars())
+    def _articles_by_url(self, urls: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(urls)):
+            found.update(self.db.execute(_Q.articles_by_url, {"urls": chunk}).all())
+        return found
+
+    def _key_articles(self, rows: Sequence[Any]) -> set[int]:
+        """Store the articles' keys and link their copies, one after the other (an article
+        finds the copies stored before it); return the teasers to look at again."""
+        ids = [row.id for row in rows]
+        touched: set[int] = set()  # opening keys, old and new: teasers filed under them
+        for chunk in _chunks(ids):
+            touched.update(key for kind, key in self.db.execute(_Q.drop_keys, {"ids": chunk})
+                           if kind == "o")
+        for row in rows:
+            openings = article_keys(row.lead, row.body)
+            fingerprint = self.cache.fingerprint(row)
+            copy_keys = set(fingerprint.keys) if fingerprint else set()
+            self._execute_many(_Q.add_article_keys,
+                               [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
+                               + [{"kind": "c", "key": k, "article_id": row.id}
+                                  for k in copy_keys])
+            self._link_copies(row, fingerprint)
+            touched |= openings
+        self._execute_many(_Q.keyed, [{"row_id": row.id, "content": row.content_hash}
+                                      for row in rows])
+        retest: set[int] = set()
+        for chunk in _chunks(ids):
+            retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
+        for chunk in _chunks(list(touched)):
+            retest.update(self.db.execute(_Q.teasers_by_keys, {"keys": chunk}).scalars())
         return retest
 
     def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
-        # read again: an earlier article of this step may have moved this one to a new original
-        current = self.db.execute(_Q.original_of, {"article_id": row.id}).scalar()
+        # an earlier article of this step may have moved this one to a new original
+        current = self.moved.get(row.id, row.duplicate_of)
         group = {row.id} | ({current} if current else set())
         if fingerprint is not None:
             when = _date(row)
@@ -610,19 +626,23 @@ class _Linker:
             target = None if m.id == original else original
             if m.duplicate_of != target:
                 moves.append({"member": m.id, "original": target})
-                self.moved.add(m.id)
+                self.moved[m.id] = target
                 self.counts.copies += target is not None
         self._execute_many(_Q.move, moves)
 
-    def _link_teaser(self, teaser: Any) -> int | None:
-        """Link a teaser by its URL, else to the one story its text fits; return the article."""
+    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int] | None = None,
+                     keys: set[int] | None = None) -> int | None:
+        """Link a teaser by its URL, else to the one story its text fits; return the article.
+        `by_url` has the stored articles of the teaser's URL when the caller looked them up;
+        `keys` are its teaser_keys when computed already. The link is written by run()."""
         target, how = None, None
         if teaser.url:
-            target = self.db.execute(
+            target = by_url.get(teaser.url) if by_url is not None else self.db.execute(
                 _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
             how = "url" if target else None
-        keys = teaser_keys(teaser.text) if target is None else set()
-        if keys:
+        if target is None and keys is None:
+            keys = teaser_keys(teaser.text)
+        if target is None and keys:
             index, roots = TeaserIndex(), {}
             for c in self.db.execute(_Q.teaser_candidates, {"keys": list(keys)}):
                 if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
@@ -633,9 +653,14 @@ class _Linker:
             if len(stories) == 1:
                 target, how = stories.pop(), "text"
         if (teaser.article_id, teaser.matched_by) != (target, how) or not teaser.keyed:
-            self.db.execute(_Q.link_teaser,
-                                 {"teaser_id": teaser.id, "target": target, "how": how})
+            self.links.append({"teaser_id": teaser.id, "target": target, "how": how})
         return target
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """`items` in slices of `size`: SQLite caps the parameters of one statement."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _of(statement: Any, table: Any, source: str | None) -> Any:
