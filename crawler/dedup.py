@@ -14,16 +14,17 @@ Copies: see the section "republished copies" below.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from crawler.text import (
     fold_whitespace,
@@ -288,7 +289,18 @@ _COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one mor
 _WORD = re.compile(r"[a-z0-9]+")
 _COMMON_MARKS = re.compile("[\u0300-\u036f]")
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+@functools.cache
+def _minhash() -> Callable[[], Any]:
+    """A maker of empty MinHashes, all with the same permutations. datasketch is imported on
+    first use: its package imports scipy, 0.2 s that `crawl stats` or a crawl's start need
+    not pay."""
+    from datasketch import MinHash
+
+    permutations = MinHash(num_perm=NUM_PERM, seed=1).permutations
+    return functools.partial(MinHash, num_perm=NUM_PERM, hashfunc=int, permutations=permutations,
+                             scheme="affine32")
 _BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                       0xD6E8FEB86659FD93], dtype=np.uint64)
 _BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
@@ -337,8 +349,7 @@ class Fingerprint:
         hashes = shingles(text)
         if len(hashes) < MIN_SHINGLES:
             return None
-        minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS,
-                          scheme="affine32")
+        minhash = _minhash()()
         minhash.update_batch(hashes.tolist())
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = minhash.hashvalues[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
