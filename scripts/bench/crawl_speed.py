@@ -13,7 +13,7 @@ The politeness bound is what the per-host delay alone imposes: (requests per hos
 hosts in parallel. The default delay is 0.1 s instead of production's 1 s, so that a run takes
 minutes, not hours (at 1 s, 2,000 articles per host take ~35 min per crawler).
 
-    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/pip install -U pip && .venv/bin/pip install -e '.[bench]'
     .venv/bin/python scripts/bench/crawl_speed.py                 # 20 x 200, then 20 x 2000
     .venv/bin/python scripts/bench/crawl_speed.py --articles 200  # one size only
 """

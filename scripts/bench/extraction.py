@@ -10,7 +10,7 @@ Accuracy per field, against the expected JSON (whitespace folded):
 - text: lead + body (the others have no chapeau field), correct when rapidfuzz's ratio >= 95;
   "text sim" is the mean ratio.
 
-    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/pip install -U pip && .venv/bin/pip install -e '.[bench]'
     .venv/bin/python scripts/bench/extraction.py [--repeat 5]
 """
 
