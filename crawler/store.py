@@ -187,6 +187,7 @@ class Store:
             .values(article_id=bindparam("found"), matched_by="url"))
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
+            links: list[dict[str, Any]] = []
             for position in in_url_order:
                 article = articles[position]
                 row = _article_values(article, now)
@@ -198,8 +199,12 @@ class Store:
                 else:
                     outcome = "new"
                 outcomes[position] = outcome
-                db.execute(link, {"article_url": article.url, "found": article_id})
-                self._add_teasers(session, article.teasers, now)
+                links.append({"article_url": article.url, "found": article_id})
+            # After the articles: a teaser on one page that links to another of the batch
+            # finds it stored.
+            if links:
+                db.execute(link, links)
+            self._add_teasers(session, [t for i in in_url_order for t in articles[i].teasers], now)
         return outcomes
 
     @staticmethod

@@ -1,0 +1,159 @@
+"""Storage speed: `Store.upsert_articles` against the ORM upsert a user would write, in one run.
+
+For SQLite (a file in a temporary folder) and PostgreSQL (a database created for the run on the
+machine's server, then dropped), ARTICLES synthetic articles (title, a lead of ~40 words, a body
+of ~500 words, authors, tags, dates) are written in batches of BATCH, one transaction per batch,
+three times over:
+
+- new: every article is new;
+- unchanged: the same articles again (a re-crawl of pages that did not move);
+- updated: every article's body changed.
+
+Ours is `crawler.store.Store.upsert_articles`, what a crawl calls for each batch (INSERT ... ON
+CONFLICT DO NOTHING RETURNING, then a conditional UPDATE; it also links stored teasers by URL).
+The alternative is the SQLModel code a user would write for the same job: per article, SELECT
+the row by URL, then update its fields or add a new ArticleRow, and commit the batch. Both run
+in this process, one after the other, each on a fresh database migrated by `open_store`; the
+figure is rows per second of wall time (the database server's own work counts), and the ratio
+is ours over the ORM's.
+
+    .venv/bin/python scripts/bench/storage.py [--articles 100000] [--batch 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shlex
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from measure import machine  # scripts/bench/measure.py
+from sqlalchemy import create_engine, text
+from sqlmodel import Session, select
+
+from crawler.items import Article
+from crawler.models import ArticleRow
+from crawler.store import Store, open_store
+
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+_TEXT = ("le la les du de des un une Mali Bamako gouvernement ministre projet sécurité région "
+         "développement économie coopération partenaires conférence jeunesse école santé eau "
+         "élection transition armée paix accord village cercle récolte coton marché prix")
+WORDS = _TEXT.split()
+
+
+def make_articles(n: int, seed: int) -> list[Article]:
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def words(k: int) -> str:
+        return " ".join(rng.choices(WORDS, k=k)).capitalize() + "."
+
+    return [
+        Article(source=f"site{i % 15}", url=f"https://site{i % 15}.ml/articles/{i}",
+                title=words(10), lead=words(40),
+                body="\n\n".join(words(100) for _ in range(5)),
+                authors=["Moussa Traoré"], tags=["politique", "société"], language="fr",
+                published_at=start + timedelta(minutes=i))
+        for i in range(n)
+    ]
+
+
+def orm_upsert(store: Store, batch: list[Article]) -> None:
+    """The SQLModel way: look each URL up, update the row or add one, commit the batch."""
+    now = datetime.now(UTC)
+    with Session(store.engine) as session:
+        for article in batch:
+            row = session.exec(select(ArticleRow).where(ArticleRow.url == article.url)).first()
+            digest = article.content_hash
+            if row is None:
+                session.add(ArticleRow(
+                    source=article.source, url=article.url, title=article.title,
+                    lead=article.lead, body=article.body, authors=article.authors,
+                    tags=article.tags, language=article.language,
+                    published_at=article.published_at, first_seen_at=now, last_seen_at=now,
+                    content_hash=digest))
+            elif row.content_hash != digest:
+                row.title, row.lead, row.body = article.title, article.lead, article.body
+                row.content_hash, row.last_seen_at, row.dedup_hash = digest, now, None
+            else:
+                row.last_seen_at = now
+        session.commit()
+
+
+def ours_upsert(store: Store, batch: list[Article]) -> None:
+    store.upsert_articles(batch)
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh, empty database URL of that kind, removed afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.db"
+        return
+    name = f"bench_storage_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def timed_passes(kind: str, write: Callable[[Store, list[Article]], None],
+                 articles: list[Article], batch: int) -> dict[str, float]:
+    """Rows per second of each pass (new, unchanged, updated) on a fresh database."""
+    changed = [replace(a, body=a.body + "\n\nMise à jour.") for a in articles]
+    rates = {}
+    with database(kind) as url:
+        store = open_store(url)
+        try:
+            for name, rows in (("new", articles), ("unchanged", articles), ("updated", changed)):
+                started = time.perf_counter()
+                for first in range(0, len(rows), batch):
+                    write(store, rows[first:first + batch])
+                rates[name] = len(rows) / (time.perf_counter() - started)
+            with store.engine.connect() as connection:
+                stored = connection.execute(text("SELECT count(*) FROM articles")).scalar_one()
+            if stored != len(articles):
+                raise SystemExit(f"{kind}: {stored} rows stored, expected {len(articles)}")
+        finally:
+            store.engine.dispose()
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=50, help="articles per transaction "
+                        "(50: what a crawl stores at once, crawler.pipeline.BATCH)")
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"],
+                        choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    articles = make_articles(args.articles, seed=1)
+    print(f"Upserts, {args.articles:,} articles in batches of {args.batch}, rows per second of "
+          f"wall time ({machine()})")
+    print("| database | pass | ours rows/s | SQLModel ORM rows/s | ours / ORM |")
+    print("|---|---|---:|---:|---:|")
+    for kind in args.databases:
+        ours = timed_passes(kind, ours_upsert, articles, args.batch)
+        orm = timed_passes(kind, orm_upsert, articles, args.batch)
+        for name in ours:
+            print(f"| {kind} | {name} | {ours[name]:,.0f} | {orm[name]:,.0f} | "
+                  f"{ours[name] / orm[name]:.2f}x |", flush=True)
+    print(f"\nreproduce: .venv/bin/python scripts/bench/storage.py {shlex.join(sys.argv[1:])}")
+
+
+if __name__ == "__main__":
+    main()
