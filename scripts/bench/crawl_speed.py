@@ -5,9 +5,10 @@ The project's test server (tests/httpserver.py) serves HOSTS sites on 127.0.0.2,
 of ARTICLES items and the article pages, every response delayed 50-200 ms (fixed per URL, so
 both crawlers meet the same latencies). Both crawlers get the same per-host concurrency, delay
 and retries, obey robots.txt (404 here), and each runs in its own subprocess, which reports its
-peak RSS (resource.getrusage). Ours also stores every article in SQLite; the spider only
-extracts title and paragraphs. Every site serves the same stories (Story.make is seeded by the
-article number), so ours also links 19 republished copies of each: the dedup step's worst case.
+peak RSS and its CPU time, user + system, all threads (resource.getrusage). Ours also stores
+every article in SQLite; the spider only extracts title and paragraphs. Every site serves the
+same stories (Story.make is seeded by the article number), so ours also links 19 republished
+copies of each: the dedup step's worst case.
 
 The politeness bound is what the per-host delay alone imposes: (requests per host - 1) x delay,
 hosts in parallel. The default delay is 0.1 s instead of production's 1 s, so that a run takes
@@ -130,8 +131,9 @@ def child(which: str, options_json: str) -> None:
         started = time.monotonic()
         (run_ours if which == "ours" else run_scrapy)(options, Path(folder))
         wall = time.monotonic() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"wall": wall, "peak_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+                      "cpu": usage.ru_utime + usage.ru_stime}))
 
 
 def measure(which: str, servers: list[TestServer], options: dict[str, Any]) -> dict[str, float]:
@@ -186,14 +188,15 @@ def main() -> None:
     print(f"\nhosts={args.hosts} delay={args.delay}s concurrency/host={args.concurrency} "
           "retries=3 latency=50-200ms")
     print(f"{'crawler':8} {'articles/host':>13} {'requests':>9} {'wall s':>8} {'req/s':>7} "
-          f"{'peak MB':>8} {'bound s':>8} {'wall/bound':>10} {'wall/scrapy':>11} "
+          f"{'cpu s':>7} {'peak MB':>8} {'bound s':>8} {'wall/bound':>10} {'wall/scrapy':>11} "
           f"{'mem/scrapy':>10}")
     for size in sizes:
         ours, scrapy_ = (next(r for r in rows if r["crawler"] == c and r["articles"] == size)
                          for c in ("ours", "scrapy"))
         for row in (ours, scrapy_):
             print(f"{row['crawler']:8} {size:>13} {row['requests']:>9} {row['wall']:>8.1f} "
-                  f"{row['requests'] / row['wall']:>7.1f} {row['peak_mb']:>8.0f} "
+                  f"{row['requests'] / row['wall']:>7.1f} {row['cpu']:>7.1f} "
+                  f"{row['peak_mb']:>8.0f} "
                   f"{row['bound']:>8.1f} {row['wall'] / row['bound']:>10.2f} "
                   f"{row['wall'] / scrapy_['wall']:>11.2f} "
                   f"{row['peak_mb'] / scrapy_['peak_mb']:>10.2f}")
