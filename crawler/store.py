@@ -241,8 +241,8 @@ class Store:
         db = session.connection()  # Core statements: Session.execute adds ORM work to each
         urls = list({t.url for t in teasers if t.url})
         stored: dict[str, int] = {}
-        for start in range(0, len(urls), 500):  # SQLite caps bound parameters
-            stored.update(db.execute(_Q.articles_by_url, {"urls": urls[start:start + 500]}).all())
+        for chunk in _chunks(urls):
+            stored.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
         new = 0
         for teaser in teasers:
             article_id = stored.get(teaser.url) if teaser.url else None
