@@ -41,6 +41,7 @@ BACKOFF_CAP = timedelta(hours=6)
 # Articles of a listing page fetched and stored together: a feed of thousands of items is never
 # held in memory at once, and a killed run keeps every batch stored before it.
 BATCH = 50
+MIN_BATCH = 25  # ... and stored once this many have arrived (or the page's last ones)
 # The database thread. One: a session or connection never crosses threads, the writes keep the
 # order the crawl makes them in, and SQLite takes one writer at a time anyway.
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
@@ -327,8 +328,8 @@ async def _ingest_listing(
     report: SourceReport,
 ) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
-    Articles are fetched BATCH at a time, each batch stored (one transaction) and its articles
-    keyed for dedup while the next one is fetched; all are stored when this returns."""
+    At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
+    is keyed for dedup while the next pages are fetched; all are stored when this returns."""
     canon = _canonicaliser(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
@@ -372,42 +373,68 @@ async def _ingest_listing(
         # would have them: linked by URL to an article of a later batch, not left unmatched.
         await _dedup(store, source, settings, report, teasers=False)
 
-    storing: asyncio.Task[None] | None = None  # the previous batch, stored while one is fetched
+    def ready(results: list[Article | Teaser | None]) -> tuple[dict[str, Article], list[Teaser]]:
+        """Fetched pages as a batch to store: articles by canonical URL, and partial copies
+        (SourceParser.parse returns those as Teasers: not articles)."""
+        articles: dict[str, Article] = {}
+        partial: list[Teaser] = []
+        for article in results:
+            if article is None:
+                continue
+            if isinstance(article, Teaser):
+                partial.append(replace(article, seen_on=canon(article.seen_on),
+                                       url=canon(article.url) if article.url else None))
+                continue
+            article.url = canon(article.url)
+            article.teasers = [
+                Teaser(source=t.source, seen_on=article.url, text=t.text,
+                       url=canon(t.url) if t.url else None, title=t.title)
+                for t in article.teasers
+            ]
+            if article.published_at is not None:
+                dates.append(article.published_at)
+            if in_window(article.published_at, since, until):
+                articles[article.url] = article  # a canonical URL shared by two links: once
+        return articles, partial
+
+    # A sliding window: up to BATCH articles fetched or being fetched, not yet stored. Whenever
+    # no batch is being stored, what has arrived is stored (one transaction) while the
+    # fetches go on, so no fetch waits for a batch to fill or to be stored, and when the last
+    # page arrives only what came in during the last write is left to store.
+    links = iter(wanted)
+    fetching: set[asyncio.Task[Article | Teaser | None]] = set()
+    finished: asyncio.Queue[asyncio.Task[Article | Teaser | None]] = asyncio.Queue()
+    arrived: list[Article | Teaser | None] = []
+    storing: asyncio.Task[None] | None = None
     try:
-        for start in range(0, len(wanted), BATCH):
-            results = await asyncio.gather(*(
-                _fetch_article(link.url, source=source, parser=parser, client=client,
-                               report=report)
-                for _, link in wanted[start:start + BATCH]
-            ))
-            articles: dict[str, Article] = {}
-            partial: list[Teaser] = []  # partial copies (SourceParser.parse): not articles
-            for article in results:
-                if article is None:
-                    continue
-                if isinstance(article, Teaser):
-                    partial.append(replace(article, seen_on=canon(article.seen_on),
-                                           url=canon(article.url) if article.url else None))
-                    continue
-                article.url = canon(article.url)
-                article.teasers = [
-                    Teaser(source=t.source, seen_on=article.url, text=t.text,
-                           url=canon(t.url) if t.url else None, title=t.title)
-                    for t in article.teasers
-                ]
-                if article.published_at is not None:
-                    dates.append(article.published_at)
-                if in_window(article.published_at, since, until):
-                    # a canonical URL shared by two links: stored once
-                    articles[article.url] = article
-            if storing is not None:
-                await storing
-            storing = asyncio.create_task(store_batch(articles, partial))
+        while True:
+            while len(fetching) + len(arrived) < BATCH and (item := next(links, None)):
+                task = asyncio.create_task(_fetch_article(
+                    item[1].url, source=source, parser=parser, client=client, report=report))
+                task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
+                fetching.add(task)
+            if not fetching and not arrived:
+                break
+            if fetching:
+                done = [await finished.get()]
+                while not finished.empty():
+                    done.append(finished.get_nowait())
+                fetching.difference_update(done)
+                arrived.extend(task.result() for task in done)
+            if storing is not None and (storing.done() or not fetching):
+                await storing  # raises what the write raised
+                storing = None
+            # Not article by article: each write and its dedup step have a fixed cost.
+            if storing is None and (len(arrived) >= MIN_BATCH or arrived and not fetching):
+                storing = asyncio.create_task(store_batch(*ready(arrived)))
+                arrived = []
     finally:
+        for task in fetching:  # an error left them behind: nothing of theirs is stored
+            task.cancel()
         # never return, nor fail, with a write half-way to the database
         writes = [task for task in (storing_teasers, storing) if task is not None]
-        if writes:
-            await asyncio.wait(writes)
+        if writes or fetching:
+            await asyncio.wait([*writes, *fetching])
     if storing_teasers is not None:
         report.teasers += storing_teasers.result()  # raises what the write raised
     if storing is not None:
