@@ -1,10 +1,10 @@
 """crawl_source(): discover ──► fetch ──► extract ──► clean ──► dedup ──► store, for one source.
 
 Every entry point (the CLI pass, the backfill, the scheduler, the worker) calls `crawl_source`;
-nothing else knows how to crawl. A listing page's articles are fetched and stored BATCH at a
-time, one transaction per batch, the next batch fetched while one is stored; an entry point's
-ETag is saved only after its articles are stored, so a run killed anywhere loses nothing that a
-rerun does not pick up again. Every database call runs on one thread of its own (`_db`), so the
+nothing else knows how to crawl. A listing page's articles are fetched through a window of
+BATCH and stored as they arrive, one transaction per batch, fetches going on while a batch is
+stored; an entry point's ETag is saved only after its articles are stored, so a run killed
+anywhere loses nothing that a rerun does not pick up again. Every database call runs on one thread of its own (`_db`), so the
 event loop, which sends every source's requests, never waits for a write or a dedup step.
 """
 
@@ -38,10 +38,12 @@ log = logging.getLogger(__name__)
 # A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
 BACKOFF_BASE = timedelta(minutes=5)
 BACKOFF_CAP = timedelta(hours=6)
-# Articles of a listing page fetched and stored together: a feed of thousands of items is never
-# held in memory at once, and a killed run keeps every batch stored before it.
+# Articles of a listing page fetched or in flight and not yet stored, at most: a feed of
+# thousands of items is never held in memory at once, and a killed run keeps every batch stored
+# before it. A batch is written once MIN_BATCH have arrived (or the page's last ones) and no
+# other write of the page is running: a write and its dedup step have a fixed cost.
 BATCH = 50
-MIN_BATCH = 25  # ... and stored once this many have arrived (or the page's last ones)
+MIN_BATCH = 25
 # The database thread. One: a session or connection never crosses threads, the writes keep the
 # order the crawl makes them in, and SQLite takes one writer at a time anyway.
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
@@ -424,7 +426,6 @@ async def _ingest_listing(
             if storing is not None and (storing.done() or not fetching):
                 await storing  # raises what the write raised
                 storing = None
-            # Not article by article: each write and its dedup step have a fixed cost.
             if storing is None and (len(arrived) >= MIN_BATCH or arrived and not fetching):
                 storing = asyncio.create_task(store_batch(*ready(arrived)))
                 arrived = []
