@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -280,3 +281,17 @@ def test_an_article_whose_lead_changed_is_keyed_and_linked_again(store):
         "updated"]
     assert dedup(store, "lessor").teasers_matched == 1
     assert teaser_links(store)[TEASERS[0]] == ("s0", "text")
+
+
+def test_a_page_rewritten_into_a_copy_is_linked_when_its_update_is_stored(store):
+    # The store keeps each article's fingerprint between dedup steps: a changed text must be
+    # fingerprinted again, on either side of the comparison.
+    other_body = "\n\n".join(NAIVE[7:13])
+    original = article("lessor", "posts/mali-russie", lead=STORY_LEAD)
+    aggregator = article("maliweb", "mali-russie.html", lead=None, body=other_body)
+    store.upsert_articles([original, aggregator])
+    assert dedup(store).copies == 0
+    rewritten = replace(aggregator, body=STORY_LEAD + "\n\n" + STORY_BODY + "\n\nSource : L'Essor")
+    assert store.upsert_articles([rewritten]) == ["updated"]
+    assert dedup(store).copies == 1
+    assert copy_links(store)[aggregator.title] == original.title
