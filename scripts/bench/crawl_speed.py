@@ -140,7 +140,7 @@ def child(which: str, options_json: str) -> None:
                       "cpu": usage.ru_utime + usage.ru_stime}))
 
 
-def measure(which: str, servers: list[TestServer], options: dict[str, Any]) -> dict[str, float]:
+def measure(which: str, servers: list[TestServer], options: dict[str, Any]) -> dict[str, Any]:
     counts = [len(s.requests) for s in servers]
     before = sum(counts)
     done = subprocess.run(
