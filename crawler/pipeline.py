@@ -4,8 +4,9 @@ Every entry point (the CLI pass, the backfill, the scheduler, the worker) calls 
 nothing else knows how to crawl. A listing page's articles are fetched through a window of
 BATCH and stored as they arrive, one transaction per batch, fetches going on while a batch is
 stored; an entry point's ETag is saved only after its articles are stored, so a run killed
-anywhere loses nothing that a rerun does not pick up again. Every database call runs on one thread of its own (`_db`), so the
-event loop, which sends every source's requests, never waits for a write or a dedup step.
+anywhere loses nothing that a rerun does not pick up again. Every database call runs on one
+thread of its own (`_db`), so the event loop, which sends every source's requests, never waits
+for a write or a dedup step.
 """
 
 from __future__ import annotations
@@ -399,10 +400,10 @@ async def _ingest_listing(
                 articles[article.url] = article  # a canonical URL shared by two links: once
         return articles, partial
 
-    # A sliding window: up to BATCH articles fetched or being fetched, not yet stored. Whenever
-    # no batch is being stored, what has arrived is stored (one transaction) while the
-    # fetches go on, so no fetch waits for a batch to fill or to be stored, and when the last
-    # page arrives only what came in during the last write is left to store.
+    # A sliding window: up to BATCH articles fetched or being fetched, not yet stored. Once
+    # MIN_BATCH have arrived (or the last ones) and no batch is being stored, they are stored
+    # (one transaction) while the fetches go on: no fetch waits for a batch to fill or to be
+    # stored, and after the page's last response little is left to store.
     links = iter(wanted)
     fetching: set[asyncio.Task[Article | Teaser | None]] = set()
     finished: asyncio.Queue[asyncio.Task[Article | Teaser | None]] = asyncio.Queue()
