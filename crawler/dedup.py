@@ -301,6 +301,8 @@ def _minhash() -> Callable[[], Any]:
     permutations = MinHash(num_perm=NUM_PERM, seed=1).permutations
     return functools.partial(MinHash, num_perm=NUM_PERM, hashfunc=int, permutations=permutations,
                              scheme="affine32")
+
+
 _BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                       0xD6E8FEB86659FD93], dtype=np.uint64)
 _BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
