@@ -173,18 +173,13 @@ class Store:
         link to an article's URL are linked to it."""
         now = _now()
         outcomes = [""] * len(articles)
-        table, teasers = ArticleRow.__table__, TeaserRow.__table__
+        table = ArticleRow.__table__
         # Rows are written in URL order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
         in_url_order = sorted(range(len(articles)), key=lambda i: articles[i].url)
-        # Each statement is built once per batch, not once per article: building is the cost.
+        # Built once per batch, not once per article: building is the cost (and see _Q).
         add = (self._insert(table).on_conflict_do_nothing(index_elements=["url"])
                .returning(table.c.id))
-        link = (  # a link by URL also replaces a link made by text
-            update(teasers)
-            .where(teasers.c.url == bindparam("article_url"),
-                   or_(teasers.c.article_id.is_(None), teasers.c.matched_by == "text"))
-            .values(article_id=bindparam("found"), matched_by="url"))
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
             links: list[dict[str, Any]] = []
@@ -203,7 +198,7 @@ class Store:
             # After the articles: a teaser on one page that links to another of the batch
             # finds it stored.
             if links:
-                db.execute(link, links)
+                db.execute(_Q.link_by_url, links)
             self._add_teasers(session, [t for i in in_url_order for t in articles[i].teasers], now)
         return outcomes
 
@@ -264,8 +259,7 @@ class Store:
         articles, teasers = ArticleRow.__table__, TeaserRow.__table__
         found: set[str] = set()
         with self._errors(), self.engine.connect() as connection:
-            for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
-                chunk = wanted[start:start + 500]
+            for chunk in _chunks(wanted):
                 found.update(connection.execute(
                     select(articles.c.url).where(articles.c.url.in_(chunk))).scalars())
                 found.update(connection.execute(
@@ -476,7 +470,10 @@ class _Q:
     members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
     move = (update(_A).where(_A.c.id == bindparam("member"))
             .values(duplicate_of=bindparam("original")))
-    article_by_url = select(_A.c.id).where(_A.c.url == bindparam("url"))
+    link_by_url = (  # a link by URL also replaces a link made by text
+        update(_T).where(_T.c.url == bindparam("article_url"),
+                         or_(_T.c.article_id.is_(None), _T.c.matched_by == "text"))
+        .values(article_id=bindparam("found"), matched_by="url"))
     articles_by_url = select(_A.c.url, _A.c.id).where(_A.c.url.in_(_many("urls")))
     # TeaserIndex reads at most the first 1,200 characters of a body
     teaser_candidates = select(
@@ -559,8 +556,10 @@ class _Linker:
             self.counts.teasers_unmatched += linked is None
         retest -= keys.keys()
         for chunk in _chunks(sorted(retest)):
-            for teaser in self.db.execute(select(t).where(t.c.id.in_(chunk))).all():
-                if self._link_teaser(teaser) is not None and teaser.article_id is None:
+            seen = self.db.execute(select(t).where(t.c.id.in_(chunk))).all()
+            by_url = self._articles_by_url({teaser.url for teaser in seen if teaser.url})
+            for teaser in seen:
+                if self._link_teaser(teaser, by_url) is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
         self._execute_many(_Q.link_teaser, self.links)
         return self.counts
@@ -635,15 +634,14 @@ class _Linker:
                 self.counts.copies += target is not None
         self._execute_many(_Q.move, moves)
 
-    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int] | None = None,
+    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
                      keys: set[int] | None = None) -> int | None:
         """Link a teaser by its URL, else to the one story its text fits; return the article.
-        `by_url` has the stored articles of the teaser's URL when the caller looked them up;
-        `keys` are its teaser_keys when computed already. The link is written by run()."""
+        `by_url` maps the URLs of stored articles (from _articles_by_url); `keys` are the
+        teaser's teaser_keys when computed already. The link is written by run()."""
         target, how = None, None
         if teaser.url:
-            target = by_url.get(teaser.url) if by_url is not None else self.db.execute(
-                _Q.article_by_url, {"url": teaser.url}).scalar_one_or_none()
+            target = by_url.get(teaser.url)
             how = "url" if target else None
         if target is None and keys is None:
             keys = teaser_keys(teaser.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -126,17 +127,11 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     return rejoin_broken_lines([p for p in map(fix_text, paragraphs) if not is_boilerplate(p)])
 
 
-class _MarkTable(dict[int, "int | None"]):
-    """str.translate table that deletes combining marks (category Mn), filled as characters
-    are met: building it for all of Unicode up front took 0.05 s in every process."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.category(chr(code)) == "Mn" else code
-        self[code] = kept
-        return kept
-
-
-_MARKS = _MarkTable()
+@functools.cache
+def _mark_table() -> dict[int, None]:
+    return dict.fromkeys(
+        c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"
+    )
 
 
 def normalize_for_match(text: str, *, keep_accents: bool = True) -> str:
@@ -155,7 +150,7 @@ def _fold_chars(text: str, keep_accents: bool) -> str:
     if not keep_accents:
         text = _COMMON_MARKS.sub("", unicodedata.normalize("NFD", text))
         if not text.isascii():  # the full table is slower; Latin accents are all in the block
-            text = text.translate(_MARKS)
+            text = text.translate(_mark_table())
     return unicodedata.normalize("NFC", text)
 
 
