@@ -1,0 +1,376 @@
+"""Generic extraction on real pages: ours, trafilatura and newspaper4k side by side, from raw bytes.
+
+CORPUS_DIR is one of three public corpora, as a git mirror (read with `git archive`, nothing is
+copied into the repo) or as a folder extracted from one:
+
+- scrapinghub/article-extraction-benchmark: html/<id>.html.gz + ground-truth.json (181 pages,
+  expected articleBody);
+- flairNLP/fundus: tests/resources/parser/test_data/<country>/<Publisher>_<date>.html.gz + the
+  publisher's JSON (expected body, title, authors, publishing_date per parser version);
+- adbar/trafilatura: tests/eval/*.html + tests/evaldata.json ("with"/"without" snippets, and
+  title/author/date for most pages).
+
+Each extractor gets the page's raw bytes, as a crawl does (decoding is part of the work), and no
+site-specific configuration: ours is the generic path (`SourceParser` of a source with no
+selectors: JSON-LD, <meta>, then the fallback block finder). Scores:
+
+- body, where the corpus has the text: precision/recall/F1 over token 4-gram shingles, as the
+  scrapinghub benchmark's evaluate.py computes them (per page, normalised, then averaged);
+- body, trafilatura's corpus: snippets of "with" found (TP) or missing (FN), of "without" found
+  (FP), counted over the corpus as trafilatura's tests/evaluate.py does;
+- title (whitespace-folded, exact), date (same day), authors (same set, case-folded), per field
+  where the corpus gives one;
+- pages per CPU-second (time.process_time over the whole corpus, one process).
+
+`--split dev|held|all`: pages whose id hashes to even are the development half, odd the held-out
+half (scrapinghub's ids are sha256 already; others are hashed by path).
+
+    .venv/bin/python scripts/bench/extraction_real.py \
+        /work/.mirror/scrapinghub+article-extraction-benchmark/repo [--split held]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import json
+import logging
+import re
+import shlex
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from crawler.config import Source  # noqa: E402
+from crawler.dates import parse_date  # noqa: E402
+from crawler.extract import SourceParser  # noqa: E402
+from crawler.http import decode_body  # noqa: E402
+from crawler.items import Article  # noqa: E402
+from crawler.page import Page  # noqa: E402
+
+FUNDUS_DATA = "tests/resources/parser/test_data"
+BASE_URL = "https://bench.invalid/article"
+
+
+@dataclass
+class Expected:
+    body: str | None = None  # the article text, scored by shingles
+    with_snippets: list[str] = field(default_factory=list)  # trafilatura's corpus
+    without_snippets: list[str] = field(default_factory=list)
+    title: str | None = None
+    day: date | None = None
+    authors: list[str] | None = None
+
+
+@dataclass
+class Sample:
+    key: str
+    url: str
+    raw: bytes
+    expected: Expected
+
+
+@dataclass
+class Result:
+    body: str = ""
+    title: str | None = None
+    day: date | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+# -- corpora -----------------------------------------------------------------------------------
+
+def _files(corpus: Path, subpaths: list[str], workdir: Path) -> Path:
+    """The corpus folder: itself, or `subpaths` of a git mirror extracted under workdir."""
+    if (corpus / "HEAD").is_file() and (corpus / "objects").is_dir():
+        archive = subprocess.run(["git", "-C", str(corpus), "archive", "HEAD", *subpaths],
+                                 check=True, capture_output=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(workdir, filter="data")
+        return workdir
+    return corpus
+
+
+def corpus_commit(corpus: Path) -> str:
+    found = subprocess.run(["git", "-C", str(corpus), "rev-parse", "HEAD"],
+                           capture_output=True, text=True)
+    return found.stdout.strip() if found.returncode == 0 else "(not a git checkout)"
+
+
+def corpus_kind(corpus: Path) -> str:
+    def has(path: str) -> bool:
+        if (corpus / path).exists():
+            return True
+        found = subprocess.run(["git", "-C", str(corpus), "cat-file", "-e", f"HEAD:{path}"],
+                               capture_output=True)
+        return found.returncode == 0
+    for kind, marker in (("scrapinghub", "ground-truth.json"), ("fundus", FUNDUS_DATA),
+                         ("trafilatura", "tests/evaldata.json")):
+        if has(marker):
+            return kind
+    raise SystemExit(f"error: {corpus}: not a known corpus (no ground-truth.json, {FUNDUS_DATA}"
+                     " or tests/evaldata.json)")
+
+
+def scrapinghub(root: Path) -> Iterator[Sample]:
+    truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
+    for key, item in sorted(truth.items()):
+        raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
+        yield Sample(key, item.get("url") or BASE_URL, raw,
+                     Expected(body=item.get("articleBody") or ""))
+
+
+def fundus(root: Path) -> Iterator[Sample]:
+    for expected_file in sorted((root / FUNDUS_DATA).glob("*/*.json")):
+        versions = json.loads(expected_file.read_text("utf-8"))
+        pages = sorted(expected_file.parent.glob(f"{expected_file.stem}_*.html.gz"))
+        if len(pages) != len(versions):
+            continue  # which page goes with which parser version is not clear
+        for page, (_, fields) in zip(pages, versions.items(), strict=True):
+            body = fields.get("body") or {}
+            parts = list(body.get("summary") or [])
+            for section in body.get("sections") or []:
+                parts += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+            published = fields.get("publishing_date")
+            found = parse_date(published) if isinstance(published, str) else None
+            yield Sample(
+                f"{expected_file.parent.name}/{page.name}", BASE_URL, gzip.decompress(
+                    page.read_bytes()),
+                Expected(body="\n\n".join(parts) if parts else None,
+                         title=fields.get("title") or None,
+                         day=found.date() if found else None,
+                         authors=fields.get("authors")))
+
+
+def trafilatura_eval(root: Path) -> Iterator[Sample]:
+    data = json.loads((root / "tests" / "evaldata.json").read_text("utf-8"))
+    for url, item in sorted(data.items()):
+        path = root / "tests" / "eval" / item["file"]
+        if not path.is_file():
+            continue
+        published = item.get("date")
+        found = parse_date(published) if isinstance(published, str) and published else None
+        author = item.get("author")
+        yield Sample(item["file"], url, path.read_bytes(), Expected(
+            with_snippets=item["with"], without_snippets=item["without"],
+            title=item.get("title") or None, day=found.date() if found else None,
+            authors=[a.strip() for a in author.split(";")] if author else None))
+
+
+def in_split(key: str, split: str) -> bool:
+    if split == "all":
+        return True
+    digest = key if re.fullmatch(r"[0-9a-f]{64}", key) else hashlib.sha256(key.encode()).hexdigest()
+    return (int(digest[-1], 16) % 2 == 0) == (split == "dev")
+
+
+# -- extractors ----------------------------------------------------------------------------------
+
+def ours() -> Callable[[bytes, str], Result]:
+    def run(raw: bytes, url: str) -> Result:
+        source = Source(name="bench", kind="rss", base_url=url, entry_points=[url])
+        page = Page.from_html(url, decode_body(raw, None))
+        found = SourceParser(source).parse(page)
+        if not isinstance(found, Article):
+            return Result()
+        body = "\n\n".join(p for p in (found.lead, found.body) if p)
+        return Result(body, found.title, found.published_at.date() if found.published_at else None,
+                      found.authors)
+    return run
+
+
+def trafilatura_runner() -> Callable[[bytes, str], Result]:
+    import trafilatura
+
+    def run(raw: bytes, url: str) -> Result:
+        doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True,
+                                          include_comments=False, include_tables=True)
+        if doc is None:
+            return Result()
+        day = parse_date(doc.date) if doc.date else None
+        return Result(doc.text or "", doc.title, day.date() if day else None,
+                      [a.strip() for a in (doc.author or "").split(";") if a.strip()])
+    return run
+
+
+def newspaper_runner() -> Callable[[bytes, str], Result]:
+    import newspaper
+    config = newspaper.Config()
+    config.fetch_images = False
+
+    def run(raw: bytes, url: str) -> Result:
+        article = newspaper.Article(url, config=config)
+        article.download(input_html=raw.decode("utf-8", errors="replace"))
+        article.parse()
+        published = article.publish_date
+        return Result(article.text or "", article.title or None,
+                      published.date() if published else None, list(article.authors))
+    return run
+
+
+# -- scores ----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1))
+                   if tokens[i:i + n])
+
+
+def shingle_counts(true: str, pred: str) -> tuple[float, float, float]:
+    """(tp, fp, fn) normalised to sum 1, as the scrapinghub benchmark's evaluate.py does."""
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def shingle_prf(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    def precision(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else (0.0 if tp == fp == 0 else tp / (tp + fp))
+
+    def recall(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else (0.0 if tp == fn == 0 else tp / (tp + fn))
+    ps = [precision(*c) for c in counts if c[0] + c[1] > 0]
+    rs = [recall(*c) for c in counts if c[0] + c[2] > 0]
+    p = sum(ps) / len(ps) if ps else 0.0
+    r = sum(rs) / len(rs) if rs else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Score:
+    shingles: list[tuple[float, float, float]] = field(default_factory=list)
+    snippets: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # tp fp fn tn
+    fields: dict[str, list[int]] = field(default_factory=dict)  # name: [right, asked]
+    bad_pages: int = 0  # shingle F1 < 0.5
+    empty: int = 0  # no article at all
+    cpu: float = 0.0
+    pages: int = 0
+
+    def add_field(self, name: str, right: bool) -> None:
+        counts = self.fields.setdefault(name, [0, 0])
+        counts[0] += right
+        counts[1] += 1
+
+
+def score(sample: Sample, result: Result, into: Score) -> None:
+    expected = sample.expected
+    if not result.body.strip():
+        into.empty += 1
+    if expected.body is not None:
+        counts = shingle_counts(expected.body, result.body)
+        into.shingles.append(counts)
+        p, r, f = shingle_prf([counts])
+        into.bad_pages += f < 0.5
+    if expected.with_snippets:
+        text = _norm(result.body)
+        tp = sum(_norm(w) in text for w in expected.with_snippets)
+        fp = sum(_norm(w) in text for w in expected.without_snippets)
+        for i, n in enumerate((tp, fp, len(expected.with_snippets) - tp,
+                               len(expected.without_snippets) - fp)):
+            into.snippets[i] += n
+    if expected.title:
+        into.add_field("title", _norm(result.title or "").casefold()
+                       == _norm(expected.title).casefold())
+    if expected.day:
+        into.add_field("date", result.day == expected.day)
+    if expected.authors:
+        into.add_field("authors", {_norm(a).casefold() for a in result.authors}
+                       == {_norm(a).casefold() for a in expected.authors})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="corpus folder or git mirror")
+    parser.add_argument("--split", choices=("dev", "held", "all"), default="all")
+    parser.add_argument("--only", nargs="*", choices=("ours", "trafilatura", "newspaper4k"),
+                        default=["ours", "trafilatura", "newspaper4k"])
+    parser.add_argument("--worst", type=int, default=0, help="list our N worst pages")
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    if not args.corpus.exists():
+        raise SystemExit(f"error: {args.corpus}: no such folder")
+    kind = corpus_kind(args.corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        subpaths = {"scrapinghub": ["ground-truth.json", "html"], "fundus": [FUNDUS_DATA],
+                    "trafilatura": ["tests/evaldata.json", "tests/eval"]}[kind]
+        root = _files(args.corpus, subpaths, Path(tmp))
+        reader = {"scrapinghub": scrapinghub, "fundus": fundus,
+                  "trafilatura": trafilatura_eval}[kind]
+        samples = [s for s in reader(root) if in_split(s.key, args.split)]
+    runners = {"ours": ours, "trafilatura": trafilatura_runner, "newspaper4k": newspaper_runner}
+    scores: dict[str, Score] = {}
+    per_page: dict[str, list[tuple[float, str]]] = {}
+    for name in args.only:
+        run = runners[name]()
+        run(b"<html><body><p>warm up</p></body></html>", BASE_URL)
+        total = scores[name] = Score()
+        for sample in samples:
+            start = time.process_time()
+            try:
+                result = run(sample.raw, sample.url)
+            except Exception:  # a crash on one page costs that page, as in the corpora's scripts
+                result = Result()
+            total.cpu += time.process_time() - start
+            total.pages += 1
+            score(sample, result, total)
+            if sample.expected.body is not None:
+                per_page.setdefault(name, []).append(
+                    (shingle_prf([total.shingles[-1]])[2], sample.key))
+    print_table(args, kind, len(samples), scores)
+    for f1, key in sorted(per_page.get("ours", []))[:args.worst]:
+        print(f"  ours F1 {f1:.3f}  {key}")
+
+
+def print_table(args: argparse.Namespace, kind: str, n: int, scores: dict[str, Score]) -> None:
+    command = " ".join(shlex.quote(a) for a in [".venv/bin/python", *sys.argv])
+    print(f"corpus: {kind} at {corpus_commit(args.corpus)}, split {args.split}: {n} pages")
+    print(f"command: {command}\n")
+    fields = sorted({f for s in scores.values() for f in s.fields})
+    head = ["extractor", "body P", "body R", "body F1", "F1<0.5", "empty", *fields,
+            "pages/cpu-s", "x trafilatura"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    base = scores.get("trafilatura")
+    for name, s in scores.items():
+        if s.shingles:
+            p, r, f = shingle_prf(s.shingles)
+        else:
+            tp, fp, fn, tn = s.snippets
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+        speed = s.pages / s.cpu if s.cpu else float("inf")
+        ratio = speed / (base.pages / base.cpu) if base and base.cpu else float("nan")
+        cells = [name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", str(s.bad_pages if s.shingles else "-"),
+                 str(s.empty)]
+        cells += [f"{s.fields[k][0]}/{s.fields[k][1]}" if k in s.fields else "-" for k in fields]
+        cells += [f"{speed:.1f}", f"{ratio:.2f}"]
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
