@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
+from crawler import body
 from crawler.config import Source
 from crawler.dates import parse_date
 from crawler.dedup import split_trailing_teasers
@@ -24,7 +25,6 @@ from crawler.items import Article, Link, Teaser
 from crawler.page import Page
 from crawler.text import (
     clean_paragraphs,
-    ends_sentence,
     fix_text,
     fold_whitespace,
     looks_like_byline,
@@ -32,17 +32,11 @@ from crawler.text import (
 )
 from crawler.urls import host_of
 
-BLOCK_TAGS = "p, h2, h3, h4, h5, h6, li, blockquote, pre"
-# Removed from a copy of the body before reading its text: never article prose.
 BOILERPLATE_SELECTORS = (
     "script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "button", "svg",
     "figure figcaption", ".share", ".sharedaddy", ".social", ".social-share", ".jp-relatedposts",
     ".related", ".related-posts", ".td-post-sharing", ".post-tags", ".tags", ".wp-block-buttons",
     ".newsletter", ".advert", ".ads", "audio", "video",
-)
-BODY_CANDIDATES = (
-    "[itemprop=articleBody]", ".entry-content", ".td-post-content", ".post-content",
-    ".article-content", ".article-body", "#article_body", "article", "main",
 )
 # Paths that are index pages, not articles, on WordPress-like sites.
 NOT_ARTICLE_PATH = re.compile(
@@ -144,30 +138,13 @@ def _ld_url(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def block_paragraphs(node: LexborNode) -> list[str]:
-    """The text of `node` as paragraphs: one per leaf block element, split again at a <br>
-    that ends a sentence."""
-    copy = LexborHTMLParser(node.html or "")
-    for selector in BOILERPLATE_SELECTORS:
-        for junk in copy.css(selector):
-            junk.decompose()
-    for br in copy.css("br"):
-        br.replace_with("\n")
-    root = copy.body or copy.root
-    # Leaf blocks only (lexbor's css() on a node matches the node itself, hence the 1).
-    blocks = [b for b in root.css(BLOCK_TAGS) if len(b.css(BLOCK_TAGS)) == 1]
-    texts = [b.text(deep=True, separator="") for b in blocks] or [root.text(separator="")]
-    lines: list[str] = []
-    for text in texts:
-        # Inside one block a <br> that does not end a sentence is a hard line break (L'Essor).
-        block: list[str] = []
-        for line in (fold_whitespace(t) for t in text.split("\n")):
-            if line and block and not ends_sentence(block[-1]):
-                block[-1] = f"{block[-1]} {line}"
-            elif line:
-                block.append(line)
-        lines.extend(block)
-    return lines
+def block_paragraphs(node: LexborNode, remove: Iterable[str] = ()) -> list[str]:
+    """The text of `node` as paragraphs, one per block (<p>, <div> text, <br> run, table cell,
+    list item...), a <br> inside a sentence read as a line break; BOILERPLATE_SELECTORS and the
+    `remove` selectors are left out."""
+    junk = ", ".join((*BOILERPLATE_SELECTORS, *remove))
+    pruned = {n.mem_id for n in node.css(junk)}
+    return body.all_paragraphs(body.walk(node, pruned=pruned, prune_unlikely=False))
 
 
 class SourceParser:
@@ -350,36 +327,38 @@ class SourceParser:
         return _first_text(page.text_of(self.selectors.lead))
 
     def body_node(self, page: Page) -> LexborNode | None:
+        """The element holding the article: the `body` selector's, else the generic finder's
+        best block (see crawler.body; the first when the article spans sibling wrappers)."""
         if self.selectors.body:
             return page.first(self.selectors.body)
-        for selector in BODY_CANDIDATES:
-            node = page.first(selector)
-            if node is not None and node.css_first("p") is not None:
-                return node
-        # Fallback: the element holding the most paragraph text.
-        best, best_len = None, 0
-        for p in page.tree.css("p"):
-            parent = p.parent
-            if parent is None:
-                continue
-            size = sum(len(c.text(deep=True, separator=" ")) for c in parent.css("p"))
-            if size > best_len:
-                best, best_len = parent, size
-        return best
+        root = page.tree.body or page.tree.root
+        if root is None:
+            return None
+        found = body.walk(root, pruned=self._removed(page))
+        chosen = body.choose(found)
+        return found.nodes[min(chosen)] if chosen else None
 
     def body_paragraphs(self, page: Page) -> list[str]:
-        node = self.body_node(page)
-        if node is None:
-            ld_body = page.article_ld.get("articleBody")
-            return clean_paragraphs(ld_body.split("\n")) if isinstance(ld_body, str) else []
-        copy_root = node
-        if self.selectors.remove:
-            copy = LexborHTMLParser(node.html or "")
-            for selector in self.selectors.remove:
-                for junk in copy.css(selector):
-                    junk.decompose()
-            copy_root = copy.body or copy.root
-        return clean_paragraphs(block_paragraphs(copy_root))
+        """The body: the `body` selector's block when configured; else the generic finder's,
+        or JSON-LD articleBody when that is much longer (the page shows a part)."""
+        if self.selectors.body:
+            node = page.first(self.selectors.body)
+            if node is not None:
+                return clean_paragraphs(block_paragraphs(node, self.selectors.remove))
+            found: list[str] = []
+        else:
+            root = page.tree.body or page.tree.root
+            found = body.article_paragraphs(root, self._removed(page)) if root else []
+        ld_body = page.article_ld.get("articleBody")
+        if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found):
+            return clean_paragraphs(ld_body.split("\n"))
+        return clean_paragraphs(found)
+
+    def _removed(self, page: Page) -> set[int]:
+        """mem_ids of the elements the source's `remove` selectors match."""
+        if not self.selectors.remove:
+            return set()
+        return {n.mem_id for n in page.tree.css(", ".join(self.selectors.remove))}
 
     def authors(self, page: Page) -> list[str]:
         if self.selectors.authors:

@@ -1,0 +1,329 @@
+"""The generic body finder: which part of a page is the article, read as paragraphs.
+
+One walk over the tree cuts its text into blocks: the text between two block-level boundaries
+(<p>, <div>, <td>, <li>, headings...), with each <br> kept as a line break, and the share of it
+that is link text. Each block of prose scores the elements above it (readability's rule: one
+point, one per comma, one per 100 characters; the parent gets it whole, the grandparent half,
+further ancestors a third per level), whatever tag holds it: text in <div>/<br> runs and table
+cells counts as much as text in <p>. The best element, after its link density and the hints in
+its class and id, is the article; its siblings that score well too (an article split into
+several wrappers around an advert) are joined to it. Comments, share bars, related lists and
+teaser cards are pruned before scoring by their class or id, so they are never chosen; inside
+the chosen block, link lists are dropped and a "Lire aussi" / "Articles similaires" heading ends
+the article.
+
+Every step is linear in the page's size: the walk visits each node once with its own stack (no
+recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
+reverse order, and a block scores at most five ancestors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from crawler.text import ends_sentence, fold_whitespace
+
+# Never article text: their content is code, controls or navigation.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "button", "select", "textarea", "input", "label", "nav", "aside",
+    "footer", "figcaption", "head", "title", "meta", "link", "dialog",
+})
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset({
+    "html", "body", "p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl",
+    "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tbody",
+    "thead", "tfoot", "tr", "td", "th", "caption", "figure", "form", "fieldset", "address",
+    "center", "details", "summary", "hr", "hgroup", "menu", "legend",
+})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks whose text scores their parent first; other blocks (a <div> holding text itself, a
+# table cell) are candidates themselves.
+_PARAGRAPH_LIKE = frozenset({"p", "li", "dt", "dd", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+                             "address", "summary", "caption", "legend", "hr"})
+# readability's starting score per tag: a <div> is more likely the article than a list item.
+_TAG_SCORE = {"div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3,
+              "blockquote": 3, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3,
+              "li": -3, "form": -3, "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5,
+              "th": -5}
+_ANCESTOR_LEVELS = 5
+
+# readability's "unlikely candidates", with what news sites add: comment threads, share bars,
+# related and teaser lists, newsletter boxes. Pruned with what they hold, unless the same class
+# also says the element is the content ("article-comments-wrapper" is pruned, "article-body" is
+# not, "main-content share" is not).
+_UNLIKELY = re.compile(
+    r"-ad-|\bads?\b|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
+    r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
+    r"social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share|"
+    r"sharing|sharedaddy|newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|"
+    r"trending|read-?more|post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi",
+    re.IGNORECASE,
+)
+_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry|text",
+                            re.IGNORECASE)
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
+    re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
+    r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
+    r"skyscraper|sponsor|shopping|tags|tool|widget|teaser|card|byline|author|date",
+    re.IGNORECASE)
+# Where the article ends: a heading that opens a list of other articles.
+_RELATED_HEADING = re.compile(
+    r"^(?:(?:à|a)\s+)?(?:lire|voir)\s+(?:aussi|également|egalement)|^articles?\s+(?:similaires|"
+    r"liés|lies|connexes|recommandés)|^sur\s+le\s+m[êe]me\s+(?:sujet|th[èe]me)|"
+    r"^dans\s+la\s+m[êe]me\s+rubrique|^(?:les\s+)?autres\s+articles|^(?:les\s+)?plus\s+lus|"
+    r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
+    r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
+    r"^recommended\b",
+    re.IGNORECASE,
+)
+_RELATED_HEADING_WORDS = 8
+_MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
+_MAX_LINK_DENSITY = 0.5  # a block mostly of links is a menu or a list of other articles
+
+
+@dataclass
+class Block:
+    """The text between two block boundaries; `owner` is the innermost block element."""
+
+    text: str  # with "\n" where a <br> was
+    link_chars: int
+    owner: int
+    folded: str = ""
+
+    @property
+    def link_density(self) -> float:
+        return min(1.0, self.link_chars / len(self.folded)) if self.folded else 1.0
+
+
+@dataclass
+class Walk:
+    """The elements of a subtree in document order, with their parents, extents and blocks."""
+
+    nodes: list[LexborNode] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _unlikely(node: LexborNode) -> bool:
+    names = f"{node.attributes.get('class') or ''} {node.id or ''}"
+    return bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names)
+
+
+def walk(root: LexborNode, *, pruned: Collection[int] = (), prune_unlikely: bool = True) -> Walk:
+    """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`,
+    SKIP_TAGS, and (with `prune_unlikely`) blocks whose class or id marks them as comments,
+    share bars, related lists and the like are left out with everything inside them."""
+    out = Walk()
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+
+    def flush(owner: int) -> None:
+        nonlocal link_chars
+        if parts:
+            text = "".join(parts)
+            folded = fold_whitespace(text)
+            if folded:
+                out.blocks.append(Block(text, link_chars, owner, folded))
+            parts.clear()
+        link_chars = 0
+
+    def enter(node: LexborNode, parent: int) -> int:
+        out.nodes.append(node)
+        out.tags.append(node.tag)
+        out.parents.append(parent)
+        out.ends.append(0)
+        return len(out.nodes) - 1
+
+    root_index = enter(root, -1)
+    # (children left to visit, element index, owner before it, is a link)
+    stack = [(root.iter(include_text=True), root_index, root_index, False)]
+    owner = root_index
+    while stack:
+        children, index, _, _ = stack[-1]
+        child = next(children, None)
+        if child is None:  # element `index` ends
+            _, index, owner_before, is_link = stack.pop()
+            out.ends[index] = len(out.nodes)
+            if out.tags[index] in BLOCK_TAGS:
+                flush(owner)
+                owner = owner_before
+            if is_link:
+                link_depth -= 1
+            continue
+        tag = child.tag
+        if tag == "-text":
+            text = child.text_content or ""
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+            continue
+        if tag == "br":
+            parts.append("\n")
+            continue
+        if tag in SKIP_TAGS or tag.startswith("-") or child.mem_id in pruned:
+            continue
+        block = tag in BLOCK_TAGS
+        if block and prune_unlikely and tag not in ("html", "body") and _unlikely(child):
+            continue
+        child_index = enter(child, index)
+        if block:
+            flush(owner)
+        stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
+        if block:
+            owner = child_index
+        if tag == "a":
+            link_depth += 1
+    flush(owner)  # the root may be inline (<span class="FullArticleTexte">)
+    return out
+
+
+def _opens_related_list(block: Block, tag: str) -> bool:
+    """A heading ("Articles similaires", "Sur le même sujet"), or a line that is only those
+    words: not "Lire aussi : <another article's title>" inside the text."""
+    found = _RELATED_HEADING.match(block.folded)
+    if found is None:
+        return False
+    if tag in HEADINGS:
+        return len(block.folded.split()) <= _RELATED_HEADING_WORDS
+    return not block.folded[found.end():].strip(" :.-–—»>|…!")
+
+
+def block_lines(block: Block) -> list[str]:
+    """A block's paragraphs: one per line, a line that does not end a sentence joined to the
+    next (a hard line break inside a sentence, as L'Essor's pages have)."""
+    lines: list[str] = []
+    for line in (fold_whitespace(t) for t in block.text.split("\n")):
+        if line and lines and not ends_sentence(lines[-1]):
+            lines[-1] = f"{lines[-1]} {line}"
+        elif line:
+            lines.append(line)
+    return lines
+
+
+def _class_weight(node: LexborNode) -> int:
+    attributes = node.attributes
+    names = f"{attributes.get('class') or ''} {node.id or ''} {attributes.get('itemprop') or ''}"
+    if not names.strip():
+        return 0
+    weight = 0
+    if _NEGATIVE.search(names):
+        weight -= 25
+    if _POSITIVE.search(names):
+        weight += 25
+    return weight
+
+
+def _scores(found: Walk) -> tuple[dict[int, float], dict[int, float], list[int], list[int]]:
+    """Each candidate element's score and the part of it earned by its text (without the hints
+    of its tag and class), and each element's text and link characters."""
+    n = len(found.nodes)
+    text_chars = [0] * n
+    link_chars = [0] * n
+    content: dict[int, float] = {}
+    for block in found.blocks:
+        length = len(block.folded)
+        text_chars[block.owner] += length
+        link_chars[block.owner] += min(block.link_chars, length)
+        if (length < _MIN_BLOCK_CHARS or block.link_density > _MAX_LINK_DENSITY
+                or found.tags[block.owner] in HEADINGS):
+            continue
+        points = 1 + block.folded.count(",") + min(length / 100, 3)
+        index = block.owner
+        if found.tags[index] in _PARAGRAPH_LIKE:
+            index = found.parents[index]
+        level = 0
+        while index >= 0 and level < _ANCESTOR_LEVELS:
+            share = 1 if level == 0 else 2 if level == 1 else level * 3
+            content[index] = content.get(index, 0.0) + points / share
+            index = found.parents[index]
+            level += 1
+    for index in range(n - 1, 0, -1):  # children come after their parent: sums flow upwards
+        parent = found.parents[index]
+        text_chars[parent] += text_chars[index]
+        link_chars[parent] += link_chars[index]
+    scores = {}
+    for index, points in content.items():
+        tag = found.tags[index]
+        start = _TAG_SCORE.get(tag, 0) + _class_weight(found.nodes[index])
+        density = link_chars[index] / text_chars[index] if text_chars[index] else 1.0
+        scores[index] = (start + points) * (1 - min(density, 1.0))
+        content[index] = points * (1 - min(density, 1.0))
+    return scores, content, text_chars, link_chars
+
+
+def choose(found: Walk) -> list[int]:
+    """The elements holding the article: the best candidate and the siblings joined to it."""
+    scores, content, text_chars, link_chars = _scores(found)
+    if not scores:
+        return []
+    top = max(scores, key=lambda i: (scores[i], -i))
+    parent = found.parents[top]
+    if parent < 0:
+        return [top]
+    # A sibling joins on what its text earns, not on its class name ("entry-header").
+    threshold = max(3.0, content[top] * 0.2)
+    top_class = found.nodes[top].attributes.get("class") or ""
+    chosen = []
+    for index in range(parent + 1, found.ends[parent]):
+        if found.parents[index] != parent:
+            continue
+        if index == top:
+            chosen.append(index)
+            continue
+        bonus = content[top] * 0.2 if top_class and (
+            found.nodes[index].attributes.get("class") or "") == top_class else 0.0
+        if index in content and content[index] + bonus >= threshold:
+            chosen.append(index)
+        elif found.tags[index] == "p" and text_chars[index]:
+            density = link_chars[index] / text_chars[index]
+            if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
+                                                                 > 25):
+                chosen.append(index)
+    return chosen
+
+
+def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True) -> list[str]:
+    """The paragraphs of the blocks inside the chosen elements, in document order; when
+    `generic`, without link lists and up to a heading that opens a list of other articles."""
+    spans = sorted((i, found.ends[i]) for i in chosen)
+    lines: list[str] = []
+    span = 0
+    for block in found.blocks:
+        while span < len(spans) and block.owner >= spans[span][1]:
+            span += 1
+        if span == len(spans):
+            break
+        if block.owner < spans[span][0]:
+            continue
+        if not generic:
+            lines.extend(block_lines(block))
+            continue
+        if block.link_density > _MAX_LINK_DENSITY:
+            continue
+        if _opens_related_list(block, found.tags[block.owner]):
+            break
+        lines.extend(block_lines(block))
+    return lines
+
+
+def all_paragraphs(found: Walk) -> list[str]:
+    """Every block's paragraphs, in document order."""
+    return region_paragraphs(found, [0], generic=False) if found.nodes else []
+
+
+def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
+    """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
+    found = walk(root, pruned=pruned)
+    chosen = choose(found)
+    return region_paragraphs(found, chosen) if chosen else []
