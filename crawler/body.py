@@ -86,7 +86,8 @@ _RELATED_HEADING = re.compile(
 )
 _RELATED_HEADING_WORDS = 8
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
-_MAX_LINK_DENSITY = 0.5  # a block mostly of links is a menu or a list of other articles
+_MAX_LINK_DENSITY = 0.5
+_SHORT_ARTICLE_CHARS = 500  # a block mostly of links is a menu or a list of other articles
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Block:
     link_chars: int
     owner: int
     folded: str = ""
+    unlikely: bool = False  # inside a comment thread, share bar, related list...
 
     @property
     def link_density(self) -> float:
@@ -111,6 +113,7 @@ class Walk:
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
+    unlikely: list[bool] = field(default_factory=list)  # the element or an ancestor is _UNLIKELY
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -119,10 +122,12 @@ def _unlikely(node: LexborNode) -> bool:
     return bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names)
 
 
-def walk(root: LexborNode, *, pruned: Collection[int] = (), prune_unlikely: bool = True) -> Walk:
-    """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`,
-    SKIP_TAGS, and (with `prune_unlikely`) blocks whose class or id marks them as comments,
-    share bars, related lists and the like are left out with everything inside them."""
+def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
+    """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
+    and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
+    an element whose class or id says comments, share bar, related list and the like are marked
+    (left out by `choose` unless that leaves no article: some sites put "sidebar" on the
+    wrapper of the whole page)."""
     out = Walk()
     parts: list[str] = []
     link_chars = 0
@@ -134,18 +139,19 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), prune_unlikely: bool
             text = "".join(parts)
             folded = fold_whitespace(text)
             if folded:
-                out.blocks.append(Block(text, link_chars, owner, folded))
+                out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
             parts.clear()
         link_chars = 0
 
-    def enter(node: LexborNode, parent: int) -> int:
+    def enter(node: LexborNode, parent: int, unlikely: bool) -> int:
         out.nodes.append(node)
         out.tags.append(node.tag)
         out.parents.append(parent)
         out.ends.append(0)
+        out.unlikely.append(unlikely)
         return len(out.nodes) - 1
 
-    root_index = enter(root, -1)
+    root_index = enter(root, -1, False)
     # (children left to visit, element index, owner before it, is a link)
     stack = [(root.iter(include_text=True), root_index, root_index, False)]
     owner = root_index
@@ -174,9 +180,9 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), prune_unlikely: bool
         if tag in SKIP_TAGS or tag.startswith("-") or child.mem_id in pruned:
             continue
         block = tag in BLOCK_TAGS
-        if block and prune_unlikely and tag not in ("html", "body") and _unlikely(child):
-            continue
-        child_index = enter(child, index)
+        unlikely = out.unlikely[index] or (
+            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child))
+        child_index = enter(child, index, unlikely)
         if block:
             flush(owner)
         stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
@@ -224,7 +230,10 @@ def _class_weight(node: LexborNode) -> int:
     return weight
 
 
-def _scores(found: Walk) -> tuple[dict[int, float], dict[int, float], list[int], list[int]]:
+Counts = list[int]
+
+
+def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, float], Counts, Counts]:
     """Each candidate element's score and the part of it earned by its text (without the hints
     of its tag and class), and each element's text and link characters."""
     n = len(found.nodes)
@@ -236,7 +245,7 @@ def _scores(found: Walk) -> tuple[dict[int, float], dict[int, float], list[int],
         text_chars[block.owner] += length
         link_chars[block.owner] += min(block.link_chars, length)
         if (length < _MIN_BLOCK_CHARS or block.link_density > _MAX_LINK_DENSITY
-                or found.tags[block.owner] in HEADINGS):
+                or found.tags[block.owner] in HEADINGS or (strict and block.unlikely)):
             continue
         points = 1 + block.folded.count(",") + min(length / 100, 3)
         index = block.owner
@@ -262,9 +271,10 @@ def _scores(found: Walk) -> tuple[dict[int, float], dict[int, float], list[int],
     return scores, content, text_chars, link_chars
 
 
-def choose(found: Walk) -> list[int]:
-    """The elements holding the article: the best candidate and the siblings joined to it."""
-    scores, content, text_chars, link_chars = _scores(found)
+def choose(found: Walk, *, strict: bool = True) -> list[int]:
+    """The elements holding the article: the best candidate and the siblings joined to it;
+    when `strict`, blocks marked unlikely do not count."""
+    scores, content, text_chars, link_chars = _scores(found, strict)
     if not scores:
         return []
     top = max(scores, key=lambda i: (scores[i], -i))
@@ -293,7 +303,8 @@ def choose(found: Walk) -> list[int]:
     return chosen
 
 
-def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True) -> list[str]:
+def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
+                      strict: bool = True) -> list[str]:
     """The paragraphs of the blocks inside the chosen elements, in document order; when
     `generic`, without link lists and up to a heading that opens a list of other articles."""
     spans = sorted((i, found.ends[i]) for i in chosen)
@@ -309,7 +320,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True) -
         if not generic:
             lines.extend(block_lines(block))
             continue
-        if block.link_density > _MAX_LINK_DENSITY:
+        if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             break
@@ -322,8 +333,22 @@ def all_paragraphs(found: Walk) -> list[str]:
     return region_paragraphs(found, [0], generic=False) if found.nodes else []
 
 
+def locate(found: Walk) -> tuple[list[int], bool]:
+    """`choose`, and whether it was strict: readability's retry without the unlikely marks
+    when what they leave is short and the retry finds more."""
+    chosen = choose(found)
+    paragraphs = region_paragraphs(found, chosen) if chosen else []
+    if sum(map(len, paragraphs)) >= _SHORT_ARTICLE_CHARS:
+        return chosen, True
+    loose = choose(found, strict=False)
+    more = region_paragraphs(found, loose, strict=False) if loose else []
+    if sum(map(len, more)) > 2 * sum(map(len, paragraphs)):
+        return loose, False
+    return chosen, True
+
+
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
     found = walk(root, pruned=pruned)
-    chosen = choose(found)
-    return region_paragraphs(found, chosen) if chosen else []
+    chosen, strict = locate(found)
+    return region_paragraphs(found, chosen, strict=strict) if chosen else []

@@ -144,7 +144,7 @@ def block_paragraphs(node: LexborNode, remove: Iterable[str] = ()) -> list[str]:
     `remove` selectors are left out."""
     junk = ", ".join((*BOILERPLATE_SELECTORS, *remove))
     pruned = {n.mem_id for n in node.css(junk)}
-    return body.all_paragraphs(body.walk(node, pruned=pruned, prune_unlikely=False))
+    return body.all_paragraphs(body.walk(node, pruned=pruned, mark_unlikely=False))
 
 
 class SourceParser:
@@ -335,7 +335,7 @@ class SourceParser:
         if root is None:
             return None
         found = body.walk(root, pruned=self._removed(page))
-        chosen = body.choose(found)
+        chosen, _ = body.locate(found)
         return found.nodes[min(chosen)] if chosen else None
 
     def body_paragraphs(self, page: Page) -> list[str]:

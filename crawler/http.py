@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Protocol
 
 import brotli
 import charset_normalizer
-import ftfy
 import httpx
 from protego import Protego
 from tenacity import (
@@ -660,13 +659,6 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _SINGLE_BYTE_LATIN = frozenset({"ascii", "iso8859-1", "cp1252", "iso8859-15"})
-# ftfy's encoding repairs only: quotes, ligatures, widths and entities are left as the page had them
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-)
 _FALLBACK = "crawler-cp1252"
 
 
@@ -692,11 +684,14 @@ def decode_body(content: bytes, content_type: str | None) -> str:
 
     Bytes that the chosen charset cannot decode are read as Windows-1252, so a Latin-1 page
     declared UTF-8, or a UTF-8 page with a few stray Latin-1 bytes ("ao\\xfbt" on malijet.com),
-    comes out right; ftfy then repairs UTF-8 read as Latin-1 ("Ã©" -> "é").
+    comes out right. Mojibake in the text itself (UTF-8 read as Latin-1 before the site stored
+    it: "Ã©") is left here: ftfy over a whole page costs ~30 times the decoding and the parse
+    together, so it runs on the extracted fields only, where they show mojibake
+    (crawler.text.fix_text).
     """
     if not content:
         return ""
-    return ftfy.fix_text(_decode(content, content_type), _FTFY)
+    return _decode(content, content_type)
 
 
 def _decode(content: bytes, content_type: str | None) -> str:
@@ -736,7 +731,15 @@ def _declared_charset(content: bytes, content_type: str | None) -> str | None:
         return match.group(1)
     head = content[:2048]
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii") if match else None
+    if not match:
+        return None
+    label = match.group(1).decode("ascii")
+    # Bytes that spell out "<meta charset" in ASCII are no UTF-16: browsers read a UTF-16 label
+    # found in the document as UTF-8 (WHATWG HTML, "prescan a byte stream"; the BOM is checked
+    # first, above)
+    if (_codec(label) or "").startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return label
 
 
 def _codec(label: str | None) -> str | None:
