@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from crawler import body
 from crawler.text import fold_whitespace
 
 ARTICLE_LD_TYPES = {
@@ -26,7 +27,8 @@ class Page:
 
     @classmethod
     def from_html(cls, url: str, html: str) -> Page:
-        return cls(url=url, html=html, tree=LexborHTMLParser(html))
+        # body.cap_nesting: parsing time grows with the square of the nesting depth
+        return cls(url=url, html=html, tree=LexborHTMLParser(body.cap_nesting(html)))
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -80,13 +82,21 @@ class Page:
         node = self.first(selector)
         if node is None:
             return None
-        return fold_whitespace(node.text(deep=True, separator=" ")) or None
+        return node_text(node) or None
 
     def texts_of(self, selector: str | None) -> list[str]:
         if not selector:
             return []
-        texts = (fold_whitespace(n.text(deep=True, separator=" ")) for n in self.tree.css(selector))
+        texts = (node_text(n) for n in self.tree.css(selector))
         return [t for t in texts if t]
 
     def absolute(self, href: str | None) -> str | None:
         return urljoin(self.url, href.strip()) if href and href.strip() else None
+
+
+def node_text(node: LexborNode) -> str:
+    """Folded text of `node`, without what scripts, styles and templates inside it hold (a
+    <script> inside an <h1> is not part of the title)."""
+    if node.css_first("script, style, template") is None:
+        return fold_whitespace(node.text(deep=True, separator=" "))
+    return " ".join(body.all_paragraphs(body.walk(node, mark_unlikely=False)))

@@ -1,0 +1,169 @@
+"""The generic body finder (crawler/body.py through SourceParser), on small pages written here to
+show each failure class measured on real pages (issue 12), and hostile sizes (issue 13).
+
+Every page below was written for the test, after the shapes seen on real news pages; none was
+recorded from a site.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.config import Source
+from crawler.extract import SourceParser
+from crawler.http import decode_body
+from crawler.items import Article
+from crawler.page import Page
+
+URL = "https://journal.example.ml/2025/12/10/un-article/"
+
+ARTICLE = [
+    "Le gouvernement a annoncé mardi un plan de soutien aux producteurs de coton de la région "
+    "de Sikasso, après une campagne marquée par des pluies irrégulières et des intrants chers.",
+    "Selon le ministre de l’Agriculture, les subventions couvriront la moitié du prix des "
+    "engrais, et les premiers versements sont attendus avant la fin du mois de janvier.",
+    "Les organisations paysannes saluent la mesure, mais demandent que les retards de paiement "
+    "de la campagne précédente soient réglés d’abord, dans toutes les zones de production.",
+    "La CMDT prévoit une production en hausse de 8 % si les pluies de la prochaine saison sont "
+    "normales, ce qui ramènerait le Mali parmi les premiers producteurs du continent.",
+]
+
+
+def parse(html: str) -> Article:
+    source = Source(name="journal", kind="rss", base_url="https://journal.example.ml/",
+                    entry_points=["https://journal.example.ml/feed/"])
+    found = SourceParser(source).parse(Page.from_html(URL, html))
+    assert isinstance(found, Article)
+    return found
+
+
+def page(body: str, title: str = "Un plan de soutien aux producteurs de coton") -> str:
+    return (f"<html lang='fr'><head><title>{title} - Journal</title></head><body>"
+            "<header><a href='/'>Journal</a><nav><a href='/politique'>Politique</a>"
+            f"<a href='/economie'>Économie</a></nav></header>{body}"
+            "<footer><p>© 2025 Journal. Tous droits réservés.</p></footer></body></html>")
+
+
+def teaser_sidebar(count: int = 6) -> str:
+    cards = "".join(
+        f"<div class='card'><h3><a href='/a{i}'>Autre titre numéro {i}</a></h3>"
+        f"<p>Un résumé de l’autre article numéro {i}, assez long pour compter comme une "
+        "phrase.</p></div>" for i in range(count))
+    return f"<div class='colonne'>{cards}</div>"
+
+
+def test_article_in_div_and_br_runs_beats_a_column_of_p_teasers():
+    """Class 1: block choice required <p>; here the article has none."""
+    text = "<br><br>\n".join(ARTICLE)
+    article = parse(page(f"{teaser_sidebar()}<div class='txt'>{text}</div>"))
+    assert article.body.split("\n\n") == ARTICLE
+
+
+def test_div_paragraphs_br_runs_and_table_cells_inside_the_block_are_read():
+    """Class 2: only <p>/<li>/headings were read inside the right block."""
+    html = page(f"""<article><h1>Un plan de soutien aux producteurs de coton</h1>
+    <div>{ARTICLE[0]}</div><div>{ARTICLE[1]}<br>{ARTICLE[2]}</div>
+    <table><tr><td>Sikasso : 210 000 tonnes attendues</td><td>Koutiala : 150 000 tonnes</td></tr>
+    </table><p>{ARTICLE[3]}</p></article>""")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:3], "Sikasso : 210 000 tonnes attendues", "Koutiala : 150 000 tonnes",
+        ARTICLE[3]]
+
+
+def test_share_bar_related_heading_with_what_follows_and_closing_byline_are_cut():
+    """Class 3: junk inside the right block (share bar, related list, signature)."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<div class="entry">
+    <div class="partage-article">Partager : <a href="#">Facebook</a> <a href="#">X</a></div>
+    {paragraphs}<p>Moussa KONÉ</p>
+    <p>Partager sur WhatsApp</p>
+    <h3>Articles similaires</h3>
+    <p>Le prix du coton graine fixé à 300 francs le kilo pour la prochaine campagne agricole.</p>
+    <p>Les producteurs de Koutiala réclament le paiement des arriérés de la campagne passée.</p>
+    </div>""")
+    article = parse(html)
+    assert article.body.split("\n\n") == ARTICLE
+    assert article.authors == ["Moussa KONÉ"]
+
+
+def test_sur_le_meme_sujet_line_ends_the_body_but_an_inline_lire_aussi_does_not():
+    """Class 3: a "Lire aussi : <title>" inside the text stays out alone; a line that is only
+    "Sur le même sujet" ends the article."""
+    html = page(f"""<div class="contenu"><p>{ARTICLE[0]}</p>
+    <p>Lire aussi : <a href="/x">La CMDT relève ses prévisions</a></p>
+    <p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p>
+    <p><strong>Sur le même sujet :</strong></p>
+    <p>Le coton malien face à la concurrence du Burkina Faso et de la Côte d’Ivoire voisine.</p>
+    </div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_comments_and_teaser_cards_are_never_the_article():
+    """Class 4: the first `article` match was a teaser card, the longest text a comment thread."""
+    comments = "".join(
+        f"<article class='comment'><p>Commentaire {i} : je ne suis pas d’accord avec ce plan, "
+        "les subventions n’arrivent jamais jusqu’aux petits producteurs, comme chaque année, "
+        "et personne ne contrôle la distribution des engrais dans les villages.</p></article>"
+        for i in range(12))
+    cards = "".join(
+        f"<article class='teaser'><h2><a href='/t{i}'>Titre {i}</a></h2><p>Résumé de "
+        f"l’article {i}, une phrase qui ressemble à de la prose d’article.</p></article>"
+        for i in range(3))
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"{cards}<div class='post'>{paragraphs}</div>"
+                f"<section id='comments'>{comments}</section>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_container_as_broad_as_main_is_narrowed_to_the_article():
+    """Class 5: the container was `main` (or a selector matching <body>), with every box."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<main><div class="breves"><h2>En bref</h2>
+    <p><a href="/b1">Bamako : coupure d’eau</a> dans trois quartiers de la rive droite mardi.</p>
+    <p><a href="/b2">Kayes : la route nationale</a> rouverte après deux jours de travaux.</p></div>
+    <div class="texte">{paragraphs}</div>
+    <div class="infos"><p>Publié le 10 décembre 2025 à 08h53</p><p>Mis à jour le 10 décembre
+    2025 à 10h12</p></div></main>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_article_spread_over_sibling_wrappers_is_joined():
+    """Class 6: the text sat in several sibling wrappers (around an advert); one was taken."""
+    first = "".join(f"<p>{p}</p>" for p in ARTICLE[:2])
+    second = "".join(f"<p>{p}</p>" for p in ARTICLE[2:])
+    html = page(f"""<div class="article"><div class="article-text">{first}</div>
+    <div class="pub"><img src="/pub.jpg"><a href="/annonce">Annonce</a></div>
+    <div class="article-text">{second}</div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_utf16_label_in_meta_on_utf8_bytes_reads_as_utf8():
+    html = ("<html><head><meta charset='utf-16'><title>Été</title></head><body>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</body></html>")
+    decoded = decode_body(html.encode("utf-8"), "text/html")
+    assert decoded == html
+    assert parse(decoded).body.split("\n\n") == ARTICLE
+
+
+def test_script_style_and_template_text_enter_no_field():
+    rest = "".join(f"<p>{p}</p>" for p in ARTICLE[1:])
+    html = page(f"""<div class="post"><h1>Le coton <script>document.write("PUB")</script>
+    <style>h1 {{ color: red }}</style>soutenu</h1><template><p>Modèle de paragraphe jamais
+    affiché sur la page, long comme un vrai paragraphe d’article.</p></template>
+    <p>{ARTICLE[0]}<script>var tracker = "pixel";</script></p>{rest}</div>""")
+    article = parse(html)
+    assert article.title == "Le coton soutenu"
+    assert article.body.split("\n\n") == ARTICLE
+
+
+def test_six_thousand_sibling_paragraphs_are_all_read():
+    paragraphs = [f"Paragraphe numéro {i}, une phrase de l’article." for i in range(6000)]
+    html = page("<div class='post'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>")
+    assert parse(html).body.split("\n\n") == paragraphs
+
+
+@pytest.mark.parametrize("depth", [100_000])
+def test_a_hundred_thousand_nested_divs_hold_the_article(depth: int):
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page("<div>" * depth + paragraphs + "</div>" * depth)
+    assert parse(html).body.split("\n\n") == ARTICLE
