@@ -87,7 +87,8 @@ _RELATED_HEADING = re.compile(
 _RELATED_HEADING_WORDS = 8
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
 _MAX_LINK_DENSITY = 0.5
-_SHORT_ARTICLE_CHARS = 500  # a block mostly of links is a menu or a list of other articles
+_SHORT_ARTICLE_CHARS = 500
+_CARD_CHARS = 500  # a block mostly of links is a menu or a list of other articles
 
 
 @dataclass
@@ -262,24 +263,36 @@ def _points(block: Block) -> float:
     return points
 
 
+def _is_prose(found: Walk, block: Block, strict: bool) -> bool:
+    return (len(block.folded) >= _MIN_BLOCK_CHARS and block.link_density <= _MAX_LINK_DENSITY
+            and found.tags[block.owner] not in HEADINGS and not (strict and block.unlikely))
+
+
 def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, float], _Sums]:
     """Each candidate element's score and the part of it earned by its text (without the hints
     of its tag and class), and sums over each element's subtree."""
     n = len(found.nodes)
     sums = _Sums([0] * n, [0] * n, [0] * n, [0] * n)
     text_chars, link_chars = sums.text_chars, sums.link_chars
-    content: dict[int, float] = {}
-    for block in found.blocks:
+    prose = [_is_prose(found, block, strict) for block in found.blocks]
+    for block, is_prose in zip(found.blocks, prose, strict=True):
         length = len(block.folded)
         text_chars[block.owner] += length
         link_chars[block.owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
             sums.link_blocks[block.owner] += 1
+        elif is_prose:
+            sums.prose_blocks[block.owner] += 1
+    for index in range(n - 1, 0, -1):  # children come after their parent: sums flow upwards
+        parent = found.parents[index]
+        text_chars[parent] += text_chars[index]
+        link_chars[parent] += link_chars[index]
+        sums.link_blocks[parent] += sums.link_blocks[index]
+        sums.prose_blocks[parent] += sums.prose_blocks[index]
+    content: dict[int, float] = {}
+    for block, is_prose in zip(found.blocks, prose, strict=True):
+        if not is_prose:
             continue
-        if (length < _MIN_BLOCK_CHARS or found.tags[block.owner] in HEADINGS
-                or (strict and block.unlikely)):
-            continue
-        sums.prose_blocks[block.owner] += 1
         points = _points(block)
         index = block.owner
         if found.tags[index] in _PARAGRAPH_LIKE:
@@ -288,14 +301,10 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         while index >= 0 and level < _ANCESTOR_LEVELS:
             share = 1 if level == 0 else 2 if level == 1 else level * 3
             content[index] = content.get(index, 0.0) + points / share
+            if _is_card(sums, index):  # a teaser's excerpt scores its card, not the list
+                break
             index = found.parents[index]
             level += 1
-    for index in range(n - 1, 0, -1):  # children come after their parent: sums flow upwards
-        parent = found.parents[index]
-        text_chars[parent] += text_chars[index]
-        link_chars[parent] += link_chars[index]
-        sums.link_blocks[parent] += sums.link_blocks[index]
-        sums.prose_blocks[parent] += sums.prose_blocks[index]
     scores = {}
     for index, points in content.items():
         tag = found.tags[index]
@@ -304,6 +313,12 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         scores[index] = (start + points) * (1 - min(density, 1.0))
         content[index] = points * (1 - min(density, 1.0))
     return scores, content, sums
+
+
+def _is_card(sums: _Sums, index: int) -> bool:
+    """A teaser card: one link (its title) and a short excerpt of one or two blocks."""
+    return (sums.link_blocks[index] == 1 and sums.prose_blocks[index] <= 2
+            and sums.text_chars[index] < _CARD_CHARS)
 
 
 def choose(found: Walk, *, strict: bool = True) -> list[int]:

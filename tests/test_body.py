@@ -108,7 +108,7 @@ def test_comments_and_teaser_cards_are_never_the_article():
     cards = "".join(
         f"<article class='teaser'><h2><a href='/t{i}'>Titre {i}</a></h2><p>Résumé de "
         f"l’article {i}, une phrase qui ressemble à de la prose d’article.</p></article>"
-        for i in range(3))
+        for i in range(40))
     paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
     html = page(f"{cards}<div class='post'>{paragraphs}</div>"
                 f"<section id='comments'>{comments}</section>")
