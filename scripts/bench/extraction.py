@@ -1,9 +1,10 @@
 """Extraction speed and accuracy: ours, trafilatura and newspaper4k on the cassette corpus.
 
 Every expected record under tests/sources/<source>/*.json names an article URL; its page is
-taken from cassettes/<source>/*.yaml and decoded once (crawler.http.decode_body). Each
-extractor then turns the same HTML string into fields, REPEAT times over the corpus:
-articles per second (wall) and per CPU-second (one process: per core).
+taken from cassettes/<source>/*.yaml as the raw bytes served. Each extractor turns the same
+bytes into fields, decoding included (ours: crawler.http.decode_body, as the crawler does;
+trafilatura: its own decoding of bytes; newspaper4k: UTF-8, which these pages are), REPEAT times
+over the corpus: articles per second (wall) and per CPU-second (one process: per core).
 
 Accuracy per field, against the expected JSON (whitespace folded):
 - title: exact; authors: same set, case-insensitive; date: same published day (UTC);
@@ -43,9 +44,13 @@ from crawler.pipeline import parser_for  # noqa: E402
 Fields = dict[str, Any]  # title, text, authors, day
 
 
-def corpus() -> list[tuple[str, str, str, Fields]]:
-    """(source, url, html, expected fields) for every expected record whose page is recorded."""
-    pages: dict[str, str] = {}
+Raw = tuple[bytes, str | None]  # the body as served, its Content-Type
+
+
+def corpus() -> list[tuple[str, str, Raw, Fields]]:
+    """(source, url, raw page, expected fields) for every expected record whose page is
+    recorded."""
+    pages: dict[str, Raw] = {}
     for path in sorted((ROOT / "cassettes").glob("*/*.yaml")):
         requests, responses = FilesystemPersister.load_cassette(path, yamlserializer)[:2]
         for request, response in zip(requests, responses, strict=True):
@@ -53,7 +58,7 @@ def corpus() -> list[tuple[str, str, str, Fields]]:
             body = body.encode("utf-8") if isinstance(body, str) else body
             headers = {k.lower(): v[0] if isinstance(v, list) else v
                        for k, v in response["headers"].items()}
-            pages.setdefault(request.uri, decode_body(body, headers.get("content-type")))
+            pages.setdefault(request.uri, (body, headers.get("content-type")))
     items = []
     for path in sorted((ROOT / "tests" / "sources").glob("*/*.json")):
         record = json.loads(path.read_text("utf-8"))
@@ -70,12 +75,12 @@ def corpus() -> list[tuple[str, str, str, Fields]]:
     return items
 
 
-def ours() -> Callable[[str, str, str], Fields]:
+def ours() -> Callable[[str, str, Raw], Fields]:
     config = load_config(ROOT / "sources.yaml")
     parsers = {s.name: parser_for(s) for s in config.sources}
 
-    def extract(source: str, url: str, html: str) -> Fields:
-        article = parsers[source].parse(Page.from_html(url, html))
+    def extract(source: str, url: str, raw: Raw) -> Fields:
+        article = parsers[source].parse(Page.from_html(url, decode_body(*raw)))
         if article is None:
             return {}
         return {"title": article.title,
@@ -87,11 +92,11 @@ def ours() -> Callable[[str, str, str], Fields]:
     return extract
 
 
-def trafilatura_extractor() -> Callable[[str, str, str], Fields]:
+def trafilatura_extractor() -> Callable[[str, str, Raw], Fields]:
     import trafilatura
 
-    def extract(source: str, url: str, html: str) -> Fields:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+    def extract(source: str, url: str, raw: Raw) -> Fields:
+        doc = trafilatura.bare_extraction(raw[0], url=url, with_metadata=True,
                                           include_comments=False)
         if doc is None:
             return {}
@@ -105,16 +110,16 @@ def trafilatura_extractor() -> Callable[[str, str, str], Fields]:
     return extract
 
 
-def newspaper_extractor() -> Callable[[str, str, str], Fields]:
+def newspaper_extractor() -> Callable[[str, str, Raw], Fields]:
     import newspaper
 
     config = newspaper.Config()
     config.fetch_images = False
     config.language = "fr"
 
-    def extract(source: str, url: str, html: str) -> Fields:
+    def extract(source: str, url: str, raw: Raw) -> Fields:
         article = newspaper.Article(url, config=config)
-        article.download(input_html=html)
+        article.download(input_html=raw[0].decode("utf-8", errors="replace"))
         article.parse()
         published = article.publish_date
         if isinstance(published, datetime) and published.tzinfo is not None:
@@ -141,8 +146,8 @@ def score(got: Fields, want: Fields) -> dict[str, float]:
     }
 
 
-def run(name: str, extract: Callable[[str, str, str], Fields],
-        items: list[tuple[str, str, str, Fields]], repeat: int) -> dict[str, Any]:
+def run(name: str, extract: Callable[[str, str, Raw], Fields],
+        items: list[tuple[str, str, Raw, Fields]], repeat: int) -> dict[str, Any]:
     scores = [score(extract(source, url, html), want) for source, url, html, want in items]
     wall, cpu = time.perf_counter(), time.process_time()
     for _ in range(repeat):
