@@ -164,10 +164,12 @@ def trafilatura_eval(root: Path) -> Iterator[Sample]:
         published = item.get("date")
         found = parse_date(published) if isinstance(published, str) and published else None
         author = item.get("author")
+        if isinstance(author, str):
+            author = author.split(";")
         yield Sample(item["file"], url, path.read_bytes(), Expected(
             with_snippets=item["with"], without_snippets=item["without"],
             title=item.get("title") or None, day=found.date() if found else None,
-            authors=[a.strip() for a in author.split(";")] if author else None))
+            authors=[a.strip() for a in author if a.strip()] if author else None))
 
 
 def in_split(key: str, split: str) -> bool:
