@@ -63,9 +63,10 @@ _UNLIKELY = re.compile(
     r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
-    r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi)"
+    r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
+    r"privacy|policy)"
 )
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry|text")
+_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
     re.IGNORECASE)
@@ -177,6 +178,8 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
                 link_depth -= 1
             continue
         tag = child.tag
+        if not tag:  # lexbor gives some nodes (a processing instruction, a bogus comment) none
+            continue
         if tag == "-text":
             text = child.text_content or ""
             parts.append(text)
@@ -259,7 +262,8 @@ def _points(block: Block) -> float:
     for line in block.text.split("\n") if "\n" in block.text else (block.folded,):
         length = len(line.strip())
         if length >= _MIN_BLOCK_CHARS:
-            points += 1 + line.count(",") + min(length / 100, 3)
+            points += 1 + line.count(",") + line.count("，") + line.count("、") + min(
+                length / 100, 3)
     return points
 
 

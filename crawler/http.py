@@ -658,7 +658,6 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)"""
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_SINGLE_BYTE_LATIN = frozenset({"ascii", "iso8859-1", "cp1252", "iso8859-15"})
 _FALLBACK = "crawler-cp1252"
 
 
@@ -700,9 +699,10 @@ def _decode(content: bytes, content_type: str | None) -> str:
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return content.decode("utf-16", errors="replace")
     codec = _codec(_declared_charset(content, content_type))
-    if codec is None or codec in _SINGLE_BYTE_LATIN:
-        # undeclared, or a Latin label (often a server default): real UTF-8 wins, as it is
-        # almost never valid UTF-8 by accident
+    if codec is None or not codec.startswith(("utf-16", "utf-32")):
+        # undeclared, or another label (often a server default, or a <meta> left in a page
+        # re-encoded since): real UTF-8 wins, as text in another charset is almost never valid
+        # UTF-8 by accident
         try:
             return content.decode("utf-8")
         except UnicodeDecodeError:
