@@ -89,7 +89,9 @@ _RELATED_HEADING_WORDS = 8
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
-_CARD_CHARS = 500  # a block mostly of links is a menu or a list of other articles
+_CARD_CHARS = 500
+_ALTERNATIVES = 5
+_MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
 @dataclass
@@ -325,6 +327,24 @@ def _is_card(sums: _Sums, index: int) -> bool:
             and sums.text_chars[index] < _CARD_CHARS)
 
 
+def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
+    """readability's rule: when at least three of the best candidates (within 75% of the top's
+    score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in a
+    wrapper of their own)."""
+    best = sorted(scores.values(), reverse=True)[:_ALTERNATIVES]
+    alternatives = [i for i, score in scores.items()
+                    if i != top and score >= 0.75 * scores[top] and score >= best[-1]]
+    if len(alternatives) < _MIN_ALTERNATIVES - 1:
+        return top
+    ancestor, level = found.parents[top], 0
+    while ancestor > 0 and level < _ANCESTOR_LEVELS * 2:
+        inside = sum(ancestor < i < found.ends[ancestor] for i in alternatives)
+        if inside >= _MIN_ALTERNATIVES - 1:
+            return ancestor
+        ancestor, level = found.parents[ancestor], level + 1
+    return top
+
+
 def choose(found: Walk, *, strict: bool = True) -> list[int]:
     """The elements holding the article: the best candidate and the siblings joined to it;
     when `strict`, blocks marked unlikely do not count."""
@@ -332,7 +352,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     text_chars, link_chars = sums.text_chars, sums.link_chars
     if not scores:
         return []
-    top = max(scores, key=lambda i: (scores[i], -i))
+    top = _widen(found, scores, max(scores, key=lambda i: (scores[i], -i)))
     parent = found.parents[top]
     if parent < 0:
         return [top]
