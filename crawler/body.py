@@ -90,7 +90,7 @@ _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score noth
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
-_ALTERNATIVES = 5
+_ALTERNATIVES = 6
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -328,18 +328,20 @@ def _is_card(sums: _Sums, index: int) -> bool:
 
 
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
-    """readability's rule: when at least three of the best candidates (within 75% of the top's
-    score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in a
-    wrapper of their own)."""
+    """readability's rule: when three of the best candidates other than the top (within 75% of
+    its score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in
+    a wrapper of their own)."""
     best = sorted(scores.values(), reverse=True)[:_ALTERNATIVES]
+    # the wrappers around the top score much like it, and are no other part of the article
     alternatives = [i for i, score in scores.items()
-                    if i != top and score >= 0.75 * scores[top] and score >= best[-1]]
-    if len(alternatives) < _MIN_ALTERNATIVES - 1:
+                    if i != top and score >= 0.75 * scores[top] and score >= best[-1]
+                    and not i < top < found.ends[i]]
+    if len(alternatives) < _MIN_ALTERNATIVES:
         return top
     ancestor, level = found.parents[top], 0
     while ancestor > 0 and level < _ANCESTOR_LEVELS * 2:
         inside = sum(ancestor < i < found.ends[ancestor] for i in alternatives)
-        if inside >= _MIN_ALTERNATIVES - 1:
+        if inside >= _MIN_ALTERNATIVES:
             return ancestor
         ancestor, level = found.parents[ancestor], level + 1
     return top
