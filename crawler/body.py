@@ -19,6 +19,7 @@ reverse order, and a block scores at most five ancestors.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Collection
@@ -379,7 +380,39 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
-    return chosen
+    return chosen + _cousins(found, content, top, chosen, threshold)
+
+
+def _cousins(found: Walk, content: dict[int, float], top: int, chosen: list[int],
+             threshold: float) -> list[int]:
+    """Parts of the article in wrappers of the top's own tag and class that are no siblings of
+    it (each in a grid cell of its own between adverts), up to three levels up."""
+    top_class = found.nodes[top].attributes.get("class")
+    ancestor = found.parents[found.parents[top]] if found.parents[top] > 0 else -1
+    for _ in range(2):
+        if found.parents[ancestor] <= 0:
+            break
+        ancestor = found.parents[ancestor]
+    if not top_class or ancestor <= 0:
+        return []
+    starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
+    skip = {i: found.ends[i] for i in chosen}
+    found_parts = []
+    index = ancestor + 1
+    while index < found.ends[ancestor]:
+        if index in skip:
+            index = skip[index]
+            continue
+        holds_chosen = bisect.bisect_right(starts, index)
+        if (index in content and content[index] >= threshold
+                and found.tags[index] == found.tags[top]
+                and found.nodes[index].attributes.get("class") == top_class
+                and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
+            found_parts.append(index)
+            index = found.ends[index]
+            continue
+        index += 1
+    return found_parts
 
 
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
