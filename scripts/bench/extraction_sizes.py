@@ -6,6 +6,7 @@ with no selectors), and through trafilatura (`bare_extraction`) on the same byte
 
 - siblings: N sibling <p> in one <div> (an article of 6,000 paragraphs froze a crawl for 89 s);
 - nested: N nested <div> around four paragraphs (100,000 took 325 s);
+- wrappers: N/2 sibling <div class="part"> holding one <p> each (every one joined to the article);
 - cards: N/4 teaser cards (<div><h3><a></a></h3><p></p></div>) before a short article.
 
 CPU seconds per page (time.process_time, best of --repeat) and the growth from one size to the
@@ -46,6 +47,11 @@ def nested(n: int) -> str:
     return "<div>" * n + ARTICLE + "</div>" * n
 
 
+def wrappers(n: int) -> str:
+    return "<div class='a'>" + "".join(
+        f"<div class='part'><p>{SENTENCE} ({i})</p></div>" for i in range(n // 2)) + "</div>"
+
+
 def cards(n: int) -> str:
     items = "".join(f"<div class='c'><h3><a href='/a{i}'>Titre {i}</a></h3><p>{SENTENCE}</p></div>"
                     for i in range(n // 4))
@@ -53,7 +59,7 @@ def cards(n: int) -> str:
 
 
 SHAPES: dict[str, Callable[[int], str]] = {"siblings": siblings, "nested": nested,
-                                           "cards": cards}
+                                           "wrappers": wrappers, "cards": cards}
 
 
 def page_bytes(shape: str, n: int) -> bytes:
