@@ -360,7 +360,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     if parent < 0:
         return [top]
     # A sibling joins on what its text earns, not on its class name ("entry-header").
-    threshold = max(3.0, content[top] * 0.2)
+    threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
     chosen = []
     for index in range(parent + 1, found.ends[parent]):
@@ -369,7 +369,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         if index == top:
             chosen.append(index)
             continue
-        bonus = content[top] * 0.2 if top_class and (
+        bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
         # a list of teaser cards has a link title per excerpt; an article's next part has few
         teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 4

@@ -167,3 +167,12 @@ def test_a_hundred_thousand_nested_divs_hold_the_article(depth: int):
     paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
     html = page("<div>" * depth + paragraphs + "</div>" * depth)
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_paragraphs_each_deep_in_wrappers_of_their_own_are_read_together():
+    """Class 6 again: each paragraph sits six wrappers deep (a page builder), so the element
+    holding them all is further up than any paragraph's points reach."""
+    deep = ("<div class='bloc'><div><div><div><div><div><p>{}</p>"
+            "</div></div></div></div></div></div>")
+    html = page("<div class='colonne'>" + "".join(deep.format(p) for p in ARTICLE) + "</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
