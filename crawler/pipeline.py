@@ -27,7 +27,7 @@ from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
 from crawler.errors import CrawlerError, FetchError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http import HttpClient, Response
+from crawler.http import CrawlDelayTooLong, HttpClient, Response
 from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
@@ -188,7 +188,7 @@ def _record(store: Store, report: SourceReport, run_id: int | None, now: datetim
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
-    else:
+    elif report.status == "ok":  # a skipped source was neither crawled nor failing
         store.record_source_success(report.source, now)
     store.record_source_run(report.row(run_id, now))
 
@@ -253,16 +253,19 @@ async def _crawl(
     backfill = since is not None
     done: set[str] = set()  # article URLs handled in this run, across entry points
     entry_failures = 0
+    deadline = report.started + settings.source_time_budget
     for entry in source.entry_points:
         if should_stop and should_stop():
+            break
+        if time.monotonic() >= deadline:
             break
         state = None if backfill else await _db(store.get_fetch_state, entry.url)
         validators = (state.etag, state.last_modified) if state else (None, None)
         pages = walk_entry_point(
             entry, source=source, parser=parser, client=client, backfill=backfill,
-            max_pages=settings.max_pages if backfill else 1, validators=validators,
+            max_pages=settings.max_pages, validators=validators,
         )
-        walked, reached_since = 0, False
+        walked, reached_since, cut = 0, False, False
         try:
             async for listing in pages:
                 report.pages += 1
@@ -270,10 +273,11 @@ async def _crawl(
                 failed_before = report.failed_fetches
                 if listing.response is not None:
                     report.fetched(listing.response)
+                cut = listing.cut
                 dates = await _ingest_listing(
                     listing, source=source, settings=settings, parser=parser, client=client,
                     store=store, since=since, until=until, refresh=refresh, done=done,
-                    report=report,
+                    report=report, deadline=deadline,
                 )
                 await _dedup(store, source, settings, report)
                 # The entry point's validators are kept only when every article it listed
@@ -298,15 +302,28 @@ async def _crawl(
                     break  # the walk has gone past --since
                 if should_stop and should_stop():
                     break  # this batch is stored; the rest waits for the next run
-            if backfill and not reached_since and walked >= settings.max_pages:
+                if time.monotonic() >= deadline:
+                    break  # reported below, once
+            if cut and backfill and not reached_since:
                 report.error(f"entry point {entry.url}: stopped after max_pages="
                              f"{settings.max_pages} pages, before reaching --since "
                              f"{since:%Y-%m-%d}", entry.url)
+            elif cut and not backfill:  # only indexes lead a daily pass this far
+                report.error(f"entry point {entry.url}: stopped after max_pages="
+                             f"{settings.max_pages} pages of sitemap indexes", entry.url)
+        except StoreError:
+            raise  # the database is the run's, not the source's
+        except CrawlDelayTooLong as exc:
+            report.skip(exc.reason)
+            return
         except CrawlerError as exc:
             entry_failures += 1
             report.error(f"entry point {entry.url}: {_reason(exc)}", entry.url)
         finally:
             await pages.aclose()
+    if time.monotonic() >= deadline:
+        report.error(f"stopped after source_time_budget ({settings.source_time_budget:g} s): "
+                     "what was stored is kept; the rest waits for the next run")
     # Failed: no entry point could be read, or article pages were fetched this run and not one
     # of them could be stored (a redesign that broke the parser, a site that answers errors).
     failed = entry_failures == len(source.entry_points) or (
@@ -329,10 +346,13 @@ async def _ingest_listing(
     refresh: bool,
     done: set[str],
     report: SourceReport,
+    deadline: float,
 ) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
     At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
-    is keyed for dedup while the next pages are fetched; all are stored when this returns."""
+    is keyed for dedup while the next pages are fetched; all are stored when this returns.
+    At `deadline` (time.monotonic()) the fetches in flight are dropped and what arrived is
+    stored."""
     canon = _canonicaliser(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
@@ -419,10 +439,20 @@ async def _ingest_listing(
             if not fetching and not arrived:
                 break
             if fetching:
-                done = [await finished.get()]
-                while not finished.empty():
-                    done.append(finished.get_nowait())
-                fetching.difference_update(done)
+                try:
+                    async with asyncio.timeout(deadline - time.monotonic()):
+                        done = [await finished.get()]
+                except TimeoutError:  # the source's time is up: keep what arrived, no more
+                    links = iter(())
+                    for task in fetching:
+                        task.cancel()
+                    await asyncio.wait(fetching)
+                    done = [task for task in fetching if not task.cancelled()]
+                    fetching.clear()
+                else:
+                    while not finished.empty():
+                        done.append(finished.get_nowait())
+                    fetching.difference_update(done)
                 arrived.extend(task.result() for task in done)
             if storing is not None and (storing.done() or not fetching):
                 await storing  # raises what the write raised
@@ -463,6 +493,8 @@ async def _fetch_article(
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
         response = await client.get(url, allowed_hosts=source.all_hosts)
+    except CrawlDelayTooLong:
+        raise  # the whole source is skipped (_crawl)
     except RobotsDisallowed:
         log.info("%s: robots.txt disallows %s", source.name, url, extra={
             "event": "robots_disallowed", "source": source.name, "url": url})
