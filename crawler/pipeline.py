@@ -25,13 +25,13 @@ from typing import Any, TypeVar
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
-from crawler.errors import CrawlerError, FetchError, RobotsDisallowed, StoreError
+from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
 from crawler.http import CrawlDelayTooLong, HttpClient, Response
 from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
-from crawler.page import Page
+from crawler.parsing import parse_article
 from crawler.store import Store
 from crawler.urls import canonical_url
 
@@ -433,7 +433,8 @@ async def _ingest_listing(
         while True:
             while len(fetching) + len(arrived) < BATCH and (item := next(links, None)):
                 task = asyncio.create_task(_fetch_article(
-                    item[1].url, source=source, parser=parser, client=client, report=report))
+                    item[1].url, source=source, parser=parser, client=client, report=report,
+                    parse_timeout=settings.page_parse_timeout))
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
                 fetching.add(task)
             if not fetching and not arrived:
@@ -488,7 +489,8 @@ async def _dedup(store: Store, source: Source, settings: Settings, report: Sourc
 
 
 async def _fetch_article(
-    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport
+    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport,
+    parse_timeout: float,
 ) -> Article | Teaser | None:
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
@@ -505,8 +507,11 @@ async def _fetch_article(
         return None
     report.articles += 1
     report.fetched(response)
-    try:
-        article = parser.parse(Page.from_html(response.url, response.text))
+    try:  # in a worker process, under a time budget: a page that will not end fails alone
+        article = await parse_article(parser, response, parse_timeout)
+    except ParseError as exc:  # too slow, or the worker died
+        report.error(f"{url}: {exc}", url)
+        return None
     except Exception as exc:  # a parser bug on one page must not lose the rest of the source
         log.exception("%s: parser failed on %s", source.name, url)
         report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}", url)
