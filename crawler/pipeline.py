@@ -376,7 +376,8 @@ async def _ingest_listing(
         wanted = [(url, link) for url, link in wanted if url not in known]
     # The page's teasers are stored while its first articles are fetched; the database thread
     # takes calls in order, so they are stored before any of those articles.
-    storing_teasers = asyncio.ensure_future(_db(store.add_teasers, teasers)) if teasers else None
+    storing_teasers = _read_error(asyncio.ensure_future(_db(store.add_teasers, teasers))
+                                  ) if teasers else None
 
     async def store_batch(articles: dict[str, Article], partial: list[Teaser]) -> None:
         if partial:
@@ -436,30 +437,31 @@ async def _ingest_listing(
                     item[1].url, source=source, parser=parser, client=client, report=report,
                     parse_timeout=settings.page_parse_timeout))
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
+                _read_error(task)
                 fetching.add(task)
             if not fetching and not arrived:
                 break
             if fetching:
                 try:
                     async with asyncio.timeout(deadline - time.monotonic()):
-                        done = [await finished.get()]
+                        landed = [await finished.get()]
                 except TimeoutError:  # the source's time is up: keep what arrived, no more
                     links = iter(())
                     for task in fetching:
                         task.cancel()
                     await asyncio.wait(fetching)
-                    done = [task for task in fetching if not task.cancelled()]
+                    landed = [task for task in fetching if not task.cancelled()]
                     fetching.clear()
                 else:
                     while not finished.empty():
-                        done.append(finished.get_nowait())
-                    fetching.difference_update(done)
-                arrived.extend(task.result() for task in done)
+                        landed.append(finished.get_nowait())
+                    fetching.difference_update(landed)
+                arrived.extend(task.result() for task in landed)
             if storing is not None and (storing.done() or not fetching):
                 await storing  # raises what the write raised
                 storing = None
             if storing is None and (len(arrived) >= MIN_BATCH or arrived and not fetching):
-                storing = asyncio.create_task(store_batch(*ready(arrived)))
+                storing = _read_error(asyncio.create_task(store_batch(*ready(arrived))))
                 arrived = []
     finally:
         for task in fetching:  # an error left them behind: nothing of theirs is stored
@@ -473,6 +475,14 @@ async def _ingest_listing(
     if storing is not None:
         storing.result()
     return dates
+
+
+def _read_error(task: asyncio.Future[Result]) -> asyncio.Future[Result]:
+    """Mark the task's error as read once it ends. The first error of a page is raised where
+    its task is awaited; the others (two failed writes, a run cut short) would be printed by
+    asyncio as "Task exception was never retrieved", with a traceback and SQL parameters."""
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return task
 
 
 async def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport, *,
@@ -557,19 +567,25 @@ async def crawl(
     run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
                              sources=[s.name for s in sources])
     reports: list[SourceReport] = []
+    fault: list[str] = []  # a database fault: the run's failure, not any source's
+    crawls = [asyncio.ensure_future(
+        crawl_source(s, settings=config.settings, client=client, store=store, since=since,
+                     until=until, refresh=refresh, force=force, wait=wait,
+                     on_progress=on_progress, run_id=run_id)) for s in sources]
     try:
-        reports = list(await asyncio.gather(*(
-            crawl_source(s, settings=config.settings, client=client, store=store, since=since,
-                         until=until, refresh=refresh, force=force, wait=wait,
-                         on_progress=on_progress, run_id=run_id)
-            for s in sources
-        )))
+        reports = list(await asyncio.gather(*crawls))
+    except StoreError as exc:
+        fault.append(str(exc))
+        for other in crawls:  # the others stop where they are; nothing is recorded for them
+            other.cancel()
+        await asyncio.wait(crawls)
+        raise
     finally:
         store.finish_run(
             run_id,
             status="failed" if not reports or any(r.status == "failed" for r in reports) else "ok",
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
-            errors=[f"{r.source}: {e}" for r in reports for e in r.errors],
+            errors=[f"{r.source}: {e}" for r in reports for e in r.errors] + fault,
         )
     return RunReport(run_id=run_id, sources=reports)
