@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import resource
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -349,39 +348,71 @@ async def test_redirect_to_the_same_host_on_another_port_is_not_followed(world: 
 # -- 11. the database fails: the run's failure, never a source's backoff -------------------------
 
 
+HOLD_THE_LOCK = """
+import sqlite3, sys
+holder = sqlite3.connect(sys.argv[1], isolation_level=None)
+holder.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+holder.execute("ROLLBACK")
+"""
+
+
 async def test_write_lock_held_by_another_process_fails_the_run_not_the_sources(
     world: World,
 ) -> None:
     db_file = world.db_url.removeprefix("sqlite:///")
-    # wait 1 s for the lock, not 30: the holder never lets go during the run
-    event.listen(world.store.engine, "connect",
-                 lambda connection, _: connection.execute("PRAGMA busy_timeout=1000"))
-    world.store.engine.dispose()
-    taken, release = threading.Event(), threading.Event()
+    engine = world.store.engine
+    # wait 1 s for the lock, not 30
+    event.listen(engine, "connect", lambda connection, _: connection.execute(
+        "PRAGMA busy_timeout=1000"))
+    engine.dispose()
+    locked_out = threading.Event()  # a write of the crawl has given up
+    event.listen(engine, "handle_error", lambda context: locked_out.set())
+    holders: list[subprocess.Popen] = []
 
-    def hold_the_lock() -> None:
-        holder = sqlite3.connect(db_file, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        taken.set()
-        release.wait(60)
-        holder.execute("ROLLBACK")
-        holder.close()
+    def release_once_locked_out(holder: subprocess.Popen) -> None:
+        locked_out.wait(30)
+        holder.stdin.write("\n")  # the lock is free again: what the crawl writes next succeeds
+        holder.stdin.flush()
 
     def feed_then_lock(request: Request, conn: object) -> Reply:
-        if not taken.is_set():  # the run has started (its row is written): lock it out now
-            threading.Thread(target=hold_the_lock, daemon=True).start()
-            taken.wait(5)
+        if not holders:  # the run has started (its row is written): another process locks now
+            holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, db_file],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            holders.append(holder)
+            assert holder.stdout.readline() == "locked\n"
+            threading.Thread(target=release_once_locked_out, args=(holder,), daemon=True).start()
         return feed_reply(_feed(world, world.faulty_stories))
 
     world.faulty.route("/feed", feed_then_lock)
     try:
-        with pytest.raises(StoreError, match="database is locked"):
+        with pytest.raises(StoreError, match="database is locked") as fault:
             await bounded(world)
     finally:
-        release.set()
-    assert failures_recorded(world) == {}
+        for holder in holders:
+            holder.communicate("\n", timeout=30)
+    assert failures_recorded(world) == {}  # though the lock was free when the run ended
+    status, errors, finished = last_run(world)
+    assert (status, errors) == ("failed", [str(fault.value)]) and finished is not None
     again = await bounded(world)  # nobody backs off: both sources run, and now succeed
     check(world, again, faulty_kept=world.faulty_stories, reason=None, failed=False)
+
+
+async def test_database_full_fails_the_run_not_the_sources(world: World) -> None:
+    # SQLite's own "disk full": no page may be added past the current ones, while rows that fit
+    # in a page already there (a source's state) can still be written, as on a real full disk
+    # where the WAL reuses its space.
+    engine = world.store.engine
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+    event.listen(engine, "connect", lambda connection, _: connection.execute(
+        f"PRAGMA max_page_count={pages}"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="database or disk is full"):
+        await bounded(world)
+    assert failures_recorded(world) == {}
+    assert last_run(world)[0] == "failed"
 
 
 def test_disk_full_fails_the_run_with_one_line_and_no_source_backs_off(
