@@ -281,9 +281,11 @@ async def _crawl(
                 )
                 await _dedup(store, source, settings, report)
                 # The entry point's validators are kept only when every article it listed
-                # was had: else the next run's 304 would hide the ones that failed.
+                # was had (none failed, none left at the time budget): else the next run's 304
+                # would hide the ones missing.
                 if (listing.url == entry.url and listing.response is not None
-                        and report.failed_fetches == failed_before):
+                        and report.failed_fetches == failed_before
+                        and time.monotonic() < deadline):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
