@@ -111,8 +111,15 @@ class Settings(_Model):
     concurrency: int = Field(2, ge=1, description="Parallel requests per host")
     timeout: float = Field(20.0, gt=0)
     max_bytes: int = Field(5_000_000, gt=0)
-    max_pages: int = Field(50, ge=1, description="Pagination cap per entry point in a backfill")
+    max_pages: int = Field(50, ge=1, description="Pages (sitemap indexes included) walked per "
+                           "entry point: the pagination cap of a backfill")
     copy_window_days: int = Field(60, ge=0)
+    max_crawl_delay: float = Field(30.0, ge=0, description="Largest robots.txt Crawl-delay "
+                                   "obeyed, in seconds; a site asking for more is skipped")
+    source_time_budget: float = Field(3600.0, gt=0, description="Seconds one source's pass may "
+                                      "take; then it stops, keeps what it stored, and says so")
+    page_parse_timeout: float = Field(20.0, gt=0, description="Seconds one article page may take "
+                                      "to parse; then that page fails alone")
 
 
 class Selectors(_Model):

@@ -3,14 +3,13 @@
 `walk_entry_point` yields one `ListingPage` per fetched page, newest first. A daily pass reads only
 the first page; a backfill keeps walking (feed pages, listing pagination, child sitemaps) until
 the caller stops iterating (it does so once a page is entirely older than `--since`) or
-`max_pages` is reached.
+`max_pages` pages (sitemap indexes included) have been fetched.
 """
 
 from __future__ import annotations
 
 import asyncio
 import calendar
-import gzip
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -26,7 +25,7 @@ from crawler.config import EntryPoint, Source
 from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
-from crawler.http import HttpClient, Response
+from crawler.http import HttpClient, Response, gunzip
 from crawler.items import Link
 from crawler.page import Page
 from crawler.text import fold_whitespace
@@ -44,6 +43,7 @@ class ListingPage:
     url: str
     links: list[Link] = field(default_factory=list)
     response: Response | None = None
+    cut: bool = False  # the last page max_pages allowed, with more pages still to walk
 
 
 def feed_links(response: Response) -> list[Link]:
@@ -73,11 +73,15 @@ def feed_links(response: Response) -> list[Link]:
     return links
 
 
-def sitemap_entries(response: Response) -> tuple[list[Link], list[Link]]:
-    """(pages, child sitemaps) of a sitemap or sitemap index, each with its lastmod."""
+def sitemap_entries(response: Response, max_bytes: int) -> tuple[list[Link], list[Link]]:
+    """(pages, child sitemaps) of a sitemap or sitemap index, each with its lastmod. A .xml.gz
+    served without Content-Encoding is decompressed here, held to `max_bytes` as bodies are."""
     content = response.content
-    if content[:2] == b"\x1f\x8b":  # .xml.gz served without Content-Encoding
-        content = gzip.decompress(content)
+    if content[:2] == b"\x1f\x8b":
+        try:
+            content = gunzip(content, max_bytes)
+        except ValueError as exc:
+            raise ParseError(f"{response.url}: gzipped sitemap {exc}") from None
     try:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
@@ -111,13 +115,13 @@ def wordpress_feed_page(feed_url: str, number: int) -> str:
 _PARSING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-listing")
 
 
-def _read_listing(entry: EntryPoint, response: Response, parser: SourceParser,
+def _read_listing(entry: EntryPoint, response: Response, parser: SourceParser, max_bytes: int,
                   ) -> tuple[list[Link], list[Link], str | None]:
     """(article links, child sitemaps, next listing page) of one fetched entry-point page."""
     if entry.type == "feed":
         return feed_links(response), [], None
     if entry.type == "sitemap":
-        return (*sitemap_entries(response), None)
+        return (*sitemap_entries(response, max_bytes), None)
     if entry.type == "listing":
         page = Page.from_html(response.url, response.text)
         return parser.listing_links(page), [], parser.next_page(page)
@@ -141,7 +145,8 @@ async def walk_entry_point(
     # The source's hosts and the entry point's own: pagination never leads off to other sites.
     hosts = source.all_hosts | {urlsplit(entry.url).hostname or ""}
     number = 1
-    budget = max_pages  # pages of links; a sitemap index only leads to them and is not counted
+    # Every page counts, sitemap indexes too: an index leading to new indexes forever ends here.
+    budget = max_pages
     while queue and budget > 0:
         url = queue.pop(0)
         if url in seen:
@@ -159,20 +164,21 @@ async def walk_entry_point(
             yield ListingPage(url=url, response=response)
             return
         links, children, next_url = await asyncio.get_running_loop().run_in_executor(
-            _PARSING, _read_listing, entry, response, parser)
+            _PARSING, _read_listing, entry, response, parser, client.max_bytes)
+        budget -= 1
         if children:
             # A daily pass reads the newest child sitemap; a backfill walks them all.
             queue = [c.url for c in (children if backfill else children[:1])] + queue
-        if next_url and backfill and not entry.page_url:
-            queue.append(next_url)
-        yield ListingPage(url=url, links=links, response=response)
-        if children and not links:
-            continue  # a sitemap index: on to its (newest) child sitemaps
-        budget -= 1
-        if not backfill or (not links and entry.type != "sitemap"):
-            return
-        number += 1
-        if entry.page_url:
-            queue.append(entry.page(number))
-        elif entry.type == "feed" and source.kind == "wordpress":
-            queue.append(wordpress_feed_page(entry.url, number))
+        if not children or links:  # a page of links, not an index
+            if not backfill or (not links and entry.type != "sitemap"):
+                queue = []  # a daily pass reads one page; an empty page ends the pagination
+            else:
+                number += 1
+                if entry.page_url:
+                    queue.append(entry.page(number))
+                elif next_url:
+                    queue.append(next_url)
+                elif entry.type == "feed" and source.kind == "wordpress":
+                    queue.append(wordpress_feed_page(entry.url, number))
+        cut = budget == 0 and any(u not in seen for u in queue)
+        yield ListingPage(url=url, links=links, response=response, cut=cut)

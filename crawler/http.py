@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import functools
+import ipaddress
 import re
 import time
 import zlib
@@ -47,6 +48,11 @@ ROBOTS_MAX_AGE = timedelta(hours=24)  # RFC 9309 2.4: a cached robots.txt for at
 
 _ALLOW_ALL = Protego.parse("")
 _DISALLOW_ALL = Protego.parse("User-agent: *\nDisallow: /")
+
+
+class CrawlDelayTooLong(FetchError):
+    """robots.txt asks for a Crawl-delay above the client's cap: the host is not crawled at all
+    (at 100,000 s a request a day, a run would never end)."""
 
 
 class RobotsCache(Protocol):
@@ -159,7 +165,10 @@ class HttpClient:
     `retry_backoff` is the first wait between attempts (doubled each time, plus jitter); tests
     set it small. `host_politeness` gives some hosts their own (concurrency, delay).
     `allowed_hosts` limits every request (redirect hops included) to those hosts;
-    `get` can narrow it per call. `robots_cache` keeps robots.txt across runs (see RobotsCache).
+    `get` can narrow it per call. A redirect hop keeps to the ports of the first URL (or the
+    scheme's default): a host is its name and its port. `robots_cache` keeps robots.txt across
+    runs (see RobotsCache). A host whose robots.txt asks for a Crawl-delay above
+    `max_crawl_delay` seconds is not crawled: every request to it raises CrawlDelayTooLong.
     """
 
     def __init__(
@@ -180,6 +189,7 @@ class HttpClient:
         robots_cache: RobotsCache | None = None,
         robots_max_age: timedelta = ROBOTS_MAX_AGE,
         host_politeness: Mapping[str, tuple[int, float]] | None = None,
+        max_crawl_delay: float = 30.0,
     ) -> None:
         if concurrency_per_host < 1 or max_attempts < 1 or max_redirects < 0:
             raise ValueError(
@@ -205,6 +215,8 @@ class HttpClient:
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, Protego] = {}
         self._robots_unreachable: dict[str, str] = {}  # robots URL -> why it was not read
+        self._max_crawl_delay = max_crawl_delay
+        self._too_slow: dict[str, float] = {}  # robots URL -> its Crawl-delay, over the cap
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._robots_cache = robots_cache
         self._robots_max_age = robots_max_age
@@ -223,6 +235,11 @@ class HttpClient:
                 "Accept-Encoding": "gzip, deflate, br",
             },
         )
+
+    @property
+    def max_bytes(self) -> int:
+        """The cap on a body, decompressed (a .gz inside a body is held to it too)."""
+        return self._max_bytes
 
     async def __aenter__(self) -> HttpClient:
         return self
@@ -345,6 +362,7 @@ class HttpClient:
         current = url
         seen: set[str] = set()
         status: int | None = None
+        first = _parse_url(url)
         for hop in range(self._max_redirects + 1):
             target = _parse_url(current)
             if str(target) in seen:
@@ -352,15 +370,25 @@ class HttpClient:
             seen.add(str(target))
             if allowed_hosts is not None and target.host not in allowed_hosts:
                 if hop:
-                    raise _Failure(f"redirect to another host {target.host}")
+                    raise _Failure(f"redirect to another host {target.host}", status)
                 raise _Failure(f"host {target.host} is not allowed")
-            if robots and not await self._robots_allow(target):
+            if hop and allowed_hosts is not None and target.port not in (None, first.port):
+                raise _Failure(f"redirect to another port {target.host}:{target.port}", status)
+            if hop and _internal(target.host) and not _internal(first.host):
+                # a public site must not lead the crawler to this machine or its network
+                raise _Failure(f"redirect to an internal address {target.host}", status)
+            if robots and not await self._robots_allow(target, allowed_hosts):
                 where = f"redirect target {current} " if hop else ""
                 why = self._robots_unreachable.get(_robots_url(target))
                 if why is not None:
                     raise RobotsDisallowed(url, f"{where}robots.txt unreachable ({why}), so "
                                            "nothing may be fetched (RFC 9309)")
                 raise RobotsDisallowed(url, f"{where}disallowed by robots.txt")
+            if robots and (delay := self._too_slow.get(_robots_url(target))) is not None:
+                raise CrawlDelayTooLong(url, f"robots.txt of {target.host}"
+                                        f"{'' if target.port is None else f':{target.port}'} "
+                                        f"asks for Crawl-delay {delay:g} s, more than "
+                                        f"max_crawl_delay ({self._max_crawl_delay:g} s)")
             fetched = await self._send(target, headers, limit, truncate, budget)
             if fetched.location is None:
                 return fetched
@@ -419,25 +447,30 @@ class HttpClient:
             self._hosts[host] = _Host(concurrency, delay)
         return self._hosts[host]
 
-    async def _robots_allow(self, url: httpx.URL) -> bool:
+    async def _robots_allow(self, url: httpx.URL, allowed_hosts: frozenset[str] | None) -> bool:
         robots_url = _robots_url(url)
         lock = self._robots_locks.setdefault(robots_url, asyncio.Lock())
         async with lock:  # concurrent first requests to a host fetch robots.txt once
             if robots_url not in self._robots:
-                self._robots[robots_url] = await self._load_robots(robots_url, url.host)
+                self._robots[robots_url] = await self._load_robots(
+                    robots_url, url.host, allowed_hosts or frozenset({url.host}))
         return self._robots[robots_url].can_fetch(str(url), self._user_agent)
 
-    async def _load_robots(self, robots_url: str, host: str) -> Protego:
+    async def _load_robots(self, robots_url: str, host: str,
+                           allowed_hosts: frozenset[str]) -> Protego:
+        """robots.txt of one origin. Its redirects (RFC 9309 2.3.1.2) are followed within
+        `allowed_hosts` only (the hosts of the request that needs it); one leading elsewhere
+        counts as too many redirects: no robots.txt, as if 4xx."""
         cached = self._robots_cache.get(robots_url) if self._robots_cache else None
         if cached is not None and datetime.now(UTC) - cached[1] < self._robots_max_age:
-            return self._rules(cached[0], host)
+            return self._rules(cached[0], host, robots_url)
         fetched_at = datetime.now(UTC)
         try:
             response = await self._fetch(
                 robots_url,
                 {},
                 robots=False,
-                allowed_hosts=None,
+                allowed_hosts=allowed_hosts,
                 limit=ROBOTS_MAX_BYTES,
                 truncate=True,
             )
@@ -452,12 +485,16 @@ class HttpClient:
             return _DISALLOW_ALL
         if self._robots_cache is not None:
             self._robots_cache.put(robots_url, response.text, fetched_at)
-        return self._rules(response.text, host)
+        return self._rules(response.text, host, robots_url)
 
-    def _rules(self, body: str, host: str) -> Protego:
-        """Parse robots.txt; its Crawl-delay raises (never lowers) the host's delay."""
+    def _rules(self, body: str, host: str, robots_url: str) -> Protego:
+        """Parse robots.txt; its Crawl-delay raises (never lowers) the host's delay, up to
+        max_crawl_delay: above it, the origin is not crawled at all (see CrawlDelayTooLong)."""
         rules = Protego.parse(body) if body else _ALLOW_ALL
         crawl_delay = rules.crawl_delay(self._user_agent)
+        if crawl_delay is not None and crawl_delay > self._max_crawl_delay:
+            self._too_slow[robots_url] = crawl_delay
+            return rules
         host_state = self._host(host)
         if crawl_delay is not None and crawl_delay > host_state.delay:
             host_state.delay = crawl_delay
@@ -466,6 +503,19 @@ class HttpClient:
 
 def _robots_url(url: httpx.URL) -> str:
     return str(url.copy_with(raw_path=b"/robots.txt", fragment=None))
+
+
+def _internal(host: str) -> bool:
+    """A loopback, private, link-local or otherwise non-public address (169.254.169.254 is
+    the cloud metadata service), written as an IP or as localhost. Names are not resolved."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def _parse_url(url: str) -> httpx.URL:
@@ -551,6 +601,23 @@ async def _read_body(response: httpx.Response, limit: int, truncate: bool) -> by
                 raise too_large
     decoder.finish()
     return bytes(body)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """A gzip file that is the body itself (a .xml.gz sitemap served without Content-Encoding),
+    decompressed in the same bounded steps as bodies, and refused past `limit` bytes: a 1 MB
+    bomb must not become gigabytes. Raises ValueError naming what is wrong."""
+    decoder = _Zlib("gzip")
+    out = bytearray()
+    try:
+        for piece in decoder.feed(data):
+            out += piece
+            if len(out) > limit:
+                raise ValueError(f"larger than {limit} bytes once decompressed")
+        decoder.finish()
+    except _Failure as exc:
+        raise ValueError(exc.reason) from None
+    return bytes(out)
 
 
 # httpx decompresses each network chunk in one go, so a 64 KB chunk of a brotli bomb could
@@ -780,5 +847,6 @@ def crawl_client(
         else politeness,
         max_attempts=1 if replay else max_attempts,
         timeout=settings.timeout, max_bytes=settings.max_bytes,
+        max_crawl_delay=settings.max_crawl_delay,
         robots_cache=None if replay else robots_cache,
     )

@@ -25,13 +25,13 @@ from typing import Any, TypeVar
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
-from crawler.errors import CrawlerError, FetchError, RobotsDisallowed, StoreError
+from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http import HttpClient, Response
+from crawler.http import CrawlDelayTooLong, HttpClient, Response
 from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
-from crawler.page import Page
+from crawler.parsing import parse_article
 from crawler.store import Store
 from crawler.urls import canonical_url
 
@@ -188,7 +188,7 @@ def _record(store: Store, report: SourceReport, run_id: int | None, now: datetim
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
-    else:
+    elif report.status == "ok":  # a skipped source was neither crawled nor failing
         store.record_source_success(report.source, now)
     store.record_source_run(report.row(run_id, now))
 
@@ -253,16 +253,19 @@ async def _crawl(
     backfill = since is not None
     done: set[str] = set()  # article URLs handled in this run, across entry points
     entry_failures = 0
+    deadline = report.started + settings.source_time_budget
     for entry in source.entry_points:
         if should_stop and should_stop():
+            break
+        if time.monotonic() >= deadline:
             break
         state = None if backfill else await _db(store.get_fetch_state, entry.url)
         validators = (state.etag, state.last_modified) if state else (None, None)
         pages = walk_entry_point(
             entry, source=source, parser=parser, client=client, backfill=backfill,
-            max_pages=settings.max_pages if backfill else 1, validators=validators,
+            max_pages=settings.max_pages, validators=validators,
         )
-        walked, reached_since = 0, False
+        walked, reached_since, cut = 0, False, False
         try:
             async for listing in pages:
                 report.pages += 1
@@ -270,16 +273,19 @@ async def _crawl(
                 failed_before = report.failed_fetches
                 if listing.response is not None:
                     report.fetched(listing.response)
+                cut = listing.cut
                 dates = await _ingest_listing(
                     listing, source=source, settings=settings, parser=parser, client=client,
                     store=store, since=since, until=until, refresh=refresh, done=done,
-                    report=report,
+                    report=report, deadline=deadline,
                 )
                 await _dedup(store, source, settings, report)
                 # The entry point's validators are kept only when every article it listed
-                # was had: else the next run's 304 would hide the ones that failed.
+                # was had (none failed, none left at the time budget): else the next run's 304
+                # would hide the ones missing.
                 if (listing.url == entry.url and listing.response is not None
-                        and report.failed_fetches == failed_before):
+                        and report.failed_fetches == failed_before
+                        and time.monotonic() < deadline):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
@@ -298,15 +304,28 @@ async def _crawl(
                     break  # the walk has gone past --since
                 if should_stop and should_stop():
                     break  # this batch is stored; the rest waits for the next run
-            if backfill and not reached_since and walked >= settings.max_pages:
+                if time.monotonic() >= deadline:
+                    break  # reported below, once
+            if cut and backfill and not reached_since:
                 report.error(f"entry point {entry.url}: stopped after max_pages="
                              f"{settings.max_pages} pages, before reaching --since "
                              f"{since:%Y-%m-%d}", entry.url)
+            elif cut and not backfill:  # only indexes lead a daily pass this far
+                report.error(f"entry point {entry.url}: stopped after max_pages="
+                             f"{settings.max_pages} pages of sitemap indexes", entry.url)
+        except StoreError:
+            raise  # the database is the run's, not the source's
+        except CrawlDelayTooLong as exc:
+            report.skip(exc.reason)
+            return
         except CrawlerError as exc:
             entry_failures += 1
             report.error(f"entry point {entry.url}: {_reason(exc)}", entry.url)
         finally:
             await pages.aclose()
+    if time.monotonic() >= deadline:
+        report.error(f"stopped after source_time_budget ({settings.source_time_budget:g} s): "
+                     "what was stored is kept; the rest waits for the next run")
     # Failed: no entry point could be read, or article pages were fetched this run and not one
     # of them could be stored (a redesign that broke the parser, a site that answers errors).
     failed = entry_failures == len(source.entry_points) or (
@@ -329,10 +348,13 @@ async def _ingest_listing(
     refresh: bool,
     done: set[str],
     report: SourceReport,
+    deadline: float,
 ) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
     At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
-    is keyed for dedup while the next pages are fetched; all are stored when this returns."""
+    is keyed for dedup while the next pages are fetched; all are stored when this returns.
+    At `deadline` (time.monotonic()) the fetches in flight are dropped and what arrived is
+    stored."""
     canon = _canonicaliser(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
@@ -356,7 +378,8 @@ async def _ingest_listing(
         wanted = [(url, link) for url, link in wanted if url not in known]
     # The page's teasers are stored while its first articles are fetched; the database thread
     # takes calls in order, so they are stored before any of those articles.
-    storing_teasers = asyncio.ensure_future(_db(store.add_teasers, teasers)) if teasers else None
+    storing_teasers = _read_error(asyncio.ensure_future(_db(store.add_teasers, teasers))
+                                  ) if teasers else None
 
     async def store_batch(articles: dict[str, Article], partial: list[Teaser]) -> None:
         if partial:
@@ -413,22 +436,34 @@ async def _ingest_listing(
         while True:
             while len(fetching) + len(arrived) < BATCH and (item := next(links, None)):
                 task = asyncio.create_task(_fetch_article(
-                    item[1].url, source=source, parser=parser, client=client, report=report))
+                    item[1].url, source=source, parser=parser, client=client, report=report,
+                    parse_timeout=settings.page_parse_timeout))
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
+                _read_error(task)
                 fetching.add(task)
             if not fetching and not arrived:
                 break
             if fetching:
-                done = [await finished.get()]
-                while not finished.empty():
-                    done.append(finished.get_nowait())
-                fetching.difference_update(done)
-                arrived.extend(task.result() for task in done)
+                try:
+                    async with asyncio.timeout(deadline - time.monotonic()):
+                        landed = [await finished.get()]
+                except TimeoutError:  # the source's time is up: keep what arrived, no more
+                    links = iter(())
+                    for task in fetching:
+                        task.cancel()
+                    await asyncio.wait(fetching)
+                    landed = [task for task in fetching if not task.cancelled()]
+                    fetching.clear()
+                else:
+                    while not finished.empty():
+                        landed.append(finished.get_nowait())
+                    fetching.difference_update(landed)
+                arrived.extend(task.result() for task in landed)
             if storing is not None and (storing.done() or not fetching):
                 await storing  # raises what the write raised
                 storing = None
             if storing is None and (len(arrived) >= MIN_BATCH or arrived and not fetching):
-                storing = asyncio.create_task(store_batch(*ready(arrived)))
+                storing = _read_error(asyncio.create_task(store_batch(*ready(arrived))))
                 arrived = []
     finally:
         for task in fetching:  # an error left them behind: nothing of theirs is stored
@@ -442,6 +477,14 @@ async def _ingest_listing(
     if storing is not None:
         storing.result()
     return dates
+
+
+def _read_error(task: asyncio.Future[Result]) -> asyncio.Future[Result]:
+    """Mark the task's error as read once it ends. The first error of a page is raised where
+    its task is awaited; the others (two failed writes, a run cut short) would be printed by
+    asyncio as "Task exception was never retrieved", with a traceback and SQL parameters."""
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+    return task
 
 
 async def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport, *,
@@ -458,11 +501,14 @@ async def _dedup(store: Store, source: Source, settings: Settings, report: Sourc
 
 
 async def _fetch_article(
-    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport
+    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport,
+    parse_timeout: float,
 ) -> Article | Teaser | None:
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
         response = await client.get(url, allowed_hosts=source.all_hosts)
+    except CrawlDelayTooLong:
+        raise  # the whole source is skipped (_crawl)
     except RobotsDisallowed:
         log.info("%s: robots.txt disallows %s", source.name, url, extra={
             "event": "robots_disallowed", "source": source.name, "url": url})
@@ -473,8 +519,11 @@ async def _fetch_article(
         return None
     report.articles += 1
     report.fetched(response)
-    try:
-        article = parser.parse(Page.from_html(response.url, response.text))
+    try:  # in a worker process, under a time budget: a page that will not end fails alone
+        article = await parse_article(parser, response, parse_timeout)
+    except ParseError as exc:  # too slow, or the worker died
+        report.error(f"{url}: {exc}", url)
+        return None
     except Exception as exc:  # a parser bug on one page must not lose the rest of the source
         log.exception("%s: parser failed on %s", source.name, url)
         report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}", url)
@@ -520,19 +569,25 @@ async def crawl(
     run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
                              sources=[s.name for s in sources])
     reports: list[SourceReport] = []
+    fault: list[str] = []  # a database fault: the run's failure, not any source's
+    crawls = [asyncio.ensure_future(
+        crawl_source(s, settings=config.settings, client=client, store=store, since=since,
+                     until=until, refresh=refresh, force=force, wait=wait,
+                     on_progress=on_progress, run_id=run_id)) for s in sources]
     try:
-        reports = list(await asyncio.gather(*(
-            crawl_source(s, settings=config.settings, client=client, store=store, since=since,
-                         until=until, refresh=refresh, force=force, wait=wait,
-                         on_progress=on_progress, run_id=run_id)
-            for s in sources
-        )))
+        reports = list(await asyncio.gather(*crawls))
+    except StoreError as exc:
+        fault.append(str(exc))
+        for other in crawls:  # the others stop where they are; nothing is recorded for them
+            other.cancel()
+        await asyncio.wait(crawls)
+        raise
     finally:
         store.finish_run(
             run_id,
             status="failed" if not reports or any(r.status == "failed" for r in reports) else "ok",
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
-            errors=[f"{r.source}: {e}" for r in reports for e in r.errors],
+            errors=[f"{r.source}: {e}" for r in reports for e in r.errors] + fault,
         )
     return RunReport(run_id=run_id, sources=reports)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import formatdate
@@ -92,6 +93,13 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
+    with make_world(tmp_path) as made:
+        yield made
+
+
+@contextmanager
+def make_world(tmp_path: Path) -> Iterator[World]:
+    """The faulty and the healthy site, serving, and a fresh SQLite database."""
     with TestServer() as faulty, TestServer() as healthy:
         faulty_stories = [Story.make(f"/articles/depeche-{n}", n) for n in (1, 2)]
         healthy_stories = [Story.make(f"/actualite/info-{n}", n) for n in (11, 12, 13)]

@@ -98,9 +98,9 @@ async def test_a_failing_batch_keeps_the_batches_before_it_and_saves_no_etag(
         return upsert(articles)
 
     monkeypatch.setattr(store, "upsert_articles", failing_second)
-    report = await crawl_once(server, store)
-    assert report.status == "failed"
-    assert "disk I/O error" in report.errors[0]
+    with pytest.raises(StoreError, match="disk I/O error"):  # the run's fault, not the source's
+        await crawl_once(server, store)
+    assert store.get_source_state("journal") is None  # not backed off
     assert len(sizes) == 2  # nothing is written after the failed batch
     assert store.count_articles() == sizes[0]
     assert store.get_fetch_state(server.url("/feed")) is None  # the next run reads it all again

@@ -1,0 +1,78 @@
+"""Article pages are decoded and parsed in worker processes, each page under a time budget.
+
+Parsing is CPU work: on the event loop, which sends every source's requests, one pathological
+page (6,000 sibling <p>, 100,000 nested <div>, a regex that backtracks) froze the whole run,
+and a thread would not help, as a parse holds the GIL and cannot be stopped. A worker process
+can: a page still parsing after `page_parse_timeout` seconds is killed with its worker (pebble
+starts another) and fails alone; the budget starts when a worker takes the page, so pages
+waiting their turn are never timed out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from concurrent.futures import TimeoutError as PoolTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from crawler.errors import ParseError
+from crawler.extract import SourceParser
+from crawler.http import Response, decode_body
+from crawler.items import Article, Teaser
+from crawler.page import Page
+
+# At least two, so that a page being killed at its budget holds up no other page.
+WORKERS = max(2, min(4, os.cpu_count() or 1))
+
+_pool: ProcessPool | None = None
+_pool_lock = threading.Lock()
+
+
+class ParseTimeout(ParseError):
+    """A page took longer than its budget to parse; its worker was stopped."""
+
+
+def _workers() -> ProcessPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None or not _pool.active:
+            # spawn: a fresh interpreter, not a fork of this process with its threads (database,
+            # listing parser) and open connections
+            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def parse_page(parser: SourceParser, url: str, content: bytes,
+               content_type: str | None) -> Article | Teaser | None:
+    """Decode and parse one article page (what a worker runs)."""
+    return parser.parse(Page.from_html(url, decode_body(content, content_type)))
+
+
+async def parse_article(parser: SourceParser, response: Response,
+                        timeout: float) -> Article | Teaser | None:
+    """The page's Article (a Teaser for a partial copy, None for no article), parsed in a worker.
+    Raises ParseTimeout after `timeout` seconds of parsing, ParseError if the worker died, and
+    whatever the parser raised."""
+    future = _workers().schedule(
+        parse_page, (parser, response.url, response.content,
+                     response.headers.get("content-type")), timeout=timeout)
+    try:
+        return await asyncio.wrap_future(future)  # cancelling this cancels the page's parse
+    except PoolTimeout:
+        raise ParseTimeout(f"parsing took longer than page_parse_timeout ({timeout:g} s); "
+                           "page skipped") from None
+    except ProcessExpired as exc:  # killed from outside (out of memory), or crashed
+        raise ParseError(f"the parsing process died (exit code {exc.exitcode})") from None
+
+
+def shutdown() -> None:
+    """Stop the workers (they are stopped at exit anyway)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.stop()
+            _pool.join()
+            _pool = None

@@ -1,0 +1,21 @@
+"""A parser that never finishes on one page, for tests/test_hostile.py. It lives in a module of
+its own because the crawler parses in worker processes, which import it by name."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract import SourceParser
+from crawler.items import Article, Teaser
+from crawler.page import Page
+
+
+class StuckOnOnePage(SourceParser):
+    """The generic parser, except on a page whose URL contains "bloque": there a regex with
+    catastrophic backtracking runs (for ages, inside re's C code, holding the GIL), as a
+    parser bug on an unforeseen page would."""
+
+    def parse(self, page: Page) -> Article | Teaser | None:
+        if "bloque" in page.url:
+            re.fullmatch(r"(a|aa)+", "a" * 90 + "b")
+        return super().parse(page)
