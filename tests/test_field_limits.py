@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 import pytest
@@ -19,7 +20,7 @@ from crawler.items import Article, Teaser
 from crawler.limits import column_size, fit_article, fit_teaser, fit_validator
 from crawler.models import ArticleRow, FetchState, TeaserRow
 from crawler.pipeline import crawl
-from crawler.store import Store, open_store
+from crawler.store import Store, StoreRobotsCache, open_store
 
 UA = "MaliPressCrawler-test/0.1 (+https://github.com/malipress/crawler)"
 URL_SIZE = column_size(ArticleRow.__table__, "url")
@@ -159,3 +160,14 @@ async def test_over_long_fields_lose_one_article_at_most_on_both_databases(
     assert len(skipped) == 2  # once a run
     assert skipped[0].getMessage().startswith(
         f"journal: article not stored: its url has {len(canonical)} characters, over the 2048")
+
+
+def test_a_robots_txt_with_nul_is_kept_on_both_databases(db_url):
+    """PostgreSQL refuses NUL in text: the robots.txt cache stores the body without it."""
+    store = open_store(db_url)
+    cache = StoreRobotsCache(store)
+    fetched = datetime(2025, 6, 1, tzinfo=UTC)
+    cache.put("https://journal.ml/robots.txt", "User-agent: *\x00\nDisallow: /admin\n", fetched)
+    assert cache.get("https://journal.ml/robots.txt") == (
+        "User-agent: *\nDisallow: /admin\n", fetched)
+    store.engine.dispose()
