@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import re
+from collections import Counter
 from collections.abc import Hashable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,12 +38,28 @@ DEFAULT_ENTRY_TYPE = {"rss": "feed", "wordpress": "feed", "sitemap": "sitemap"} 
 DEFAULT_EVERY = timedelta(hours=1)
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"  # yaml-language-server speaks draft-07
 
+URL_CHARS = 2048  # the URL columns' size (crawler.models)
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 _INTERVAL = re.compile(r"^(?:\d+[smhd])+$")
 _INTERVAL_PART = re.compile(r"(\d+)([smhd])")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _CSS_PROBE = LexborHTMLParser("<p></p>")
+_SPACE = re.compile(r"\s")
+# What sources.yaml may hold, so that a mistake (or a hostile file) ends in one line at once:
+# - its size: the repository's 15 sources take 8.6 KB; 4 MB is some 7,000 of them, or 28,000
+#   short ones (name, kind, base_url, entry point), and validates in seconds;
+MAX_CONFIG_BYTES = 4_000_000
+# - its nesting: sources[0].selectors.remove[0] is 5 levels deep; past 20 is never a config;
+MAX_YAML_DEPTH = 20
+# - its nodes, each alias counted as the nodes it stands for: an "alias bomb" of 500 bytes
+#   expands to a billion. A million is 75,000 short sources;
+MAX_YAML_NODES = 1_000_000
+# - an integer's length: no setting needs 20 digits (Python refuses past 4,300, with advice
+#   meant for programmers).
+MAX_INT_CHARS = 20
+# Characters YAML forbids in a file (YAML 1.1, 5.1): said with their line, before parsing.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _hostname(value: str) -> str:
@@ -58,8 +75,10 @@ def _http_url(value: str) -> str:
         ok = parts.scheme in ("http", "https") and bool(parts.hostname)
     except ValueError:  # e.g. an unbalanced IPv6 bracket
         ok = False
-    if not ok or any(c.isspace() for c in value):
+    if not ok or _SPACE.search(value):
         raise ValueError(f"not an http(s) URL: {value!r}")
+    if len(value) > URL_CHARS:
+        raise ValueError(f"URL of {len(value)} characters: at most {URL_CHARS}")
     return value
 
 
@@ -175,8 +194,8 @@ EntryPointOrUrl = Annotated[
 class Source(_Model):
     """One site to crawl."""
 
-    name: str = Field(pattern=r"^[a-z0-9_]+$")
-    title: str | None = None
+    name: str = Field(pattern=r"^[a-z0-9_]+$", max_length=64)  # the source columns' size
+    title: str | None = Field(None, max_length=256)
     kind: str = Field(description="rss | wordpress | sitemap | listing | a crawler.sources module",
                       examples=list(GENERIC_KINDS))
     base_url: WebUrl
@@ -200,7 +219,7 @@ class Source(_Model):
     concurrency: int | None = Field(None, ge=1)
     # Every source's names in the same config (see Config), so an aggregator's parser can name
     # the original publisher as configured: {publisher_key: title}.
-    _publishers: dict[str, str] = PrivateAttr(default_factory=dict)
+    _publishers: _Publishers | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -292,7 +311,7 @@ class Source(_Model):
     @property
     def known_publishers(self) -> dict[str, str]:
         """{publisher_key(name): title} for every source of the config this one came from."""
-        return self._publishers
+        return self._publishers.known() if self._publishers else {}
 
     def is_article_url(self, url: str) -> bool:
         """True for a URL on one of our hosts whose path matches article_url_pattern (if any)."""
@@ -308,6 +327,25 @@ class Source(_Model):
         return settings.concurrency if self.concurrency is None else self.concurrency
 
 
+class _Publishers:
+    """{publisher_key: title} of every source of one config, worked out when first asked for:
+    only aggregators' parsers ask, and at 10,000 sources it took a third of the validation."""
+
+    def __init__(self, sources: tuple[Source, ...]) -> None:
+        self._sources, self._known = sources, None
+
+    def known(self) -> dict[str, str]:
+        if self._known is None:
+            from crawler.extract import publisher_keys  # extract imports this module
+
+            known: dict[str, str] = {}
+            for source in self._sources:
+                for key in publisher_keys(source):
+                    known.setdefault(key, source.title or source.name)
+            self._known = known
+        return self._known
+
+
 class Config(_Model):
     """The whole of sources.yaml. `path` is where it was read from (not a YAML key); top-level
     keys starting with `x-` are ignored, to hold YAML anchors shared by several sources."""
@@ -319,22 +357,16 @@ class Config(_Model):
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:
-        names = self.names()
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        dupes = sorted(name for name, count in Counter(self.names()).items() if count > 1)
         if dupes:  # load_config reports these per source, with lines; this guards direct use
             raise ValueError(f"duplicate source names: {', '.join(dupes)}")
         return self
 
     @model_validator(mode="after")
     def _share_publishers(self) -> Config:
-        from crawler.extract import publisher_keys  # extract imports this module
-
-        known: dict[str, str] = {}
+        publishers = _Publishers(self.sources)
         for source in self.sources:
-            for key in publisher_keys(source):
-                known.setdefault(key, source.title or source.name)
-        for source in self.sources:
-            source._publishers = known
+            source._publishers = publishers
         return self
 
     def names(self) -> list[str]:
@@ -367,8 +399,31 @@ class _Seq(list):
         self.line, self.item_lines = line, []
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences carry the (1-based) line of every node."""
+class _Lines:
+    """A YAML loader whose mappings and sequences carry the (1-based) line of every node, and that
+    refuses a document too deep or too large once its aliases are expanded (MAX_YAML_DEPTH,
+    MAX_YAML_NODES), before anything is built from it."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_size(node)
+        return self.construct_document(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as e:  # "2025-02-30" read as a date, and the like
+            raise yaml.constructor.ConstructorError(
+                problem=str(e), problem_mark=node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if len(node.value) > MAX_INT_CHARS:
+            raise yaml.constructor.ConstructorError(
+                problem=f"an integer of {len(node.value)} characters (at most {MAX_INT_CHARS})",
+                problem_mark=node.start_mark)
+        return super().construct_yaml_int(node)
 
     def construct_yaml_map(self, node: yaml.MappingNode):
         data = _Map(node.start_mark.line + 1)
@@ -396,8 +451,63 @@ class _LineLoader(yaml.SafeLoader):
         data.item_lines.extend(item.start_mark.line + 1 for item in node.value)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
+# libyaml's parser (PyYAML's C extension) is some 5 times faster than PyYAML's own, and refuses
+# nesting past 1,000 levels where PyYAML's own recurses until Python gives up.
+class _LineLoader(_Lines, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+class _PythonLineLoader(_Lines, yaml.SafeLoader):
+    """The same in pure Python, where PyYAML was built without libyaml."""
+
+
+for _loader in (_LineLoader, _PythonLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _Lines.construct_yaml_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Lines.construct_yaml_seq)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Lines.construct_yaml_int)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A document well-formed but too deep or too large to load (_check_size)."""
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Raise _Refused where the document nests deeper than MAX_YAML_DEPTH, where an
+    alias stands for a node that holds it, or where it grows past MAX_YAML_NODES with each alias
+    counted as the nodes it stands for. An alias is the very node its anchor names, so each node
+    is measured once and its (nodes, height) remembered: linear in the document's size."""
+    measured: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+
+    def refuse(node: yaml.Node, problem: str) -> _Refused:
+        return _Refused(problem=problem, problem_mark=node.start_mark)
+
+    def measure(node: yaml.Node, depth: int) -> tuple[int, int]:
+        known = measured.get(id(node))
+        if known is None:
+            if id(node) in open_nodes:
+                raise refuse(node, "an alias stands for a node that holds it")
+            if depth > MAX_YAML_DEPTH:
+                raise refuse(node, f"nested more than {MAX_YAML_DEPTH} levels deep")
+            open_nodes.add(id(node))
+            nodes, height = 1, 0
+            children = (node.value if isinstance(node, yaml.SequenceNode) else
+                        [n for pair in node.value for n in pair]
+                        if isinstance(node, yaml.MappingNode) else ())
+            for child in children:
+                child_nodes, child_height = measure(child, depth + 1)
+                nodes, height = nodes + child_nodes, max(height, child_height + 1)
+                if nodes > MAX_YAML_NODES:
+                    raise refuse(child, f"more than {MAX_YAML_NODES:,} nodes once aliases are "
+                                 "expanded (an alias bomb?)")
+            open_nodes.discard(id(node))
+            known = measured[id(node)] = (nodes, height)
+        if depth + known[1] > MAX_YAML_DEPTH:  # an alias deep down to a deep anchor
+            raise refuse(node, f"nested more than {MAX_YAML_DEPTH} levels deep")
+        return known
+
+    measure(root, 0)
+
 
 _FIELD_NAMES = sorted({f for m in (Settings, Selectors, EntryPoint, Source, Config)
                        for f in m.model_fields} - {"path"})
@@ -470,16 +580,40 @@ def load_config(path: str | Path) -> Config:
     """Read and validate sources.yaml; raise ConfigError listing every problem found."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            raw = file.read(MAX_CONFIG_BYTES + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         reason = getattr(e, "strerror", None) or e
         raise ConfigError([f"{name}:0: (file): cannot read: {reason}"]) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError([f"{name}:0: (file): larger than {MAX_CONFIG_BYTES:,} bytes: "
+                           "not a sources file"])
+    return parse_config(text, name, path=Path(path))
+
+
+def parse_config(text: str, name: str, *, path: Path | None = None,
+                 loader: type[yaml.SafeLoader] = _LineLoader) -> Config:
+    """Validate the text of a sources file (`name` is how messages call it): load_config's
+    work past reading the file and checking its size. Linear in the text's size."""
+    bad = _NOT_YAML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ConfigError([f"{name}:{line}: (document): YAML syntax error: character "
+                           f"U+{ord(bad.group()):04X} is not allowed in YAML"])
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        raise ConfigError([f"{name}:{line}: (document): YAML syntax error: {e.problem}"]) from None
+        what = ("YAML error" if isinstance(e, _Refused | yaml.constructor.ConstructorError)
+                else "YAML syntax error")
+        raise ConfigError([f"{name}:{line}: (document): {what}: {e.problem}"]) from None
+    except yaml.YAMLError as e:  # a ReaderError; the character check above finds those first
+        raise ConfigError([f"{name}:1: (document): YAML error: {str(e).splitlines()[0]}"]) from None
+    except RecursionError:  # PyYAML's own parser, nesting thousands deep
+        raise ConfigError([f"{name}:1: (document): YAML syntax error: nested more than "
+                           f"{MAX_YAML_DEPTH} levels deep"]) from None
     if not isinstance(data, _Map):
         got = "nothing" if data is None else "a list" if isinstance(data, list) else repr(data)
         raise ConfigError([f"{name}:1: (document): not a mapping with `sources:` (got {got})"])
@@ -488,7 +622,7 @@ def load_config(path: str | Path) -> Config:
         problems.append((line := data.key_lines["path"], f"{name}:{line}: path: unknown key"))
     try:
         own = {k: v for k, v in data.items() if not str(k).startswith("x-")}
-        config = Config.model_validate({**own, "path": Path(path)}, context={})
+        config = Config.model_validate({**own, "path": path}, context={})
     except ValidationError as e:
         for error in _root_causes(e.errors()):
             loc = error["loc"]

@@ -34,6 +34,10 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # WordPress/Yoast's RSS footer, appended to every item's description (Bamada's feed): not text
 # of the article, and it would keep the teaser from matching its article.
 FEED_FOOTER = re.compile(r"\s*The post .{1,400}? appeared first on .{1,120}$", re.DOTALL)
+# A numeric character reference in a feed: feedparser's lenient parser (the one it falls back
+# to when a feed is not well-formed XML) raises on a surrogate ("&#xD800;") or a number past
+# U+10FFFF, and the whole feed would be lost. Those are read as U+FFFD (_repair_charrefs).
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
 @dataclass
@@ -49,7 +53,7 @@ class ListingPage:
 def feed_links(response: Response) -> list[Link]:
     """Items of an RSS/Atom feed. A page that is not a feed (Maliweb's /feed answers HTML)
     is a ParseError, not an empty feed."""
-    parsed = feedparser.parse(response.content, response_headers={
+    parsed = feedparser.parse(_repair_charrefs(response.content), response_headers={
         "content-type": response.headers.get("content-type", "application/xml"),
         "content-location": response.url,
     })
@@ -71,6 +75,19 @@ def feed_links(response: Response) -> list[Link]:
         links.append(Link(url=url, title=fold_whitespace(entry.get("title", "")) or None,
                           teaser=teaser, published_at=published, seen_on=response.url))
     return links
+
+
+def _repair_charrefs(content: bytes) -> bytes:
+    def repair(match: re.Match[bytes]) -> bytes:
+        hex_digits, digits = match.groups()
+        number = hex_digits or digits
+        if len(number.lstrip(b"0")) <= 8:
+            code = int(number, 16 if hex_digits else 10)
+            if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                return match.group()
+        return b"&#xFFFD;"
+
+    return _CHARREF.sub(repair, content) if b"&#" in content else content
 
 
 def sitemap_entries(response: Response, max_bytes: int) -> tuple[list[Link], list[Link]]:

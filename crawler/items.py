@@ -4,8 +4,44 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
+
+# What no text field keeps: C0 controls other than tab and newline (PostgreSQL refuses NUL in
+# text; the rest is noise from a site's CMS), and UTF-16 surrogates, which UTF-8 cannot encode
+# (a feed's "&#xD800;", a JSON-LD "\ud800"): neither database could store the item.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` fit to store: a surrogate pair becomes its character and a lone surrogate U+FFFD,
+    a carriage return a newline, and every other control character but tab and newline goes."""
+    if not _UNSTORABLE.search(text):
+        return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATES.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return _CONTROLS.sub("", text)
+
+
+def _clean_fields(item: Any) -> None:
+    """clean_text every text field of a dataclass item, and every text of its list fields: the
+    one place where text from a page, a feed or an API enters what is stored."""
+    for spec in fields(item):
+        value = getattr(item, spec.name)
+        if isinstance(value, str):
+            cleaned: Any = clean_text(value)
+        elif isinstance(value, list) and any(isinstance(v, str) for v in value):
+            cleaned = [clean_text(v) if isinstance(v, str) else v for v in value]
+        else:
+            continue
+        if cleaned != value:
+            object.__setattr__(item, spec.name, cleaned)  # Link and Teaser are frozen
 
 
 @dataclass(frozen=True)
@@ -18,6 +54,9 @@ class Link:
     published_at: datetime | None = None  # aware UTC, when the discovery source gives one
     seen_on: str | None = None  # the feed/listing/sitemap URL where the link was found
 
+    def __post_init__(self) -> None:
+        _clean_fields(self)
+
 
 @dataclass(frozen=True)
 class Teaser:
@@ -28,6 +67,9 @@ class Teaser:
     text: str  # the truncated text as shown (marker included)
     url: str | None = None  # canonical URL it links to, if any
     title: str | None = None
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
 
 @dataclass
@@ -48,6 +90,9 @@ class Article:
     published_at: datetime | None = None  # aware UTC
     updated_at: datetime | None = None  # aware UTC
     teasers: list[Teaser] = field(default_factory=list)  # teasers found on this article's page
+
+    def __post_init__(self) -> None:
+        _clean_fields(self)
 
     @property
     def content_hash(self) -> str:

@@ -51,7 +51,8 @@ from crawler.dedup import (
     teaser_keys,
 )
 from crawler.errors import StoreError
-from crawler.items import Article, Teaser
+from crawler.items import Article, Teaser, clean_text
+from crawler.limits import fit_article, fit_teaser, fit_validator
 from crawler.models import (
     ArticleKey,
     ArticleRow,
@@ -168,15 +169,18 @@ class Store:
     # ---- articles and teasers ------------------------------------------------------------
 
     def upsert_articles(self, articles: Sequence[Article]) -> list[str]:
-        """Store a batch in one transaction; per article "new", "updated" or "unchanged".
-        The teasers found on each article's page are stored with it, and stored teasers that
-        link to an article's URL are linked to it."""
+        """Store a batch in one transaction; per article "new", "updated" or "unchanged", or
+        "skipped" for one that cannot be stored (crawler.limits; logged). The teasers found on
+        each article's page are stored with it, and stored teasers that link to an article's
+        URL are linked to it."""
         now = _now()
-        outcomes = [""] * len(articles)
+        articles = [fit_article(article) for article in articles]  # crawler.limits
+        outcomes = ["" if article else "skipped" for article in articles]
         table = ArticleRow.__table__
         # Rows are written in URL order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
-        in_url_order = sorted(range(len(articles)), key=lambda i: articles[i].url)
+        in_url_order = sorted((i for i, article in enumerate(articles) if article),
+                              key=lambda i: articles[i].url)
         # Built once per batch, not once per article: building is the cost (and see _Q).
         add = (self._insert(table).on_conflict_do_nothing(index_elements=["url"])
                .returning(table.c.id))
@@ -225,6 +229,7 @@ class Store:
             return self._add_teasers(session, teasers, _now())
 
     def _add_teasers(self, session: Session, teasers: Sequence[Teaser], now: datetime) -> int:
+        teasers = [t for t in map(fit_teaser, teasers) if t]  # crawler.limits
         if not teasers:
             return 0
         table = TeaserRow.__table__
@@ -327,7 +332,8 @@ class Store:
 
     def save_fetch_state(self, url: str, *, status: int, etag: str | None,
                          last_modified: str | None, body_hash: str | None) -> None:
-        values = dict(url=url, status=status, etag=etag, last_modified=last_modified,
+        values = dict(url=url, status=status, etag=fit_validator("etag", etag),
+                      last_modified=fit_validator("last_modified", last_modified),
                       body_hash=body_hash, fetched_at=_now())
         insert = self._insert(FetchState.__table__).values(**values)
         statement = insert.on_conflict_do_update(
@@ -402,6 +408,7 @@ class StoreRobotsCache:
             return (row.body, row.fetched_at) if row else None
 
     def put(self, robots_url: str, body: str, fetched_at: datetime) -> None:
+        body = clean_text(body)  # PostgreSQL refuses a NUL in text
         insert = self.store._insert(RobotsTxt.__table__).values(
             url=robots_url, body=body, fetched_at=fetched_at)
         statement = insert.on_conflict_do_update(

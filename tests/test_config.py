@@ -6,6 +6,8 @@ import importlib.machinery
 import importlib.util
 import json
 import runpy
+import subprocess
+import sys
 import textwrap
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +17,14 @@ import yaml
 from pydantic import ValidationError
 
 from crawler import config as config_module
-from crawler.config import Config, EntryPoint, Source, json_schema, load_config
+from crawler.config import (
+    Config,
+    EntryPoint,
+    Source,
+    json_schema,
+    load_config,
+    parse_config,
+)
 from crawler.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -458,3 +467,134 @@ def test_schema_accepts_a_valid_file_and_flags_a_typo_as_an_editor_would(tmp_pat
     assert any("'entry_point' was unexpected" in m for m in messages), messages
     assert any("'entry_points' is a required property" in m for m in messages), messages
     assert not any("x-shared" in m for m in messages)
+
+
+# -- hostile files: one line, exit 2, at once; linear validation ---------------------------------
+
+BOMB = """\
+x-lol:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def short_sources(count: int, start: int = 0) -> str:
+    """`count` sources in the short form (name, kind, base_url, one entry point, every)."""
+    return "".join(
+        f"  - name: source_{n}\n    kind: rss\n    base_url: https://site{n}.example.ml/\n"
+        f"    entry_points: [https://site{n}.example.ml/feed]\n    every: 2h\n"
+        for n in range(start, start + count))
+
+
+# name -> (file content, the line and reason of its one problem)
+HOSTILE = {
+    "nul_byte": (BASE.replace("name: lessor", "name: les\x00sor"), 2,
+                 "YAML syntax error: character U+0000 is not allowed in YAML"),
+    "bell_in_a_title": (BASE + "    title: \"L'Essor\x07\"\n", 6,
+                        "YAML syntax error: character U+0007 is not allowed in YAML"),
+    "integer_of_5000_digits": ("settings:\n  max_pages: " + "9" * 5000 + "\n" + BASE, 2,
+                               "YAML error: an integer of 5000 characters (at most 20)"),
+    "100000_nested_brackets": ("x-deep: " + "[" * 100_000 + "\n" + BASE, 1,
+                               "YAML syntax error: exceeded maximum nesting depth"),
+    "nested_25_deep": ("x-deep: " + "[" * 25 + "]" * 25 + "\n" + BASE, 1,
+                       "YAML error: nested more than 20 levels deep"),
+    "alias_bomb_under_an_x_key": (BOMB + BASE, 7,
+                                  "YAML error: more than 1,000,000 nodes once aliases are "
+                                  "expanded (an alias bomb?)"),
+    "alias_bomb_in_a_source": (BOMB + BASE + "    selectors: {remove: *i}\n", 7,
+                               "YAML error: more than 1,000,000 nodes"),
+    "alias_inside_its_own_anchor": ("x-loop: &loop [1, *loop]\n" + BASE, 1,
+                                    "YAML error: an alias stands for a node that holds it"),
+    "deep_anchor_aliased_deep_down": (
+        "x-a: &deep " + "[" * 12 + "]" * 12 + "\nx-b: " + "[" * 12 + "*deep" + "]" * 12 + "\n"
+        + BASE, 1, "YAML error: nested more than 20 levels deep"),
+    "impossible_date": (BASE + "    title: 2025-02-30\n", 6,
+                        "YAML error: day is out of range for month"),
+    "file_over_4_mb": ("sources:\n" + short_sources(30_000), 0,
+                       "larger than 4,000,000 bytes: not a sources file"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_file_is_one_line_and_exit_2_from_the_real_cli(tmp_path, case):
+    content, line, reason = case
+    path = tmp_path / "sources.yaml"
+    path.write_text(content, encoding="utf-8")
+    db = tmp_path / "untouched.db"
+    result = subprocess.run(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "--config", str(path),
+         "--db", f"sqlite:///{db}"],
+        capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert result.returncode == 2, result.stderr
+    [problem] = result.stderr.strip().splitlines()
+    where = "(file)" if line == 0 else "(document)"
+    assert problem.startswith(f"{path}:{line}: {where}: "), problem
+    assert reason in problem
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("case", [c for n, c in HOSTILE.items() if n != "file_over_4_mb"],
+                         ids=[n for n in HOSTILE if n != "file_over_4_mb"])
+def test_pyyaml_without_libyaml_refuses_the_same_files(case):
+    content, line, reason = case
+    with pytest.raises(ConfigError) as caught:
+        parse_config(content, "sources.yaml", loader=config_module._PythonLineLoader)
+    [problem] = caught.value.problems
+    if "[" * 1000 in content:
+        # PyYAML's own parser has no nesting limit: its recursion gives out first, and the line
+        # is not known
+        assert problem == ("sources.yaml:1: (document): YAML syntax error: nested more than 20 "
+                           "levels deep")
+        return
+    reason = reason.replace("exceeded maximum nesting depth", "nested more than 20")
+    assert problem.startswith(f"sources.yaml:{line}: (document): "), problem
+    assert reason in problem
+
+
+def test_anchors_shared_by_many_sources_are_not_a_bomb(tmp_path):
+    sources = "".join(
+        f"  - <<: *wp\n    name: s{n}\n    base_url: https://s{n}.ml/\n"
+        f"    entry_points: [https://s{n}.ml/feed]\n" for n in range(2000))
+    path = write(tmp_path, "x-wp: &wp\n  kind: wordpress\n  selectors:\n    remove: ["
+                 + ", ".join(f".share-{n}" for n in range(100)) + "]\n" + "sources:\n" + sources)
+    config = load_config(path)
+    assert len(config.sources) == 2000
+    assert len(config.sources[-1].selectors.remove) == 100
+
+
+def test_10000_sources_load_and_a_duplicate_among_them_is_named_with_its_line(tmp_path):
+    path = write(tmp_path, "sources:\n" + short_sources(10_000))
+    config = load_config(path)
+    assert len(config.sources) == 10_000
+    assert config.source("source_9999").base_url == "https://site9999.example.ml/"
+    duplicate = write(tmp_path, "sources:\n" + short_sources(10_000) + short_sources(1, 5000))
+    assert problems_of(duplicate) == [
+        f"{duplicate}:50002: sources[10000].name: duplicate source name 'source_5000'"]
+
+
+LONG_FIELDS = {
+    "name": (BASE.replace("name: lessor", "name: " + "n" * 65), 2, "sources[0].name",
+             "String should have at most 64 characters"),
+    "title": (BASE + "    title: " + "T" * 257 + "\n", 6, "sources[0].title",
+              "String should have at most 256 characters"),
+    "base_url": (BASE.replace("base_url: https://lessor.ml/", "base_url: https://lessor.ml/"
+                              + "a" * 2040), 4, "sources[0].base_url",
+                 "URL of 2058 characters: at most 2048"),
+}
+
+
+@pytest.mark.parametrize("case", LONG_FIELDS.values(), ids=LONG_FIELDS.keys())
+def test_names_titles_and_urls_fit_their_columns(tmp_path, case):
+    """The database's columns hold 64 characters of a source's name, 256 of its title, 2,048 of
+    a URL."""
+    text, line, field, reason = case
+    path = write(tmp_path, text)
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}:{line}: {field}: {reason}")
