@@ -21,6 +21,7 @@ from crawler.dedup import (
     article_keys,
     attribution,
     choose_original,
+    contradicts,
     credited_source,
     is_copy,
     teaser_keys,
@@ -103,6 +104,8 @@ class _Q:
             _AK.c.article_id != bindparam("article_id")).distinct()))
     _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
                _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
+    texts_by_id = select(_A.c.id, _A.c.lead, _A.c.body, _A.c.content_hash).where(
+        _A.c.id.in_(_many("ids")))
     # two indexed queries: one with OR scans the whole table on SQLite
     members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
     members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
@@ -234,15 +237,12 @@ class Linker:
         current = self.moved.get(row.id, row.duplicate_of)
         group = {row.id} | ({current} if current else set())
         if fingerprint is not None:
-            when = _date(row)
-            for other in self.db.execute(
-                    _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
-                if (other.duplicate_of or other.id) in group:
-                    continue  # its original is in already, and so is it: nothing to verify
-                if (other.source != row.source and abs(_date(other) - when) <= self.window
-                        and (found := self.cache.fingerprint(other)) is not None
-                        and is_copy(fingerprint, found)):
-                    group |= {other.id, other.duplicate_of or other.id}
+            stories = self._stories_copied(row, fingerprint, group)
+            if current and stories:
+                stories[current] = self._root_prints([current])[current]
+            if not _one_story(stories):
+                return  # a copy that fits two different stories links neither (nor joins them)
+            group |= stories.keys()
         members = list({m.id: m for m in [
             *self.db.execute(_Q.members_by_id, {"group": list(group)}),
             *self.db.execute(_Q.members_by_original, {"group": list(group)})]
@@ -261,6 +261,34 @@ class Linker:
                 self.moved[m.id] = target
                 self.counts.copies += target is not None
         self._execute_many(_Q.move, moves)
+
+    def _stories_copied(self, row: Any, fingerprint: Fingerprint,
+                        group: set[int]) -> dict[int, Fingerprint | None]:
+        """{original: its fingerprint} of the stories outside `group` that this row copies or
+        that copy it: a candidate verified as a copy, whose story's original does not state
+        other facts than the row (a trimmed copy can fit two template texts; their originals
+        tell them apart)."""
+        when = _date(row)
+        found: dict[int, Fingerprint | None] = {}
+        for other in self.db.execute(
+                _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
+            root = other.duplicate_of or other.id
+            if root in group or root in found:
+                continue  # its original is in already, and so is it: nothing to verify
+            apart = abs(_date(other) - when)
+            if (other.source != row.source and apart <= self.window
+                    and (verified := self.cache.fingerprint(other)) is not None
+                    and is_copy(fingerprint, verified, apart / timedelta(days=1))):
+                found[root] = verified if root == other.id else None
+        found.update(self._root_prints([root for root, known in found.items() if not known]))
+        return {root: known for root, known in found.items()
+                if known is None or not contradicts(fingerprint, known)}
+
+    def _root_prints(self, ids: list[int]) -> dict[int, Fingerprint | None]:
+        if not ids:
+            return {}
+        rows = self.db.execute(_Q.texts_by_id, {"ids": ids}).all()
+        return {row.id: self.cache.fingerprint(row) for row in rows}
 
     def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
                      keys: set[int] | None = None) -> int | None:
@@ -296,6 +324,12 @@ def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
 
 def _of(statement: Any, table: Any, source: str | None) -> Any:
     return statement if source is None else statement.where(table.c.source == source)
+
+
+def _one_story(stories: Mapping[int, Fingerprint | None]) -> bool:
+    """No two of these stories' originals state different facts."""
+    prints = [p for p in stories.values() if p is not None]
+    return not any(contradicts(a, b) for i, a in enumerate(prints) for b in prints[i + 1:])
 
 
 def _date(row: Any) -> datetime:
