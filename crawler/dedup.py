@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import ftfy
 import numpy as np
 
 from crawler.text import (
@@ -272,11 +273,16 @@ def split_trailing_teasers(paragraphs: list[str]) -> tuple[list[str], list[str],
 
 
 # ---- republished copies -------------------------------------------------------------------
-# Texts are compared as sets of hashed 4-word shingles of the normalised lead + body (accents,
-# quotes, case and punctuation folded). MinHash LSH (datasketch's MinHash) proposes candidates,
-# and the exact shingle sets decide: a copy either shares half of all shingles (Jaccard) or lies
-# almost whole inside the other text (a trimmed copy). Articles opening with the same words
-# share few shingles, so they are never linked.
+# Texts are compared as sets of hashed 4-word shingles of lead + body, in two forms: accents
+# folded ("décembre" -> "decembre") and accented letters dropped ("décembre" -> "dcembre", what
+# a copy that lost its accents shows); mojibake is repaired first (ftfy), and the better score of
+# the two forms counts. MinHash LSH (datasketch) over both forms' shingles proposes candidates,
+# with keys on the opening of lead + body and of the body alone (a copy without the chapeau);
+# the exact shingle sets decide: a copy shares half of all shingles (Jaccard) or lies almost
+# whole inside the other text (a trimmed copy). Two conditions veto a link whatever the
+# similarity: a same-context fact that differs (template texts: "gasoil à 725 francs" against
+# "gasoil à 750 francs", "le décès de Moussa Traoré, survenu" against "... de Awa Diarra,
+# survenu") and, for a lower bar, dates far apart (COPY_NEAR_DAYS).
 SHINGLE_WORDS = 4
 NUM_PERM = 128
 # 32 bands of 4 rows: a pair becomes a candidate with probability 1-(1-J^4)^32, which is 0.87
@@ -284,10 +290,22 @@ NUM_PERM = 128
 BANDS, ROWS = 32, 4
 COPY_JACCARD = 0.5
 COPY_CONTAINMENT = 0.8  # of the smaller text's shingles found in the larger one
+# Published further apart than this, a copy must be whole or nearly (an aggregator that
+# republishes weeks later copies the text as is; a template reissued weeks later is new).
+COPY_NEAR_DAYS = 3.0
+FAR_JACCARD = 0.85
+FAR_CONTAINMENT = 0.95
 MIN_SHINGLES = 20  # below this (about 23 words) a text is too short to call a copy
 _COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one more candidate key
+# A trimmed copy's cut ("le ministre Abdoulaye…") reads as another name: the facts in the
+# last tokens of a text that ends as a cut one does need not be in the other text.
+_FACT_TAIL_WORDS = 10
 _WORD = re.compile(r"[a-z0-9]+")
 _COMMON_MARKS = re.compile("[\u0300-\u036f]")
+# Typographic punctuation is a word break in the dropped-accents form, as in the folded one.
+_TYPOGRAPHY = dict.fromkeys(map(ord, "’‘´`ʼ′«»“”„‟‐‑‒–—―−…\u00a0\u202f\u2009"), " ")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+|(?<=[a-z])[?](?=[a-z])")  # "d?cembre": a lost letter
+_MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
 
@@ -318,13 +336,30 @@ def _word_hash(word: str) -> int:
     return value
 
 
+def _repaired(text: str) -> str:
+    """Mojibake repaired ("dÃ©cembre" -> "décembre"); ftfy runs only where it may be needed."""
+    if any(hint in text for hint in _MOJIBAKE_HINTS):
+        text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    return text
+
+
+def _folded(text: str) -> str:
+    """Only the words of the text, case and accents folded; any other character separates
+    words ("l’œuvre" and "l'oeuvre" differ only in one word)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(_WORD.findall(_COMMON_MARKS.sub("", text)))
+
+
+def _accents_dropped(text: str) -> str:
+    """The words with every accented letter dropped, as a copy that lost them shows them."""
+    text = unicodedata.normalize("NFC", text.casefold()).translate(_TYPOGRAPHY)
+    return " ".join(_WORD.findall(_NON_ASCII.sub("", text)))
+
+
 def copy_text(lead: str | None, body: str | None) -> str:
     """The text compared for copies: lead then body (an aggregator may fold the chapeau into
-    its body or drop it), case and accents folded. Only its words count, so a cheaper fold
-    than normalize_for_match does: any other character separates words, the same way on
-    both sides ("l’œuvre" and "l'oeuvre" differ only in one word)."""
-    text = unicodedata.normalize("NFKD", f"{lead or ''} {body or ''}".casefold())
-    return " ".join(_WORD.findall(_COMMON_MARKS.sub("", text)))
+    its body or drop it), mojibake repaired, case and accents folded."""
+    return _folded(_repaired(f"{lead or ''} {body or ''}"))
 
 
 def shingles(text: str) -> np.ndarray:
@@ -337,42 +372,171 @@ def shingles(text: str) -> np.ndarray:
     return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
+# ---- facts: what template texts differ in -------------------------------------------------
+# A fact is a number, or a run of capitalised words (a name), with the tokens around it: the
+# two before and the one after (words or punctuation such as "," "/" "°"), within the same
+# sentence. Keyed by that context in one form of the text, its values are what the text says
+# there. A copy says the same things, or (trimmed) some of them, or (with an ad inserted)
+# more: one text's values at a context are among the other's. Two template texts do not.
+_TOKEN = re.compile(
+    r"(?P<word>[^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?)"  # "Ke?ta", "Tour?": a lost letter
+    r"|(?P<stop>[.!?;:…]+)"  # ends a sentence or a heading ("Mali :")
+    r"|(?P<mark>[^\w\s'’-])"  # punctuation that is context: "," "/" "°" "(" "%"
+)
+# Capitalised because they open a sentence, not because they are names.
+_SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
+                     "il elle ils elles nous on a à et mais par avec lors après avant depuis "
+                     "outre ainsi enfin c qu que")
+_NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
+# A text that ends like this was cut: its last words may be a cut name or figure.
+_CUT_ENDING = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|\(\.\.\.\)|lire la suite.{0,60}"
+                         r"|suite de l['’]article.{0,80}|[^.!?»\"”)\s]\s*)$", re.I | re.S)
+# context -> (values outside the text's last words, all values)
+Facts = dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]]
+
+
+def _facts(text: str, form: Callable[[str], str]) -> Facts:
+    """The text's facts keyed by their context, words written in `form`."""
+    tokens: list[str | None] = []  # None: a sentence break
+    kinds: list[str] = []  # "n" number, "N" capitalised, "" other
+    for found in _TOKEN.finditer(text):
+        token, group = found.group(), found.lastgroup
+        if group == "stop":
+            tokens.append(None)
+            kinds.append("")
+        elif group == "mark":
+            tokens.append(token)
+            kinds.append("")
+        else:
+            tokens.append(form(token))
+            if any(c.isdigit() for c in token):
+                kinds.append("n")
+            elif token[0].isupper() and token.casefold() not in _NOT_NAMES:
+                kinds.append("N")
+            else:
+                kinds.append("")
+    tail = len(tokens) - _FACT_TAIL_WORDS
+    core: dict[tuple[str, str, str], set[str]] = {}
+    every: dict[tuple[str, str, str], set[str]] = {}
+    i = 0
+    while i < len(tokens):
+        kind = kinds[i]
+        if not kind or not tokens[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and kinds[j] == kind:
+            j += 1  # a run: "Moussa Traoré", "12 500"
+        before = tokens[max(0, i - 2):i]
+        if None in before:  # not across a sentence break
+            before = before[len(before) - before[::-1].index(None):]
+        before = ["", ""][: 2 - len(before)] + before
+        after = (tokens[j] if j < len(tokens) else None) or ""
+        # "12 500" and "12500" are one figure; a name's words stay apart
+        value = ("" if kind == "n" else " ").join(w for w in tokens[i:j] if w)
+        if value and (any(before) or after):  # no context, nothing to compare it with
+            key = (before[0], before[1], after)
+            every.setdefault(key, set()).add(value)
+            core.setdefault(key, set())
+            if j <= tail:
+                core[key].add(value)
+        i = j
+    return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
+
+
+def _contradicts(a: Facts, b: Facts, a_cut: bool, b_cut: bool) -> bool:
+    """Some context holds values in one text that the other does not, and the other way round.
+    The last words of a cut text are left out of what it must share."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    small_cut, large_cut = (a_cut, b_cut) if small is a else (b_cut, a_cut)
+    for key, (small_core, small_all) in small.items():
+        other = large.get(key)
+        if other is None:
+            continue
+        large_core, large_all = other
+        if not ((small_core if small_cut else small_all) <= large_all
+                or (large_core if large_cut else large_all) <= small_all):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return _folded(word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _drop_word(word: str) -> str:
+    return _accents_dropped(word)
+
+
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What copy detection keeps of one article."""
 
-    shingles: np.ndarray  # sorted unique shingle hashes
-    keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's opening
+    shingles: np.ndarray  # sorted unique shingle hashes, accents folded
+    dropped: np.ndarray  # the same with accented letters dropped (the same array if none)
+    facts: tuple[Facts, Facts]  # (accents folded, accents dropped)
+    cut: bool  # the text ends as a trimmed copy does ("…", "Lire la suite", mid-sentence)
+    keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's openings
 
     @classmethod
     def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:
         """None for a text too short to be called a copy of anything."""
-        text = copy_text(lead, body)
+        raw = _repaired(f"{lead or ''}\n\n{body or ''}")
+        text = _folded(raw)
         hashes = shingles(text)
         if len(hashes) < MIN_SHINGLES:
             return None
+        dropped_text = _accents_dropped(raw)
+        dropped = hashes if dropped_text == text else shingles(dropped_text)
         minhash = _minhash()()
-        minhash.update_batch(hashes.tolist())
+        # One MinHash of both forms' shingles: a copy in either form shares most of them.
+        minhash.update_batch(np.union1d(hashes, dropped).tolist())
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = minhash.hashvalues[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
         keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
-        if len(text) > _COPY_OPENING_CHARS:
-            keys.append(stable_key("\n^" + text[:_COPY_OPENING_CHARS]))
-        return cls(hashes, tuple(keys))
+        body_raw = _repaired(body or "")
+        openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
+        keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
+                    for opening in sorted(openings) if len(opening) > _COPY_OPENING_CHARS)
+        facts = (_facts(raw, _fold_word), _facts(raw, _drop_word))
+        cut = _CUT_ENDING.search(raw[-120:]) is not None
+        return cls(hashes, dropped, facts, cut, tuple(dict.fromkeys(keys)))
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - common
+    return common / union, common / min(len(a), len(b))
 
 
 def copy_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
-    """(Jaccard, containment of the smaller in the larger) of the exact shingle sets."""
-    common = len(np.intersect1d(a.shingles, b.shingles, assume_unique=True))
-    union = len(a.shingles) + len(b.shingles) - common
-    return common / union, common / min(len(a.shingles), len(b.shingles))
+    """(Jaccard, containment of the smaller in the larger) of the exact shingle sets, the
+    better of the accents-folded and the accents-dropped forms."""
+    folded = _similarity(a.shingles, b.shingles)
+    if a.dropped is a.shingles and b.dropped is b.shingles:
+        return folded
+    dropped = _similarity(a.dropped, b.dropped)
+    return max(folded[0], dropped[0]), max(folded[1], dropped[1])
 
 
-def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
-    """One text republishes the other: whole, lightly edited, or trimmed."""
+def contradicts(a: Fingerprint, b: Fingerprint) -> bool:
+    """The texts state different facts in the same context, in both forms (a copy that lost
+    its accents writes "KON" for "KONÉ": the dropped form agrees)."""
+    return all(_contradicts(x, y, a.cut, b.cut) for x, y in zip(a.facts, b.facts, strict=True))
+
+
+def is_copy(a: Fingerprint, b: Fingerprint, days_apart: float = 0.0) -> bool:
+    """One text republishes the other: whole, lightly edited, or trimmed; published within
+    COPY_NEAR_DAYS unless nearly whole; and nowhere stating a different fact."""
     jaccard, containment = copy_similarity(a, b)
-    return jaccard >= COPY_JACCARD or containment >= COPY_CONTAINMENT
+    if days_apart > COPY_NEAR_DAYS:
+        similar = jaccard >= FAR_JACCARD or containment >= FAR_CONTAINMENT
+    else:
+        similar = jaccard >= COPY_JACCARD or containment >= COPY_CONTAINMENT
+    return similar and not contradicts(a, b)
 
 
 class CopyIndex:

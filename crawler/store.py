@@ -14,7 +14,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,8 @@ from sqlalchemy import (
     Engine,
     bindparam,
     create_engine,
-    delete,
     event,
     func,
-    insert,
     or_,
     select,
     text,
@@ -39,29 +36,19 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
 
-from crawler.dedup import (
-    CopyMember,
-    Fingerprint,
-    TeaserIndex,
-    article_keys,
-    attribution,
-    choose_original,
-    credited_source,
-    is_copy,
-    teaser_keys,
-)
+from crawler import linker
 from crawler.errors import StoreError
 from crawler.items import Article, Teaser, clean_text
 from crawler.limits import fit_article, fit_teaser, fit_validator
+from crawler.linker import DedupCounts
+from crawler.linker import chunks as _chunks
 from crawler.models import (
-    ArticleKey,
     ArticleRow,
     CrawlRun,
     FetchState,
     RobotsTxt,
     SourceRun,
     SourceState,
-    TeaserKey,
     TeaserRow,
 )
 
@@ -148,7 +135,7 @@ def _now() -> datetime:
 class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._computed = _Computed()
+        self._computed = linker.Computed()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -291,33 +278,19 @@ class Store:
         One transaction: a crash leaves the rows pending for the next run."""
         with self._errors(), self.session() as session, session.begin():
             self._dedup_lock(session)
-            if source and title:
-                insert = self._insert(SourceState.__table__).values(source=source, title=title)
-                session.execute(insert.on_conflict_do_update(
-                    index_elements=["source"], set_={"title": insert.excluded.title}))
-            titles = dict(session.execute(
-                select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
-            return _Linker(session, window, titles, self._computed).run(source, teasers=teasers)
+            return linker.dedup(session.connection(), source, window=window, title=title,
+                                teasers=teasers, computed=self._computed,
+                                article_ids=_article_ids)
 
     def rebuild_dedup(self, *, window: timedelta,
                       titles: Mapping[str, str | None] | None = None) -> DedupCounts:
         """Forget every key and link (teaser links, duplicate_of) and make them again from the
         stored articles and teasers, as the rules stand. Idempotent. The counts are totals:
         teasers linked and not, articles that are copies."""
-        articles, teasers = ArticleRow.__table__, TeaserRow.__table__
         with self._errors(), self.session() as session, session.begin():
             self._dedup_lock(session)
-            known = dict(session.execute(
-                select(SourceState.__table__.c.source, SourceState.__table__.c.title)).all())
-            session.execute(delete(ArticleKey.__table__))
-            session.execute(delete(TeaserKey.__table__))
-            session.execute(update(articles).values(duplicate_of=None, dedup_hash=None))
-            session.execute(update(teasers).values(article_id=None, matched_by=None, keyed=False))
-            counts = _Linker(session, window, {**known, **(titles or {})},
-                             self._computed).run(None)
-            counts.copies = session.execute(select(func.count()).select_from(articles)
-                                            .where(articles.c.duplicate_of.is_not(None))).scalar_one()
-            return counts
+            return linker.rebuild(session.connection(), window=window, titles=titles,
+                                  computed=self._computed, article_ids=_article_ids)
 
     def _dedup_lock(self, session: Session) -> None:
         if self.engine.dialect.name == "postgresql":
@@ -417,16 +390,6 @@ class StoreRobotsCache:
             connection.execute(statement)
 
 
-@dataclass
-class DedupCounts:
-    """What one dedup step did: teasers it settled (matched, or left unmatched for now), and
-    copies it linked to an original (or moved to a better one)."""
-
-    teasers_matched: int = 0
-    teasers_unmatched: int = 0
-    copies: int = 0
-
-
 def _article_values(article: Article, now: datetime) -> dict[str, Any]:
     return dict(
         source=article.source, url=article.url, title=article.title, lead=article.lead,
@@ -438,9 +401,7 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
     )
 
 
-
 _A, _T = ArticleRow.__table__, TeaserRow.__table__
-_AK, _TK = ArticleKey.__table__, TeaserKey.__table__
 
 
 def _many(name: str) -> Any:
@@ -448,234 +409,19 @@ def _many(name: str) -> Any:
 
 
 class _Q:
-    """The statements a dedup step runs for every row, built once: building and compiling one
-    again costs more than SQLite takes to run it."""
+    """Statements run for every row, built once: building and compiling one again costs more
+    than SQLite takes to run it (the dedup step's are in crawler.linker)."""
 
-    # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
-    drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
-                 .returning(_AK.c.kind, _AK.c.key))
-    add_article_keys = insert(_AK)
-    add_teaser_keys = insert(_TK)
-    keyed = (update(_A).where(_A.c.id == bindparam("row_id"))
-             .values(dedup_hash=bindparam("content")))
-    linked_by_text = select(_T.c.id).where(_T.c.article_id.in_(_many("ids")),
-                                           _T.c.matched_by == "text")
-    teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
-                       .where(_TK.c.key.in_(_many("keys")),
-                              or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
-    copy_candidates = select(
-        _A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.lead, _A.c.body,
-        _A.c.duplicate_of, _A.c.content_hash,
-    ).where(_A.c.id.in_(
-        select(_AK.c.article_id).where(
-            _AK.c.kind == "c", _AK.c.key.in_(_many("keys")),
-            _AK.c.article_id != bindparam("article_id")).distinct()))
-    _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
-               _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
-    # two indexed queries: one with OR scans the whole table on SQLite
-    members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
-    members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
-    move = (update(_A).where(_A.c.id == bindparam("member"))
-            .values(duplicate_of=bindparam("original")))
     link_by_url = (  # a link by URL also replaces a link made by text
         update(_T).where(_T.c.url == bindparam("article_url"),
                          or_(_T.c.article_id.is_(None), _T.c.matched_by == "text"))
         .values(article_id=bindparam("found"), matched_by="url"))
     articles_by_url = select(_A.c.url, _A.c.id).where(_A.c.url.in_(_many("urls")))
-    # TeaserIndex reads at most the first 1,200 characters of a body
-    teaser_candidates = select(
-        _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
-        _A.c.first_seen_at, _A.c.duplicate_of,
-    ).where(_A.c.id.in_(select(_AK.c.article_id).where(
-        _AK.c.kind == "o", _AK.c.key.in_(_many("keys"))).distinct()))
-    link_teaser = (update(_T).where(_T.c.id == bindparam("teaser_id"))
-                   .values(article_id=bindparam("target"), matched_by=bindparam("how"),
-                           keyed=True))
 
 
-class _Computed:
-    """What dedup computes from an article's text, kept across the steps of a process: a story's
-    copies are verified against the same stored articles step after step. Keyed by article id
-    and content hash, so an updated article is computed afresh; bounded."""
-
-    LIMIT = 8192
-
-    def __init__(self) -> None:
-        self._prints: dict[int, tuple[str, Fingerprint | None]] = {}
-        self._credits: dict[int, tuple[str, str | None]] = {}
-
-    def fingerprint(self, row: Any) -> Fingerprint | None:
-        """Fingerprint.of the row (id, content_hash, lead, body)."""
-        known = self._prints.get(row.id)
-        if known is not None and known[0] == row.content_hash:
-            return known[1]
-        fingerprint = Fingerprint.of(row.lead, row.body)
-        self._keep(self._prints, row.id, (row.content_hash, fingerprint))
-        return fingerprint
-
-    def attribution(self, row: Any) -> str | None:
-        """dedup.attribution of the row (id, content_hash, publisher, body)."""
-        known = self._credits.get(row.id)
-        if known is not None and known[0] == row.content_hash:
-            return known[1]
-        credit = attribution(row.publisher, row.body)
-        self._keep(self._credits, row.id, (row.content_hash, credit))
-        return credit
-
-    def _keep(self, cache: dict[int, Any], key: int, value: Any) -> None:
-        if len(cache) >= self.LIMIT:
-            cache.clear()  # simpler than an LRU; a step reads what its story needs again
-        cache[key] = value
-
-
-class _Linker:
-    """One dedup step inside one transaction. Keys live in article_keys / teaser_keys, so each
-    lookup is an indexed query and no run rebuilds an index of every article. What can be done
-    for all of a step's rows at once is (statements, not rows, are the cost on SQLite)."""
-
-    def __init__(self, session: Session, window: timedelta,
-                 titles: Mapping[str, str | None], cache: _Computed) -> None:
-        # Core statements on the session's connection: Session.execute adds ORM work to each
-        self.db = session.connection()
-        self.window, self.titles, self.cache = window, titles, cache
-        self.counts = DedupCounts()
-        self.moved: dict[int, int | None] = {}  # article -> its new original, in this step
-        self.links: list[dict[str, Any]] = []  # teaser links to write (_link_teaser)
-
-    def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
-        a, t = _A, _T
-        pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
-        rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
-        retest = self._key_articles(rows) if rows else set()
-        if self.moved:  # a teaser linked to a story's old original follows it to the new one
-            retest.update(self.db.execute(select(t.c.id).where(
-                t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
-        fresh = self.db.execute(
-            _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
-        ).all() if teasers else []
-        keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
-        self._execute_many(_Q.add_teaser_keys, [{"key": k, "teaser_id": teaser_id}
-                                                for teaser_id, ks in keys.items() for k in ks])
-        by_url = self._articles_by_url({teaser.url for teaser in fresh if teaser.url})
-        for teaser in fresh:
-            linked = self._link_teaser(teaser, by_url, keys[teaser.id])
-            self.counts.teasers_matched += linked is not None
-            self.counts.teasers_unmatched += linked is None
-        retest -= keys.keys()
-        for chunk in _chunks(sorted(retest)):
-            seen = self.db.execute(select(t).where(t.c.id.in_(chunk))).all()
-            by_url = self._articles_by_url({teaser.url for teaser in seen if teaser.url})
-            for teaser in seen:
-                if self._link_teaser(teaser, by_url) is not None and teaser.article_id is None:
-                    self.counts.teasers_matched += 1  # seen earlier, its article arrived now
-        self._execute_many(_Q.link_teaser, self.links)
-        return self.counts
-
-    def _execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.db.execute(statement, rows)
-
-    def _articles_by_url(self, urls: set[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for chunk in _chunks(list(urls)):
-            found.update(self.db.execute(_Q.articles_by_url, {"urls": chunk}).all())
-        return found
-
-    def _key_articles(self, rows: Sequence[Any]) -> set[int]:
-        """Store the articles' keys and link their copies, one after the other (an article
-        finds the copies stored before it); return the teasers to look at again."""
-        ids = [row.id for row in rows]
-        touched: set[int] = set()  # opening keys, old and new: teasers filed under them
-        for chunk in _chunks(ids):
-            touched.update(key for kind, key in self.db.execute(_Q.drop_keys, {"ids": chunk})
-                           if kind == "o")
-        for row in rows:
-            openings = article_keys(row.lead, row.body)
-            fingerprint = self.cache.fingerprint(row)
-            copy_keys = set(fingerprint.keys) if fingerprint else set()
-            self._execute_many(_Q.add_article_keys,
-                               [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
-                               + [{"kind": "c", "key": k, "article_id": row.id}
-                                  for k in copy_keys])
-            self._link_copies(row, fingerprint)
-            touched |= openings
-        self._execute_many(_Q.keyed, [{"row_id": row.id, "content": row.content_hash}
-                                      for row in rows])
-        retest: set[int] = set()
-        for chunk in _chunks(ids):
-            retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
-        for chunk in _chunks(list(touched)):
-            retest.update(self.db.execute(_Q.teasers_by_keys, {"keys": chunk}).scalars())
-        return retest
-
-    def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
-        # an earlier article of this step may have moved this one to a new original
-        current = self.moved.get(row.id, row.duplicate_of)
-        group = {row.id} | ({current} if current else set())
-        if fingerprint is not None:
-            when = _date(row)
-            for other in self.db.execute(
-                    _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
-                if (other.duplicate_of or other.id) in group:
-                    continue  # its original is in already, and so is it: nothing to verify
-                if (other.source != row.source and abs(_date(other) - when) <= self.window
-                        and (found := self.cache.fingerprint(other)) is not None
-                        and is_copy(fingerprint, found)):
-                    group |= {other.id, other.duplicate_of or other.id}
-        members = list({m.id: m for m in [
-            *self.db.execute(_Q.members_by_id, {"group": list(group)}),
-            *self.db.execute(_Q.members_by_original, {"group": list(group)})]
-        }.values())
-        if len(members) < 2:
-            return
-        original = choose_original([
-            CopyMember(m.id, m.source, _date(m),
-                       credited_source(self.cache.attribution(m), self.titles))
-            for m in members])
-        moves = []
-        for m in members:
-            target = None if m.id == original else original
-            if m.duplicate_of != target:
-                moves.append({"member": m.id, "original": target})
-                self.moved[m.id] = target
-                self.counts.copies += target is not None
-        self._execute_many(_Q.move, moves)
-
-    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
-                     keys: set[int] | None = None) -> int | None:
-        """Link a teaser by its URL, else to the one story its text fits; return the article.
-        `by_url` maps the URLs of stored articles (from _articles_by_url); `keys` are the
-        teaser's teaser_keys when computed already. The link is written by run()."""
-        target, how = None, None
-        if teaser.url:
-            target = by_url.get(teaser.url)
-            how = "url" if target else None
-        if target is None and keys is None:
-            keys = teaser_keys(teaser.text)
-        if target is None and keys:
-            index, roots = TeaserIndex(), {}
-            for c in self.db.execute(_Q.teaser_candidates, {"keys": list(keys)}):
-                if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
-                    index.add(c.id, c.lead, c.opening)
-                    roots[c.id] = c.duplicate_of or c.id
-            # Copies of one story share its lead: the teaser names the story, i.e. its original.
-            stories = {roots[i] for i in index.matches(teaser.text)}
-            if len(stories) == 1:
-                target, how = stories.pop(), "text"
-        if (teaser.article_id, teaser.matched_by) != (target, how) or not teaser.keyed:
-            self.links.append({"teaser_id": teaser.id, "target": target, "how": how})
-        return target
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    """`items` in slices of `size`: SQLite caps the parameters of one statement."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _of(statement: Any, table: Any, source: str | None) -> Any:
-    return statement if source is None else statement.where(table.c.source == source)
-
-
-def _date(row: Any) -> datetime:
-    return row.published_at or row.first_seen_at
+def _article_ids(db: Connection, urls: Iterable[str]) -> dict[str, int]:
+    """{url: id} of the stored articles among `urls` (also how dedup links a teaser by URL)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(urls)):
+        found.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
+    return found
