@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import bindparam, column, func, literal_column, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.errors import StoreError, UsageError
@@ -40,7 +40,10 @@ from crawler.store import Store
 SEARCH_TABLE = "articles_fts"
 START, STOP = "\x02", "\x03"  # around a matched word in a snippet; never in stored text
 SNIPPET_WORDS = 24
-WEIGHTS = (10.0, 4.0, 1.0)  # title, lead, body (PostgreSQL: setweight A, B, D)
+WEIGHTS = (10.0, 4.0, 1.0)  # title, lead, body: bm25's column weights on SQLite
+# ts_rank's weights of the labels {D, C, B, A}; body, lead and title are D, B and A (migration
+# 0005), in the same ratios as WEIGHTS
+RANK_WEIGHTS = "'{0.1, 0, 0.4, 1.0}'::float4[]"
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: what both tokenizers keep
 _CHUNK = re.compile(r'-?"[^"]*"|[^\s"]+|"')
 _OPERATORS = ("AND", "NOT", "NEAR")
@@ -130,8 +133,9 @@ def fts5_match(query: Query) -> str:
     return f"({required})" + "".join(f" NOT {term(t)}" for t in query.excluded)
 
 
-def tsquery_text(query: Query) -> str:
-    """to_tsquery's input: words are letters and digits only, so quoting cannot break."""
+def tsquery_text(query: Query, *, excluded: bool = True) -> str:
+    """to_tsquery's input: words are letters and digits only, so quoting cannot break.
+    Without `excluded`: the terms to rank by (ts_rank scores a negation near zero)."""
 
     def term(t: Term) -> str:
         quoted = [f"'{word}'" for word in t.words]
@@ -142,7 +146,8 @@ def tsquery_text(query: Query) -> str:
     def clause(terms: list[Term]) -> str:
         return "(" + " | ".join(map(term, terms)) + ")"
 
-    return " & ".join([*map(clause, query.clauses), *(f"!{term(t)}" for t in query.excluded)])
+    negations = [f"!{term(t)}" for t in query.excluded] if excluded else []
+    return " & ".join([*map(clause, query.clauses), *negations])
 
 
 @dataclass
@@ -223,12 +228,11 @@ def _sqlite(query: Query, filters: list[Any], limit: int) -> Any:
 def _postgresql(query: Query, filters: list[Any], limit: int) -> Any:
     articles = ArticleRow.__table__
     fts = table(SEARCH_TABLE, column("article_id"), column("document"))
-    tsquery = func.to_tsquery(literal_column("'crawler_french'"),
-                              bindparam("tsquery", tsquery_text(query)))
+    config = literal_column("'crawler_french'")
+    tsquery = func.to_tsquery(config, bindparam("tsquery", tsquery_text(query)))
+    wanted = func.to_tsquery(config, bindparam("wanted", tsquery_text(query, excluded=False)))
     # ts_rank normalisation 1: divided by 1 + log(length), as bm25 tempers long texts
-    score = func.ts_rank(text("'{%s}'::float4[]" % ", ".join(
-        str(w / WEIGHTS[0]) for w in (WEIGHTS[2], 0.0, WEIGHTS[1], WEIGHTS[0]))),
-        fts.c.document, tsquery, 1)
+    score = func.ts_rank(literal_column(RANK_WEIGHTS), fts.c.document, wanted, 1)
     best = (
         select(articles.c.id, articles.c.source, articles.c.url, articles.c.title,
                articles.c.published_at, articles.c.first_seen_at, score.label("score"))
@@ -241,7 +245,7 @@ def _postgresql(query: Query, filters: list[Any], limit: int) -> Any:
                f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=1")
 
     def headline(column: Any) -> Any:
-        return func.ts_headline(literal_column("'crawler_french'"), column, tsquery, options)
+        return func.ts_headline(config, column, wanted, options)
 
     # The headlines are made in the outer query: for the rows kept only.
     return (
