@@ -16,7 +16,8 @@ never reaches FTS5 or to_tsquery as syntax:
 
 Other punctuation separates words: `l'Essor` and `G5-Sahel` are searched as phrases. A broken
 query (a quote never closed, OR with nothing on one side, FTS5's own AND, NOT and NEAR) is a
-UsageError naming what is wrong. PostgreSQL also stems French words ("élections" finds
+UsageError naming what is wrong. "oe" and "œ" are one on both (unaccent folds the ligature;
+on SQLite the query asks for both spellings). PostgreSQL also stems French words ("élections" finds
 "élection") and ignores stop words; SQLite matches whole words (use `électi*`).
 """
 
@@ -122,7 +123,13 @@ def fts5_match(query: Query) -> str:
     """The FTS5 MATCH expression: every word quoted, so none is read as an operator."""
 
     def term(t: Term) -> str:
-        return f'"{" ".join(t.words)}"' + ("*" if t.prefix else "")
+        phrase = " ".join(t.words).lower()
+        # unicode61 folds accents but not the ligature: "voeux" must find "vœux" and back
+        spellings = dict.fromkeys(
+            [phrase, phrase.replace("œ", "oe"), phrase.replace("oe", "œ")])
+        star = "*" if t.prefix else ""
+        quoted = [f'"{spelling}"{star}' for spelling in spellings]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
 
     def clause(terms: list[Term]) -> str:
         return "(" + " OR ".join(map(term, terms)) + ")"
@@ -196,6 +203,12 @@ def search(store: Store, text: str, *, sources: list[str] | None = None,
     statement = (_postgresql if postgres else _sqlite)(query, filters, limit)
     try:
         with store.engine.connect() as connection:
+            if postgres and not connection.execute(select(func.numnode(func.to_tsquery(
+                    literal_column("'crawler_french'"),
+                    tsquery_text(query, excluded=False))))).scalar_one():
+                # PostgreSQL drops stop words; nothing left would match nothing
+                raise UsageError(f"query {text!r}: only words too common to be indexed "
+                                 f"(stop words: le, de, et...); add a rarer word")
             rows = connection.execute(statement).all()
     except SQLAlchemyError as exc:
         first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[:1]
