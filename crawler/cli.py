@@ -214,7 +214,7 @@ def main_command(
 
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).
 SUBCOMMANDS: tuple[str, ...] = (
-    "schedule", "worker", "export", "doctor", "sources", "dedup", "stats")
+    "schedule", "worker", "export", "doctor", "sources", "dedup", "stats", "search", "history")
 for _name in SUBCOMMANDS:
     importlib.import_module(f"crawler.commands.{_name}").register(app)
 

@@ -212,3 +212,22 @@ class RobotsTxt(SQLModel, table=True):
     url: str = Field(sa_column=Column(String(2048), primary_key=True))
     body: str = Field(sa_column=Column(Text, nullable=False))
     fetched_at: datetime = _utc(default_factory=now_utc)
+
+
+class ArticleRevision(SQLModel, table=True):
+    """An earlier version of an article's text, kept when a refetch changed its title, lead or
+    body. Written by a trigger on `articles` (migration 0005), not by Python: no writer can
+    update an article and lose what it said before. The current version stays in `articles`."""
+
+    __tablename__ = "article_revisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True))
+    seen_at: datetime = _utc()  # the last time this version was seen
+    replaced_at: datetime = _utc(index=True)  # when the next version was seen instead
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    lead: str | None = Field(default=None, sa_column=Column(Text))
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    updated_at: datetime | None = _utc(default=None, nullable=True)  # the site's, if it said
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))

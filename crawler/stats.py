@@ -6,7 +6,8 @@ dated by its `published_at`, or by its `first_seen_at` when the site gave no dat
 places it in the window and on its day. Outside the window are only "articles" (every stored
 row of the source, copies included, whatever its date), the last success and the consecutive
 failures (the source's current state). Teasers count by the day they were first seen, fetch
-times by the crawls that started in the window.
+times by the crawls that started in the window, edited articles by when a crawl found their
+text changed (an article edited twice in the window counts once).
 
 Dates are bucketed into UTC days in Python, not in SQL, so SQLite and PostgreSQL (whatever its
 session time zone) give the same days.
@@ -24,7 +25,14 @@ from typing import Any
 
 from sqlalchemy import func, select, union
 
-from crawler.models import ArticleRow, SourceRun, SourceState, TeaserRow, article_date
+from crawler.models import (
+    ArticleRevision,
+    ArticleRow,
+    SourceRun,
+    SourceState,
+    TeaserRow,
+    article_date,
+)
 from crawler.store import Store
 
 BATCH = 1000
@@ -40,6 +48,7 @@ class SourceStats:
     articles: int = 0  # every stored row of the source, copies included, whatever its date
     per_day: Counter[date] = field(default_factory=Counter)  # articles dated in the window
     copies: int = 0  # articles dated in the window that are copies linked to their original
+    edited: int = 0  # articles whose title, lead or body a crawl in the window found changed
     teasers_seen: int = 0  # teasers first seen in the window
     teasers_matched: int = 0  # of those, the ones linked to their article
     last_success_at: datetime | None = None
@@ -63,6 +72,7 @@ class SourceStats:
             "consecutive_failures": self.consecutive_failures,
             "median_fetch_ms": self.median_fetch_ms, "teasers_seen": self.teasers_seen,
             "teasers_matched": self.teasers_matched, "copies": self.copies,
+            "edited": self.edited,
         }
 
 
@@ -85,6 +95,7 @@ def source_stats(store: Store, *, since: datetime, until: datetime | None = None
     teasers = TeaserRow.__table__.c
     runs = SourceRun.__table__.c
     states = SourceState.__table__.c
+    revisions = ArticleRevision.__table__.c
     dated = article_date()
 
     with store.engine.connect() as connection:
@@ -104,6 +115,14 @@ def source_stats(store: Store, *, since: datetime, until: datetime | None = None
             teasers.first_seen_at < until).group_by(teasers.source)
         for name, count, matched in connection.execute(seen):
             stats[name].teasers_seen, stats[name].teasers_matched = count, matched
+
+        edited = (select(articles.source, func.count(revisions.article_id.distinct()))
+                  .join_from(ArticleRevision.__table__, ArticleRow.__table__,
+                             revisions.article_id == articles.id)
+                  .where(articles.source.in_(names), revisions.replaced_at >= since,
+                         revisions.replaced_at < until).group_by(articles.source))
+        for name, count in connection.execute(edited):
+            stats[name].edited = count
 
         state = select(states.source, states.last_success_at, states.consecutive_failures)
         for name, last_success_at, failures in connection.execute(
@@ -126,6 +145,7 @@ def total(stats: list[SourceStats]) -> SourceStats:
         summed.articles += one.articles
         summed.per_day.update(one.per_day)
         summed.copies += one.copies
+        summed.edited += one.edited
         summed.teasers_seen += one.teasers_seen
         summed.teasers_matched += one.teasers_matched
         summed.consecutive_failures += one.consecutive_failures

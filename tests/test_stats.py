@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select
 
-from crawler.models import ArticleRow, SourceRun, SourceState, TeaserRow
+from crawler.models import ArticleRevision, ArticleRow, SourceRun, SourceState, TeaserRow
 from crawler.stats import sparkline
 from crawler.store import open_store
 
@@ -54,7 +54,9 @@ def expected_from_tables(db: str, since: datetime) -> dict[str, dict]:
         teasers = connection.execute(select(TeaserRow.__table__)).all()
         runs = connection.execute(select(SourceRun.__table__)).all()
         states = {s.source: s for s in connection.execute(select(SourceState.__table__))}
+        revisions = connection.execute(select(ArticleRevision.__table__)).all()
     store.engine.dispose()
+    source_of = {a.id: a.source for a in articles}
     expected = {}
     for name in sorted({a.source for a in articles}):
         dated = [a for a in articles if a.source == name
@@ -72,6 +74,8 @@ def expected_from_tables(db: str, since: datetime) -> dict[str, dict]:
             "teasers_seen": len(seen), "teasers_matched": sum(t.article_id is not None
                                                               for t in seen),
             "copies": sum(a.duplicate_of is not None for a in dated),
+            "edited": len({r.article_id for r in revisions
+                           if source_of[r.article_id] == name and r.replaced_at >= since}),
         }
     return expected
 
@@ -102,7 +106,8 @@ def test_json_matches_the_database_after_a_replayed_crawl(db_url):
         assert one["median_fetch_ms"] >= 0  # replayed requests take next to no time
 
     totals = report["totals"]
-    for key in ("articles", "in_window", "teasers_seen", "teasers_matched", "copies"):
+    for key in ("articles", "in_window", "teasers_seen", "teasers_matched", "copies",
+                "edited"):
         assert totals[key] == sum(one[key] for one in report["sources"])
     assert totals["per_day"] == {"2025-12-10": 3, "2025-12-11": 3}
     assert "source" not in totals and "last_success" not in totals
@@ -116,8 +121,9 @@ def test_table_has_a_row_per_source_a_day_chart_and_totals(replayed_db):
     rows = table_rows(result.stdout)
     assert list(rows) == ["lessor", "maliweb", "total"]
 
-    source, articles, in_window, chart, last_success, failures, _, _, _, copies = rows["lessor"]
-    assert (articles, in_window, failures, copies) == ("3", "3", "0", "0")
+    (source, articles, in_window, chart, last_success, failures, _, _, _, copies,
+     edited) = rows["lessor"]
+    assert (articles, in_window, failures, copies, edited) == ("3", "3", "0", "0", "0")
     assert chart == "▁" * 9 + "█▅"  # 1-11 December: two articles on the 10th, one on the 11th
     assert datetime.strptime(last_success, "%Y-%m-%d %H:%M")
     assert rows["maliweb"][3] == "▁" * 9 + "▅█"

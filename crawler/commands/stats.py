@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
                            ] = False,
     ) -> None:
         """Per source: articles stored and per day, last success, failures, fetch time,
-        teasers seen and matched, copies linked; totals at the bottom."""
+        teasers seen and matched, copies linked, articles edited; totals at the bottom."""
         with reported_errors():
             start, end = window(parse_day(since, "--since"), parse_day(until, "--until"))
             store = open_database(db)
@@ -79,7 +79,7 @@ def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Tab
                   caption=None if stats else "no articles stored yet")
     columns = ("source", "articles", "in window", "per day" if step == 1 else f"per {step} days",
                "last success (UTC)", "failures", "median fetch ms", "teasers", "matched",
-               "copies")
+               "copies", "edited")
     for name in columns:
         left = name == "source" or name.startswith(("per ", "last "))
         table.add_column(name, justify="left" if left else "right")
@@ -89,7 +89,8 @@ def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Tab
         table.add_row(one.source, str(one.articles), str(one.in_window),
                       sparkline(one.per_day, start.date(), days), last_success,
                       str(one.consecutive_failures), "-" if median is None else f"{median:.0f}",
-                      str(one.teasers_seen), str(one.teasers_matched), str(one.copies))
+                      str(one.teasers_seen), str(one.teasers_matched), str(one.copies),
+                      str(one.edited))
 
     for one in stats:
         add_row(one, f"{one.last_success_at:%Y-%m-%d %H:%M}" if one.last_success_at else "never")
