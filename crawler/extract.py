@@ -30,7 +30,7 @@ from crawler.text import (
     looks_like_byline,
     normalize_for_match,
 )
-from crawler.urls import host_of
+from crawler.urls import host_of, same_scheme_as_served
 
 BLOCK_TAGS = "p, h2, h3, h4, h5, h6, li, blockquote, pre"
 # Removed from a copy of the body before reading its text: never article prose.
@@ -483,12 +483,15 @@ class SourceParser:
         return self.source.language or (lang.split("-")[0].lower() if lang else None)
 
     def canonical(self, page: Page) -> str:
+        """The page's address to keep: its own canonical link when that is on the source's
+        hosts (on the page's host, with the scheme the page was served on: http-only sites
+        often declare https), else the URL it was served at, after redirects."""
         node = page.first('link[rel="canonical"]')
         href = node.attributes.get("href") if node is not None else None
         found = page.absolute(href) or page.absolute(page.meta.get("og:url"))
         # A canonical pointing off the source's hosts is a site misconfiguration: keep our URL.
         if found and self.source.is_article_url(found):
-            return found
+            return same_scheme_as_served(found, page.url)
         return page.url
 
     def related_teasers(self, page: Page) -> list[Teaser]:
