@@ -30,6 +30,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from crawler.urls import url_key
+
 # Fixed width, UTC, zone written out: text order is time order, and the sqlite3 shell, Datasette
 # and SQLite's date functions read the zone. Older rows had no "T" and no zone (revision 0004).
 _SQLITE_DATETIME = sqlite.DATETIME(
@@ -65,25 +67,37 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class _SQLiteUTF8JSON(sqlite.JSON):
-    """SQLite's JSON written as UTF-8: SQLAlchemy's default json.dumps escapes every accent, and
-    `authors LIKE '%KONÉ%'` then finds nothing."""
+class UTF8JSON(TypeDecorator):
+    """JSON as UTF-8 text on SQLite, jsonb on PostgreSQL. SQLAlchemy's SQLite JSON escapes every
+    accent (json.dumps' default), and `authors LIKE '%KONÉ%'` then finds nothing."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.JSONB())
+        return dialect.type_descriptor(JSON())
 
     def bind_processor(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return super().bind_processor(dialect)
+
         def process(value: Any) -> str | None:
             return None if value is None else json.dumps(value, ensure_ascii=False)
         return process
-
-
-# JSON column type: UTF-8 text on SQLite, jsonb on PostgreSQL.
-UTF8JSON = JSON().with_variant(_SQLiteUTF8JSON(), "sqlite").with_variant(
-    postgresql.JSONB(), "postgresql")
 
 
 def _utc(**kwargs: Any) -> Any:
     nullable = kwargs.pop("nullable", False)
     index = kwargs.pop("index", False)
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index), **kwargs)
+
+
+def _key_of_url(context: Any) -> str | None:
+    """Default of a url_key column: the key of the row's URL alone (no host aliases)."""
+    url = context.get_current_parameters().get("url")
+    return url_key(url) if url else None
 
 
 def now_utc() -> datetime:
@@ -97,7 +111,8 @@ class ArticleRow(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))  # as served
     # crawler.urls.url_key(url): which article it is, whatever the scheme or host alias
-    url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True))
+    url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True,
+                                          default=_key_of_url))
     title: str = Field(sa_column=Column(Text, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(Text))
     body: str = Field(sa_column=Column(Text, nullable=False))
@@ -135,7 +150,8 @@ class TeaserRow(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     seen_on: str = Field(sa_column=Column(String(2048), nullable=False))
     url: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
-    url_key: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
+    url_key: str | None = Field(default=None, sa_column=Column(String(2048), index=True,
+                                                               default=_key_of_url))
     title: str | None = Field(default=None, sa_column=Column(Text))
     text: str = Field(sa_column=Column(Text, nullable=False))
     text_hash: str = Field(sa_column=Column(String(64), nullable=False))
