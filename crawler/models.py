@@ -123,7 +123,8 @@ class ArticleRow(SQLModel, table=True):
     image: str | None = Field(default=None, sa_column=Column(String(2048)))
     language: str | None = Field(default=None, sa_column=Column(String(16)))
     published_at: datetime | None = _utc(default=None, nullable=True, index=True)
-    # "minute" when the page gave a time, "day" when only a date (published_at is then 00:00)
+    # "minute" when the page gave a time, "day" when it gave only the date: the time of
+    # published_at then means nothing (00:00, or the time a relative "hier" was read)
     published_precision: str | None = Field(default=None, sa_column=Column(String(8)))
     updated_at: datetime | None = _utc(default=None, nullable=True)
     first_seen_at: datetime = _utc(default_factory=now_utc)
