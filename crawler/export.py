@@ -21,9 +21,10 @@ from crawler.models import ArticleRow, article_date
 from crawler.store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
+# `url` is the address as served (it opens); authors and tags are lists, written as UTF-8.
 COLUMNS = ("id", "source", "url", "title", "lead", "body", "authors", "publisher", "section",
-           "tags", "image", "language", "published_at", "updated_at", "first_seen_at",
-           "last_seen_at", "content_hash", "duplicate_of")
+           "tags", "image", "language", "published_at", "published_precision", "updated_at",
+           "first_seen_at", "last_seen_at", "content_hash", "duplicate_of")
 BATCH = 1000
 
 
@@ -97,8 +98,9 @@ def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
         ("id", pa.int64()), ("source", text), ("url", text), ("title", text), ("lead", text),
         ("body", text), ("authors", pa.list_(text)), ("publisher", text), ("section", text),
         ("tags", pa.list_(text)), ("image", text), ("language", text),
-        ("published_at", stamp), ("updated_at", stamp), ("first_seen_at", stamp),
-        ("last_seen_at", stamp), ("content_hash", text), ("duplicate_of", pa.int64()),
+        ("published_at", stamp), ("published_precision", text), ("updated_at", stamp),
+        ("first_seen_at", stamp), ("last_seen_at", stamp), ("content_hash", text),
+        ("duplicate_of", pa.int64()),
     ])
     count = 0
     with pq.ParquetWriter(str(path), schema) as writer:
