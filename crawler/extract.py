@@ -360,7 +360,9 @@ class SourceParser:
         title = self.title(page) or ""
         body = self.body_paragraphs(page)
         for node in page.tree.css(CHAPEAU_SELECTORS):
-            text = fix_text(node.text(deep=True, separator=" "))
+            # read as the body is: a chapeau inside the body is then found equal to its first
+            # paragraph (parse drops it from the body)
+            text = fix_text(" ".join(block_paragraphs(node)))
             if not _in_other_block(node) and _is_chapeau(text, title, body, described=False):
                 return text
         ld = page.article_ld.get("description")
@@ -554,10 +556,10 @@ LEAD_MIN_SHARED = 0.6
 
 
 def _in_other_block(node: LexborNode) -> bool:
-    """Inside a link, an aside or nav or footer, or a related-articles or widget container."""
+    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in ("a", "aside", "nav", "footer", "header") or _OTHER_BLOCK.search(
+        if parent.tag in ("a", "aside", "nav", "footer") or _OTHER_BLOCK.search(
                 parent.attributes.get("class") or ""):
             return True
         parent = parent.parent

@@ -94,6 +94,12 @@ def test_a_chapo_element_is_the_lead_and_leaves_the_body(parser):
     assert (article.lead, article.body) == (CHAPEAU, f"{FIRST}\n\n{SECOND}")
     above = page(before=f'<div class="chapeau"><p>{CHAPEAU}</p></div>')
     assert parser.parse(above).lead == CHAPEAU
+    inline = ("Le ministre de l’<em>Élevage</em> a reçu hier les pasteurs de <b>Nara</b>, "
+              "venus réclamer des forages.")
+    article = parser.parse(page(paragraphs=(f'<p class="chapo">{inline}</p>', f"<p>{FIRST}</p>")))
+    assert (article.lead, article.body) == (
+        "Le ministre de l’Élevage a reçu hier les pasteurs de Nara, venus réclamer des forages.",
+        FIRST)
 
 
 def test_a_chapo_of_another_article_or_an_author_bio_is_not_the_lead(parser):
