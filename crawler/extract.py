@@ -281,9 +281,9 @@ class SourceParser:
         lead and body shown, its link the "suite" link when there is one), never as an Article.
         """
         parser = self.version_for(page)
-        title = parser.title(page)
+        title = parser.read_once(page, "title")
         lead = parser.lead(page)
-        paragraphs = parser.body_paragraphs(page)
+        paragraphs = list(parser.read_once(page, "body_paragraphs"))
         authors = parser.authors(page)
         publisher = parser.publisher(page)
         read_on = None
@@ -357,8 +357,8 @@ class SourceParser:
         sites fill it with the body's first 150 characters."""
         if self.selectors.lead:
             return _first_text(page.text_of(self.selectors.lead))
-        title = self.title(page) or ""
-        body = self.body_paragraphs(page)
+        title = self.read_once(page, "title") or ""
+        body = self.read_once(page, "body_paragraphs")
         for node in page.tree.css(CHAPEAU_SELECTORS):
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
@@ -372,6 +372,14 @@ class SourceParser:
             if _is_chapeau(text, title, body, described=True):
                 return text
         return self._bold_opening(page, title, body)
+
+    def read_once(self, page: Page, field: str) -> Any:
+        """self.<field>(page), read once per page: lead() reads the title and body too."""
+        read = page.__dict__.setdefault("_read_by_parser", {})
+        key = (type(self), field)
+        if key not in read:
+            read[key] = getattr(self, field)(page)
+        return read[key]
 
     def _bold_opening(self, page: Page, title: str, body: list[str]) -> str | None:
         """The body's first paragraph when all of it is bold (<strong>, <b>): a chapeau."""
