@@ -205,3 +205,27 @@ def test_rows_stored_at_revision_0003_are_rewritten_by_0004(db_url):
     assert store.upsert_articles([again]) == ["updated"]
     assert store.count_articles() == 2
     store.engine.dispose()
+
+
+def test_0004_downgrades_to_0003_keeping_the_rows(db_url):
+    store = open_store(db_url)
+    store.upsert_articles([Article(source="journal", url="http://127.0.0.1:8081/a",
+                                   title="Titre", body="Corps.", authors=["Moussa KONÉ"],
+                                   published_at=SEEN, published_precision="minute")])
+    store.engine.dispose()
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        CONFIG.attributes["connection"] = connection
+        try:
+            command.downgrade(CONFIG, "0003")
+        finally:
+            CONFIG.attributes.pop("connection")
+        columns = {c["name"] for c in inspect(connection).get_columns("articles")}
+        [row] = connection.execute(text("select url, cast(authors as text) from articles"))
+    assert "url_key" not in columns and "published_precision" not in columns
+    assert tuple(row) == ("http://127.0.0.1:8081/a", '["Moussa KONÉ"]')
+    assert version(engine) == "0003"
+    engine.dispose()
+    again = open_store(db_url)  # and up again
+    assert again.count_articles() == 1 and version(again.engine) == HEAD
+    again.engine.dispose()

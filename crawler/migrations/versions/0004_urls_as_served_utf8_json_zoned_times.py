@@ -21,8 +21,8 @@ What this revision does to a database stored already:
   given). At midnight the page may have given a time of 00:00 or no time at all: that cannot
   be told any more, so it stays NULL (unknown) until the article is fetched again.
 
-Downgrade drops the new columns and turns jsonb back into json; it keeps the UTF-8 JSON and
-the zoned SQLite times, which the older code reads as well.
+Downgrade drops the new columns and turns jsonb back into json; it keeps the URLs as they are
+now, the UTF-8 JSON and the zoned SQLite times, which the older code reads as well.
 
 Revision ID: 0004
 Revises: 0003
@@ -98,11 +98,11 @@ def downgrade() -> None:
                 op.alter_column(table, column, type_=sa.JSON(), postgresql_using=f"{column}::json")
     op.drop_index("ix_teasers_url_key", table_name="teasers")
     op.drop_index("ix_articles_url_key", table_name="articles")
-    with op.batch_alter_table("teasers") as batch_op:
-        batch_op.drop_column("url_key")
-    with op.batch_alter_table("articles") as batch_op:
-        batch_op.drop_column("published_precision")
-        batch_op.drop_column("url_key")
+    # ALTER TABLE DROP COLUMN (SQLite 3.35+), not a batch rebuild: dropping `articles` to
+    # rebuild it would cascade to the keys and teaser links that point at it.
+    op.drop_column("teasers", "url_key")
+    op.drop_column("articles", "published_precision")
+    op.drop_column("articles", "url_key")
 
 
 def _rewrite(connection: sa.Connection, table: str, column: str, rows: list[tuple]) -> None:
