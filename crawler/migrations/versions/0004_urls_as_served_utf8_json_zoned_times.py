@@ -87,7 +87,7 @@ def upgrade() -> None:
         _zone_sqlite_times(connection)
     op.execute("UPDATE articles SET published_precision = 'minute' WHERE published_at IS NOT "
                "NULL AND "
-               + ("published_at::time <> '00:00'" if postgres
+               + ("(published_at AT TIME ZONE 'UTC')::time <> '00:00'" if postgres
                   else "substr(published_at, 12, 8) <> '00:00:00'"))
 
 
