@@ -1,16 +1,20 @@
 """Dates as Malian news sites print them, returned as aware UTC datetimes.
 
-Bamako is UTC+0 all year, so a date or time without an offset is read as UTC.
+Bamako is UTC+0 all year, so a date or time without an offset is read as UTC. `parse_dated`
+also says how precise the text was: "minute" when it gave a time, "day" when only a date
+(the time is then 00:00, or the reference's for a relative day such as "hier").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Literal
 
-import dateparser
 import ftfy
+from dateparser.date import DateDataParser
 
 # Accent-free, lower-case month words: French full names and abbreviations, English ones
 # (Maliweb prints "29 Sep 2025 - 10:32", RSS uses RFC 2822).
@@ -48,7 +52,17 @@ _DATEPARSER_SETTINGS = {
     # at least a day and a month: a bare "12" is not "the 12th of this month".
     "PARSERS": ["relative-time", "absolute-time"],
     "REQUIRE_PARTS": ["day", "month"],
+    "RETURN_TIME_AS_PERIOD": True,  # period "time" when the text gave one, else "day"
 }
+Precision = Literal["minute", "day"]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A date read from a page, and whether the page gave its time ("minute") or not ("day")."""
+
+    when: datetime  # aware UTC
+    precision: Precision
 
 
 def to_utc(dt: datetime) -> datetime:
@@ -98,13 +112,15 @@ def _find_date(s: str) -> tuple[int, int, int | None, int, int] | None:
 
 def _build(
     s: str, found: tuple[int, int, int | None, int, int], reference: datetime
-) -> datetime | None:
+) -> Dated | None:
     """The datetime of the date `found` in `s` and the time after it; None if impossible."""
     _, end, year, month, day = found
     hour = minute = second = 0
     tz_text = None
+    precision: Precision = "day"
     if t := _TIME.match(s, end):
         hour, minute, second, tz_text = int(t[1]), int(t[2] or 0), int(t[3] or 0), t[4]
+        precision = "minute"
     # A date without a year takes the latest year that keeps it at most a day after
     # `reference`; going back up to 8 years lets a 29 February find a leap year.
     years = [year] if year else range(reference.year + 1, reference.year - 8, -1)
@@ -116,7 +132,7 @@ def _build(
         except (ValueError, OverflowError):
             continue
         if year or dt <= latest:
-            return dt
+            return Dated(dt, precision)
     return None
 
 
@@ -127,6 +143,12 @@ def parse_date(text: str | None, *, reference: datetime | None = None) -> dateti
     prefix words ("Publié le", "Date :"), dd/mm/yyyy, ISO 8601 and RFC 2822; anything else
     goes to dateparser. `reference` (default: now) dates year-less and relative forms.
     """
+    dated = parse_dated(text, reference=reference)
+    return dated.when if dated else None
+
+
+def parse_dated(text: str | None, *, reference: datetime | None = None) -> Dated | None:
+    """parse_date, with the precision the text gave: "minute" with a time, else "day"."""
     if not text or not text.strip():
         return None
     reference = to_utc(reference) if reference else datetime.now(UTC)
@@ -138,7 +160,9 @@ def parse_date(text: str | None, *, reference: datetime | None = None) -> dateti
         return _build(folded, found, reference)
     try:
         settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": reference.replace(tzinfo=None)}
-        parsed = dateparser.parse(fixed, languages=["fr", "en"], settings=settings)
+        parsed = DateDataParser(languages=["fr", "en"], settings=settings).get_date_data(fixed)
     except (ValueError, OverflowError):
         return None
-    return to_utc(parsed) if parsed else None
+    if parsed.date_obj is None:
+        return None
+    return Dated(to_utc(parsed.date_obj), "minute" if parsed.period == "time" else "day")

@@ -42,7 +42,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "id": "int", "source": "text", "url": "text", "title": "text", "lead": "text",
         "body": "text", "authors": "list", "publisher": "text", "section": "text",
         "tags": "list", "image": "text", "language": "text", "published_at": "time",
-        "updated_at": "time", "first_seen_at": "time", "last_seen_at": "time",
+        "published_precision": "text", "updated_at": "time", "first_seen_at": "time",
+        "last_seen_at": "time",
         "content_hash": "text", "duplicate_of": "int",
     },
     "teasers": {

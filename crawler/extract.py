@@ -17,20 +17,23 @@ from selectolax.lexbor import LexborNode
 
 from crawler import body
 from crawler.config import Source
-from crawler.dates import parse_date
-from crawler.dedup import split_trailing_teasers
+from crawler.dates import Dated, parse_date, parse_dated
+from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.http import Response
 from crawler.items import Article, Link, Teaser
 from crawler.page import Page
 from crawler.text import (
     clean_paragraphs,
+    ends_sentence,
     fix_text,
     fold_whitespace,
+    is_boilerplate,
     looks_like_byline,
     normalize_for_match,
+    strip_truncation,
 )
-from crawler.urls import host_of
+from crawler.urls import host_of, same_scheme_as_served
 
 BOILERPLATE_SELECTORS = (
     "script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "button", "svg",
@@ -274,9 +277,9 @@ class SourceParser:
         lead and body shown, its link the "suite" link when there is one), never as an Article.
         """
         parser = self.version_for(page)
-        title = parser.title(page)
+        title = parser.read_once(page, "title")
         lead = parser.lead(page)
-        paragraphs = parser.body_paragraphs(page)
+        paragraphs = list(parser.read_once(page, "body_paragraphs"))
         authors = parser.authors(page)
         publisher = parser.publisher(page)
         read_on = None
@@ -303,6 +306,7 @@ class SourceParser:
                           text="\n\n".join(p for p in (lead, body) if p),
                           url=parser.read_on_link(page))
         teasers = parser.related_teasers(page)
+        published = parser.published(page)
         known = {t.text for t in teasers}
         teasers += [
             Teaser(source=self.source.name, seen_on=page.url, text=text)
@@ -320,7 +324,8 @@ class SourceParser:
             tags=parser.tags(page),
             image=parser.image(page),
             language=parser.language(page),
-            published_at=parser.published(page),
+            published_at=published.when if published else None,
+            published_precision=published.precision if published else None,
             updated_at=parser.updated(page),
             teasers=teasers,
         )
@@ -341,8 +346,51 @@ class SourceParser:
         return title
 
     def lead(self, page: Page) -> str | None:
-        """The chapeau. Only a site's own selector knows it: meta descriptions are teasers."""
-        return _first_text(page.text_of(self.selectors.lead))
+        """The chapeau: the site's own selector, else an element marked as one (.chapo and
+        the like), else the page's description (JSON-LD, og:, meta) when it is the article's
+        and no teaser, else a first paragraph set all in bold. A description cut from the
+        body (a truncation marker, a word cut, or the body's whole opening) is a teaser: most
+        sites fill it with the body's first 150 characters."""
+        if self.selectors.lead:
+            return _first_text(page.text_of(self.selectors.lead))
+        title = self.read_once(page, "title") or ""
+        body = self.read_once(page, "body_paragraphs")
+        for node in page.tree.css(CHAPEAU_SELECTORS):
+            # read as the body is: a chapeau inside the body is then found equal to its first
+            # paragraph (parse drops it from the body)
+            text = fix_text(" ".join(block_paragraphs(node)))
+            if not _in_other_block(node) and _is_chapeau(text, title, body, described=False):
+                return text
+        ld = page.article_ld.get("description")
+        for text in (ld if isinstance(ld, str) else None, page.meta.get("og:description"),
+                     page.meta.get("description"), page.meta.get("twitter:description")):
+            text = fix_text(text) if text else ""
+            if _is_chapeau(text, title, body, described=True):
+                return text
+        return self._bold_opening(page, title, body)
+
+    def read_once(self, page: Page, field: str) -> Any:
+        """self.<field>(page), read once per page: lead() reads the title and body too."""
+        read = page.__dict__.setdefault("_read_by_parser", {})
+        key = (type(self), field)
+        if key not in read:
+            read[key] = getattr(self, field)(page)
+        return read[key]
+
+    def _bold_opening(self, page: Page, title: str, body: list[str]) -> str | None:
+        """The body's first paragraph when all of it is bold (<strong>, <b>): a chapeau."""
+        node = self.body_node(page)
+        if node is None or not body or not _is_chapeau(body[0], title, body[1:], described=False):
+            return None
+        for paragraph in node.css("p"):
+            text = fold_whitespace(paragraph.text(deep=True, separator=""))
+            if not text:
+                continue
+            bold = fold_whitespace(" ".join(
+                b.text(deep=True, separator="") for b in paragraph.css("strong, b")
+                if b.parent is None or b.parent.tag not in ("strong", "b")))
+            return body[0] if text == body[0] and bold == text else None
+        return None
 
     def body_node(self, page: Page) -> LexborNode | None:
         """The element holding the article: the `body` selector's, else the generic finder's
@@ -401,8 +449,10 @@ class SourceParser:
         return (node.attributes.get("datetime") or node.attributes.get("content")
                 or page.text_of(selector))
 
-    def published(self, page: Page) -> datetime | None:
-        return _first_date(
+    def published(self, page: Page) -> Dated | None:
+        """When the article was published, and whether the page gave the time or only the day
+        (the first of these that holds a date)."""
+        return _first_dated(
             self.date_of(page, self.selectors.published),
             page.article_ld.get("datePublished"),
             page.meta.get("article:published_time"),
@@ -480,17 +530,72 @@ class SourceParser:
         return self.source.language or (lang.split("-")[0].lower() if lang else None)
 
     def canonical(self, page: Page) -> str:
+        """The page's address to keep: its own canonical link when that is on the source's
+        hosts (on the page's host, with the scheme the page was served on: http-only sites
+        often declare https), else the URL it was served at, after redirects."""
         node = page.first('link[rel="canonical"]')
         href = node.attributes.get("href") if node is not None else None
         found = page.absolute(href) or page.absolute(page.meta.get("og:url"))
         # A canonical pointing off the source's hosts is a site misconfiguration: keep our URL.
         if found and self.source.is_article_url(found):
-            return found
+            return same_scheme_as_served(found, page.url)
         return page.url
 
     def related_teasers(self, page: Page) -> list[Teaser]:
         """Teasers in the page's related-articles block, with their links. None generically."""
         return []
+
+
+# Elements that hold the chapeau on sites without a configured selector: French CMS classes
+# (SPIP's "chapo", "chapeau"), the Newspaper and JNews themes' subtitles, "standfirst".
+CHAPEAU_SELECTORS = (
+    "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
+    ".article-lead, .post-lead, .entry-lead"
+)
+# Containers whose text is about other articles or the site, never this one's chapeau.
+_OTHER_BLOCK = re.compile(
+    r"related|similaire|widget|sidebar|teaser|card|menu|comment|author|bio|sabox", re.I)
+LEAD_MIN_WORDS = 8
+# A description shares most of its longer words with the article it describes; a site's
+# tagline shown on every page does not.
+LEAD_MIN_SHARED = 0.6
+
+
+def _in_other_block(node: LexborNode) -> bool:
+    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.tag in ("a", "aside", "nav", "footer") or _OTHER_BLOCK.search(
+                parent.attributes.get("class") or ""):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> bool:
+    """`text` can be the chapeau of the article (`title`, `body` paragraphs): a whole sentence
+    or more, not the title, not a teaser. A page description (`described`) must also be the
+    article's: sharing most of its longer words with it, and not the body's opening."""
+    if len(text.split()) < LEAD_MIN_WORDS or not ends_sentence(text) or is_boilerplate(text):
+        return False
+    if normalize_for_match(text) == normalize_for_match(title):
+        return False
+    stripped, marked = strip_truncation(text)
+    if marked and (stripped + "." != text or text.endswith("..")):  # "…", "[…]", "..": cut
+        return False
+    if not described:
+        return True
+    opening = "\n\n".join(body)[: len(text) + 200]
+    if opening and is_truncation_of(text, opening):
+        return False  # the body's start, cut or whole: what a teaser shows
+    article = set(_long_words(" ".join([title, *body])))
+    words = set(_long_words(text))
+    return bool(words) and len(words & article) >= LEAD_MIN_SHARED * len(words)
+
+
+def _long_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", normalize_for_match(text, keep_accents=False))
+            if len(w) >= 5]
 
 
 def _first_text(*candidates: str | None) -> str | None:
@@ -502,13 +607,18 @@ def _first_text(*candidates: str | None) -> str | None:
     return None
 
 
-def _first_date(*candidates: Any) -> datetime | None:
+def _first_dated(*candidates: Any) -> Dated | None:
     for candidate in candidates:
         if isinstance(candidate, str):
-            found = parse_date(candidate)
+            found = parse_dated(candidate)
             if found is not None:
                 return found
     return None
+
+
+def _first_date(*candidates: Any) -> datetime | None:
+    found = _first_dated(*candidates)
+    return found.when if found else None
 
 
 def _unique(items: Iterable[str]) -> list[str]:

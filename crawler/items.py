@@ -65,8 +65,9 @@ class Teaser:
     source: str  # source key of the page where it was seen
     seen_on: str  # URL of that page
     text: str  # the truncated text as shown (marker included)
-    url: str | None = None  # canonical URL it links to, if any
+    url: str | None = None  # the URL it links to (crawler.urls.served_url), if any
     title: str | None = None
+    url_key: str | None = None  # crawler.urls.url_key of `url`; None: computed from it alone
 
     def __post_init__(self) -> None:
         _clean_fields(self)
@@ -74,7 +75,8 @@ class Teaser:
 
 @dataclass
 class Article:
-    """One clean article record, ready to store. URLs are canonical (see crawler.urls)."""
+    """One clean article record, ready to store. `url` is the address as served; `url_key`
+    says which article it is (see crawler.urls)."""
 
     source: str
     url: str
@@ -90,6 +92,8 @@ class Article:
     published_at: datetime | None = None  # aware UTC
     updated_at: datetime | None = None  # aware UTC
     teasers: list[Teaser] = field(default_factory=list)  # teasers found on this article's page
+    url_key: str | None = None  # crawler.urls.url_key of `url`; None: computed from it alone
+    published_precision: str | None = None  # "minute" or "day" (a date without a time)
 
     def __post_init__(self) -> None:
         _clean_fields(self)

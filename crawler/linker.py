@@ -186,7 +186,7 @@ class Linker:
         keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
         self._execute_many(_Q.add_teaser_keys, [{"key": k, "teaser_id": teaser_id}
                                                 for teaser_id, ks in keys.items() for k in ks])
-        by_url = self.article_ids(self.db, {teaser.url for teaser in fresh if teaser.url})
+        by_url = self.article_ids(self.db, {teaser.url_key for teaser in fresh if teaser.url_key})
         for teaser in fresh:
             linked = self._link_teaser(teaser, by_url, keys[teaser.id])
             self.counts.teasers_matched += linked is not None
@@ -194,7 +194,7 @@ class Linker:
         retest -= keys.keys()
         for chunk in chunks(sorted(retest)):
             seen = self.db.execute(select(t).where(t.c.id.in_(chunk))).all()
-            by_url = self.article_ids(self.db, {teaser.url for teaser in seen if teaser.url})
+            by_url = self.article_ids(self.db, {t.url_key for t in seen if t.url_key})
             for teaser in seen:
                 if self._link_teaser(teaser, by_url) is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
@@ -293,11 +293,11 @@ class Linker:
     def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
                      keys: set[int] | None = None) -> int | None:
         """Link a teaser by its URL, else to the one story its text fits; return the article.
-        `by_url` maps the URLs of stored articles (from article_ids); `keys` are the
+        `by_url` maps the URL keys of stored articles (from article_ids); `keys` are the
         teaser's teaser_keys when computed already. The link is written by run()."""
         target, how = None, None
-        if teaser.url:
-            target = by_url.get(teaser.url)
+        if teaser.url_key:
+            target = by_url.get(teaser.url_key)
             how = "url" if target else None
         if target is None and keys is None:
             keys = teaser_keys(teaser.text)

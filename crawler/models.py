@@ -1,4 +1,6 @@
-"""SQLModel tables. Every datetime is timezone-aware UTC, on SQLite as on PostgreSQL.
+"""SQLModel tables. Every datetime is timezone-aware UTC, on SQLite as on PostgreSQL: SQLite keeps
+it as ISO 8601 text with its zone ("2025-12-10T17:02:00.000000+00:00"), PostgreSQL as
+timestamptz. JSON columns hold UTF-8 ("KONÉ", not "KON\\u00c9"), jsonb on PostgreSQL.
 
 Schema changes go through an Alembic migration under crawler/migrations/versions/; a test checks
 that the migrations and these models agree.
@@ -6,6 +8,7 @@ that the migrations and these models agree.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,16 +26,32 @@ from sqlalchemy import (
     false,
     func,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from crawler.urls import url_key
+
+# Fixed width, UTC, zone written out: text order is time order, and the sqlite3 shell, Datasette
+# and SQLite's date functions read the zone. Older rows had no "T" and no zone (revision 0004).
+_SQLITE_DATETIME = sqlite.DATETIME(
+    storage_format="%(year)04d-%(month)02d-%(day)02dT%(hour)02d:%(minute)02d:%(second)02d"
+                   ".%(microsecond)06d+00:00",
+    regexp=r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{6}))?(?:\+00:00)?$",
+)
+
 
 class UTCDateTime(TypeDecorator):
-    """Aware UTC in, aware UTC out. SQLite keeps no zone, so naive values are refused on write
-    (they would be ambiguous) and stored values come back tagged UTC."""
+    """Aware UTC in, aware UTC out. Naive values are refused on write (they would be ambiguous);
+    SQLite stores the UTC time with "+00:00" and it comes back tagged UTC."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(_SQLITE_DATETIME)
+        return dialect.type_descriptor(DateTime(timezone=True))
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
@@ -48,10 +67,37 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class UTF8JSON(TypeDecorator):
+    """JSON as UTF-8 text on SQLite, jsonb on PostgreSQL. SQLAlchemy's SQLite JSON escapes every
+    accent (json.dumps' default), and `authors LIKE '%KONÉ%'` then finds nothing."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.JSONB())
+        return dialect.type_descriptor(JSON())
+
+    def bind_processor(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return super().bind_processor(dialect)
+
+        def process(value: Any) -> str | None:
+            return None if value is None else json.dumps(value, ensure_ascii=False)
+        return process
+
+
 def _utc(**kwargs: Any) -> Any:
     nullable = kwargs.pop("nullable", False)
     index = kwargs.pop("index", False)
     return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index), **kwargs)
+
+
+def _key_of_url(context: Any) -> str | None:
+    """Default of a url_key column: the key of the row's URL alone (no host aliases)."""
+    url = context.get_current_parameters().get("url")
+    return url_key(url) if url else None
 
 
 def now_utc() -> datetime:
@@ -63,17 +109,23 @@ class ArticleRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
-    url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))
+    url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))  # as served
+    # crawler.urls.url_key(url): which article it is, whatever the scheme or host alias
+    url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True,
+                                          default=_key_of_url))
     title: str = Field(sa_column=Column(Text, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(Text))
     body: str = Field(sa_column=Column(Text, nullable=False))
-    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    authors: list[str] = Field(default_factory=list, sa_column=Column(UTF8JSON, nullable=False))
     publisher: str | None = Field(default=None, sa_column=Column(String(256)))
     section: str | None = Field(default=None, sa_column=Column(String(256)))
-    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(UTF8JSON, nullable=False))
     image: str | None = Field(default=None, sa_column=Column(String(2048)))
     language: str | None = Field(default=None, sa_column=Column(String(16)))
     published_at: datetime | None = _utc(default=None, nullable=True, index=True)
+    # "minute" when the page gave a time, "day" when it gave only the date: the time of
+    # published_at then means nothing (00:00, or the time a relative "hier" was read)
+    published_precision: str | None = Field(default=None, sa_column=Column(String(8)))
     updated_at: datetime | None = _utc(default=None, nullable=True)
     first_seen_at: datetime = _utc(default_factory=now_utc)
     last_seen_at: datetime = _utc(default_factory=now_utc)
@@ -99,6 +151,8 @@ class TeaserRow(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     seen_on: str = Field(sa_column=Column(String(2048), nullable=False))
     url: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
+    url_key: str | None = Field(default=None, sa_column=Column(String(2048), index=True,
+                                                               default=_key_of_url))
     title: str | None = Field(default=None, sa_column=Column(Text))
     text: str = Field(sa_column=Column(Text, nullable=False))
     text_hash: str = Field(sa_column=Column(String(64), nullable=False))
@@ -165,7 +219,7 @@ class CrawlRun(SQLModel, table=True):
     mode: str = Field(sa_column=Column(String(16), nullable=False))
     since: datetime | None = _utc(default=None, nullable=True)
     until: datetime | None = _utc(default=None, nullable=True)
-    sources: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sources: list[str] = Field(default_factory=list, sa_column=Column(UTF8JSON, nullable=False))
     started_at: datetime = _utc(default_factory=now_utc)
     finished_at: datetime | None = _utc(default=None, nullable=True)
     status: str = Field(default="running", sa_column=Column(String(16), nullable=False))
@@ -174,7 +228,7 @@ class CrawlRun(SQLModel, table=True):
     updated: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     teasers: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     errors: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
-    error_log: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    error_log: list[str] = Field(default_factory=list, sa_column=Column(UTF8JSON, nullable=False))
 
 
 class SourceRun(SQLModel, table=True):
@@ -201,7 +255,7 @@ class SourceRun(SQLModel, table=True):
     errors: int = Field(default=0, sa_column=Column(Integer, nullable=False))
     error: str | None = Field(default=None, sa_column=Column(Text))  # the first, or why skipped
     # milliseconds of every request of the crawl (feeds, listings, articles), for medians
-    fetch_ms: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    fetch_ms: list[int] = Field(default_factory=list, sa_column=Column(UTF8JSON, nullable=False))
 
 
 class RobotsTxt(SQLModel, table=True):

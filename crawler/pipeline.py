@@ -33,7 +33,7 @@ from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
 from crawler.parsing import parse_article
 from crawler.store import Store
-from crawler.urls import canonical_url
+from crawler.urls import served_url, url_key
 
 log = logging.getLogger(__name__)
 # A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
@@ -251,7 +251,7 @@ async def _crawl(
 ) -> None:
     parser = parser_for(source)
     backfill = since is not None
-    done: set[str] = set()  # article URLs handled in this run, across entry points
+    done: set[str] = set()  # URL keys of the articles handled in this run, across entry points
     entry_failures = 0
     deadline = report.started + settings.source_time_budget
     for entry in source.entry_points:
@@ -355,27 +355,29 @@ async def _ingest_listing(
     is keyed for dedup while the next pages are fetched; all are stored when this returns.
     At `deadline` (time.monotonic()) the fetches in flight are dropped and what arrived is
     stored."""
-    canon = _canonicaliser(source)
+    key_of = _url_key(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
-    wanted: list[tuple[str, Link]] = []  # (canonical URL, link)
+    wanted: list[tuple[str, Link]] = []  # (URL key, link)
     for link in listing.links:
-        url = canon(link.url)
+        key = key_of(link.url)
         if link.teaser:
-            teasers.append(Teaser(source=source.name, seen_on=listing.url, text=link.teaser,
-                                  url=url, title=link.title))
+            teasers.append(Teaser(source=source.name, seen_on=served_url(listing.url),
+                                  text=link.teaser, url=served_url(link.url), url_key=key,
+                                  title=link.title))
         if link.published_at is not None:
             dates.append(link.published_at)
-        if url in done or not parser.is_article_url(url):
+        if key in done or not parser.is_article_url(link.url):
             continue  # links to other hosts are kept as teasers only, never fetched
         if not in_window(link.published_at, since, until):
             continue
-        done.add(url)
-        wanted.append((url, link))
+        done.add(key)
+        wanted.append((key, link))
     if not refresh:  # stored articles, and pages already found to be partial copies
-        known = await _db(store.known_pages, source.name, [url for url, _ in wanted])
-        report.already_stored += sum(1 for url, _ in wanted if url in known)
-        wanted = [(url, link) for url, link in wanted if url not in known]
+        known = await _db(store.known_pages, source.name,
+                          {key: served_url(link.url) for key, link in wanted})
+        report.already_stored += sum(1 for key, _ in wanted if key in known)
+        wanted = [(key, link) for key, link in wanted if key not in known]
     # The page's teasers are stored while its first articles are fetched; the database thread
     # takes calls in order, so they are stored before any of those articles.
     storing_teasers = _read_error(asyncio.ensure_future(_db(store.add_teasers, teasers))
@@ -390,37 +392,41 @@ async def _ingest_listing(
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
-        for url, outcome in zip(articles, outcomes, strict=True):
+        for article, outcome in zip(articles.values(), outcomes, strict=True):
             if outcome != "unchanged":
-                log.info("%s: %s %s", source.name, outcome, url, extra={
-                    "event": "article_stored", "source": source.name, "url": url})
+                log.info("%s: %s %s", source.name, outcome, article.url, extra={
+                    "event": "article_stored", "source": source.name, "url": article.url})
         report.teasers += sum(len(a.teasers) for a in articles.values())
         # The page's teasers wait for the step after its last batch (_crawl), as its articles
         # would have them: linked by URL to an article of a later batch, not left unmatched.
         await _dedup(store, source, settings, report, teasers=False)
 
     def ready(results: list[Article | Teaser | None]) -> tuple[dict[str, Article], list[Teaser]]:
-        """Fetched pages as a batch to store: articles by canonical URL, and partial copies
-        (SourceParser.parse returns those as Teasers: not articles)."""
+        """Fetched pages as a batch to store: articles by URL key, and partial copies
+        (SourceParser.parse returns those as Teasers: not articles). URLs are kept as served
+        (crawler.urls), keyed to find their article whatever the scheme or host alias."""
         articles: dict[str, Article] = {}
         partial: list[Teaser] = []
         for article in results:
             if article is None:
                 continue
             if isinstance(article, Teaser):
-                partial.append(replace(article, seen_on=canon(article.seen_on),
-                                       url=canon(article.url) if article.url else None))
+                partial.append(replace(
+                    article, seen_on=served_url(article.seen_on),
+                    url=served_url(article.url) if article.url else None,
+                    url_key=key_of(article.url) if article.url else None))
                 continue
-            article.url = canon(article.url)
+            article.url, article.url_key = served_url(article.url), key_of(article.url)
             article.teasers = [
                 Teaser(source=t.source, seen_on=article.url, text=t.text,
-                       url=canon(t.url) if t.url else None, title=t.title)
+                       url=served_url(t.url) if t.url else None,
+                       url_key=key_of(t.url) if t.url else None, title=t.title)
                 for t in article.teasers
             ]
             if article.published_at is not None:
                 dates.append(article.published_at)
             if in_window(article.published_at, since, until):
-                articles[article.url] = article  # a canonical URL shared by two links: once
+                articles[article.url_key] = article  # one page reached by two links: once
         return articles, partial
 
     # A sliding window: up to BATCH articles fetched or being fetched, not yet stored. Once
@@ -533,9 +539,9 @@ async def _fetch_article(
     return article
 
 
-def _canonicaliser(source: Source) -> Callable[[str], str]:
+def _url_key(source: Source) -> Callable[[str], str]:
     aliases = source.alias_hosts  # other_hosts keep their own URLs
-    return lambda url: canonical_url(url, host=source.host, aliases=aliases)
+    return lambda url: url_key(url, host=source.host, aliases=aliases)
 
 
 def _reason(exc: Exception) -> str:

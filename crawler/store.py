@@ -1,8 +1,9 @@
 """The database: engine, migrations on first use, idempotent upserts, run and source records.
 
-The same code runs on SQLite and PostgreSQL. Articles are keyed on their canonical URL and
-written with INSERT ... ON CONFLICT, one transaction per batch, so a crash never leaves half a
-batch and two processes writing the same URL never make two rows.
+The same code runs on SQLite and PostgreSQL. Articles are keyed on their URL key
+(crawler.urls.url_key: http and https, www and alias hosts of one page are one row), keep the
+URL as served, and are written with INSERT ... ON CONFLICT, one transaction per batch, so a
+crash never leaves half a batch and two processes writing the same URL never make two rows.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from crawler.models import (
     SourceState,
     TeaserRow,
 )
+from crawler.urls import url_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = threading.Lock()
@@ -164,19 +166,19 @@ class Store:
         articles = [fit_article(article) for article in articles]  # crawler.limits
         outcomes = ["" if article else "skipped" for article in articles]
         table = ArticleRow.__table__
-        # Rows are written in URL order: two writers of overlapping batches then take the row
+        rows = [_article_values(article, now) if article else {} for article in articles]
+        # Rows are written in key order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
         in_url_order = sorted((i for i, article in enumerate(articles) if article),
-                              key=lambda i: articles[i].url)
+                              key=lambda i: rows[i]["url_key"])
         # Built once per batch, not once per article: building is the cost (and see _Q).
-        add = (self._insert(table).on_conflict_do_nothing(index_elements=["url"])
+        add = (self._insert(table).on_conflict_do_nothing(index_elements=["url_key"])
                .returning(table.c.id))
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
             links: list[dict[str, Any]] = []
             for position in in_url_order:
-                article = articles[position]
-                row = _article_values(article, now)
+                row = rows[position]
                 # Each outcome is read from what its own statement did, never from a read made
                 # before it, so writers racing on one URL agree on which of them made the row.
                 article_id = db.execute(add, row).scalar_one_or_none()
@@ -185,7 +187,7 @@ class Store:
                 else:
                     outcome = "new"
                 outcomes[position] = outcome
-                links.append({"article_url": article.url, "found": article_id})
+                links.append({"article_key": row["url_key"], "found": article_id})
             # After the articles: a teaser on one page that links to another of the batch
             # finds it stored.
             if links:
@@ -196,16 +198,19 @@ class Store:
     @staticmethod
     def _refresh_article(db: Connection, row: dict[str, Any]) -> tuple[int, str]:
         """A stored article seen again: touch it if its content hash is the same, else rewrite
-        its content. An UPDATE locks the row and checks its WHERE on the latest version."""
+        its content. Either way its URL becomes the one served now (a site that moved to https,
+        a row stored before revision 0004). An UPDATE locks the row and checks its WHERE on the
+        latest version."""
         table = ArticleRow.__table__
-        stored = update(table).where(table.c.url == row["url"]).returning(table.c.id)
+        stored = update(table).where(table.c.url_key == row["url_key"]).returning(table.c.id)
         article_id = db.execute(
             stored.where(table.c.content_hash == row["content_hash"])
-            .values(last_seen_at=row["last_seen_at"])
+            .values(last_seen_at=row["last_seen_at"], url=row["url"],
+                    published_precision=row["published_precision"])
         ).scalar_one_or_none()
         if article_id is not None:
             return article_id, "unchanged"
-        content = {k: v for k, v in row.items() if k not in ("url", "first_seen_at")}
+        content = {k: v for k, v in row.items() if k not in ("url_key", "first_seen_at")}
         # dedup_hash=None: dedup keys and links the new text again
         return db.execute(stored.values(**content, dedup_hash=None)).scalar_one(), "updated"
 
@@ -226,15 +231,17 @@ class Store:
             table.c.seen_on == bindparam("where"), table.c.text_hash == bindparam("digest")
         ).values(last_seen_at=now)
         db = session.connection()  # Core statements: Session.execute adds ORM work to each
-        urls = list({t.url for t in teasers if t.url})
+        keys = {teaser: _teaser_key(teaser) for teaser in teasers}
         stored: dict[str, int] = {}
-        for chunk in _chunks(urls):
+        for chunk in _chunks(list({k for k in keys.values() if k})):
             stored.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
         new = 0
         for teaser in teasers:
-            article_id = stored.get(teaser.url) if teaser.url else None
+            key = keys[teaser]
+            article_id = stored.get(key) if key else None
             values = dict(source=teaser.source, seen_on=teaser.seen_on, url=teaser.url,
-                          title=teaser.title, text=teaser.text, text_hash=text_hash(teaser.text),
+                          url_key=key, title=teaser.title, text=teaser.text,
+                          text_hash=text_hash(teaser.text),
                           first_seen_at=now, last_seen_at=now, article_id=article_id,
                           matched_by="url" if article_id else None)
             inserted = db.execute(add, values).scalar_one_or_none()
@@ -244,17 +251,19 @@ class Store:
                 new += 1
         return new
 
-    def known_pages(self, source: str, urls: Iterable[str]) -> set[str]:
-        """Of `urls`, the pages a crawl need not fetch again: stored articles, and pages where
-        `source` found only a partial copy (stored as a teaser seen on that page)."""
-        wanted = list(dict.fromkeys(urls))
+    def known_pages(self, source: str, pages: Mapping[str, str]) -> set[str]:
+        """Of `pages` (URL key -> URL as linked), the keys of pages a crawl need not fetch
+        again: stored articles, and pages where `source` found only a partial copy (stored as
+        a teaser seen on that page)."""
         articles, teasers = ArticleRow.__table__, TeaserRow.__table__
         found: set[str] = set()
         with self._errors(), self.engine.connect() as connection:
-            for chunk in _chunks(wanted):
+            for chunk in _chunks(list(pages)):
                 found.update(connection.execute(
-                    select(articles.c.url).where(articles.c.url.in_(chunk))).scalars())
-                found.update(connection.execute(
+                    select(articles.c.url_key).where(articles.c.url_key.in_(chunk))).scalars())
+            by_url = {url: key for key, url in pages.items()}
+            for chunk in _chunks(list(by_url)):
+                found.update(by_url[url] for url in connection.execute(
                     select(teasers.c.seen_on).where(teasers.c.source == source,
                                                     teasers.c.seen_on.in_(chunk))).scalars())
         return found
@@ -392,13 +401,21 @@ class StoreRobotsCache:
 
 def _article_values(article: Article, now: datetime) -> dict[str, Any]:
     return dict(
-        source=article.source, url=article.url, title=article.title, lead=article.lead,
+        source=article.source, url=article.url, url_key=article.url_key or url_key(article.url),
+        title=article.title, lead=article.lead,
         body=article.body, authors=list(article.authors), publisher=article.publisher,
         section=article.section, tags=list(article.tags), image=article.image,
         language=article.language, published_at=article.published_at,
+        published_precision=article.published_precision if article.published_at else None,
         updated_at=article.updated_at, first_seen_at=now, last_seen_at=now,
         content_hash=article.content_hash,
     )
+
+
+def _teaser_key(teaser: Teaser) -> str | None:
+    if teaser.url_key or not teaser.url:
+        return teaser.url_key
+    return url_key(teaser.url)
 
 
 _A, _T = ArticleRow.__table__, TeaserRow.__table__
@@ -413,15 +430,17 @@ class _Q:
     than SQLite takes to run it (the dedup step's are in crawler.linker)."""
 
     link_by_url = (  # a link by URL also replaces a link made by text
-        update(_T).where(_T.c.url == bindparam("article_url"),
+        update(_T).where(_T.c.url_key == bindparam("article_key"),
                          or_(_T.c.article_id.is_(None), _T.c.matched_by == "text"))
         .values(article_id=bindparam("found"), matched_by="url"))
-    articles_by_url = select(_A.c.url, _A.c.id).where(_A.c.url.in_(_many("urls")))
+    # by URL key (crawler.urls.url_key): teasers.url_key against articles.url_key
+    articles_by_url = select(_A.c.url_key, _A.c.id).where(_A.c.url_key.in_(_many("urls")))
 
 
-def _article_ids(db: Connection, urls: Iterable[str]) -> dict[str, int]:
-    """{url: id} of the stored articles among `urls` (also how dedup links a teaser by URL)."""
+def _article_ids(db: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """{url key: id} of the stored articles among `keys` (also how dedup links a teaser by
+    URL)."""
     found: dict[str, int] = {}
-    for chunk in _chunks(list(urls)):
+    for chunk in _chunks(list(keys)):
         found.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
     return found

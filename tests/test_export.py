@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import insert
 
+from crawler.items import Article
 from crawler.models import ArticleRow
 from crawler.store import open_store
 
@@ -116,3 +117,25 @@ def test_an_undated_article_is_placed_by_when_it_was_first_seen(tmp_path):
     assert [json.loads(line)["title"] for line in inside.read_text("utf-8").splitlines()] == [
         "Sans date"]
     assert outside.read_text("utf-8") == ""
+
+
+def test_export_keeps_the_served_url_utf8_lists_and_the_date_precision(db_url, tmp_path):
+    store = open_store(db_url)
+    store.upsert_articles([Article(
+        source="journal", url="http://127.0.0.1:8081/articles/kone", title="Élevage à Nara",
+        body=BODY, authors=["Moussa KONÉ"], tags=["Économie", "Société"],
+        published_at=datetime(2025, 12, 9, tzinfo=UTC), published_precision="day")])
+    store.engine.dispose()
+    jsonl, table = tmp_path / "a.jsonl", tmp_path / "a.csv"
+    assert export("--db", db_url, "-o", str(jsonl)).returncode == 0
+    assert export("--db", db_url, "-o", str(table), "-f", "csv").returncode == 0
+    [line] = jsonl.read_text("utf-8").splitlines()
+    assert '"authors": ["Moussa KONÉ"]' in line  # UTF-8, not "KON\u00c9"
+    record = json.loads(line)
+    assert (record["url"], record["tags"], record["published_at"],
+            record["published_precision"]) == ("http://127.0.0.1:8081/articles/kone",
+                                               ["Économie", "Société"],
+                                               "2025-12-09T00:00:00+00:00", "day")
+    [row] = csv.DictReader(table.open(encoding="utf-8"))
+    assert (row["url"], row["authors"], row["tags"], row["published_precision"]) == (
+        "http://127.0.0.1:8081/articles/kone", "Moussa KONÉ", "Économie; Société", "day")

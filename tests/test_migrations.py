@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, insert, inspect, select, text
+from sqlalchemy import MetaData, Table, create_engine, insert, inspect, select, text
 from sqlmodel import SQLModel
 
 from crawler.items import Article
@@ -58,18 +58,29 @@ def test_opening_a_migrated_database_again_keeps_its_rows(db_url):
     again.engine.dispose()
 
 
+def at_revision(connection, revision: str) -> dict[str, Table]:
+    """Upgrade to `revision`; its tables as they were then (reflected: the old JSON and
+    datetime storage, not today's models)."""
+    CONFIG.attributes["connection"] = connection
+    try:
+        command.upgrade(CONFIG, revision)
+    finally:
+        CONFIG.attributes.pop("connection")
+    metadata = MetaData()
+    metadata.reflect(connection)
+    return metadata.tables
+
+
 def test_a_database_with_rows_at_the_first_revision_is_upgraded_keeping_them(db_url):
     engine = create_engine(db_url)
     with engine.begin() as connection:
-        CONFIG.attributes["connection"] = connection
-        command.upgrade(CONFIG, "0001")
-        CONFIG.attributes.pop("connection")
-        article_id = connection.execute(insert(ArticleRow.__table__).values(
+        old = at_revision(connection, "0001")
+        article_id = connection.execute(insert(old["articles"]).values(
             source="lessor", url="https://lessor.ml/posts/a", title="Titre", body="Corps.",
             authors=["A"], tags=[], content_hash="0" * 64, published_at=SEEN,
             first_seen_at=SEEN, last_seen_at=SEEN,
-        ).returning(ArticleRow.__table__.c.id)).scalar_one()
-        connection.execute(insert(TeaserRow.__table__).values(
+        ).returning(old["articles"].c.id)).scalar_one()
+        connection.execute(insert(old["teasers"]).values(
             source="lessor", seen_on="https://lessor.ml/", url="https://lessor.ml/posts/a",
             text="Corps..", text_hash="1" * 64, first_seen_at=SEEN, last_seen_at=SEEN,
             article_id=article_id))
@@ -119,3 +130,108 @@ def test_processes_starting_together_on_an_empty_database_all_open_it(db_url):
     engine = create_engine(db_url)
     assert version(engine) == HEAD
     engine.dispose()
+
+
+MIDNIGHT = datetime(2025, 12, 9, tzinfo=UTC)
+JSON_COLUMNS = {("articles", "authors"), ("articles", "tags"), ("crawl_runs", "sources"),
+                ("crawl_runs", "error_log"), ("source_runs", "fetch_ms")}
+
+
+def test_rows_stored_at_revision_0003_are_rewritten_by_0004(db_url):
+    """Escaped JSON, https forced on an http-only site, SQLite times without a zone: the
+    upgrade turns them into UTF-8 JSON (jsonb on PostgreSQL), http URLs and zoned times, and a
+    rerun of the same page still finds its row."""
+    engine = create_engine(db_url)  # SQLAlchemy's own JSON serializer: escapes every accent
+    with engine.begin() as connection:
+        old = at_revision(connection, "0003")
+        row = dict(source="journal", title="Titre", body="Corps.", content_hash="0" * 64,
+                   first_seen_at=SEEN, last_seen_at=SEEN)
+        connection.execute(insert(old["articles"]), [
+            {**row, "url": "https://127.0.0.1:8081/articles/a", "authors": ["Moussa KONÉ"],
+             "tags": ["Économie"], "published_at": SEEN},
+            {**row, "url": "https://lessor.ml/posts/b", "authors": [], "tags": [],
+             "published_at": MIDNIGHT, "source": "lessor"},
+        ])
+        connection.execute(insert(old["teasers"]).values(
+            source="journal", seen_on="https://127.0.0.1:8081/articles/a",
+            url="https://127.0.0.1:8081/articles/c", text="Début…", text_hash="1" * 64,
+            first_seen_at=SEEN, last_seen_at=SEEN))
+        # the only fetches recorded on 127.0.0.1:8081 went over http; lessor.ml's over https
+        connection.execute(insert(old["fetch_state"]), [
+            {"url": "http://127.0.0.1:8081/feed", "status": 200, "fetched_at": SEEN},
+            {"url": "https://lessor.ml/", "status": 200, "fetched_at": SEEN}])
+        connection.execute(insert(old["robots_txt"]).values(
+            url="http://127.0.0.1:8081/robots.txt", body="", fetched_at=SEEN))
+        connection.execute(insert(old["crawl_runs"]).values(
+            mode="pass", sources=["journal"], started_at=SEEN, status="ok",
+            error_log=["Kéniéba : délai dépassé"]))
+        escaped = connection.execute(text(
+            "select cast(authors as text) from articles where source = 'journal'")).scalar_one()
+    assert escaped == '["Moussa KON\\u00c9"]'  # what revision 0003 stored
+    engine.dispose()
+
+    store = open_store(db_url)
+    with store.engine.connect() as connection:
+        rows = {r.source: r for r in connection.execute(select(ArticleRow.__table__))}
+        teaser = connection.execute(select(TeaserRow.__table__)).one()
+        if store.engine.dialect.name == "postgresql":
+            types = dict(((t, c), d) for t, c, d in connection.execute(text(
+                "select table_name, column_name, data_type from information_schema.columns "
+                "where table_schema = 'public'")))
+            assert {types[column] for column in JSON_COLUMNS} == {"jsonb"}
+            found = connection.execute(text(
+                "select url from articles where authors::text like '%KONÉ%'")).scalars().all()
+        else:
+            found = connection.execute(text(
+                "select url from articles where authors like '%KONÉ%'")).scalars().all()
+            raw = connection.execute(text(
+                "select authors, tags, published_at from articles where source = 'journal'"
+            )).one()
+            assert raw == ('["Moussa KONÉ"]', '["Économie"]', "2025-12-10T17:02:00.000000+00:00")
+            assert connection.execute(text("select error_log from crawl_runs")).scalar_one() == (
+                '["Kéniéba : délai dépassé"]')
+    assert found == ["http://127.0.0.1:8081/articles/a"]
+    journal, lessor = rows["journal"], rows["lessor"]
+    assert (journal.url, journal.url_key) == ("http://127.0.0.1:8081/articles/a",
+                                              "127.0.0.1:8081/articles/a")
+    assert (lessor.url, lessor.url_key) == ("https://lessor.ml/posts/b", "lessor.ml/posts/b")
+    assert (journal.authors, journal.tags) == (["Moussa KONÉ"], ["Économie"])
+    assert (journal.published_at, journal.first_seen_at, lessor.published_at) == (
+        SEEN, SEEN, MIDNIGHT)
+    assert journal.published_at.utcoffset() is not None
+    # a time was given at 17:02; at midnight nobody can tell any more
+    assert (journal.published_precision, lessor.published_precision) == ("minute", None)
+    assert (teaser.seen_on, teaser.url, teaser.url_key) == (
+        "http://127.0.0.1:8081/articles/a", "http://127.0.0.1:8081/articles/c",
+        "127.0.0.1:8081/articles/c")
+    # the same page fetched again over http is the same row, its URL as served
+    again = Article(source="journal", url="http://127.0.0.1:8081/articles/a", title="Titre",
+                    body="Corps.", authors=["Moussa KONÉ"], tags=["Économie"],
+                    published_at=SEEN, published_precision="minute")
+    assert store.upsert_articles([again]) == ["updated"]
+    assert store.count_articles() == 2
+    store.engine.dispose()
+
+
+def test_0004_downgrades_to_0003_keeping_the_rows(db_url):
+    store = open_store(db_url)
+    store.upsert_articles([Article(source="journal", url="http://127.0.0.1:8081/a",
+                                   title="Titre", body="Corps.", authors=["Moussa KONÉ"],
+                                   published_at=SEEN, published_precision="minute")])
+    store.engine.dispose()
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        CONFIG.attributes["connection"] = connection
+        try:
+            command.downgrade(CONFIG, "0003")
+        finally:
+            CONFIG.attributes.pop("connection")
+        columns = {c["name"] for c in inspect(connection).get_columns("articles")}
+        [row] = connection.execute(text("select url, cast(authors as text) from articles"))
+    assert "url_key" not in columns and "published_precision" not in columns
+    assert tuple(row) == ("http://127.0.0.1:8081/a", '["Moussa KONÉ"]')
+    assert version(engine) == "0003"
+    engine.dispose()
+    again = open_store(db_url)  # and up again
+    assert again.count_articles() == 1 and version(again.engine) == HEAD
+    again.engine.dispose()

@@ -301,6 +301,6 @@ async def test_link_to_another_host_is_kept_as_a_teaser_and_never_fetched(
     with store.engine.connect() as conn:
         urls = [u for (u,) in conn.execute(text("select url from articles"))]
         teasers = [u for (u,) in conn.execute(text("select url from teasers"))]
-    foreign_url = f"https://localhost:{other.port}{foreign.path}"
-    assert urls == [f"https://127.0.0.1:{server.port}{own.path}"]
+    foreign_url = f"http://localhost:{other.port}{foreign.path}"
+    assert urls == [f"http://127.0.0.1:{server.port}{own.path}"]
     assert foreign_url in teasers

@@ -12,13 +12,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from crawler.errors import StoreError
 from crawler.items import Article, Teaser
 from crawler.models import ArticleRow, CrawlRun, TeaserRow
 from crawler.store import open_store
+from crawler.urls import url_key
 
 WHEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
 URL = "https://lessor.ml/posts/a-6939a7b1e3f90"
@@ -203,10 +204,11 @@ def test_known_pages_and_counts(store):
     partial = "https://news.abamako.com/h/1.html"  # a page abamako found to be a partial copy
     store.add_teasers([Teaser(source="abamako", seen_on=partial, text="Le début…",
                               url="https://lessor.ml/posts/y")])
-    assert store.known_pages("abamako", [URL, "https://lessor.ml/absent", URL, partial]) == {
-        URL, partial}
-    assert store.known_pages("lessor", [partial]) == set()  # another source's page
-    assert store.known_pages("lessor", []) == set()
+    linked = [URL.replace("https:", "http:"), "https://lessor.ml/absent", URL, partial]
+    pages = {url_key(url): url for url in linked}
+    assert store.known_pages("abamako", pages) == {url_key(URL), url_key(partial)}
+    assert store.known_pages("lessor", {url_key(partial): partial}) == set()  # another's page
+    assert store.known_pages("lessor", {}) == set()
     assert (store.count_articles(), store.count_articles("jdm")) == (2, 1)
     assert store.count_articles("nobody") == 0
 
@@ -288,3 +290,50 @@ def test_without_postgres_the_tests_fail_in_ci_and_skip_elsewhere(tmp_path):
     outside = run("")
     assert outside.returncode == 0
     assert "1 skipped" in outside.stdout and "not reachable" in outside.stdout
+
+
+def test_one_page_served_over_http_then_https_is_one_row_with_the_latest_url(store):
+    http = "http://www.lessor.ml/posts/a-6939a7b1e3f90?utm_source=x"
+    assert store.upsert_articles([article(url="http://lessor.ml/posts/a-6939a7b1e3f90")]) == [
+        "new"]
+    # an https link shown elsewhere finds it by its key
+    store.add_teasers([Teaser(source="maliweb", seen_on="https://www.maliweb.net/",
+                              text="Le début…", url=URL)])
+    assert [(t.url, t.article_id is not None) for t in all_rows(store, TeaserRow)] == [
+        (URL, True)]
+    assert store.upsert_articles([article(url=URL)]) == ["unchanged"]
+    assert store.upsert_articles([article(url=http, url_key=url_key(http))]) == ["unchanged"]
+    [row] = all_rows(store, ArticleRow)
+    assert (row.url, row.url_key) == (http, "lessor.ml/posts/a-6939a7b1e3f90")
+
+
+def test_json_is_utf8_and_times_carry_their_zone_in_the_database(store):
+    store.upsert_articles([article(authors=["Moussa KONÉ"], tags=["Économie"],
+                                   published_precision="minute")])
+    with store.engine.connect() as connection:
+        if store.engine.dialect.name == "postgresql":
+            types = set(connection.execute(text(
+                "select data_type from information_schema.columns where table_name = "
+                "'articles' and column_name in ('authors', 'tags')")).scalars())
+            assert types == {"jsonb"}
+            found = connection.execute(text(
+                "select published_at from articles where authors::text like '%KONÉ%'")).all()
+            assert found == [(WHEN,)]
+        else:
+            raw = connection.execute(text(
+                "select authors, tags, published_at, typeof(published_at) from articles "
+                "where authors like '%KONÉ%'")).all()
+            assert raw == [('["Moussa KONÉ"]', '["Économie"]',
+                            "2025-12-10T17:02:00.000000+00:00", "text")]
+            # SQLite's own date functions read the zone
+            assert connection.execute(text(
+                "select datetime(published_at) from articles")).scalar_one() == (
+                "2025-12-10 17:02:00")
+    [row] = all_rows(store, ArticleRow)
+    assert (row.published_at, row.published_precision) == (WHEN, "minute")
+    assert row.published_at.tzinfo is not None
+
+
+def test_a_precision_without_a_date_is_not_stored(store):
+    store.upsert_articles([article(published_at=None, published_precision="day")])
+    assert all_rows(store, ArticleRow)[0].published_precision is None

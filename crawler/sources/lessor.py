@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from crawler.dates import from_uniqid
+from crawler.dates import Dated, from_uniqid
 from crawler.extract import SourceParser
 from crawler.items import Teaser
 from crawler.page import Page
@@ -58,8 +58,11 @@ class Parser(SourceParser):
         day = WORDPRESS_DAY.match(urlsplit(url).path)
         return datetime(*map(int, day.groups()), tzinfo=UTC) if day else None
 
-    def published(self, page: Page) -> datetime | None:
-        return super().published(page) or self.link_date(page.url)
+    def published(self, page: Page) -> Dated | None:
+        when = self.link_date(page.url)
+        # the uniqid holds the second; a WordPress permalink only the day
+        in_url = Dated(when, "minute" if UNIQID.search(page.url) else "day") if when else None
+        return super().published(page) or in_url
 
     def related_teasers(self, page: Page) -> list[Teaser]:
         teasers = []

@@ -27,7 +27,7 @@ from alembic import op
 import crawler.models
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
