@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.errors import StoreError, UsageError
 from crawler.models import ArticleRevision, ArticleRow
 from crawler.store import Store
-from crawler.urls import canonical_url
+from crawler.urls import url_key
 
 CONTEXT_WORDS = 6  # unchanged words shown around a change
 FIELDS = ("title", "lead", "body")
@@ -65,12 +65,13 @@ class History:
 
 
 def history(store: Store, url: str) -> History:
-    """The versions of the article stored at `url` (as given, or in its canonical form)."""
+    """The versions of the article stored at `url` (as given, or any URL with its key: http or
+    https, with or without www)."""
     articles, revisions = ArticleRow.__table__, ArticleRevision.__table__
     try:
         with store.engine.connect() as connection:
-            row = connection.execute(select(articles).where(
-                articles.c.url.in_({url, canonical_url(url)}))).first()
+            row = connection.execute(select(articles).where(or_(
+                articles.c.url == url, articles.c.url_key == url_key(url)))).first()
             if row is None:
                 raise UsageError(f"history: no article stored at {url}")
             earlier = connection.execute(select(revisions).where(
