@@ -47,6 +47,8 @@ BATCH = 50
 MIN_BATCH = 25
 # The database thread. One: a session or connection never crosses threads, the writes keep the
 # order the crawl makes them in, and SQLite takes one writer at a time anyway.
+# How often a crawl waiting for its fetches looks whether it was asked to stop (seconds).
+STOP_POLL = 0.5
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
 Result = TypeVar("Result")
 
@@ -62,7 +64,7 @@ class SourceReport:
     """What one crawl of one source did; the CLI prints it, the run record sums it."""
 
     source: str
-    status: str = "running"  # running | ok | failed | skipped
+    status: str = "running"  # running | ok | failed | skipped | interrupted
     pages: int = 0  # feed, sitemap and listing pages fetched
     articles: int = 0  # article pages fetched
     failed_fetches: int = 0  # article pages that could not be fetched
@@ -81,15 +83,17 @@ class SourceReport:
 
     skipped: str | None = None  # why the source was not crawled, when status is "skipped"
 
-    def skip(self, reason: str) -> SourceReport:
-        log.info("%s: skipped: %s", self.source, reason)
+    def skip(self, reason: str, *, level: int = logging.INFO) -> SourceReport:
+        # INFO when it is simply not due; WARNING when something keeps it from being crawled
+        log.log(level, "%s: skipped: %s", self.source, reason, extra={
+            "event": "source_skipped", "source": self.source, "reason": reason})
         self.status, self.skipped = "skipped", reason
         self.duration = time.monotonic() - self.started
         return self
 
     def error(self, message: str, url: str | None = None) -> None:
         # the CLI lists every error after the summary
-        log.info("%s: %s", self.source, message,
+        log.warning("%s: %s", self.source, message,
                  extra={"event": "fetch_failed", "source": self.source, "url": url,
                         "error": message})
         self.errors.append(message)
@@ -147,20 +151,26 @@ async def crawl_source(
     `should_stop` is asked after each stored listing page, so a stopping daemon ends cleanly.
     What the crawl did is kept in `source_runs` (of crawl run `run_id`, when there is one)."""
     report = SourceReport(source=source.name)
+    if on_progress:
+        on_progress(report)  # the live report: a progress view reads it as it changes
     lock = source_lock(store.engine, source.name)
     acquired = (await asyncio.to_thread(lock.acquire, wait=True) if wait
                 else lock.acquire(wait=False))
     if not acquired:
-        return report.skip(f"another crawl of {source.name} is running")
+        return report.skip(f"another crawl of {source.name} is running",
+                           level=logging.WARNING)
     try:
         now = datetime.now(UTC)
         reason = None if force or since is not None else await _db(not_due, store, source, now)
         if reason:
-            return report.skip(reason)
+            return report.skip(reason, level=logging.WARNING if reason.startswith("failing")
+                               else logging.INFO)
         try:
             await _crawl(source, report, settings=settings, client=client, store=store,
                          since=since, until=until, refresh=refresh, should_stop=should_stop,
                          on_progress=on_progress)
+            if should_stop and should_stop():
+                report.status = "interrupted"  # what was fetched is stored; not a success
         except StoreError:
             raise  # the database is the run's, not the source's: the run reports it
         except Exception as exc:  # a bug or an input nobody foresaw: this source fails alone
@@ -169,12 +179,18 @@ async def crawl_source(
             report.status = "failed"
         report.duration = time.monotonic() - report.started
         await _db(_record, store, report, run_id, now)
-        log.info("%s: %s in %.1fs: %d pages, %d new, %d updated, %d teasers, %d errors",
-                 source.name, report.status, report.duration, report.pages, report.new,
-                 report.updated, report.teasers, len(report.errors),
-                 extra={"event": "source_done", "source": source.name,
-                        "duration": round(report.duration, 3),
-                        "error": report.errors[0] if report.errors else None})
+        level = {"ok": logging.INFO, "failed": logging.ERROR}.get(report.status,
+                                                                   logging.WARNING)
+        log.log(level, "%s: %s in %.1fs: %d pages, %d articles, %d new, %d updated, "
+                "%d teasers, %d errors", source.name, report.status, report.duration,
+                report.pages, report.articles, report.new, report.updated, report.teasers,
+                len(report.errors),
+                extra={"event": "source_done", "source": source.name, "status": report.status,
+                       "duration": round(report.duration, 3), "pages": report.pages,
+                       "articles": report.articles, "new": report.new,
+                       "updated": report.updated, "teasers": report.teasers,
+                       "errors": len(report.errors),
+                       "error": report.errors[0] if report.errors else None})
     finally:
         lock.release()
     if on_progress:
@@ -184,7 +200,9 @@ async def crawl_source(
 
 def _record(store: Store, report: SourceReport, run_id: int | None, now: datetime) -> None:
     """Keep the crawl's outcome: the source's state (a failure backs it off) and its run row."""
-    if report.status == "failed":
+    if report.status == "interrupted":
+        pass  # neither a success nor a failure: the next run is due at once and continues
+    elif report.status == "failed":
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
@@ -273,13 +291,14 @@ async def _crawl(
                 dates = await _ingest_listing(
                     listing, source=source, settings=settings, parser=parser, client=client,
                     store=store, since=since, until=until, refresh=refresh, done=done,
-                    report=report,
+                    report=report, should_stop=should_stop,
                 )
                 await _dedup(store, source, settings, report)
                 # The entry point's validators are kept only when every article it listed
                 # was had: else the next run's 304 would hide the ones that failed.
                 if (listing.url == entry.url and listing.response is not None
-                        and report.failed_fetches == failed_before):
+                        and report.failed_fetches == failed_before
+                        and not (should_stop and should_stop())):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
@@ -329,6 +348,7 @@ async def _ingest_listing(
     refresh: bool,
     done: set[str],
     report: SourceReport,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
     At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
@@ -369,7 +389,7 @@ async def _ingest_listing(
         report.unchanged += outcomes.count("unchanged")
         for url, outcome in zip(articles, outcomes, strict=True):
             if outcome != "unchanged":
-                log.info("%s: %s %s", source.name, outcome, url, extra={
+                log.debug("%s: %s %s", source.name, outcome, url, extra={
                     "event": "article_stored", "source": source.name, "url": url})
         report.teasers += sum(len(a.teasers) for a in articles.values())
         # The page's teasers wait for the step after its last batch (_crawl), as its articles
@@ -411,7 +431,16 @@ async def _ingest_listing(
     storing: asyncio.Task[None] | None = None
     try:
         while True:
-            while len(fetching) + len(arrived) < BATCH and (item := next(links, None)):
+            stopping = should_stop is not None and should_stop()
+            if stopping and fetching:
+                # SIGINT/SIGTERM: the requests in flight are dropped, what arrived is stored
+                for task in fetching:
+                    task.cancel()
+                await asyncio.wait(fetching)
+                arrived.extend(task.result() for task in fetching if not task.cancelled())
+                fetching.clear()
+            while (not stopping and len(fetching) + len(arrived) < BATCH
+                   and (item := next(links, None))):
                 task = asyncio.create_task(_fetch_article(
                     item[1].url, source=source, parser=parser, client=client, report=report))
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
@@ -419,7 +448,11 @@ async def _ingest_listing(
             if not fetching and not arrived:
                 break
             if fetching:
-                done = [await finished.get()]
+                try:  # waking up now and then to notice a stop request
+                    done = [await asyncio.wait_for(finished.get(),
+                                                   STOP_POLL if should_stop else None)]
+                except TimeoutError:
+                    continue
                 while not finished.empty():
                     done.append(finished.get_nowait())
                 fetching.difference_update(done)
@@ -464,7 +497,7 @@ async def _fetch_article(
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
         response = await client.get(url, allowed_hosts=source.all_hosts)
     except RobotsDisallowed:
-        log.info("%s: robots.txt disallows %s", source.name, url, extra={
+        log.debug("%s: robots.txt disallows %s", source.name, url, extra={
             "event": "robots_disallowed", "source": source.name, "url": url})
         return None
     except FetchError as exc:
@@ -515,8 +548,11 @@ async def crawl(
     force: bool = False,
     wait: bool = False,
     on_progress: Callable[[SourceReport], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunReport:
-    """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run."""
+    """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run.
+    Once `should_stop()` is true (SIGINT, SIGTERM), each crawl stores what it fetched and ends,
+    and the run is recorded as interrupted."""
     run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
                              sources=[s.name for s in sources])
     reports: list[SourceReport] = []
@@ -524,13 +560,15 @@ async def crawl(
         reports = list(await asyncio.gather(*(
             crawl_source(s, settings=config.settings, client=client, store=store, since=since,
                          until=until, refresh=refresh, force=force, wait=wait,
-                         on_progress=on_progress, run_id=run_id)
+                         on_progress=on_progress, should_stop=should_stop, run_id=run_id)
             for s in sources
         )))
     finally:
+        interrupted = should_stop is not None and should_stop()
         store.finish_run(
             run_id,
-            status="failed" if not reports or any(r.status == "failed" for r in reports) else "ok",
+            status="interrupted" if interrupted else "failed"
+            if not reports or any(r.status == "failed" for r in reports) else "ok",
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
             errors=[f"{r.source}: {e}" for r in reports for e in r.errors],

@@ -1,20 +1,24 @@
 """`crawl worker`: a procrastinate worker (crawler/worker.py); needs PostgreSQL.
 
-Installed with the `distributed` extra: pip install 'crawler[distributed]'.
+Installed with the `distributed` extra: pip install 'malipress-crawler[distributed]'.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, replay_transport, reported_errors
+from crawler.cli import (
+    DISTRIBUTION,
+    ConfigOption,
+    DbOption,
+    database_url,
+    replay_transport,
+    reported_errors,
+)
 from crawler.errors import UsageError
-from crawler.store import default_database_url
 
 
 def register(app: typer.Typer) -> None:
@@ -32,13 +36,15 @@ def register(app: typer.Typer) -> None:
         ] = 30.0,
     ) -> None:
         """Run a worker that crawls each source once per period, shared with other workers."""
-        logging.getLogger().setLevel(logging.INFO)
+        import asyncio
+
         with reported_errors():
             try:
                 from crawler.worker import Worker
             except ImportError as exc:
                 raise UsageError(f"crawl worker needs the distributed extra "
-                                 f"(pip install 'crawler[distributed]'): {exc}") from None
-            runner = Worker(config, db or default_database_url(),
+                                 f"(pip install '{DISTRIBUTION}[distributed]'): {exc}"
+                                 ) from None
+            runner = Worker(config, database_url(db),
                             transport=replay_transport(replay), stalled_after=stalled_after)
             asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))
