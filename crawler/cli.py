@@ -360,7 +360,8 @@ def main() -> None:
         # one line like ours, exit 2, instead of a usage block and a box.
         message = " ".join(exc.format_message().split())
         context = getattr(exc, "ctx", None)
-        where = context.command_path if context is not None else "crawl"
+        # the command as the user knows it, whatever the program name (`python -c`, a venv)
+        where = " ".join(["crawl", *(context.command_path.split()[1:] if context else [])])
         say_json_if_asked(sys.argv[1:], f"error: {message} (see `{where} --help`)")
         code = exc.exit_code
     except typer.Abort:

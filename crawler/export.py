@@ -90,7 +90,7 @@ def _parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise UsageError("--format parquet needs pyarrow: pip install 'crawler[parquet]'"
+        raise UsageError("--format parquet needs pyarrow: pip install 'malipress-crawler[parquet]'"
                          ) from None
     text, stamp = pa.string(), pa.timestamp("us", tz="UTC")
     schema = pa.schema([
