@@ -236,18 +236,19 @@ def reported_errors() -> Iterator[None]:
 
 
 DATABASE_SCHEMES = ("sqlite", "postgresql")
+DEFAULT_DATABASE_URL = "sqlite:///crawler.db"  # crawler.store's too (a test holds them equal)
 
 
 def database_url(db: str | None) -> str:
     """--db, else $CRAWLER_DATABASE_URL, else the default; a URL whose scheme we cannot use is
     a usage error naming where it came from."""
-    from crawler.store import default_database_url, masked
-
-    url = db or default_database_url()
+    url = db or os.environ.get("CRAWLER_DATABASE_URL") or DEFAULT_DATABASE_URL
     where = "--db" if db else ("CRAWLER_DATABASE_URL" if os.environ.get("CRAWLER_DATABASE_URL")
                                else "the default database")
     scheme = url.partition("://")[0] if "://" in url else ""
     if scheme.partition("+")[0] not in DATABASE_SCHEMES:
+        from crawler.store import masked
+
         raise UsageError(f"{where}: {masked(url)!r} is not a database URL crawl can use; "
                          "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB")
     return url
@@ -311,15 +312,19 @@ def main_command(
                 raise UsageError(f"--until {until} is before --since {since}")
         cfg = load_config(config)
         sources = pick_sources(cfg, source)
+        if start is None and not force:
+            # most cron runs find nothing due: say so without loading the crawl machinery
+            from crawler.due import nothing_due
+
+            skipped = nothing_due(database_url(db), sources)
+            if skipped is not None:
+                finish_without_crawling(skipped, metrics_file)
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh, force=force, wait=wait, stop=stop,
                           progress_every=progress_every)
     out.print(summary_table(report))
-    for r in report.sources:
-        if r.skipped:
-            say(f"{r.source}: skipped: {r.skipped}", level=logging.INFO, event="source_skipped",
-                source=r.source, reason=r.skipped)
+    for r in report.sources:  # (a skipped source's reason was logged when it was skipped)
         for line in r.errors:
             say(f"{r.source}: {line}", level=logging.WARNING, event="run_error",
                 source=r.source, error=line)
@@ -339,6 +344,35 @@ def main_command(
             signal=name)
         raise typer.Exit(stop.exit_code)
     raise typer.Exit(1 if report.failed else 0)
+
+
+def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path | None) -> None:
+    """No source of the pass is due: the summary, the skip lines and the metrics a full pass
+    would give for it, and exit 0. Nothing is written to the database."""
+    from types import SimpleNamespace
+
+    from rich.table import Table
+
+    table = Table(title="crawl: nothing due")
+    for column in ("source", "status", "reason"):
+        table.add_column(column)
+    reports = []
+    for name, reason in skipped:
+        log.info("%s: skipped: %s", name, reason, extra={
+            "event": "source_skipped", "source": name, "reason": reason})
+        table.add_row(name, "[yellow]skipped[/]", reason)
+        reports.append(SimpleNamespace(source=name, status="skipped"))
+    out.print(table)
+    if metrics_file is not None:
+        from crawler.metrics import write_metrics
+
+        with reported_errors():
+            try:
+                write_metrics(metrics_file, None, reports)  # type: ignore[arg-type]
+            except OSError as exc:
+                raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
+                                   ) from None
+    raise typer.Exit(0)
 
 
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib.util
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -193,7 +194,9 @@ class Source(_Model):
     concurrency: int | None = Field(None, ge=1)
     # Every source's names in the same config (see Config), so an aggregator's parser can name
     # the original publisher as configured: {publisher_key: title}.
-    _publishers: dict[str, str] = PrivateAttr(default_factory=dict)
+    # (a function that computes them on first use, once the source is in a Config)
+    _publishers: dict[str, str] | Callable[[], dict[str, str]] = PrivateAttr(
+        default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -285,7 +288,8 @@ class Source(_Model):
     @property
     def known_publishers(self) -> dict[str, str]:
         """{publisher_key(name): title} for every source of the config this one came from."""
-        return self._publishers
+        publishers = self._publishers
+        return publishers() if callable(publishers) else publishers
 
     def is_article_url(self, url: str) -> bool:
         """True for a URL on one of our hosts whose path matches article_url_pattern (if any)."""
@@ -320,13 +324,21 @@ class Config(_Model):
 
     @model_validator(mode="after")
     def _share_publishers(self) -> Config:
-        from crawler.extract import publisher_keys  # extract imports this module
+        sources = list(self.sources)
 
-        known: dict[str, str] = {}
-        for source in self.sources:
-            for key in publisher_keys(source):
-                known.setdefault(key, source.title or source.name)
-        for source in self.sources:
+        # On first use: crawler.extract is slow to import, and a run with nothing due, or
+        # `crawl sources`, never needs it.
+        @functools.cache
+        def known() -> dict[str, str]:
+            from crawler.extract import publisher_keys  # extract imports this module
+
+            publishers: dict[str, str] = {}
+            for source in sources:
+                for key in publisher_keys(source):
+                    publishers.setdefault(key, source.title or source.name)
+            return publishers
+
+        for source in sources:
             source._publishers = known
         return self
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
+from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
 from crawler.http import HttpClient, Response
@@ -217,41 +218,13 @@ def backoff(failures: int) -> timedelta:
 
 
 def next_due(store: Store, source: Source) -> datetime | None:
-    """When the source may next be crawled: its interval or its cron's next fire time after
-    its last success, and not before a failure backoff ends. None: now."""
-    return _due(store.get_source_state(source.name), source)
-
-
-def _due(state: SourceState | None, source: Source, slack: float = 1.0) -> datetime | None:
-    if state is None:
-        return None
-    due = [state.circuit_open_until] if state.circuit_open_until else []
-    if state.last_success_at:
-        due.append(source.next_after(state.last_success_at, slack=slack))
-    return max(due) if due else None
+    """When the source may next be crawled (crawler/due.py). None: now."""
+    return due_at(store.get_source_state(source.name), source)
 
 
 def not_due(store: Store, source: Source, now: datetime) -> str | None:
-    """Why the source is not due now, or None. Triggers that fire a little early (scheduler
-    jitter, cron drift) still count: an interval has a 5% slack."""
-    state = store.get_source_state(source.name)
-    due = _due(state, source, slack=0.95)
-    if due is None or now >= due:
-        return None
-    if state.circuit_open_until and now < state.circuit_open_until:
-        return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
-                f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
-    return (f"last crawled {_ago(now - state.last_success_at)} ago; "
-            f"next due in {_ago(due - now)}")
-
-
-def _ago(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds < 120:
-        return f"{seconds}s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    """Why the source is not due now, or None (the rule is crawler/due.py's)."""
+    return why_not_due(store.get_source_state(source.name), source, now)
 
 
 async def _crawl(

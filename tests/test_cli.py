@@ -39,7 +39,12 @@ def test_replay_fills_a_new_sqlite_database_and_exits_0(tmp_path):
                      "'abamako', 'bamada', 'maliactu') and publisher is null") == 0
     rerun = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
     assert rerun.returncode == 0
+    assert "crawl: nothing due" in rerun.stdout  # every source was crawled a moment ago
+    assert rerun.stderr.count("skipped: last crawled") == 15
+    forced = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}", "--force")
+    assert forced.returncode == 0, forced.stderr
     assert count(db, "select count(*) from articles") == 23 + 12
+    # a pass that found nothing due is not a crawl run; the forced one is
     assert count(db, "select count(*) from crawl_runs where status = 'ok'") == 2
 
 
@@ -214,3 +219,10 @@ def test_doctor_advice_for_a_name_that_does_not_resolve():
     assert advice.startswith("the host name 'lesor.ml' does not resolve (DNS)")
     answered = FetchError("https://lessor.ml/feed/", "HTTP 404", status=404)
     assert what_to_do(answered, answered.url, "otherwise") == "otherwise"
+
+
+def test_the_cli_and_the_store_default_to_the_same_database():
+    from crawler.cli import DEFAULT_DATABASE_URL
+    from crawler.store import DEFAULT_DATABASE_URL as STORE_DEFAULT
+
+    assert DEFAULT_DATABASE_URL == STORE_DEFAULT

@@ -126,9 +126,8 @@ def test_a_skipped_source_says_why_at_info_and_a_locked_one_at_warning(tmp_path)
             locked = crawl("--config", str(config), "--db", f"sqlite:///{db}", "-s", "good",
                            "--force", "--log-format", "json")
     skips = [json.loads(line) for line in again.stderr.splitlines()]
-    [not_due] = [e for e in skips if e.get("event") == "source_skipped"
-                 and e["logger"] == "crawler.pipeline"]
+    [not_due] = [e for e in skips if e.get("event") == "source_skipped"]
     assert not_due["level"] == "info" and not_due["reason"].startswith("last crawled")
     [held] = [e for e in map(json.loads, locked.stderr.splitlines())
-              if e.get("event") == "source_skipped" and e["logger"] == "crawler.pipeline"]
+              if e.get("event") == "source_skipped"]
     assert held["level"] == "warning" and "another crawl of good is running" in held["reason"]
