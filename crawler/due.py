@@ -60,6 +60,22 @@ def why_not_due(state: State | None, source: Source, now: datetime) -> str | Non
             f"next due in {ago(due - now)}")
 
 
+def tick_not_due(state: State | None, tick: datetime) -> str | None:
+    """For a periodic trigger whose tick was due at `tick` (procrastinate's schedule): why it
+    should not crawl, or None. Only a crawl that started at or after the tick (this period is
+    done), or a failure backoff, stops it: never an interval measured from a previous run that
+    started late, which skips the period that follows."""
+    if state is None:
+        return None
+    if state.circuit_open_until and tick < state.circuit_open_until:
+        return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
+                f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
+    if state.last_success_at and state.last_success_at >= tick:
+        return (f"crawled at {state.last_success_at.isoformat(timespec='seconds')}, after "
+                f"this period's tick ({tick.isoformat(timespec='seconds')})")
+    return None
+
+
 def ago(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     if seconds < 120:

@@ -34,8 +34,12 @@ def register(app: typer.Typer) -> None:
         stalled_after: Annotated[float, typer.Option(
             help="seconds without heartbeat after which a worker's jobs are queued again")
         ] = 30.0,
+        keep_jobs: Annotated[int, typer.Option(
+            help="hours finished jobs are kept in procrastinate's table before deletion")] = 24,
     ) -> None:
-        """Run a worker that crawls each source once per period, shared with other workers."""
+        """Run a worker that crawls each source once per period, shared with other workers.
+        SIGTERM or SIGINT: stop once the running crawls finish; SIGHUP (or editing the
+        sources file): reload it."""
         import asyncio
 
         with reported_errors():
@@ -46,5 +50,6 @@ def register(app: typer.Typer) -> None:
                                  f"(pip install '{DISTRIBUTION}[distributed]'): {exc}"
                                  ) from None
             runner = Worker(config, database_url(db),
-                            transport=replay_transport(replay), stalled_after=stalled_after)
+                            transport=replay_transport(replay), stalled_after=stalled_after,
+                            keep_jobs_hours=keep_jobs)
             asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))
