@@ -46,10 +46,10 @@ BACKOFF_CAP = timedelta(hours=6)
 # other write of the page is running: a write and its dedup step have a fixed cost.
 BATCH = 50
 MIN_BATCH = 25
-# The database thread. One: a session or connection never crosses threads, the writes keep the
-# order the crawl makes them in, and SQLite takes one writer at a time anyway.
 # How often a crawl waiting for its fetches looks whether it was asked to stop (seconds).
 STOP_POLL = 0.5
+# The database thread. One: a session or connection never crosses threads, the writes keep the
+# order the crawl makes them in, and SQLite takes one writer at a time anyway.
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
 Result = TypeVar("Result")
 
@@ -95,8 +95,8 @@ class SourceReport:
     def error(self, message: str, url: str | None = None) -> None:
         # the CLI lists every error after the summary
         log.warning("%s: %s", self.source, message,
-                 extra={"event": "fetch_failed", "source": self.source, "url": url,
-                        "error": message})
+                    extra={"event": "fetch_failed", "source": self.source, "url": url,
+                           "error": message})
         self.errors.append(message)
 
     def fetched(self, response: Response) -> None:

@@ -226,3 +226,22 @@ def test_the_cli_and_the_store_default_to_the_same_database():
     from crawler.store import DEFAULT_DATABASE_URL as STORE_DEFAULT
 
     assert DEFAULT_DATABASE_URL == STORE_DEFAULT
+
+
+def test_a_pass_with_nothing_due_is_answered_before_crawling_on_both_databases(tmp_path, db_url):
+    first = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "amap")
+    assert first.returncode == 0, first.stderr
+    again = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "amap",
+                  "--log-format", "json")
+    assert again.returncode == 0, again.stderr
+    assert "crawl: nothing due" in again.stdout
+    import json
+
+    skipped = [json.loads(line) for line in again.stderr.splitlines()]
+    assert sorted(e["source"] for e in skipped if e.get("event") == "source_skipped") == [
+        "amap", "lessor"]
+    assert all(e["reason"].startswith("last crawled") for e in skipped if "reason" in e)
+    # one source due among them: the full pass runs, and crawls only that one
+    mixed = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "journaldumali")
+    assert mixed.returncode == 0, mixed.stderr
+    assert "crawl run 2" in mixed.stdout and "lessor: skipped: last crawled" in mixed.stderr
