@@ -403,8 +403,13 @@ def main() -> None:
     except Exception as exc:
         import httpx
 
-        if not isinstance(exc, httpx.InvalidURL):
+        if isinstance(exc, httpx.InvalidURL):
+            say(f"error: invalid URL: {exc}")  # a URL that slipped past validation: one line
+            code = 2
+        elif json_logs():  # a bug: its traceback too is one JSON object
+            log.critical("crashed: %s: %s", type(exc).__name__, exc, exc_info=True,
+                         extra={"event": "crashed"})
+            code = 1
+        else:
             raise
-        say(f"error: invalid URL: {exc}")  # a URL that slipped past validation: still one line
-        code = 2
     raise SystemExit(code if isinstance(code, int) else 0)
