@@ -7,39 +7,46 @@ each with a `register(app)`; they share the options and the error handling defin
 
 from __future__ import annotations
 
-import asyncio
 import importlib
+import logging
 import os
+import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import httpx
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError, CrawlerError, UsageError
-from crawler.http import crawl_client
-from crawler.logs import setup_logging
-from crawler.pipeline import RunReport, SourceReport, crawl
-from crawler.store import Store, StoreRobotsCache, default_database_url, open_store
+from crawler.logs import json_logs, say, say_json_if_asked, setup_logging
+
+# Only what `crawl --help` needs is imported up here: the crawl itself (pipeline, database,
+# HTTP client) is imported where it is used, so a cron job whose sources are not due and every
+# `--help` start in a fraction of a second (scripts/bench/startup.py).
+if TYPE_CHECKING:
+    import httpx
+    from rich.table import Table
+
+    from crawler.config import Config, Source
+    from crawler.pipeline import RunReport, SourceReport
+    from crawler.store import Store
+
+log = logging.getLogger("crawler.cli")
+# The distribution's name on the package index (the package is `crawler`, the command `crawl`).
+DISTRIBUTION = "malipress-crawler"
+# Without a terminal (cron, systemd), a progress line this often in the log.
+PROGRESS_EVERY = 30.0
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="Crawl the Malian press into a database.")
 err = Console(stderr=True)
 # Not a terminal (cron, a pipe): no wrapping, so the table keeps every column readable.
 out = Console(width=None if sys.stdout.isatty() else 200)
-
-
-def say(line: str) -> None:
-    """One line on stderr, never wrapped or styled."""
-    print(line, file=sys.stderr)
 
 
 def parse_day(value: str | None, flag: str) -> datetime | None:
@@ -53,17 +60,22 @@ def parse_day(value: str | None, flag: str) -> datetime | None:
     return day.replace(tzinfo=UTC)
 
 
-def pick_sources(config: Config, names: list[str] | None) -> list[Source]:
+def pick_sources(config: Config, names: list[str] | None, *,
+                 flag: str = "--source") -> list[Source]:
+    """The sources named (all enabled ones when none is); an unknown name is a usage error
+    that names what the user typed (`flag`: the option, or the argument, it came from)."""
     if not names:
         return config.enabled_sources()
     unknown = [n for n in names if n not in config.names()]
     if unknown:
-        raise UsageError(f"--source: unknown source {', '.join(map(repr, unknown))}; "
+        raise UsageError(f"{flag}: unknown source {', '.join(map(repr, unknown))}; "
                          f"valid: {', '.join(config.names())}")
     return [config.source(n) for n in names]
 
 
 def summary_table(report: RunReport) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"crawl run {report.run_id}")
     # teasers: stored this run; matched/unmatched: teasers the dedup step linked to their
     # article or left waiting for it; copies: republished copies linked to their original.
@@ -71,7 +83,7 @@ def summary_table(report: RunReport) -> Table:
                    "matched", "unmatched", "copies", "errors", "duration"):
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for r in report.sources:
-        color = {"ok": "green", "skipped": "yellow"}.get(r.status, "red")
+        color = {"ok": "green", "skipped": "yellow", "interrupted": "yellow"}.get(r.status, "red")
         status = f"[{color}]{r.status}[/]"
         table.add_row(r.source, status, str(r.pages), str(r.articles), str(r.new),
                       str(r.updated), str(r.teasers), str(r.teasers_matched),
@@ -80,32 +92,113 @@ def summary_table(report: RunReport) -> Table:
     return table
 
 
+class LiveView:
+    """The terminal's view of a pass or a backfill: one row per source, redrawn from the live
+    SourceReports (rich.live asks for it a few times a second)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.reports: dict[str, SourceReport | None] = dict.fromkeys(names)
+        self.started = time.monotonic()
+
+    def __rich__(self) -> Table:
+        from rich.table import Table
+
+        table = Table(box=None, title=f"crawling ({time.monotonic() - self.started:.0f}s)",
+                      title_justify="left")
+        for column in ("source", "status", "pages", "articles", "stored", "errors"):
+            table.add_column(column, justify="left" if column in ("source", "status")
+                             else "right")
+        for name, r in self.reports.items():
+            if r is None:
+                table.add_row(name, "[dim]waiting[/]", "", "", "", "")
+                continue
+            color = {"ok": "green", "running": "cyan", "failed": "red"}.get(r.status, "yellow")
+            table.add_row(name, f"[{color}]{r.status}[/]", str(r.pages), str(r.articles),
+                          str(r.new + r.updated), str(len(r.errors)))
+        return table
+
+    def line(self) -> str:
+        """The same, as one log line (no terminal)."""
+        seen = [r for r in self.reports.values() if r is not None]
+        done = [r for r in seen if r.status != "running"]
+        running = [r for r in seen if r.status == "running"]
+        return (f"progress: {len(done)}/{len(self.reports)} sources done, "
+                f"{sum(r.pages for r in seen)} pages, {sum(r.articles for r in seen)} articles "
+                f"fetched, {sum(r.new + r.updated for r in seen)} stored, "
+                f"{sum(len(r.errors) for r in seen)} errors; running: "
+                + (", ".join(f"{r.source} ({r.pages} pages, {r.articles} articles)"
+                             for r in running) or "none"))
+
+
+class Stop:
+    """SIGINT or SIGTERM during a run: the first asks every crawl to stop (what was fetched is
+    stored, in-flight requests are dropped); a second one of the same kind acts at once."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def __call__(self) -> bool:
+        return self.signal is not None
+
+    def install(self, loop) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, self._on_signal, loop, signum)
+
+    def _on_signal(self, loop, signum: int) -> None:
+        if self.signal is None:
+            self.signal = signum
+            log.warning("%s: stopping: storing what was fetched, then exiting",
+                        signal.Signals(signum).name, extra={
+                            "event": "stopping", "signal": signal.Signals(signum).name})
+        loop.remove_signal_handler(signum)  # the next one takes its default action
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + (self.signal or 0)  # the shell's convention: 130 SIGINT, 143 SIGTERM
+
+
 def run_pass(config: Config, sources: list[Source], store: Store, *, since: datetime | None,
              until: datetime | None, replay: Path | None, refresh: bool = False,
-             force: bool = False, wait: bool = False) -> RunReport:
+             force: bool = False, wait: bool = False, stop: Stop | None = None,
+             progress_every: float = PROGRESS_EVERY) -> RunReport:
+    import asyncio
+
+    from crawler.http import crawl_client
+    from crawler.pipeline import crawl
+    from crawler.store import StoreRobotsCache
+
     settings = config.settings
     transport = replay_transport(replay)
-    progress = Progress(TextColumn("{task.description:<14}"), BarColumn(),
-                        TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-                        console=err, disable=not (since and err.is_terminal), transient=False)
-    tasks: dict[str, TaskID] = {
-        s.name: progress.add_task(s.name, total=None, detail="") for s in sources
-    }
+    stop = stop or Stop()
+    view = LiveView([s.name for s in sources])
 
     def on_progress(r: SourceReport) -> None:
-        progress.update(tasks[r.source], detail=f"{r.pages} pages, {r.articles} articles, "
-                        f"{r.new} new", completed=r.pages)
-        if r.status != "running":
-            progress.update(tasks[r.source], total=r.pages or 1, completed=r.pages or 1)
+        view.reports[r.source] = r  # the live object: the view reads it as it changes
+
+    async def log_progress() -> None:
+        while True:
+            await asyncio.sleep(progress_every)
+            log.info(view.line(), extra={"event": "progress"})
 
     async def main() -> RunReport:
-        async with crawl_client(settings, sources, transport=transport,
-                                robots_cache=StoreRobotsCache(store)) as client:
-            return await crawl(config, sources, store=store, client=client, since=since,
-                               until=until, refresh=refresh, force=force, wait=wait,
-                               on_progress=on_progress)
+        stop.install(asyncio.get_running_loop())
+        ticker = asyncio.create_task(log_progress()) if not live else None
+        try:
+            async with crawl_client(settings, sources, transport=transport,
+                                    robots_cache=StoreRobotsCache(store)) as client:
+                return await crawl(config, sources, store=store, client=client, since=since,
+                                   until=until, refresh=refresh, force=force, wait=wait,
+                                   on_progress=on_progress, should_stop=stop)
+        finally:
+            if ticker is not None:
+                ticker.cancel()
 
-    with progress:
+    live = err.is_terminal and not json_logs()
+    if not live:
+        return asyncio.run(main())
+    from rich.live import Live
+
+    with Live(view, console=err, refresh_per_second=4, transient=True):
         return asyncio.run(main())
 
 
@@ -131,18 +224,40 @@ def reported_errors() -> Iterator[None]:
         yield
     except ConfigError as exc:
         for line in exc.problems:
-            say(line)
+            say(line, event="config_error")
         raise typer.Exit(exc.exit_code) from None
     except CrawlerError as exc:
-        say(f"error: {exc}")
+        say(f"error: {exc}", event="error")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        say("interrupted: stored batches are kept; rerun to continue")
+        say("interrupted: stored batches are kept; rerun to continue", level=logging.WARNING,
+            event="interrupted")
         raise typer.Exit(130) from None
 
 
+DATABASE_SCHEMES = ("sqlite", "postgresql")
+DEFAULT_DATABASE_URL = "sqlite:///crawler.db"  # crawler.store's too (a test holds them equal)
+
+
+def database_url(db: str | None) -> str:
+    """--db, else $CRAWLER_DATABASE_URL, else the default; a URL whose scheme we cannot use is
+    a usage error naming where it came from."""
+    url = db or os.environ.get("CRAWLER_DATABASE_URL") or DEFAULT_DATABASE_URL
+    where = "--db" if db else ("CRAWLER_DATABASE_URL" if os.environ.get("CRAWLER_DATABASE_URL")
+                               else "the default database")
+    scheme = url.partition("://")[0] if "://" in url else ""
+    if scheme.partition("+")[0] not in DATABASE_SCHEMES:
+        from crawler.store import masked
+
+        raise UsageError(f"{where}: {masked(url)!r} is not a database URL crawl can use; "
+                         "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB")
+    return url
+
+
 def open_database(db: str | None) -> Store:
-    return open_store(db or default_database_url())
+    from crawler.store import open_store
+
+    return open_store(database_url(db))
 
 
 @app.callback(invoke_without_command=True)
@@ -172,6 +287,9 @@ def main_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log each event")] = False,
     log_format: Annotated[str, typer.Option(
         help="text, or json for one JSON object per line")] = "text",
+    progress_every: Annotated[float, typer.Option(
+        help="seconds between progress lines in the log when stderr is not a terminal")
+    ] = PROGRESS_EVERY,
 ) -> None:
     """Crawl every enabled source once (or backfill a window with --since/--until)."""
     if log_format not in ("text", "json"):
@@ -180,6 +298,9 @@ def main_command(
     setup_logging(verbose=verbose, fmt=log_format)
     if ctx.invoked_subcommand is not None:
         return
+    from crawler.config import load_config
+
+    stop = Stop()
     with reported_errors():
         start = parse_day(since, "--since")
         end = parse_day(until, "--until")
@@ -191,15 +312,22 @@ def main_command(
                 raise UsageError(f"--until {until} is before --since {since}")
         cfg = load_config(config)
         sources = pick_sources(cfg, source)
+        if start is None and not force:
+            # most cron runs find nothing due: say so without loading the crawl machinery
+            from crawler.due import nothing_due
+
+            skipped = nothing_due(database_url(db), sources)
+            if skipped is not None:
+                finish_without_crawling(skipped, metrics_file)
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
-                          refresh=refresh, force=force, wait=wait)
+                          refresh=refresh, force=force, wait=wait, stop=stop,
+                          progress_every=progress_every)
     out.print(summary_table(report))
-    for r in report.sources:
-        if r.skipped:
-            say(f"{r.source}: skipped: {r.skipped}")
+    for r in report.sources:  # (a skipped source's reason was logged when it was skipped)
         for line in r.errors:
-            say(f"{r.source}: {line}")
+            say(f"{r.source}: {line}", level=logging.WARNING, event="run_error",
+                source=r.source, error=line)
     if metrics_file is not None:
         from crawler.metrics import write_metrics
 
@@ -209,10 +337,46 @@ def main_command(
             except OSError as exc:  # the crawl is stored; only the metrics are missing
                 raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
                                    ) from None
+    if stop():
+        name = signal.Signals(stop.signal).name
+        say(f"interrupted by {name}: what was fetched is stored (run {report.run_id} recorded "
+            "as interrupted); rerun to continue", level=logging.WARNING, event="interrupted",
+            signal=name)
+        raise typer.Exit(stop.exit_code)
     raise typer.Exit(1 if report.failed else 0)
 
 
+def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path | None) -> None:
+    """No source of the pass is due: the summary, the skip lines and the metrics a full pass
+    would give for it, and exit 0. Nothing is written to the database."""
+    from types import SimpleNamespace
+
+    from rich.table import Table
+
+    table = Table(title="crawl: nothing due")
+    for column in ("source", "status", "reason"):
+        table.add_column(column)
+    reports = []
+    for name, reason in skipped:
+        log.info("%s: skipped: %s", name, reason, extra={
+            "event": "source_skipped", "source": name, "reason": reason})
+        table.add_row(name, "[yellow]skipped[/]", reason)
+        reports.append(SimpleNamespace(source=name, status="skipped"))
+    out.print(table)
+    if metrics_file is not None:
+        from crawler.metrics import write_metrics
+
+        with reported_errors():
+            try:
+                write_metrics(metrics_file, None, reports)  # type: ignore[arg-type]
+            except OSError as exc:
+                raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
+                                   ) from None
+    raise typer.Exit(0)
+
+
 # Subcommands, one module each under crawler/commands/ (add a name here to register one).
+# Each module imports only typer at its top: what a command needs is imported when it runs.
 SUBCOMMANDS: tuple[str, ...] = (
     "schedule", "worker", "export", "doctor", "sources", "dedup", "stats", "search", "history")
 for _name in SUBCOMMANDS:
@@ -221,8 +385,31 @@ for _name in SUBCOMMANDS:
 
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    from typer._click.exceptions import ClickException  # typer's vendored click
+
     try:
-        app()
-    except httpx.InvalidURL as exc:  # a URL that slipped past validation: still one line
-        say(f"error: invalid URL: {exc}")
-        raise SystemExit(2) from None
+        code = app(standalone_mode=False)
+    except ClickException as exc:
+        # The CLI framework's own usage errors (unknown option, missing argument, bad value):
+        # one line like ours, exit 2, instead of a usage block and a box.
+        message = " ".join(exc.format_message().split())
+        context = getattr(exc, "ctx", None)
+        # the command as the user knows it, whatever the program name (`python -c`, a venv)
+        where = " ".join(["crawl", *(context.command_path.split()[1:] if context else [])])
+        say_json_if_asked(sys.argv[1:], f"error: {message} (see `{where} --help`)")
+        code = exc.exit_code
+    except typer.Abort:
+        code = 130
+    except Exception as exc:
+        import httpx
+
+        if isinstance(exc, httpx.InvalidURL):
+            say(f"error: invalid URL: {exc}")  # a URL that slipped past validation: one line
+            code = 2
+        elif json_logs():  # a bug: its traceback too is one JSON object
+            log.critical("crashed: %s: %s", type(exc).__name__, exc, exc_info=True,
+                         extra={"event": "crashed"})
+            code = 1
+        else:
+            raise
+    raise SystemExit(code if isinstance(code, int) else 0)

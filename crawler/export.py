@@ -211,7 +211,7 @@ def _parquet(records: Iterator[dict[str, Any]], out: IO[bytes], table: str) -> i
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise UsageError("--format parquet needs pyarrow: pip install 'crawler[parquet]'"
+        raise UsageError("--format parquet needs pyarrow: pip install 'malipress-crawler[parquet]'"
                          ) from None
     types: dict[str, Callable[[], Any]] = {
         "int": pa.int64, "text": pa.string, "time": lambda: pa.timestamp("us", tz="UTC"),

@@ -11,7 +11,9 @@ import asyncio
 import codecs
 import functools
 import ipaddress
+import os
 import re
+import socket
 import time
 import zlib
 from collections.abc import AsyncIterator, Collection, Iterable, Iterator, Mapping
@@ -563,13 +565,25 @@ def _transport_failure(exc: httpx.TransportError) -> _Failure:
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
         return _Failure(f"cannot send request: {detail}")
     if isinstance(exc, httpx.ConnectError):
-        return _Failure(f"connection failed: {detail}", retryable=True)
+        return _Failure(f"connection failed: {_os_cause(exc) or detail}", retryable=True)
     if isinstance(exc, httpx.RemoteProtocolError):
         # httpx parses a redirect's Location itself, even with follow_redirects=False
         if detail.startswith("Invalid URL in location header"):
             return _Failure(f"redirect to an invalid URL: {detail.split(': ', 1)[-1].rstrip('.')}")
         return _Failure(f"broken response: {detail}", retryable=True)
     return _Failure(f"connection error: {detail}", retryable=True)
+
+
+def _os_cause(exc: BaseException) -> str | None:
+    """The OS's reason under httpx's "All connection attempts failed": refused, no route, or a
+    host name that does not resolve (DNS), so a message names the real cause."""
+    while (inner := exc.__cause__ or exc.__context__) is not None:
+        exc = inner
+    if isinstance(exc, socket.gaierror):
+        return f"host name does not resolve (DNS: {exc.strerror})"
+    if isinstance(exc, OSError) and exc.errno:
+        return os.strerror(exc.errno).lower()  # "connection refused", "no route to host"
+    return None
 
 
 # -- bodies --

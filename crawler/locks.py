@@ -1,6 +1,8 @@
 """One crawl of a source at a time, across processes and machines sharing the database.
 
-SQLite: a lock file per source beside the database file (filelock). PostgreSQL: a session-level
+SQLite: one folder beside the database, `crawler.db.locks/`, holding a lock file per source
+(filelock; the OS releases a killed process's locks, the files stay, empty). PostgreSQL: a
+session-level
 advisory lock per source, held on a connection of its own for the crawl's duration, so two runs
 of different sources proceed side by side and a killed process releases its locks with its
 connection. Those connections are opened outside the store's pool: a pass over many sources
@@ -101,10 +103,18 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+def lock_folder(database: str) -> Path:
+    """Where a SQLite database's locks live: one folder beside it, whatever the sources."""
+    path = Path(database).expanduser()
+    return path.with_name(f"{path.name}.locks")
+
+
 def source_lock(engine: Engine, name: str) -> SourceLock:
     if engine.dialect.name == "postgresql":
         return AdvisorySourceLock(engine, name)
     database = engine.url.database
     if engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
-        return FileSourceLock(Path(database).with_name(f"{Path(database).name}.{name}.lock"))
+        folder = lock_folder(database)
+        folder.mkdir(exist_ok=True)
+        return FileSourceLock(folder / f"{name}.lock")
     return NoLock()

@@ -2,49 +2,113 @@
 
     crawl --metrics-file /var/lib/node_exporter/textfile/crawler.prom
 
+Merged per source: a run limited with `-s amap` rewrites amap's series and keeps the other
+sources' as the file had them, so a partial run never makes a series vanish (an alert on
+`absent()` or on staleness would fire). A source the run skipped (not due, locked, backing off)
+keeps its last run's figures and gets `crawler_source_skipped 1`: a skip is not a success.
+
 The file is written atomically (prometheus-client writes a temporary file and renames it), so
-the collector never reads half a file.
+the collector never reads half a file; two runs finishing together take turns (a lock on the
+file's folder), so neither loses the other's sources.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import fcntl
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Gauge, write_to_textfile
+from prometheus_client.parser import text_string_to_metric_families
 
-from crawler.pipeline import SourceReport
-from crawler.store import Store
+if TYPE_CHECKING:
+    from crawler.pipeline import SourceReport
+    from crawler.store import Store
+
+# name -> help; every series has one label, `source`
+RUN_METRICS = {
+    "crawler_articles_stored": "Articles stored for the source",
+    "crawler_run_new_articles": "New articles in the source's last run",
+    "crawler_run_updated_articles": "Articles updated in the source's last run",
+    "crawler_run_teasers": "Teasers stored in the source's last run",
+    "crawler_run_errors": "Errors in the source's last run",
+    "crawler_run_duration_seconds": "Duration of the source's last run",
+    "crawler_run_success": "1 if the source's last run (skips aside) succeeded, else 0",
+    "crawler_last_success_timestamp_seconds": "Unix time of the source's last successful crawl",
+    "crawler_source_skipped": "1 if the source's latest pass skipped it (not due, locked, "
+                              "backing off); its run_* series are then those of its last run",
+}
+Values = dict[str, dict[str, float]]  # metric -> source -> value
 
 
-def write_metrics(path: Path, store: Store, reports: Iterable[SourceReport]) -> None:
-    """Per source: articles stored, and of the last run new/updated articles, teasers,
-    errors, duration and status; plus each source's last success from the database."""
-    registry = CollectorRegistry()
-
-    def gauge(name: str, doc: str) -> Gauge:
-        return Gauge(name, doc, ["source"], registry=registry)
-
-    stored = gauge("crawler_articles_stored", "Articles stored for the source")
-    new = gauge("crawler_run_new_articles", "New articles in the source's last run")
-    updated = gauge("crawler_run_updated_articles", "Articles updated in the source's last run")
-    teasers = gauge("crawler_run_teasers", "Teasers stored in the source's last run")
-    errors = gauge("crawler_run_errors", "Errors in the source's last run")
-    duration = gauge("crawler_run_duration_seconds", "Duration of the source's last run")
-    up = gauge("crawler_run_success", "1 if the source's last run succeeded or was not due")
-    last_success = gauge("crawler_last_success_timestamp_seconds",
-                         "Unix time of the source's last successful crawl")
+def run_values(store: Store | None, reports: Iterable[SourceReport]) -> Values:
+    """This run's series, per source. A skipped source gets only `crawler_source_skipped`
+    (and its stored-article count when the store is at hand)."""
+    values: Values = {name: {} for name in RUN_METRICS}
     for report in reports:
         name = report.source
-        stored.labels(name).set(store.count_articles(name))
-        new.labels(name).set(report.new)
-        updated.labels(name).set(report.updated)
-        teasers.labels(name).set(report.teasers)
-        errors.labels(name).set(len(report.errors))
-        duration.labels(name).set(report.duration)
-        up.labels(name).set(0 if report.status == "failed" else 1)
-        state = store.get_source_state(name)
-        if state is not None and state.last_success_at is not None:
-            last_success.labels(name).set(state.last_success_at.timestamp())
+        skipped = report.status == "skipped"
+        values["crawler_source_skipped"][name] = 1 if skipped else 0
+        if store is not None:
+            values["crawler_articles_stored"][name] = store.count_articles(name)
+            state = store.get_source_state(name)
+            if state is not None and state.last_success_at is not None:
+                values["crawler_last_success_timestamp_seconds"][name] = (
+                    state.last_success_at.timestamp())
+        if skipped:
+            continue
+        values["crawler_run_new_articles"][name] = report.new
+        values["crawler_run_updated_articles"][name] = report.updated
+        values["crawler_run_teasers"][name] = report.teasers
+        values["crawler_run_errors"][name] = len(report.errors)
+        values["crawler_run_duration_seconds"][name] = report.duration
+        values["crawler_run_success"][name] = 1 if report.status == "ok" else 0
+    return values
+
+
+def read_values(path: Path) -> Values:
+    """The per-source series of an earlier metrics file (none when there is no file yet)."""
+    values: Values = {name: {} for name in RUN_METRICS}
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return values
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            source = sample.labels.get("source")
+            if sample.name in values and source is not None:
+                values[sample.name][source] = sample.value
+    return values
+
+
+def merge(earlier: Values, latest: Values) -> Values:
+    """Per metric and source, the latest value where this run has one, else the earlier."""
+    return {name: {**earlier.get(name, {}), **latest.get(name, {})} for name in RUN_METRICS}
+
+
+@contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    # flock on the folder itself: no lock file for the textfile collector to trip on
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceReport]) -> None:
+    """Update `path` with this run's series, keeping those of the sources it did not crawl."""
+    latest = run_values(store, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_to_textfile(str(path), registry)
+    with _folder_locked(path.parent):
+        values = merge(read_values(path), latest)
+        registry = CollectorRegistry()
+        for name, doc in RUN_METRICS.items():
+            gauge = Gauge(name, doc, ["source"], registry=registry)
+            for source, value in sorted(values[name].items()):
+                gauge.labels(source).set(value)
+        write_to_textfile(str(path), registry)

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
+from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
 from crawler.http import CrawlDelayTooLong, HttpClient, Response
@@ -45,6 +46,8 @@ BACKOFF_CAP = timedelta(hours=6)
 # other write of the page is running: a write and its dedup step have a fixed cost.
 BATCH = 50
 MIN_BATCH = 25
+# How often a crawl waiting for its fetches looks whether it was asked to stop (seconds).
+STOP_POLL = 0.5
 # The database thread. One: a session or connection never crosses threads, the writes keep the
 # order the crawl makes them in, and SQLite takes one writer at a time anyway.
 _DATABASE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-db")
@@ -62,7 +65,7 @@ class SourceReport:
     """What one crawl of one source did; the CLI prints it, the run record sums it."""
 
     source: str
-    status: str = "running"  # running | ok | failed | skipped
+    status: str = "running"  # running | ok | failed | skipped | interrupted
     pages: int = 0  # feed, sitemap and listing pages fetched
     articles: int = 0  # article pages fetched
     failed_fetches: int = 0  # article pages that could not be fetched
@@ -81,17 +84,19 @@ class SourceReport:
 
     skipped: str | None = None  # why the source was not crawled, when status is "skipped"
 
-    def skip(self, reason: str) -> SourceReport:
-        log.info("%s: skipped: %s", self.source, reason)
+    def skip(self, reason: str, *, level: int = logging.INFO) -> SourceReport:
+        # INFO when it is simply not due; WARNING when something keeps it from being crawled
+        log.log(level, "%s: skipped: %s", self.source, reason, extra={
+            "event": "source_skipped", "source": self.source, "reason": reason})
         self.status, self.skipped = "skipped", reason
         self.duration = time.monotonic() - self.started
         return self
 
     def error(self, message: str, url: str | None = None) -> None:
         # the CLI lists every error after the summary
-        log.info("%s: %s", self.source, message,
-                 extra={"event": "fetch_failed", "source": self.source, "url": url,
-                        "error": message})
+        log.warning("%s: %s", self.source, message,
+                    extra={"event": "fetch_failed", "source": self.source, "url": url,
+                           "error": message})
         self.errors.append(message)
 
     def fetched(self, response: Response) -> None:
@@ -147,20 +152,26 @@ async def crawl_source(
     `should_stop` is asked after each stored listing page, so a stopping daemon ends cleanly.
     What the crawl did is kept in `source_runs` (of crawl run `run_id`, when there is one)."""
     report = SourceReport(source=source.name)
+    if on_progress:
+        on_progress(report)  # the live report: a progress view reads it as it changes
     lock = source_lock(store.engine, source.name)
     acquired = (await asyncio.to_thread(lock.acquire, wait=True) if wait
                 else lock.acquire(wait=False))
     if not acquired:
-        return report.skip(f"another crawl of {source.name} is running")
+        return report.skip(f"another crawl of {source.name} is running",
+                           level=logging.WARNING)
     try:
         now = datetime.now(UTC)
         reason = None if force or since is not None else await _db(not_due, store, source, now)
         if reason:
-            return report.skip(reason)
+            return report.skip(reason, level=logging.WARNING if reason.startswith("failing")
+                               else logging.INFO)
         try:
             await _crawl(source, report, settings=settings, client=client, store=store,
                          since=since, until=until, refresh=refresh, should_stop=should_stop,
                          on_progress=on_progress)
+            if should_stop and should_stop():
+                report.status = "interrupted"  # what was fetched is stored; not a success
         except StoreError:
             raise  # the database is the run's, not the source's: the run reports it
         except Exception as exc:  # a bug or an input nobody foresaw: this source fails alone
@@ -169,12 +180,18 @@ async def crawl_source(
             report.status = "failed"
         report.duration = time.monotonic() - report.started
         await _db(_record, store, report, run_id, now)
-        log.info("%s: %s in %.1fs: %d pages, %d new, %d updated, %d teasers, %d errors",
-                 source.name, report.status, report.duration, report.pages, report.new,
-                 report.updated, report.teasers, len(report.errors),
-                 extra={"event": "source_done", "source": source.name,
-                        "duration": round(report.duration, 3),
-                        "error": report.errors[0] if report.errors else None})
+        level = {"ok": logging.INFO, "failed": logging.ERROR}.get(report.status,
+                                                                   logging.WARNING)
+        log.log(level, "%s: %s in %.1fs: %d pages, %d articles, %d new, %d updated, "
+                "%d teasers, %d errors", source.name, report.status, report.duration,
+                report.pages, report.articles, report.new, report.updated, report.teasers,
+                len(report.errors),
+                extra={"event": "source_done", "source": source.name, "status": report.status,
+                       "duration": round(report.duration, 3), "pages": report.pages,
+                       "articles": report.articles, "new": report.new,
+                       "updated": report.updated, "teasers": report.teasers,
+                       "errors": len(report.errors),
+                       "error": report.errors[0] if report.errors else None})
     finally:
         lock.release()
     if on_progress:
@@ -184,7 +201,9 @@ async def crawl_source(
 
 def _record(store: Store, report: SourceReport, run_id: int | None, now: datetime) -> None:
     """Keep the crawl's outcome: the source's state (a failure backs it off) and its run row."""
-    if report.status == "failed":
+    if report.status == "interrupted":
+        pass  # neither a success nor a failure: the next run is due at once and continues
+    elif report.status == "failed":
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
@@ -199,41 +218,13 @@ def backoff(failures: int) -> timedelta:
 
 
 def next_due(store: Store, source: Source) -> datetime | None:
-    """When the source may next be crawled: its interval or its cron's next fire time after
-    its last success, and not before a failure backoff ends. None: now."""
-    return _due(store.get_source_state(source.name), source)
-
-
-def _due(state: SourceState | None, source: Source, slack: float = 1.0) -> datetime | None:
-    if state is None:
-        return None
-    due = [state.circuit_open_until] if state.circuit_open_until else []
-    if state.last_success_at:
-        due.append(source.next_after(state.last_success_at, slack=slack))
-    return max(due) if due else None
+    """When the source may next be crawled (crawler/due.py). None: now."""
+    return due_at(store.get_source_state(source.name), source)
 
 
 def not_due(store: Store, source: Source, now: datetime) -> str | None:
-    """Why the source is not due now, or None. Triggers that fire a little early (scheduler
-    jitter, cron drift) still count: an interval has a 5% slack."""
-    state = store.get_source_state(source.name)
-    due = _due(state, source, slack=0.95)
-    if due is None or now >= due:
-        return None
-    if state.circuit_open_until and now < state.circuit_open_until:
-        return (f"failing ({state.consecutive_failures} times in a row: {state.last_error}); "
-                f"next try after {state.circuit_open_until.isoformat(timespec='seconds')}")
-    return (f"last crawled {_ago(now - state.last_success_at)} ago; "
-            f"next due in {_ago(due - now)}")
-
-
-def _ago(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds < 120:
-        return f"{seconds}s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    """Why the source is not due now, or None (the rule is crawler/due.py's)."""
+    return why_not_due(store.get_source_state(source.name), source, now)
 
 
 async def _crawl(
@@ -277,7 +268,7 @@ async def _crawl(
                 dates = await _ingest_listing(
                     listing, source=source, settings=settings, parser=parser, client=client,
                     store=store, since=since, until=until, refresh=refresh, done=done,
-                    report=report, deadline=deadline,
+                    report=report, deadline=deadline, should_stop=should_stop,
                 )
                 await _dedup(store, source, settings, report)
                 # The entry point's validators are kept only when every article it listed
@@ -285,7 +276,8 @@ async def _crawl(
                 # would hide the ones missing.
                 if (listing.url == entry.url and listing.response is not None
                         and report.failed_fetches == failed_before
-                        and time.monotonic() < deadline):
+                        and time.monotonic() < deadline
+                        and not (should_stop and should_stop())):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
@@ -349,6 +341,7 @@ async def _ingest_listing(
     done: set[str],
     report: SourceReport,
     deadline: float,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
     At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
@@ -394,7 +387,7 @@ async def _ingest_listing(
         report.unchanged += outcomes.count("unchanged")
         for article, outcome in zip(articles.values(), outcomes, strict=True):
             if outcome != "unchanged":
-                log.info("%s: %s %s", source.name, outcome, article.url, extra={
+                log.debug("%s: %s %s", source.name, outcome, article.url, extra={
                     "event": "article_stored", "source": source.name, "url": article.url})
         report.teasers += sum(len(a.teasers) for a in articles.values())
         # The page's teasers wait for the step after its last batch (_crawl), as its articles
@@ -440,7 +433,16 @@ async def _ingest_listing(
     storing: asyncio.Task[None] | None = None
     try:
         while True:
-            while len(fetching) + len(arrived) < BATCH and (item := next(links, None)):
+            stopping = should_stop is not None and should_stop()
+            if stopping and fetching:
+                # SIGINT/SIGTERM: the requests in flight are dropped, what arrived is stored
+                for task in fetching:
+                    task.cancel()
+                await asyncio.wait(fetching)
+                arrived.extend(task.result() for task in fetching if not task.cancelled())
+                fetching.clear()
+            while (not stopping and len(fetching) + len(arrived) < BATCH
+                   and (item := next(links, None))):
                 task = asyncio.create_task(_fetch_article(
                     item[1].url, source=source, parser=parser, client=client, report=report,
                     parse_timeout=settings.page_parse_timeout))
@@ -450,10 +452,16 @@ async def _ingest_listing(
             if not fetching and not arrived:
                 break
             if fetching:
+                # wakes up now and then to notice a stop request (SIGINT/SIGTERM)
+                wait = deadline - time.monotonic()
+                if should_stop:
+                    wait = min(wait, STOP_POLL)
                 try:
-                    async with asyncio.timeout(deadline - time.monotonic()):
-                        landed = [await finished.get()]
-                except TimeoutError:  # the source's time is up: keep what arrived, no more
+                    landed = [await asyncio.wait_for(finished.get(), max(wait, 0))]
+                except TimeoutError:
+                    if time.monotonic() < deadline:
+                        continue  # a stop poll: the loop's head notices the request
+                    # the source's time is up: keep what arrived, no more
                     links = iter(())
                     for task in fetching:
                         task.cancel()
@@ -516,7 +524,7 @@ async def _fetch_article(
     except CrawlDelayTooLong:
         raise  # the whole source is skipped (_crawl)
     except RobotsDisallowed:
-        log.info("%s: robots.txt disallows %s", source.name, url, extra={
+        log.debug("%s: robots.txt disallows %s", source.name, url, extra={
             "event": "robots_disallowed", "source": source.name, "url": url})
         return None
     except FetchError as exc:
@@ -570,8 +578,11 @@ async def crawl(
     force: bool = False,
     wait: bool = False,
     on_progress: Callable[[SourceReport], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> RunReport:
-    """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run."""
+    """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run.
+    Once `should_stop()` is true (SIGINT, SIGTERM), each crawl stores what it fetched and ends,
+    and the run is recorded as interrupted."""
     run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
                              sources=[s.name for s in sources])
     reports: list[SourceReport] = []
@@ -579,7 +590,8 @@ async def crawl(
     crawls = [asyncio.ensure_future(
         crawl_source(s, settings=config.settings, client=client, store=store, since=since,
                      until=until, refresh=refresh, force=force, wait=wait,
-                     on_progress=on_progress, run_id=run_id)) for s in sources]
+                     on_progress=on_progress, should_stop=should_stop, run_id=run_id))
+        for s in sources]
     try:
         reports = list(await asyncio.gather(*crawls))
     except StoreError as exc:
@@ -589,9 +601,11 @@ async def crawl(
         await asyncio.wait(crawls)
         raise
     finally:
+        interrupted = should_stop is not None and should_stop()
         store.finish_run(
             run_id,
-            status="failed" if not reports or any(r.status == "failed" for r in reports) else "ok",
+            status="interrupted" if interrupted else "failed"
+            if not reports or any(r.status == "failed" for r in reports) else "ok",
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
             errors=[f"{r.source}: {e}" for r in reports for e in r.errors] + fault,

@@ -110,10 +110,9 @@ class Daemon:
                 self.running.discard(task)
         job = self.scheduler.get_job(name)
         upcoming = job.next_run_time.isoformat(timespec="seconds") if job else "not scheduled"
-        log.info("%s: %s in %.1fs: %d pages, %d articles, %d new, %d updated, %d teasers, "
-                 "%d errors%s; next run %s", name, report.status, report.duration,
-                 report.pages, report.articles, report.new, report.updated, report.teasers,
-                 len(report.errors), f" ({report.skipped})" if report.skipped else "", upcoming)
+        # (crawl_source logged what the crawl did)
+        log.info("%s: %s; next run %s", name, report.status, upcoming,
+                 extra={"event": "next_run", "source": name, "status": report.status})
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()

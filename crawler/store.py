@@ -91,7 +91,7 @@ def open_store(url: str) -> Store:
         engine = create_engine(parsed, pool_pre_ping=True)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        log.info("database %s", masked(url))
+        log.debug("database %s", masked(url))
         migrate(engine)
     except (SQLAlchemyError, NoSuchModuleError, OSError) as exc:
         if engine is not None:

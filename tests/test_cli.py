@@ -39,7 +39,12 @@ def test_replay_fills_a_new_sqlite_database_and_exits_0(tmp_path):
                      "'abamako', 'bamada', 'maliactu') and publisher is null") == 0
     rerun = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}")
     assert rerun.returncode == 0
+    assert "crawl: nothing due" in rerun.stdout  # every source was crawled a moment ago
+    assert rerun.stderr.count("skipped: last crawled") == 15
+    forced = crawl("--replay", "cassettes/", "--db", f"sqlite:///{db}", "--force")
+    assert forced.returncode == 0, forced.stderr
     assert count(db, "select count(*) from articles") == 23 + 12
+    # a pass that found nothing due is not a crawl run; the forced one is
     assert count(db, "select count(*) from crawl_runs where status = 'ok'") == 2
 
 
@@ -125,3 +130,118 @@ def test_unreachable_database_is_one_line_with_the_password_masked(tmp_path):
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "s3cret" not in result.stderr and "127.0.0.1:1" in result.stderr
+
+
+def test_the_frameworks_own_usage_errors_are_one_line_and_exit_2(tmp_path):
+    for args, words in (
+        (["--sourc", "lessor"], "No such option: --sourc"),
+        (["--since"], "'--since' requires an argument"),
+        (["export", "--format"], "'--format' requires an argument"),
+        (["sources", "check"], "Missing argument"),
+        (["stats", "--bogus"], "No such option: --bogus"),
+        (["--progress-every", "soon"], "Invalid value for '--progress-every'"),
+    ):
+        result = crawl("--db", f"sqlite:///{tmp_path}/x.db", *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and words in result.stderr, (args, result.stderr)
+        assert "╭" not in result.stderr and "Usage:" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_database_url_of_an_unknown_scheme_is_a_usage_error_naming_where_it_came_from(
+        tmp_path):
+    result = crawl("--db", "mysql://crawler:s3cret@db/news")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --db: 'mysql://crawler:***@db/news' is not a "
+                                    "database URL crawl can use")
+    from_env = crawl(env={"PATH": "/usr/bin:/bin", "CRAWLER_DATABASE_URL": "crawler.db"})
+    assert from_env.returncode == 2
+    assert from_env.stderr.startswith("error: CRAWLER_DATABASE_URL: 'crawler.db' is not")
+
+
+def test_sources_check_of_an_unknown_name_names_the_argument_not_a_flag():
+    result = crawl("sources", "check", "nosuch")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: NAME: unknown source 'nosuch'; valid: lessor")
+    assert "--source" not in result.stderr
+
+
+def test_no_install_hint_names_the_unrelated_crawler_distribution():
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["name"] == "malipress-crawler"
+    assert project["scripts"] == {"crawl": "crawler.cli:main"}
+    hints = [path for path in [ROOT / "README.md", *(ROOT / "crawler").rglob("*.py")]
+             if re.search(r"pip install ['\"]?crawler\b", path.read_text("utf-8"))]
+    assert hints == []
+
+
+def test_doctor_names_the_real_cause_refused_and_timeout(tmp_path):
+    from httpserver import Reply, TestServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with TestServer() as server:
+        server.route("/robots.txt", Reply(delay=3))
+        server.route("/feed/", Reply(delay=3))
+        config = tmp_path / "sources.yaml"
+        config.write_text(
+            "settings: {delay: 0, timeout: 0.5}\n"
+            "sources:\n"
+            "  - name: down\n"
+            "    kind: rss\n"
+            f"    base_url: http://127.0.0.1:{closed}/\n"
+            f"    entry_points: [http://127.0.0.1:{closed}/feed/]\n"
+            "  - name: slow\n"
+            "    kind: rss\n"
+            f"    base_url: {server.url('/')}\n"
+            f"    entry_points: [{server.url('/feed/')}]\n", "utf-8")
+        result = crawl("doctor", "--config", str(config), "--db", f"sqlite:///{tmp_path}/d.db")
+    assert result.returncode == 1
+    down = [line for line in result.stdout.splitlines() if line.startswith("FAIL down feed")]
+    assert down and f"nothing accepts connections at 127.0.0.1:{closed} (refused)" in down[0]
+    slow = [line for line in result.stdout.splitlines() if line.startswith("FAIL slow feed")]
+    assert slow and "did not answer in time (timeout)" in slow[0]
+    assert "fix the entry point's URL or type" not in result.stdout
+
+
+def test_doctor_advice_for_a_name_that_does_not_resolve():
+    import crawler.cli  # noqa: F401  (registers the commands: import it before one of them)
+    from crawler.commands.doctor import what_to_do
+    from crawler.errors import FetchError
+
+    failure = FetchError("https://lesor.ml/feed/",
+                         "connection failed: [Errno -2] Name or service not known")
+    advice = what_to_do(failure, failure.url, "otherwise")
+    assert advice.startswith("the host name 'lesor.ml' does not resolve (DNS)")
+    answered = FetchError("https://lessor.ml/feed/", "HTTP 404", status=404)
+    assert what_to_do(answered, answered.url, "otherwise") == "otherwise"
+
+
+def test_the_cli_and_the_store_default_to_the_same_database():
+    from crawler.cli import DEFAULT_DATABASE_URL
+    from crawler.store import DEFAULT_DATABASE_URL as STORE_DEFAULT
+
+    assert DEFAULT_DATABASE_URL == STORE_DEFAULT
+
+
+def test_a_pass_with_nothing_due_is_answered_before_crawling_on_both_databases(tmp_path, db_url):
+    first = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "amap")
+    assert first.returncode == 0, first.stderr
+    again = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "amap",
+                  "--log-format", "json")
+    assert again.returncode == 0, again.stderr
+    assert "crawl: nothing due" in again.stdout
+    import json
+
+    skipped = [json.loads(line) for line in again.stderr.splitlines()]
+    assert sorted(e["source"] for e in skipped if e.get("event") == "source_skipped") == [
+        "amap", "lessor"]
+    assert all(e["reason"].startswith("last crawled") for e in skipped if "reason" in e)
+    # one source due among them: the full pass runs, and crawls only that one
+    mixed = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "journaldumali")
+    assert mixed.returncode == 0, mixed.stderr
+    assert "crawl run 2" in mixed.stdout and "lessor: skipped: last crawled" in mixed.stderr

@@ -67,3 +67,73 @@ def test_an_unwritable_metrics_file_is_one_line_after_the_stored_run(tmp_path):
     assert result.stderr.strip().splitlines()[-1].startswith(
         f"error: --metrics-file {blocker / 'crawler.prom'}: ")
     assert "crawl run 1" in result.stdout  # the run itself was stored and summarised
+
+
+def read_metrics(path: Path) -> dict[tuple[str, str], float]:
+    return {
+        (sample.name, sample.labels["source"]): sample.value
+        for family in text_string_to_metric_families(path.read_text())
+        for sample in family.samples
+    }
+
+
+def test_a_run_limited_to_one_source_keeps_the_other_sources_series(tmp_path):
+    metrics = tmp_path / "crawler.prom"
+    db = f"sqlite:///{tmp_path}/m.db"
+    first = crawl("--replay", "cassettes/", "--db", db, "-s", "lessor", "--metrics-file",
+                  str(metrics))
+    assert first.returncode == 0, first.stderr
+    before = read_metrics(metrics)
+    second = crawl("--replay", "cassettes/", "--db", db, "-s", "amap", "--metrics-file",
+                   str(metrics))
+    assert second.returncode == 0, second.stderr
+    after = read_metrics(metrics)
+    lessor = {key: value for key, value in after.items() if key[1] == "lessor"}
+    assert lessor == {key: value for key, value in before.items() if key[1] == "lessor"}
+    assert after[("crawler_run_new_articles", "amap")] == 2
+    assert after[("crawler_run_success", "amap")] == 1
+    assert after[("crawler_source_skipped", "amap")] == 0
+
+
+def test_a_skipped_source_is_not_a_success_and_keeps_its_last_runs_figures(tmp_path):
+    metrics = tmp_path / "crawler.prom"
+    db = f"sqlite:///{tmp_path}/m.db"
+    for _ in range(2):  # the second pass finds lessor crawled a moment ago: not due
+        result = crawl("--replay", "cassettes/", "--db", db, "-s", "lessor", "--metrics-file",
+                       str(metrics))
+        assert result.returncode == 0, result.stderr
+    assert "lessor: skipped: last crawled" in result.stderr
+    values = read_metrics(metrics)
+    assert values[("crawler_source_skipped", "lessor")] == 1
+    assert values[("crawler_run_new_articles", "lessor")] == 3  # the last run that crawled
+    assert values[("crawler_articles_stored", "lessor")] == 3
+
+
+def test_a_failed_source_reports_run_success_0(tmp_path):
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "settings: {delay: 0, timeout: 2}\n"
+        "sources:\n"
+        "  - name: offline\n"
+        "    kind: rss\n"
+        "    base_url: http://127.0.0.1:9/\n"
+        "    entry_points: [http://127.0.0.1:9/feed/]\n", "utf-8")
+    metrics = tmp_path / "crawler.prom"
+    result = crawl("--config", str(config), "--db", f"sqlite:///{tmp_path}/m.db",
+                   "--metrics-file", str(metrics))
+    assert result.returncode == 1
+    values = read_metrics(metrics)
+    assert values[("crawler_run_success", "offline")] == 0
+    assert values[("crawler_run_errors", "offline")] == 1
+    assert values[("crawler_source_skipped", "offline")] == 0
+
+
+def test_merge_takes_the_latest_value_per_source_and_keeps_the_rest():
+    from crawler.metrics import merge
+
+    earlier = {"crawler_run_success": {"a": 1, "b": 0}, "crawler_source_skipped": {"a": 0}}
+    latest = {"crawler_run_success": {"b": 1}, "crawler_source_skipped": {"a": 1, "c": 1}}
+    merged = merge(earlier, latest)
+    assert merged["crawler_run_success"] == {"a": 1, "b": 1}
+    assert merged["crawler_source_skipped"] == {"a": 1, "c": 1}
+    assert merged["crawler_run_errors"] == {}

@@ -53,8 +53,9 @@ def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops
                 if daemon.poll() is None:
                     daemon.kill()
     text_log = log.read_text()
-    runs = re.findall(r"alpha: ok in [\d.]+s: .*; next run \S+", text_log)
+    runs = re.findall(r"alpha: ok in [\d.]+s: .*", text_log)  # crawl_source's summary
     assert len(runs) >= 3, text_log
+    assert len(re.findall(r"alpha: ok; next run \S+", text_log)) == len(runs)
     assert "stopped" in text_log
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -114,3 +115,94 @@ def test_a_killed_workers_source_is_picked_up_by_another(tmp_path, postgres_url)
     assert "left by a dead worker" in (tmp_path / "second.log").read_text()
     assert query(postgres_url, "select count(*), count(distinct url) from articles") == [(8, 8)]
 
+
+
+def start_json_worker(config: Path, db_url: str, log: Path, *extra: str) -> subprocess.Popen:
+    sink = log.open("w")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "--log-format", "json",
+         "worker", "--config", str(config), "--db", db_url, "--heartbeat", "1", *extra],
+        cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+
+
+def entries(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_two_workers_crawl_at_every_tick_quietly(tmp_path, postgres_url):
+    with TestServer() as server:
+        serve_site(server, articles=2, prefix="/alpha")
+        serve_site(server, articles=2, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha", "beta"], every="3s")
+        logs = [tmp_path / f"w{i}.log" for i in range(2)]
+        workers = [start_json_worker(config, postgres_url, log) for log in logs]
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 4
+                            and server.count("/beta/feed/") >= 4, timeout=40), [
+                log.read_text() for log in logs]
+        finally:
+            stop(workers)
+        fetched = {name: server.count(f"/{name}/feed/") for name in ("alpha", "beta")}
+    succeeded = dict(query(postgres_url, """
+        select args->>'source', count(*) from procrastinate_jobs
+        where task_name = 'crawler.crawl_source' and status = 'succeeded' group by 1"""))
+    # every job that ran crawled: no tick was skipped as "not due"
+    assert succeeded == fetched
+    lines = [entry for log in logs for entry in entries(log)]  # every line is JSON
+    assert not [e for e in lines if e.get("event") == "source_skipped"]
+    done = [e for e in lines if e.get("event") == "source_done"]
+    assert len(done) == sum(fetched.values()) and {e["status"] for e in done} == {"ok"}
+    # procrastinate's per-job lines and the housekeeping every 5 s stay out of the log
+    assert not [e for e in lines if e["logger"].startswith("procrastinate")
+                and e["level"] in ("debug", "info")]
+
+
+def test_finished_jobs_are_deleted_after_the_retention(tmp_path, postgres_url):
+    with TestServer() as server:
+        serve_site(server, articles=1, prefix="/alpha")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="2s")
+        worker = start_json_worker(config, postgres_url, tmp_path / "w.log", "--keep-jobs", "0")
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 8 and query(
+                postgres_url, "select count(*) from source_runs") >= [(7,)], timeout=40), (
+                (tmp_path / "w.log").read_text())
+            runs = query(postgres_url, "select count(*) from source_runs")[0][0]
+            finished = dict(query(postgres_url, """
+                select task_name, count(*) from procrastinate_jobs
+                where status in ('succeeded', 'failed', 'aborted') group by 1"""))
+        finally:
+            stop([worker])
+    assert runs >= 7
+    # housekeeping every 5 s deletes what finished before it: at most the last few remain
+    assert finished.get("crawler.crawl_source", 0) <= 4 < runs
+    assert finished.get("crawler.requeue_stalled", 0) <= 1
+
+
+def test_the_worker_reloads_its_config_on_change_and_refuses_a_bad_one_on_sighup(
+        tmp_path, postgres_url):
+    with TestServer() as server:
+        serve_site(server, articles=1, prefix="/alpha")
+        serve_site(server, articles=1, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="2s")
+        log = tmp_path / "w.log"
+        worker = start_json_worker(config, postgres_url, log)
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 1, timeout=30), (
+                log.read_text())
+            write_config(config, server, ["alpha", "beta"], every="2s")  # noticed by itself
+            assert wait_for(lambda: server.count("/beta/feed/") >= 1, timeout=30), (
+                log.read_text())
+            good = config.read_text()
+            config.write_text(good + "  - name: broken\n", "utf-8")
+            worker.send_signal(signal.SIGHUP)
+            assert wait_for(lambda: any(e.get("event") == "config_refused"
+                                        for e in entries(log)), timeout=15), log.read_text()
+            beta = server.count("/beta/feed/")
+            assert wait_for(lambda: server.count("/beta/feed/") > beta, timeout=15)  # still on
+        finally:
+            stop([worker])
+    assert worker.returncode == 0
+    events = [e.get("event") for e in entries(log)]
+    assert events.count("config_reloaded") == 1 and "config_refused" in events
+    refused = next(e for e in entries(log) if e.get("event") == "config_refused")
+    assert refused["level"] == "error" and "sources.yaml" in refused["message"]

@@ -11,7 +11,6 @@ import typer
 from rich.table import Table
 
 from crawler.cli import DbOption, open_database, out, reported_errors
-from crawler.config import Settings, load_config
 
 DEFAULT_CONFIG = Path("sources.yaml")
 
@@ -28,6 +27,8 @@ def register(app: typer.Typer) -> None:
         db: DbOption = None,
     ) -> None:
         """Match teasers to their articles and link republished copies to their originals."""
+        from crawler.config import Settings, load_config
+
         with reported_errors():
             path = config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
             cfg = load_config(path) if path else None

@@ -6,25 +6,18 @@ check passed, 1 otherwise. Nothing is written: the database is not migrated, no 
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from protego import Protego
-from sqlalchemy import create_engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.cli import ConfigOption, DbOption, out, replay_transport, reported_errors
-from crawler.config import Config, Source, load_config
-from crawler.discover import walk_entry_point
 from crawler.errors import ConfigError, CrawlerError, FetchError
-from crawler.http import HttpClient, crawl_client
-from crawler.pipeline import parser_for
-from crawler.store import MIGRATIONS, default_database_url, masked
+
+if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
+    from crawler.config import Config, Source
+    from crawler.http import HttpClient
 
 
 @dataclass
@@ -40,7 +33,47 @@ class Check:
         return f"{mark} {self.what}: {self.detail}{fix}"
 
 
+# The words the OS and httpx use for each network cause, and what an operator does about it.
+NETWORK_CAUSES = (
+    (("name or service not known", "nodename nor servname", "temporary failure in name "
+      "resolution", "no address associated", "name resolution", "getaddrinfo"),
+     "the host name {host!r} does not resolve (DNS): check its spelling in sources.yaml, or "
+     "this machine's DNS"),
+    (("connection refused",),
+     "nothing accepts connections at {host}:{port} (refused): the site is down or the port "
+     "is wrong"),
+    (("timeout", "timed out"),
+     "{host} did not answer in time (timeout): retry later, or raise settings.timeout"),
+    (("certificate", "ssl"),
+     "{host}'s TLS certificate was refused: check the URL's scheme and host"),
+    (("network is unreachable", "no route to host"),
+     "no route to {host}: check this machine's network"),
+)
+
+
+def what_to_do(exc: Exception, url: str, otherwise: str) -> str:
+    """Advice naming the real cause of a failed fetch of `url` (DNS, refused, timeout, TLS),
+    or `otherwise` when the site answered (an HTTP error, a page that is not a feed)."""
+    from urllib.parse import urlsplit
+
+    reason = str(getattr(exc, "reason", exc)).lower()
+    if getattr(exc, "status", None) is None:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        for words, advice in NETWORK_CAUSES:
+            if any(word in reason for word in words):
+                return advice.format(host=parts.hostname, port=port)
+    return otherwise
+
+
 def check_database(url: str) -> Check:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawler.store import MIGRATIONS, masked
+
     what = f"database {masked(url)}"
     try:
         engine = create_engine(url)
@@ -61,6 +94,11 @@ def check_database(url: str) -> Check:
 
 
 async def check_source(source: Source, config: Config, client: HttpClient) -> list[Check]:
+    from protego import Protego
+
+    from crawler.discover import walk_entry_point
+    from crawler.pipeline import parser_for
+
     checks = []
     robots_url = source.base_url.rstrip("/") + "/robots.txt"
     try:
@@ -77,7 +115,9 @@ async def check_source(source: Source, config: Config, client: HttpClient) -> li
         missing = exc.status is not None and 400 <= exc.status < 500
         checks.append(Check(missing, f"{source.name} robots.txt",
                             f"{exc.status}: none, everything allowed" if missing else exc.reason,
-                            "the site does not answer: check base_url, or retry later"))
+                            what_to_do(exc, robots_url,
+                                       "the site answers errors: check base_url, or retry later")
+                            ))
     parser = parser_for(source)
     for entry in source.entry_points:
         pages = walk_entry_point(entry, source=source, parser=parser, client=client,
@@ -93,7 +133,8 @@ async def check_source(source: Source, config: Config, client: HttpClient) -> li
         except CrawlerError as exc:
             checks.append(Check(False, f"{source.name} {entry.type} {entry.url}",
                                 getattr(exc, "reason", str(exc)),
-                                "fix the entry point's URL or type in sources.yaml"))
+                                what_to_do(exc, entry.url,
+                                           "fix the entry point's URL or type in sources.yaml")))
         finally:
             await pages.aclose()
     return checks
@@ -108,6 +149,12 @@ def register(app: typer.Typer) -> None:
             help="check the sources against the cassettes under this folder")] = None,
     ) -> None:
         """Check configuration, database and each source's robots.txt and entry points."""
+        import asyncio
+
+        from crawler.config import load_config
+        from crawler.http import crawl_client
+        from crawler.store import default_database_url
+
         checks: list[Check] = []
         try:
             cfg = load_config(config)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from crawler.cli import ConfigOption, DbOption, open_database, replay_transport, reported_errors
-from crawler.schedule import Daemon
 
 
 def register(app: typer.Typer) -> None:
@@ -24,7 +21,10 @@ def register(app: typer.Typer) -> None:
             help="seconds running crawls get to finish their batch on SIGTERM")] = 60.0,
     ) -> None:
         """Run every enabled source at its interval until SIGTERM; SIGHUP reloads the file."""
-        logging.getLogger().setLevel(logging.INFO)
+        import asyncio
+
+        from crawler.schedule import Daemon
+
         with reported_errors():
             store = open_database(db)
             daemon = Daemon(config, store, transport=replay_transport(replay), grace=grace)

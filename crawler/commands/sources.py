@@ -9,11 +9,10 @@ a title, a body and a date; 1 otherwise.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -27,14 +26,14 @@ from crawler.cli import (
     replay_transport,
     reported_errors,
 )
-from crawler.config import Config, EntryPoint, Source, load_config
-from crawler.discover import walk_entry_point
 from crawler.errors import FetchError, ParseError
-from crawler.extract import SourceParser
-from crawler.http import HttpClient, crawl_client
-from crawler.items import Article, Link, Teaser
-from crawler.page import Page
-from crawler.pipeline import parser_for
+
+if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
+    from crawler.config import Config, EntryPoint, Source
+    from crawler.extract import SourceParser
+    from crawler.http import HttpClient
+    from crawler.items import Article, Link, Teaser
+    from crawler.page import Page
 
 REQUIRED = ("title", "body", "published")
 # (field, the selector key that feeds it, the parser method that reads it)
@@ -85,6 +84,8 @@ def _selector_state(page: Page, selector: str | None) -> str | None:
 def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | None,
                                                             list[FieldCheck]]:
     """Parse `page` as a crawl would, and say for each field what was found and from where."""
+    from crawler.items import Article
+
     result = parser.parse(page)
     version = parser.version_for(page)
     checks = []
@@ -117,6 +118,10 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
 
 
 async def _check(source: Source, client: HttpClient, article_url: str | None) -> int:
+    from crawler.items import Article, Teaser
+    from crawler.page import Page
+    from crawler.pipeline import parser_for
+
     parser = parser_for(source)
     links: list[Link] = []
     for entry in source.entry_points:
@@ -153,6 +158,8 @@ async def _check(source: Source, client: HttpClient, article_url: str | None) ->
 
 async def _check_entry_point(entry: EntryPoint, source: Source, parser: SourceParser,
                              client: HttpClient) -> list[Link]:
+    from crawler.discover import walk_entry_point
+
     walk = walk_entry_point(entry, source=source, parser=parser, client=client, backfill=False,
                             max_pages=1)
     try:
@@ -179,6 +186,8 @@ async def _check_entry_point(entry: EntryPoint, source: Source, parser: SourcePa
 
 def _why_no_links(entry: EntryPoint, source: Source, parser: SourceParser,
                   response: Any) -> str:
+    from crawler.page import Page
+
     if entry.type != "listing" or response is None:
         return "the page lists no item"
     page = Page.from_html(response.url, response.text)
@@ -230,6 +239,8 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         with reported_errors():
+            from crawler.config import load_config
+
             cfg = load_config(config)
             out.print(sources_table(cfg, db))
 
@@ -245,9 +256,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fetch (or replay) NAME's entry points and one article; print each field found or
         empty, and why. Exit 1 when no article link is found or title, body or date is empty."""
+        import asyncio
+
+        from crawler.config import load_config
+        from crawler.http import crawl_client
+
         with reported_errors():
             cfg = load_config(config)
-            source = pick_sources(cfg, [name])[0]
+            source = pick_sources(cfg, [name], flag="NAME")[0]
             transport = replay_transport(replay)
 
             async def main() -> int:

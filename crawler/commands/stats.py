@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from crawler.cli import DbOption, open_database, out, parse_day, reported_errors
 from crawler.errors import UsageError
-from crawler.stats import (
-    SourceStats,
-    days_per_cell,
-    source_stats,
-    sparkline,
-    stored_sources,
-    total,
-)
-from crawler.store import Store
+
+if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
+    from crawler.stats import SourceStats
+    from crawler.store import Store
 
 DEFAULT_DAYS = 30
 
@@ -40,6 +35,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Per source: articles stored and per day, last success, failures, fetch time,
         teasers seen and matched, copies linked, articles edited; totals at the bottom."""
+        from crawler.stats import source_stats
+
         with reported_errors():
             start, end = window(parse_day(since, "--since"), parse_day(until, "--until"))
             store = open_database(db)
@@ -64,6 +61,8 @@ def window(since: datetime | None, until: datetime | None) -> tuple[datetime, da
 
 def check_sources(store: Store, names: list[str] | None) -> None:
     """A --source the database has never heard of is a usage error listing the known ones."""
+    from crawler.stats import stored_sources
+
     known = stored_sources(store)
     unknown = [name for name in names or () if name not in known]
     if unknown:
@@ -72,6 +71,8 @@ def check_sources(store: Store, names: list[str] | None) -> None:
 
 
 def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Table:
+    from crawler.stats import days_per_cell, sparkline, total
+
     days = (end - start).days
     step = days_per_cell(days)
     last_day = end - timedelta(days=1)
@@ -101,6 +102,8 @@ def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Tab
 
 def stats_json(stats: list[SourceStats], start: datetime, end: datetime) -> dict[str, Any]:
     """The table's content; the totals have no source and no last success."""
+    from crawler.stats import total
+
     totals = total(stats).as_dict()
     del totals["source"], totals["last_success"]
     return {"since": f"{start:%Y-%m-%d}", "until": f"{end - timedelta(days=1):%Y-%m-%d}",

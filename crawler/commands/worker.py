@@ -1,20 +1,24 @@
 """`crawl worker`: a procrastinate worker (crawler/worker.py); needs PostgreSQL.
 
-Installed with the `distributed` extra: pip install 'crawler[distributed]'.
+Installed with the `distributed` extra: pip install 'malipress-crawler[distributed]'.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, replay_transport, reported_errors
+from crawler.cli import (
+    DISTRIBUTION,
+    ConfigOption,
+    DbOption,
+    database_url,
+    replay_transport,
+    reported_errors,
+)
 from crawler.errors import UsageError
-from crawler.store import default_database_url
 
 
 def register(app: typer.Typer) -> None:
@@ -30,15 +34,22 @@ def register(app: typer.Typer) -> None:
         stalled_after: Annotated[float, typer.Option(
             help="seconds without heartbeat after which a worker's jobs are queued again")
         ] = 30.0,
+        keep_jobs: Annotated[int, typer.Option(
+            help="hours finished jobs are kept in procrastinate's table before deletion")] = 24,
     ) -> None:
-        """Run a worker that crawls each source once per period, shared with other workers."""
-        logging.getLogger().setLevel(logging.INFO)
+        """Run a worker that crawls each source once per period, shared with other workers.
+        SIGTERM or SIGINT: stop once the running crawls finish; SIGHUP (or editing the
+        sources file): reload it."""
+        import asyncio
+
         with reported_errors():
             try:
                 from crawler.worker import Worker
             except ImportError as exc:
                 raise UsageError(f"crawl worker needs the distributed extra "
-                                 f"(pip install 'crawler[distributed]'): {exc}") from None
-            runner = Worker(config, db or default_database_url(),
-                            transport=replay_transport(replay), stalled_after=stalled_after)
+                                 f"(pip install '{DISTRIBUTION}[distributed]'): {exc}"
+                                 ) from None
+            runner = Worker(config, database_url(db),
+                            transport=replay_transport(replay), stalled_after=stalled_after,
+                            keep_jobs_hours=keep_jobs)
             asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))

@@ -1,0 +1,82 @@
+"""SIGTERM or SIGINT in the middle of a pass: what was fetched is stored, the run is recorded as
+interrupted, the exit status says which signal, and a rerun picks up the rest.
+
+The site is a real slow server on 127.0.0.1 (tests/slowsite.py): 16 articles that answer after
+0.6 s each, two at a time, so the signal lands with articles fetched but not yet stored (a
+batch is stored once 25 have arrived) and two requests in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from httpserver import TestServer
+from slowsite import serve_site, write_config
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = 16
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def article_requests(server: TestServer) -> int:
+    return sum(server.count(f"/site/a/{i}/") for i in range(ARTICLES))
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_mid_run_stores_what_was_fetched_and_records_the_run_interrupted(
+        tmp_path, signum):
+    db = tmp_path / "s.db"
+    with TestServer() as server:
+        serve_site(server, articles=ARTICLES, delay=0.6, prefix="/site")
+        config = write_config(tmp_path / "sources.yaml", server, ["site"])
+        log = (tmp_path / "crawl.log").open("w")
+        crawl = subprocess.Popen(
+            [sys.executable, "-c", "from crawler.cli import main; main()", "--config",
+             str(config), "--db", f"sqlite:///{db}", "--log-format", "json",
+             "--progress-every", "1"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+        deadline = time.monotonic() + 30
+        while article_requests(server) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # let a few responses arrive
+        crawl.send_signal(signum)
+        stdout, _ = crawl.communicate(timeout=30)
+        requested = article_requests(server)
+        assert crawl.returncode == 128 + signum, (tmp_path / "crawl.log").read_text()
+
+        stored = rows(db, "select count(*) from articles")[0][0]
+        # every response that arrived is stored; only the (at most 2) requests in flight are not
+        assert 0 < stored < ARTICLES
+        assert requested - 2 <= stored <= requested
+        assert rows(db, "select status from crawl_runs") == [("interrupted",)]
+        assert rows(db, "select status, new from source_runs") == [("interrupted", stored)]
+        # not a success: the source is due again at once
+        assert rows(db, "select last_success_at from source_state") in ([], [(None,)])
+        assert "interrupted" in stdout  # the summary table
+
+        entries = [json.loads(line) for line in (tmp_path / "crawl.log").read_text().splitlines()]
+        assert [e["signal"] for e in entries if e.get("event") == "stopping"] == [
+            signal.Signals(signum).name]
+        assert any(e.get("event") == "progress" for e in entries)  # no terminal: a log line
+        assert entries[-1]["event"] == "interrupted"
+
+        rerun = subprocess.run(
+            [sys.executable, "-c", "from crawler.cli import main; main()", "--config",
+             str(config), "--db", f"sqlite:///{db}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert rerun.returncode == 0, rerun.stderr
+        assert rows(db, "select count(*), count(distinct url) from articles") == [
+            (ARTICLES, ARTICLES)]
+        # the rerun fetched only what was not stored
+        assert article_requests(server) == requested + ARTICLES - stored
