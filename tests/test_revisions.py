@@ -12,7 +12,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from httpserver import Story, TestServer, serve_site
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import MetaData, Table, create_engine, insert, select
 from typer.testing import CliRunner
 
 from crawler.cli import app
@@ -148,7 +148,9 @@ def test_a_database_at_revision_0003_keeps_revisions_after_upgrade(db_url):
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
-        connection.execute(insert(ArticleRow.__table__).values(
+        # the table as revision 0003 made it, not as the current model has it
+        articles_at_0003 = Table("articles", MetaData(), autoload_with=connection)
+        connection.execute(insert(articles_at_0003).values(
             source="lessor", url="https://lessor.ml/posts/a", title="Titre", lead="Chapeau.",
             body="Un.\n\nDeux.", authors=[], tags=[], content_hash="0" * 64,
             published_at=WHEN, first_seen_at=WHEN, last_seen_at=WHEN))

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, delete, insert, update
+from sqlalchemy import MetaData, Table, create_engine, delete, insert, update
 from typer.testing import CliRunner
 
 from crawler.cli import app
@@ -170,7 +170,9 @@ def test_a_database_at_revision_0003_is_indexed_on_upgrade(db_url):
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
-        connection.execute(insert(ArticleRow.__table__).values(
+        # the table as revision 0003 made it, not as the current model has it
+        articles_at_0003 = Table("articles", MetaData(), autoload_with=connection)
+        connection.execute(insert(articles_at_0003).values(
             source="lessor", url="https://lessor.ml/ancien", title="Ancien article",
             body="Stocké avant la recherche : Kidal, Tombouctou.", authors=[], tags=[],
             content_hash="0" * 64, first_seen_at=DAY, last_seen_at=DAY))
