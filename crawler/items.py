@@ -48,6 +48,9 @@ class Article:
     published_at: datetime | None = None  # aware UTC
     updated_at: datetime | None = None  # aware UTC
     teasers: list[Teaser] = field(default_factory=list)  # teasers found on this article's page
+    # Which layer filled each field: {"title": "selector", "authors": "json-ld", ...}
+    # (selector, json-ld, meta, fallback, code; see crawler.extract).
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def content_hash(self) -> str:
