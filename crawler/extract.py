@@ -79,8 +79,12 @@ def _name_keys(name: str) -> set[str]:
 
 
 def _name_key(name: str) -> str:
-    """publisher_key, or the case-folded name where it has no Latin letter or digit."""
-    return publisher_key(name) or fold_whitespace(name).casefold()
+    """publisher_key, or the case-folded name where it has no Latin letter or digit; a host
+    name is keyed by its domain label ("lejournal.ml", "www.ORF.at" -> lejournal, orf)."""
+    name = fold_whitespace(name)
+    if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name, re.IGNORECASE):
+        name = name.split(".")[-2]
+    return publisher_key(name) or name.casefold()
 
 
 def publisher_keys(source: Source) -> set[str]:
@@ -135,7 +139,7 @@ def split_attribution(paragraphs: list[str]) -> tuple[list[str], str | None, str
 # markup read without a selector), or a source module's own code.
 SELECTOR, JSON_LD, META, FALLBACK, CODE = "selector", "json-ld", "meta", "fallback", "code"
 PROVENANCE_FIELDS = ("title", "lead", "body", "authors", "published", "updated", "section",
-                     "tags", "image")
+                     "tags", "image", "publisher")
 ARTICLE_ATTRIBUTE = {"published": "published_at", "updated": "updated_at"}
 # What a structured author field holds that is no person: the newsroom, a mail address, a URL.
 NOT_A_PERSON = re.compile(

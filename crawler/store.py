@@ -210,7 +210,7 @@ class Store:
         stored = update(table).where(table.c.url == row["url"]).returning(table.c.id)
         article_id = db.execute(
             stored.where(table.c.content_hash == row["content_hash"])
-            .values(last_seen_at=row["last_seen_at"])
+            .values(last_seen_at=row["last_seen_at"], field_sources=row["field_sources"])
         ).scalar_one_or_none()
         if article_id is not None:
             return article_id, "unchanged"
@@ -427,7 +427,7 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
         section=article.section, tags=list(article.tags), image=article.image,
         language=article.language, published_at=article.published_at,
         updated_at=article.updated_at, first_seen_at=now, last_seen_at=now,
-        content_hash=article.content_hash,
+        content_hash=article.content_hash, field_sources=dict(article.field_sources),
     )
 
 
