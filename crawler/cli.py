@@ -200,6 +200,8 @@ def main_command(
             say(f"{r.source}: skipped: {r.skipped}")
         for line in r.errors:
             say(f"{r.source}: {line}")
+        if r.drift:
+            say(f"{r.source}: fields stopped filling: {'; '.join(r.drift)}")
     if metrics_file is not None:
         from crawler.metrics import write_metrics
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry, Gauge, write_to_textfile
 
 from crawler.pipeline import SourceReport
+from crawler.stats import FILL_FIELDS
 from crawler.store import Store
 
 
@@ -46,5 +47,19 @@ def write_metrics(path: Path, store: Store, reports: Iterable[SourceReport]) -> 
         state = store.get_source_state(name)
         if state is not None and state.last_success_at is not None:
             last_success.labels(name).set(state.last_success_at.timestamp())
+    add_fill_ratios(registry, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_to_textfile(str(path), registry)
+
+
+def add_fill_ratios(registry: CollectorRegistry, reports: Iterable[SourceReport]) -> None:
+    """crawler_field_fill_ratio{source,field}: the share of the articles of the source's last
+    run with the field filled (stats.FILL_FIELDS); absent for a run that stored no article."""
+    ratio = Gauge("crawler_field_fill_ratio",
+                  "Share of the articles of the source's last run with the field filled",
+                  ["source", "field"], registry=registry)
+    for report in reports:
+        for name in FILL_FIELDS:
+            value = report.fill.ratio(name)
+            if value is not None:
+                ratio.labels(report.source, name).set(value)

@@ -32,6 +32,7 @@ from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
 from crawler.page import Page
+from crawler.stats import DRIFT_HISTORY, FieldFill, drift, stored_fill
 from crawler.store import Store
 from crawler.urls import canonical_url
 
@@ -80,6 +81,8 @@ class SourceReport:
     duration: float = 0.0
 
     skipped: str | None = None  # why the source was not crawled, when status is "skipped"
+    fill: FieldFill = field(default_factory=FieldFill)  # fields filled in this run's articles
+    drift: list[str] = field(default_factory=list)  # fields that stopped filling (stats.drift)
 
     def skip(self, reason: str) -> SourceReport:
         log.info("%s: skipped: %s", self.source, reason)
@@ -157,6 +160,7 @@ async def crawl_source(
         reason = None if force or since is not None else await _db(not_due, store, source, now)
         if reason:
             return report.skip(reason)
+        earlier = await _db(stored_fill, store, source.name, latest=DRIFT_HISTORY)
         try:
             await _crawl(source, report, settings=settings, client=client, store=store,
                          since=since, until=until, refresh=refresh, should_stop=should_stop,
@@ -168,6 +172,10 @@ async def crawl_source(
             report.error(f"crawl crashed: {type(exc).__name__}: {exc}")
             report.status = "failed"
         report.duration = time.monotonic() - report.started
+        report.drift = drift(earlier, report.fill)
+        if report.drift:  # the site may have changed its markup: one line per source run
+            log.warning("%s: fields stopped filling: %s", source.name, "; ".join(report.drift),
+                        extra={"event": "field_drift", "source": source.name})
         await _db(_record, store, report, run_id, now)
         log.info("%s: %s in %.1fs: %d pages, %d new, %d updated, %d teasers, %d errors",
                  source.name, report.status, report.duration, report.pages, report.new,
@@ -364,6 +372,8 @@ async def _ingest_listing(
         if not articles:
             return
         outcomes = await _db(store.upsert_articles, list(articles.values()))
+        for article in articles.values():
+            report.fill.add(article)
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
