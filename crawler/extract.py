@@ -148,23 +148,32 @@ NOT_A_PERSON = re.compile(
     re.IGNORECASE,
 )
 BYLINE_PREFIX = re.compile(r"^(?:par|by|de)\s+", re.IGNORECASE)
+# A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 _AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
 
 
-# Between the names of one author string: "A, B and C", "A et B", "A und B", "A og B", "A & B".
-_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:and|et|und|og|y|e|&)\s+")
+# Between the names of one author string: "A, B and C", "A et B", "A und B", "A og B", "A & B",
+# "A; B".
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:and|et|und|og|y|e|&)\s+")
 _MAX_NAME_WORDS = 4
 
 
+def _name_sized(part: str) -> bool:
+    """At most four words, not a host name, and not a lower-case phrase ("le correspondant");
+    one lower-case word is an agency ("dpa")."""
+    words = part.split()
+    return (len(words) <= _MAX_NAME_WORDS and part[0].isalpha() and "." not in part
+            and not (part[0].islower() and len(words) > 1))
+
+
 def split_names(text: str) -> list[str]:
-    """One author string as the names it lists, where every part is name-sized (at most four
-    words, starting with a capital or a letter without case, as in Korean or Chinese): "Mamokete
-    Modiba, Claire Benit-Gbaffou and Tanya Zack" is three; "Povilas Aleksandravičius, professor
-    of the faculty of ..." stays one string."""
+    """One author string as the names it lists, where every part is name-sized: "Mamokete
+    Modiba, Claire Benit-Gbaffou and Tanya Zack" is three, "Felix Schröder und Jörg Soldwisch,
+    dpa" three; "Povilas Aleksandravičius, professor of the faculty of ..." and "hessenschau.de,
+    Frankfurt, Germany" stay one string."""
     parts = [p for p in _NAME_SEPARATOR.split(text) if p]
-    if len(parts) > 1 and all(
-            len(p.split()) <= _MAX_NAME_WORDS and p[0].isalpha() and not p[0].islower()
-            for p in parts):
+    if len(parts) > 1 and all(_name_sized(p) for p in parts):
         return parts
     return [text]
 
@@ -476,6 +485,7 @@ class SourceParser:
         """A name from an author field without its "Par"/"By"; None for the newsroom
         ("Rédaction", "La Rédaction"), a mail address, a URL, or the site's own name."""
         name = _AUTHOR_PREFIX.sub("", fold_whitespace(name)).strip(" ,;:-–|")
+        name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
         if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
             return None
         site = {page.meta.get("og:site_name"), *_ld_names(

@@ -89,9 +89,19 @@ def test_several_names_in_one_author_string_are_split_only_when_each_is_a_name()
     assert split_names("Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack") == [
         "Mamokete Modiba", "Claire Benit-Gbaffou", "Tanya Zack"]
     assert split_names("Awa Sidibé et Moussa Koné") == ["Awa Sidibé", "Moussa Koné"]
+    assert split_names("Felix Schröder und Jörg Soldwisch, dpa") == [
+        "Felix Schröder", "Jörg Soldwisch", "dpa"]
+    assert split_names("srf/hosb;kesm") == ["srf/hosb", "kesm"]
     long = "Povilas Aleksandravičius, professeur à la faculté des sciences sociales, Lrt.lt"
     assert split_names(long) == [long]
     assert split_names("Dupont, le correspondant") == ["Dupont, le correspondant"]
+    assert split_names("hessenschau.de, Frankfurt") == ["hessenschau.de, Frankfurt"]
+    assert split_names("Jean Dupont") == ["Jean Dupont"]
+
+
+def test_initials_in_parentheses_after_a_name_are_dropped():
+    ld = {**ARTICLE, "author": [{"name": "Elena Oberholzer (obe)"}, {"name": "(AFP)"}]}
+    assert SourceParser(source()).authors(page(ld)) == ["Elena Oberholzer", "(AFP)"]
 
 
 def test_a_time_without_offset_is_read_by_the_candidate_that_states_its_zone():
