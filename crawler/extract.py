@@ -346,7 +346,9 @@ class SourceParser:
         read_on = None
         if self.source.aggregator:
             paragraphs, attributed, read_on = split_attribution(paragraphs)
-            publisher = publisher or self.name_publisher(attributed or read_on)
+            if not publisher and (attributed or read_on):
+                publisher = self.name_publisher(attributed or read_on)
+                page.field_sources["publisher"] = FALLBACK  # the body's "Source : X" line
         paragraphs, bylines, teaser_texts = split_trailing_teasers(paragraphs)
         if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
