@@ -486,7 +486,8 @@ class SourceParser:
     def clean_author(self, page: Page, name: str) -> str | None:
         """A name from an author field without its "Par"/"By"; None for the newsroom
         ("Rédaction", "La Rédaction"), a mail address, a URL, or the site's own name."""
-        name = _AUTHOR_PREFIX.sub("", fold_whitespace(name)).strip(" ,;:-–|")
+        # fix_text: sites escape their JSON-LD as HTML ("Traor&eacute;") or double-encode it
+        name = _AUTHOR_PREFIX.sub("", fix_text(name)).strip(" ,;:-–|")
         name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
         if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
             return None

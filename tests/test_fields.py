@@ -99,6 +99,13 @@ def test_several_names_in_one_author_string_are_split_only_when_each_is_a_name()
     assert split_names("Jean Dupont") == ["Jean Dupont"]
 
 
+@pytest.mark.parametrize("written", ["Aminata Traor&eacute;", "Aminata TraorÃ©",
+                                     "Par  Aminata\u00a0Traoré", "By Aminata Traoré"])
+def test_a_name_escaped_garbled_or_prefixed_in_json_ld_comes_out_clean(written):
+    ld = {**ARTICLE, "author": {"@type": "Person", "name": written}}
+    assert SourceParser(source()).authors(page(ld)) == ["Aminata Traoré"]
+
+
 def test_initials_in_parentheses_after_a_name_are_dropped():
     ld = {**ARTICLE, "author": [{"name": "Elena Oberholzer (obe)"}, {"name": "(AFP)"}]}
     assert SourceParser(source()).authors(page(ld)) == ["Elena Oberholzer", "(AFP)"]
