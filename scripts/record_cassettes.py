@@ -29,6 +29,7 @@ import asyncio
 import gzip
 import json
 import re
+import shutil
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.config import Config, Source, load_config  # noqa: E402
+from crawler.errors import CrawlerError  # noqa: E402
 from crawler.extract import SourceParser  # noqa: E402
 from crawler.http import HttpClient, decode_body  # noqa: E402
 from crawler.items import Article  # noqa: E402
@@ -111,38 +113,46 @@ def write_page_fixtures(config: Config, source: Source, cassette: Path, folder: 
                         recorded: str, since: datetime | None = None) -> list[str]:
     """Write `folder`/<slug>.html.gz, <slug>.json and meta.json for every article page of
     `cassette` that a crawl of it stores; `recorded` is "live" or "written". Returns the
-    slugs written. The folder's old fixtures are replaced."""
+    slugs written. The folder is replaced as a whole once every page is written: a failure
+    leaves the old fixtures as they were."""
     parser: SourceParser = parser_for(source)
     wanted = stored_urls(config, source, cassette, since)
     requests, responses = FilesystemPersister.load_cassette(cassette, yamlserializer)[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in (*folder.glob("*.html.gz"), *folder.glob("*.json")):
-        old.unlink()
-    meta: dict[str, dict] = {}
-    for request, response in zip(requests, responses, strict=True):
-        headers = {k.lower(): v[0] if isinstance(v, list) else v
-                   for k, v in response["headers"].items()}
-        content_type = headers.get("content-type", "")
-        if response["status"]["code"] != 200 or "html" not in content_type:
-            continue
-        raw = response["body"]["string"]
-        raw = raw.encode("utf-8") if isinstance(raw, str) else raw
-        page = Page.from_html(request.uri, decode_body(raw, content_type))
-        article = parser.parse(page)
-        if not isinstance(article, Article) or article.url not in wanted:
-            continue
-        slug = page_slug(article.url)
-        if slug in meta:
-            continue  # the same article reached by two addresses: one fixture
-        version = type(parser.version_for(page))
-        (folder / f"{slug}.html.gz").write_bytes(gzip.compress(raw, mtime=0))
-        (folder / f"{slug}.json").write_text(
-            json.dumps(article_record(article), ensure_ascii=False, indent=2) + "\n", "utf-8")
-        meta[slug] = {"url": request.uri, "content_type": content_type,
-                      "parser": f"{version.__module__}.{version.__qualname__}",
-                      "fixture_format": FIXTURE_FORMAT, "recorded": recorded}
-    (folder / "meta.json").write_text(
-        json.dumps(dict(sorted(meta.items())), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    final, folder = folder, Path(tempfile.mkdtemp(prefix=".pages-", dir=folder.parent))
+    try:
+        meta: dict[str, dict] = {}
+        for request, response in zip(requests, responses, strict=True):
+            headers = {k.lower(): v[0] if isinstance(v, list) else v
+                       for k, v in response["headers"].items()}
+            content_type = headers.get("content-type", "")
+            if response["status"]["code"] != 200 or "html" not in content_type:
+                continue
+            raw = response["body"]["string"]
+            raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+            page = Page.from_html(request.uri, decode_body(raw, content_type))
+            article = parser.parse(page)
+            if not isinstance(article, Article) or article.url not in wanted:
+                continue
+            slug = page_slug(article.url)
+            if slug in meta:
+                continue  # the same article reached by two addresses: one fixture
+            version = type(parser.version_for(page))
+            (folder / f"{slug}.html.gz").write_bytes(gzip.compress(raw, mtime=0))
+            (folder / f"{slug}.json").write_text(
+                json.dumps(article_record(article), ensure_ascii=False, indent=2) + "\n", "utf-8")
+            meta[slug] = {"url": request.uri, "content_type": content_type,
+                          "parser": f"{version.__module__}.{version.__qualname__}",
+                          "fixture_format": FIXTURE_FORMAT, "recorded": recorded}
+        (folder / "meta.json").write_text(
+            json.dumps(dict(sorted(meta.items())), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    except BaseException:
+        shutil.rmtree(folder)  # the old fixtures stay as they were
+        raise
+    folder.chmod(0o755)  # mkdtemp makes it private
+    if final.exists():
+        shutil.rmtree(final)
+    folder.rename(final)
     return sorted(meta)
 
 
@@ -156,7 +166,15 @@ def main() -> int:
     parser.add_argument("--written", action="store_true",
                         help="the cassette was written by hand, not recorded live")
     args = parser.parse_args()
-    config = load_config(args.config)
+    try:
+        config = load_config(args.config)
+    except CrawlerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.source not in config.names():
+        print(f"error: unknown source {args.source!r}; valid: {', '.join(config.names())}",
+              file=sys.stderr)
+        return 2
     source = config.source(args.source)
     since = (datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC)
              if args.since else None)
@@ -167,6 +185,10 @@ def main() -> int:
         day = (pages.parent / "since.txt").read_text("utf-8").strip()
         since = datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC)
     recorded = "written" if args.written else "live"
+    if args.fixtures_only and not cassette.is_file():
+        print(f"error: no cassette {cassette} to write fixtures from (record it first)",
+              file=sys.stderr)
+        return 1
     if args.fixtures_only:
         slugs = write_page_fixtures(config, source, cassette, pages, recorded=recorded,
                                     since=since)
