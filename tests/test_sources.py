@@ -166,3 +166,27 @@ def test_fixtures_written_from_a_cassette_are_the_committed_ones(tmp_path):
     assert slugs == sorted(json.loads((committed / "meta.json").read_text("utf-8")))
     for path in sorted(committed.iterdir()):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_fixture_run_that_fails_midway_leaves_the_old_fixtures_whole(tmp_path, monkeypatch):
+    script = _record_script()
+    config = load_config(ROOT / "sources.yaml")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "meta.json").write_text("{}\n", "utf-8")
+    written = []
+
+    def fail_on_the_second(article):
+        if written:
+            raise RuntimeError("parser bug")
+        written.append(article.url)
+        return {"url": article.url}
+
+    monkeypatch.setattr(script, "article_record", fail_on_the_second)
+    with pytest.raises(RuntimeError, match="parser bug"):
+        script.write_page_fixtures(config, config.source("malijet"),
+                                   ROOT / "cassettes" / "malijet" / "malijet.yaml", folder,
+                                   recorded="written")
+    assert [p.name for p in tmp_path.iterdir()] == ["pages"]  # no temporary folder left
+    assert [p.name for p in folder.iterdir()] == ["meta.json"]
+    assert (folder / "meta.json").read_text("utf-8") == "{}\n"
