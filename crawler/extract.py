@@ -354,7 +354,8 @@ class SourceParser:
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
-            page.field_sources["authors"] = FALLBACK  # the body's byline
+            if authors:
+                page.field_sources["authors"] = FALLBACK  # the body's byline
         if self.source.aggregator:  # an author field that names the paper is no author
             papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
                       if p}
@@ -510,6 +511,7 @@ class SourceParser:
                 or page.text_of(selector))
 
     def published(self, page: Page) -> datetime | None:
+        time = page.first("time[datetime]")
         return self._date(page, "published", self.selectors.published, (
             (JSON_LD, page.article_ld.get("datePublished")),
             (META, page.meta.get("article:published_time")),
@@ -517,8 +519,7 @@ class SourceParser:
             (META, page.meta.get("datepublished")),
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
-            (FALLBACK, page.first("time[datetime]") and
-             page.first("time[datetime]").attributes.get("datetime")),
+            (FALLBACK, time.attributes.get("datetime") if time is not None else None),
         ))
 
     def updated(self, page: Page) -> datetime | None:
@@ -612,7 +613,12 @@ class SourceParser:
 
 
 def _first_text(*candidates: str | None) -> str | None:
-    return next(filter(None, map(_clean_text, candidates)), None)
+    for candidate in candidates:
+        if isinstance(candidate, str):
+            text = fix_text(candidate)
+            if text:
+                return text
+    return None
 
 
 def _clean_text(candidate: Any) -> str | None:
