@@ -176,3 +176,28 @@ def test_the_field_sources_are_stored_with_the_article(db_url):
         row = session.exec(select(ArticleRow)).scalars().one()
     assert row.field_sources == {"title": "meta", "authors": "json-ld"}
     store.engine.dispose()
+
+
+def test_an_author_reference_missing_from_the_graph_falls_back_to_meta():
+    ld = graph({**ARTICLE, "author": {"@id": "https://lejournal.ml/#/person/404"}})
+    the_page = page(ld, '<meta name="author" content="Awa Sidibé">')
+    assert SourceParser(source()).authors(the_page) == ["Awa Sidibé"]
+    assert the_page.field_sources["authors"] == "meta"
+
+
+def test_a_broken_json_ld_block_beside_a_good_one_and_a_list_of_types():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+            '<script type="application/ld+json">[{"@type": ["Article", "NewsArticle"], '
+            '"headline": "Titre", "datePublished": "2025-10-01T08:53:00+00:00", '
+            '"author": [{"@type": "Person", "name": "Awa Sidibé"}, '
+            '{"@type": "Person", "name": "Moussa Koné"}]}]</script>')
+    the_page = page(head=head)
+    parser = SourceParser(source())
+    assert parser.authors(the_page) == ["Awa Sidibé", "Moussa Koné"]
+    assert parser.published(the_page) == datetime(2025, 10, 1, 8, 53, tzinfo=UTC)
+
+
+def test_a_reference_to_an_object_that_refers_back_does_not_loop():
+    ld = graph({**ARTICLE, "author": {"@id": "#p"}},
+               {"@type": "Person", "@id": "#p", "name": "Awa Sidibé", "knows": {"@id": "#p"}})
+    assert SourceParser(source()).authors(page(ld)) == ["Awa Sidibé"]
