@@ -328,6 +328,9 @@ def main_command(
         for line in r.errors:
             say(f"{r.source}: {line}", level=logging.WARNING, event="run_error",
                 source=r.source, error=line)
+        if r.drift:
+            say(f"{r.source}: fields stopped filling: {'; '.join(r.drift)}",
+                level=logging.WARNING, event="drift", source=r.source)
     if metrics_file is not None:
         from crawler.metrics import write_metrics
 

@@ -65,6 +65,19 @@ class Dated:
     precision: Precision
 
 
+# A time followed by its zone: "T08:53:00+01:00", "08:53:00.0Z", "08:53:00 +0000", "08:53 GMT".
+_ZONED_TIME = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:z|gmt|utc|[+-]\d{2}:?\d{2})(?![\w:])",
+    re.IGNORECASE,
+)
+
+
+def gives_zone(text: str) -> bool:
+    """True when `text` has a time with its zone or offset: only then is its instant known
+    wherever the page comes from (a bare time is read as Bamako's, UTC)."""
+    return _ZONED_TIME.search(text) is not None
+
+
 def to_utc(dt: datetime) -> datetime:
     """A naive datetime is Bamako time, i.e. UTC; an aware one is converted to UTC."""
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)

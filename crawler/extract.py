@@ -8,7 +8,7 @@ fetches or stores.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborNode
 
 from crawler import body
 from crawler.config import Source
-from crawler.dates import Dated, parse_date, parse_dated
+from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.http import Response
@@ -75,6 +75,15 @@ def _name_keys(name: str) -> set[str]:
     return {k for k in keys if len(k) >= 3}
 
 
+def _name_key(name: str) -> str:
+    """publisher_key, or the case-folded name where it has no Latin letter or digit; a host
+    name is keyed by its domain label ("lejournal.ml", "www.ORF.at" -> lejournal, orf)."""
+    name = fold_whitespace(name)
+    if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name, re.IGNORECASE):
+        name = name.split(".")[-2]
+    return publisher_key(name) or name.casefold()
+
+
 def publisher_keys(source: Source) -> set[str]:
     """Every key that names `source` as a paper: its title, its name, and the domain label of
     its hosts (lessor.ml -> lessor, news.abamako.com -> abamako)."""
@@ -122,12 +131,62 @@ def split_attribution(paragraphs: list[str]) -> tuple[list[str], str | None, str
     return body, publisher, read_on
 
 
+# Layers a field can come from, as `Article.field_sources` records them: the source's
+# configured selector, the page's JSON-LD, its <meta> tags, the generic fallback (the page's
+# markup read without a selector), or a source module's own code.
+SELECTOR, JSON_LD, META, FALLBACK, CODE = "selector", "json-ld", "meta", "fallback", "code"
+PROVENANCE_FIELDS = ("title", "lead", "body", "authors", "published", "updated", "section",
+                     "tags", "image", "publisher")
+ARTICLE_ATTRIBUTE = {"published": "published_at", "updated": "updated_at"}
+# What a structured author field holds that is no person: the newsroom, a mail address, a URL.
+NOT_A_PERSON = re.compile(
+    r"^(?:(?:la|the|die)\s+)?(?:r[ée]daction|redaktion|newsroom|editorial staff)\b"
+    r"|\S+@\S+\.\w+|^https?://",
+    re.IGNORECASE,
+)
+BYLINE_PREFIX = re.compile(r"^(?:par|by|de)\s+", re.IGNORECASE)
+# A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+_AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
+
+
+# Between the names of one author string: "A, B and C", "A et B", "A und B", "A og B", "A & B",
+# "A; B".
+_NAME_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:and|et|und|og|y|e|&)\s+")
+_MAX_NAME_WORDS = 4
+
+
+def _name_sized(part: str) -> bool:
+    """At most four words, not a host name, and not a lower-case phrase ("le correspondant");
+    one lower-case word is an agency ("dpa")."""
+    words = part.split()
+    return (len(words) <= _MAX_NAME_WORDS and part[0].isalpha() and "." not in part
+            and not (part[0].islower() and len(words) > 1))
+
+
+def split_names(text: str) -> list[str]:
+    """One author string as the names it lists, where every part is name-sized: "Mamokete
+    Modiba, Claire Benit-Gbaffou and Tanya Zack" is three, "Felix Schröder und Jörg Soldwisch,
+    dpa" three; "Povilas Aleksandravičius, professor of the faculty of ..." and "hessenschau.de,
+    Frankfurt, Germany" stay one string."""
+    parts = [p for p in _NAME_SEPARATOR.split(text) if p]
+    if len(parts) > 1 and all(_name_sized(p) for p in parts):
+        return parts
+    return [text]
+
+
 def _ld_names(value: Any) -> list[str]:
-    """Names from a JSON-LD author/publisher value: str, {"name"}, or a list of them."""
+    """Names from a JSON-LD author/publisher value: a string, an object with `name` (or
+    `givenName` and `familyName`), or a list of them. References are resolved by the caller."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
+        name = item
+        if isinstance(item, dict):
+            parts = (item.get("givenName"), item.get("familyName"))
+            name = item.get("name") or " ".join(p for p in parts if isinstance(p, str))
+        if isinstance(name, list):  # "name": ["Jean Dupont"] is seen too
+            name = name[0] if name else None
         if isinstance(name, str) and fold_whitespace(name):
             names.append(fold_whitespace(name))
     return names
@@ -285,12 +344,16 @@ class SourceParser:
         read_on = None
         if self.source.aggregator:
             paragraphs, attributed, read_on = split_attribution(paragraphs)
-            publisher = publisher or self.name_publisher(attributed or read_on)
+            if not publisher and (attributed or read_on):
+                publisher = self.name_publisher(attributed or read_on)
+                page.field_sources["publisher"] = FALLBACK  # the body's "Source : X" line
         paragraphs, bylines, teaser_texts = split_trailing_teasers(paragraphs)
         if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
+            if authors:
+                page.field_sources["authors"] = FALLBACK  # the body's byline
         if self.source.aggregator:  # an author field that names the paper is no author
             papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
                       if p}
@@ -312,7 +375,7 @@ class SourceParser:
             Teaser(source=self.source.name, seen_on=page.url, text=text)
             for text in teaser_texts if text not in known
         ]
-        return Article(
+        article = Article(
             source=self.source.name,
             url=parser.canonical(page),
             title=title,
@@ -329,17 +392,38 @@ class SourceParser:
             updated_at=parser.updated(page),
             teasers=teasers,
         )
+        article.field_sources = parser.field_sources(page, article)
+        return article
+
+    def field_sources(self, page: Page, article: Article) -> dict[str, str]:
+        """Which layer filled each filled field of `article` (see SELECTOR ... CODE). A field
+        whose method did not say (a source module's own code, or the lead and body, read by a
+        selector or the generic fallback) is put down to the selector when the source's
+        selector for it matches on the page."""
+        found = {}
+        for field in PROVENANCE_FIELDS:
+            if not getattr(article, ARTICLE_ATTRIBUTE.get(field, field)):
+                continue
+            layer = page.field_sources.get(field)
+            if layer is None:
+                selector = getattr(self.selectors, field, None)
+                if selector and page.first(selector) is not None:
+                    layer = SELECTOR
+                else:
+                    layer = FALLBACK if field == "body" else CODE
+            found[field] = layer
+        return found
 
     def title(self, page: Page) -> str | None:
         ld = page.article_ld.get("headline")
-        title = _first_text(
-            page.text_of(self.selectors.title),
-            ld if isinstance(ld, str) else None,
-            page.meta.get("og:title"),
-            page.meta.get("twitter:title"),
-            page.text_of("h1"),
-            page.text_of("title"),
-        )
+        title = _pick(page, "title", _clean_text, (
+            (SELECTOR, page.text_of(self.selectors.title)),
+            (JSON_LD, ld if isinstance(ld, str) else None),
+            (META, page.meta.get("og:title")),
+            (META, page.meta.get("twitter:title")),
+            (FALLBACK, page.text_of("h1")),
+            (FALLBACK, page.text_of("title")),
+        ))
         if title and self.source.title_prefix:
             rest = re.sub(self.source.title_prefix, "", title, count=1).strip()
             title = rest[:1].upper() + rest[1:] if rest else title
@@ -395,8 +479,8 @@ class SourceParser:
     def body_node(self, page: Page) -> LexborNode | None:
         """The element holding the article: the `body` selector's, else the generic finder's
         best block (see crawler.body; the first when the article spans sibling wrappers)."""
-        if self.selectors.body:
-            return page.first(self.selectors.body)
+        if self.selectors.body and (node := page.first(self.selectors.body)) is not None:
+            return node  # a selector that misses falls back to the generic finder
         root = page.tree.body or page.tree.root
         if root is None:
             return None
@@ -427,18 +511,40 @@ class SourceParser:
         return {n.mem_id for n in page.tree.css(", ".join(self.selectors.remove))}
 
     def authors(self, page: Page) -> list[str]:
-        if self.selectors.authors:
-            found = [self.clean_byline(t) for t in page.texts_of(self.selectors.authors)]
-            return _unique(a for a in found if a)
-        names = _ld_names(page.article_ld.get("author"))
+        """The selector's names, else the structured data's (JSON-LD, then <meta>), as
+        published: only what is plainly no person is dropped (see `clean_author`)."""
+        def names(texts: Iterable[str]) -> list[str | None]:
+            return [self.clean_author(page, n) for t in texts for n in split_names(t)]
+
         meta = page.meta.get("author") or page.meta.get("article:author")
-        if not names and meta and not meta.startswith("http"):
-            names = [meta]
-        return _unique(a for a in (self.clean_byline(n) for n in names) if a)
+        layers = (
+            (SELECTOR, names(page.texts_of(self.selectors.authors))),
+            (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
+            (META, names([meta] if meta else [])),
+            # the first schema.org microdata author or rel=author link (later ones are often
+            # the related articles' bylines)
+            (FALLBACK, names(filter(None, [page.text_of('[itemprop="author"] [itemprop="name"]')
+                                           or page.text_of('[itemprop="author"]')
+                                           or page.text_of('a[rel="author"]')]))),
+        )
+        return _pick(page, "authors", _unique, layers) or []
+
+    def clean_author(self, page: Page, name: str) -> str | None:
+        """A name from an author field without its "Par"/"By"; None for the newsroom
+        ("Rédaction", "La Rédaction"), a mail address, a URL, or the site's own name."""
+        # fix_text: sites escape their JSON-LD as HTML ("Traor&eacute;") or double-encode it
+        name = _AUTHOR_PREFIX.sub("", fix_text(name)).strip(" ,;:-–|")
+        name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
+        if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
+            return None
+        site = {page.meta.get("og:site_name"), *_ld_names(
+            page.ld_resolve(page.article_ld.get("publisher")))}
+        own = publisher_keys(self.source) | {_name_key(s) for s in site if s}
+        return None if _name_key(name) in own else name
 
     def clean_byline(self, text: str) -> str | None:
-        text = re.sub(r"^(?:par|by|de)\s+", "", fold_whitespace(text), flags=re.IGNORECASE)
-        text = text.strip(" ,;:-–|")
+        """A byline read from the body: only a line that looks like a name is one."""
+        text = BYLINE_PREFIX.sub("", fold_whitespace(text)).strip(" ,;:-–|")
         return text if text and looks_like_byline(text) else None
 
     def date_of(self, page: Page, selector: str | None) -> str | None:
@@ -450,60 +556,70 @@ class SourceParser:
                 or page.text_of(selector))
 
     def published(self, page: Page) -> Dated | None:
-        """When the article was published, and whether the page gave the time or only the day
-        (the first of these that holds a date)."""
-        return _first_dated(
-            self.date_of(page, self.selectors.published),
-            page.article_ld.get("datePublished"),
-            page.meta.get("article:published_time"),
-            page.meta.get("og:published_time"),
-            page.meta.get("datepublished"),
-            page.meta.get("pubdate"),
-            page.meta.get("date"),
-            (page.first("time[datetime]").attributes.get("datetime")
-             if page.first("time[datetime]") else None),
-        )
+        """When the article was published, and whether the page gave the time or only the day."""
+        time = page.first("time[datetime]")
+        return self._date(page, "published", self.selectors.published, (
+            (JSON_LD, page.article_ld.get("datePublished")),
+            (META, page.meta.get("article:published_time")),
+            (META, page.meta.get("og:published_time")),
+            (META, page.meta.get("datepublished")),
+            (META, page.meta.get("pubdate")),
+            (META, page.meta.get("date")),
+            (FALLBACK, time.attributes.get("datetime") if time is not None else None),
+        ))
 
     def updated(self, page: Page) -> datetime | None:
-        return _first_date(
-            self.date_of(page, self.selectors.updated),
-            page.article_ld.get("dateModified"),
-            page.meta.get("article:modified_time"),
-            page.meta.get("og:updated_time"),
-        )
+        dated = self._date(page, "updated", self.selectors.updated, (
+            (JSON_LD, page.article_ld.get("dateModified")),
+            (META, page.meta.get("article:modified_time")),
+            (META, page.meta.get("og:updated_time")),
+        ))
+        return dated.when if dated else None
+
+    def _date(self, page: Page, field: str, selector: str | None,
+              generic: tuple[tuple[str, Any], ...]) -> Dated | None:
+        """The configured selector's date, else the first generic one that states its zone,
+        else the first generic one at all. A time without a zone is Bamako's, i.e. UTC: a page
+        that gives it both ways ("2023-04-28 18:11:01.0" in JSON-LD, "…T18:11:01+02:00" in
+        <meta>) is read by the one that says which."""
+        candidates = [c for c in generic if isinstance(c[1], str) and c[1].strip()]
+        zoned = [c for c in candidates if gives_zone(c[1])]
+        layers = ((SELECTOR, self.date_of(page, selector)), *zoned, *candidates)
+        return _pick(page, field, _dated_of_text, layers)
 
     def section(self, page: Page) -> str | None:
         ld = page.article_ld.get("articleSection")
         if isinstance(ld, list):
             ld = ld[0] if ld else None
-        return _first_text(
-            page.text_of(self.selectors.section),
-            page.meta.get("article:section"),
-            ld if isinstance(ld, str) else None,
-        )
+        return _pick(page, "section", _clean_text, (
+            (SELECTOR, page.text_of(self.selectors.section)),
+            (META, page.meta.get("article:section")),
+            (JSON_LD, ld if isinstance(ld, str) else None),
+        ))
 
     def tags(self, page: Page) -> list[str]:
-        if self.selectors.tags:
-            return _unique(page.texts_of(self.selectors.tags))
         metas = [n.attributes.get("content") or ""
                  for n in page.tree.css('meta[property="article:tag"]')]
-        if any(m.strip() for m in metas):
-            return _unique(fold_whitespace(m) for m in metas if m.strip())
         keywords = page.article_ld.get("keywords")
         if isinstance(keywords, str):
             keywords = keywords.split(",")
-        return _unique(fold_whitespace(k) for k in keywords or [] if isinstance(k, str))
+        return _pick(page, "tags", _unique, (
+            (SELECTOR, page.texts_of(self.selectors.tags)),
+            (META, [fold_whitespace(m) for m in metas]),
+            (JSON_LD, [fold_whitespace(k) for k in keywords or [] if isinstance(k, str)]),
+        )) or []
 
     def image(self, page: Page) -> str | None:
-        if self.selectors.image:
-            node = page.first(self.selectors.image)
-            if node is not None:
-                src = node.attributes.get("src") or node.attributes.get("data-src")
-                src = src or node.attributes.get("content") or node.attributes.get("href")
-                if src:
-                    return page.absolute(src)
-        found = page.meta.get("og:image") or page.meta.get("twitter:image")
-        return page.absolute(found or _ld_url(page.article_ld.get("image")))
+        src = None
+        node = page.first(self.selectors.image)
+        if node is not None:
+            src = node.attributes.get("src") or node.attributes.get("data-src")
+            src = src or node.attributes.get("content") or node.attributes.get("href")
+        return _pick(page, "image", page.absolute, (
+            (SELECTOR, src),
+            (META, page.meta.get("og:image") or page.meta.get("twitter:image")),
+            (JSON_LD, _ld_url(page.ld_resolve(page.article_ld.get("image")))),
+        ))
 
     def publisher(self, page: Page) -> str | None:
         """The paper an aggregator names as the original publisher (its `publisher` selector),
@@ -607,18 +723,24 @@ def _first_text(*candidates: str | None) -> str | None:
     return None
 
 
-def _first_dated(*candidates: Any) -> Dated | None:
-    for candidate in candidates:
-        if isinstance(candidate, str):
-            found = parse_dated(candidate)
-            if found is not None:
-                return found
+def _clean_text(candidate: Any) -> str | None:
+    return (fix_text(candidate) or None) if isinstance(candidate, str) else None
+
+
+def _dated_of_text(candidate: Any) -> Dated | None:
+    return parse_dated(candidate) if isinstance(candidate, str) else None
+
+
+def _pick(page: Page, field: str, convert: Callable[[Any], Any],
+          layers: Iterable[tuple[str, Any]]) -> Any:
+    """The first layer's value that `convert` turns into something non-empty, recording on
+    the page which layer gave it (`Page.field_sources`); None when no layer gives one."""
+    for layer, raw in layers:
+        value = convert(raw) if raw is not None else None
+        if value:
+            page.field_sources[field] = layer
+            return value
     return None
-
-
-def _first_date(*candidates: Any) -> datetime | None:
-    found = _first_dated(*candidates)
-    return found.when if found else None
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -94,6 +94,9 @@ class Article:
     teasers: list[Teaser] = field(default_factory=list)  # teasers found on this article's page
     url_key: str | None = None  # crawler.urls.url_key of `url`; None: computed from it alone
     published_precision: str | None = None  # "minute" or "day" (a date without a time)
+    # Which layer filled each field: {"title": "selector", "authors": "json-ld", ...}
+    # (selector, json-ld, meta, fallback, code; see crawler.extract).
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _clean_fields(self)

@@ -102,6 +102,7 @@ def _folder_locked(folder: Path) -> Iterator[None]:
 
 def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceReport]) -> None:
     """Update `path` with this run's series, keeping those of the sources it did not crawl."""
+    reports = list(reports)
     latest = run_values(store, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _folder_locked(path.parent):
@@ -111,4 +112,40 @@ def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceRepor
             gauge = Gauge(name, doc, ["source"], registry=registry)
             for source, value in sorted(values[name].items()):
                 gauge.labels(source).set(value)
+        ratio = Gauge(FILL_RATIO, "Share of the articles of the source's last run with the "
+                      "field filled", ["source", "field"], registry=registry)
+        for (source, field), value in sorted(merge_fill(read_fill(path), reports).items()):
+            ratio.labels(source, field).set(value)
         write_to_textfile(str(path), registry)
+
+
+FILL_RATIO = "crawler_field_fill_ratio"
+Fill = dict[tuple[str, str], float]  # (source, field) -> share of articles with it filled
+
+
+def read_fill(path: Path) -> Fill:
+    """The crawler_field_fill_ratio series of an earlier metrics file."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return {}
+    return {(sample.labels["source"], sample.labels["field"]): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples
+            if sample.name == FILL_RATIO}
+
+
+def merge_fill(earlier: Fill, reports: Iterable[SourceReport]) -> Fill:
+    """crawler_field_fill_ratio{source,field}: the share of the articles of the source's last
+    run with the field filled (stats.FILL_FIELDS). A source whose run stored articles gets this
+    run's ratios; the others (skipped, not crawled, nothing stored) keep the file's."""
+    from crawler.stats import FILL_FIELDS
+
+    merged = dict(earlier)
+    for report in reports:
+        ratios = {name: report.fill.ratio(name) for name in FILL_FIELDS}
+        if all(value is None for value in ratios.values()):
+            continue
+        merged = {key: value for key, value in merged.items() if key[0] != report.source}
+        merged.update({(report.source, name): value for name, value in ratios.items()
+                       if value is not None})
+    return merged

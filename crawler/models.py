@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     func,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
@@ -132,6 +133,10 @@ class ArticleRow(SQLModel, table=True):
     content_hash: str = Field(sa_column=Column(String(64), nullable=False))
     duplicate_of: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+    # Which layer filled each field: {"title": "selector", "authors": "json-ld", ...}
+    # (crawler.extract: selector, json-ld, meta, fallback, code); {} for rows stored before.
+    field_sources: dict[str, str] = Field(default_factory=dict, sa_column=Column(
+        UTF8JSON, nullable=False, server_default=text("'{}'")))
     # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
     dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
 

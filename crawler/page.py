@@ -15,7 +15,8 @@ from crawler.text import fold_whitespace
 
 ARTICLE_LD_TYPES = {
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reportage", "webpage",
+    "opinionnewsarticle", "reportage", "backgroundnewsarticle", "reviewnewsarticle",
+    "liveblogposting", "satiricalarticle", "webpage",
 }
 
 
@@ -24,6 +25,9 @@ class Page:
     url: str
     html: str
     tree: LexborHTMLParser = field(repr=False)
+    # Which layer filled each field read from this page ("title": "json-ld"), written by
+    # the parser's field methods as they read it (crawler.extract).
+    field_sources: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_html(cls, url: str, html: str) -> Page:
@@ -44,7 +48,9 @@ class Page:
 
     @cached_property
     def json_ld(self) -> list[dict[str, Any]]:
-        """Every JSON-LD object of the page, @graph flattened. Malformed blocks are skipped."""
+        """Every JSON-LD object of the page, as published: top-level objects, the members of an
+        `@graph`, and the object a WebPage names as its `mainEntity`. Malformed blocks are
+        skipped."""
         objects: list[dict[str, Any]] = []
         for script in self.tree.css('script[type="application/ld+json"]'):
             try:
@@ -57,22 +63,45 @@ class Page:
                 if not isinstance(item, dict):
                     continue
                 objects.append(item)
-                graph = item.get("@graph")
-                if isinstance(graph, list):
-                    stack.extend(graph)
+                for key in ("@graph", "mainEntity"):
+                    nested = item.get(key)
+                    stack.extend(nested if isinstance(nested, list) else [nested])
         return objects
 
     @cached_property
+    def ld_by_id(self) -> dict[str, dict[str, Any]]:
+        """JSON-LD objects by their `@id`, the fullest one where several share it."""
+        found: dict[str, dict[str, Any]] = {}
+        for item in self.json_ld:
+            key = item.get("@id")
+            if isinstance(key, str) and len(item) > len(found.get(key, {})):
+                found[key] = item
+        return found
+
+    def ld_resolve(self, value: Any) -> Any:
+        """`value` with a reference ({"@id": ...} and nothing else that says what it is)
+        replaced by the object of the page's graph it names; lists resolved item by item."""
+        if isinstance(value, list):
+            return [self.ld_resolve(v) for v in value]
+        if isinstance(value, dict) and isinstance(value.get("@id"), str) and not (
+                value.keys() - {"@id", "@type"}):
+            return self.ld_by_id.get(value["@id"], value)
+        return value
+
+    @cached_property
     def article_ld(self) -> dict[str, Any]:
-        """The JSON-LD object describing the article, or {}."""
+        """The JSON-LD object describing the article, or {}: an article type wins over a
+        WebPage, which some sites also give a headline and dates."""
+        candidates = []
         for item in self.json_ld:
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t.lower() in ARTICLE_LD_TYPES for t in types) and (
+            names = {t.lower() for t in types if isinstance(t, str)}
+            if names & ARTICLE_LD_TYPES and (
                 item.get("headline") or item.get("articleBody") or item.get("datePublished")
             ):
-                return item
-        return {}
+                candidates.append((names <= {"webpage"}, item))
+        return min(candidates, key=lambda c: c[0], default=(False, {}))[1]
 
     def first(self, selector: str | None) -> LexborNode | None:
         return self.tree.css_first(selector) if selector else None

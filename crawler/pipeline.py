@@ -33,6 +33,7 @@ from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
 from crawler.parsing import parse_article
+from crawler.stats import DRIFT_HISTORY, FieldFill, drift, stored_fill
 from crawler.store import Store
 from crawler.urls import served_url, url_key
 
@@ -83,6 +84,8 @@ class SourceReport:
     duration: float = 0.0
 
     skipped: str | None = None  # why the source was not crawled, when status is "skipped"
+    fill: FieldFill = field(default_factory=FieldFill)  # fields filled in this run's articles
+    drift: list[str] = field(default_factory=list)  # fields that stopped filling (stats.drift)
 
     def skip(self, reason: str, *, level: int = logging.INFO) -> SourceReport:
         # INFO when it is simply not due; WARNING when something keeps it from being crawled
@@ -166,6 +169,7 @@ async def crawl_source(
         if reason:
             return report.skip(reason, level=logging.WARNING if reason.startswith("failing")
                                else logging.INFO)
+        earlier = await _db(stored_fill, store, source.name, latest=DRIFT_HISTORY)
         try:
             await _crawl(source, report, settings=settings, client=client, store=store,
                          since=since, until=until, refresh=refresh, should_stop=should_stop,
@@ -179,6 +183,10 @@ async def crawl_source(
             report.error(f"crawl crashed: {type(exc).__name__}: {exc}")
             report.status = "failed"
         report.duration = time.monotonic() - report.started
+        report.drift = drift(earlier, report.fill)
+        if report.drift:  # the site may have changed its markup: one line per source run
+            log.warning("%s: fields stopped filling: %s", source.name, "; ".join(report.drift),
+                        extra={"event": "field_drift", "source": source.name})
         await _db(_record, store, report, run_id, now)
         level = {"ok": logging.INFO, "failed": logging.ERROR}.get(report.status,
                                                                    logging.WARNING)
@@ -382,6 +390,8 @@ async def _ingest_listing(
         if not articles:
             return
         outcomes = await _db(store.upsert_articles, list(articles.values()))
+        for article in articles.values():
+            report.fill.add(article)
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")

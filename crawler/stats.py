@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Text, case, cast, func, select, union
 
 from crawler.models import (
     ArticleRevision,
@@ -54,6 +54,9 @@ class SourceStats:
     last_success_at: datetime | None = None
     consecutive_failures: int = 0
     fetch_ms: list[int] = field(default_factory=list, repr=False)  # requests of the window
+    # fields filled in the articles dated in the window, and in all the source's articles
+    fill_window: FieldFill | None = None
+    fill_history: FieldFill | None = None
 
     @property
     def in_window(self) -> int:
@@ -73,6 +76,8 @@ class SourceStats:
             "median_fetch_ms": self.median_fetch_ms, "teasers_seen": self.teasers_seen,
             "teasers_matched": self.teasers_matched, "copies": self.copies,
             "edited": self.edited,
+            "fill": {"window": self.fill_window and self.fill_window.as_dict(),
+                     "history": self.fill_history and self.fill_history.as_dict()},
         }
 
 
@@ -134,6 +139,9 @@ def source_stats(store: Store, *, since: datetime, until: datetime | None = None
             runs.source.in_(names), runs.started_at >= since, runs.started_at < until)
         for name, fetch_ms in connection.execute(fetches.execution_options(yield_per=BATCH)):
             stats[name].fetch_ms.extend(fetch_ms)
+    for name, one in stats.items():
+        one.fill_window = stored_fill(store, name, since=since, until=until)
+        one.fill_history = stored_fill(store, name)
     return list(stats.values())
 
 
@@ -166,3 +174,93 @@ def sparkline(per_day: Mapping[date, int], first_day: date, days: int) -> str:
     peak = max(cells, default=0)
     top = len(BARS) - 1
     return "".join(BARS[math.ceil(count / peak * top)] if count else BARS[0] for count in cells)
+
+
+# ---- field fill and drift ------------------------------------------------------------------
+
+# The fields whose fill is watched: a site that changes its markup empties some of them.
+FILL_FIELDS = ("title", "lead", "body", "authors", "published", "section", "image")
+DRIFT_FILLED_BEFORE = 0.9  # a field filled in at least 90% of the earlier articles ...
+DRIFT_FILLED_NOW = 0.5  # ... that falls under 50% in a run has drifted
+DRIFT_MIN_ARTICLES = 3  # fewer articles on either side say nothing either way
+DRIFT_HISTORY = 500  # the earlier articles: the source's latest this many
+
+
+@dataclass
+class FieldFill:
+    """How many of a set of articles have each field filled, and their bodies' lengths."""
+
+    articles: int = 0
+    filled: Counter[str] = field(default_factory=Counter)
+    body_lengths: list[int] = field(default_factory=list, repr=False)
+
+    def add(self, article: Any) -> None:
+        """One Article (or stored row: same attribute names but the dates')."""
+        self.articles += 1
+        for name in FILL_FIELDS:
+            value = getattr(article, "published_at" if name == "published" else name)
+            self.filled[name] += value not in (None, "", [])
+        self.body_lengths.append(len(article.body or ""))
+
+    def ratio(self, name: str) -> float | None:
+        return self.filled[name] / self.articles if self.articles else None
+
+    @property
+    def median_body(self) -> float | None:
+        return statistics.median(self.body_lengths) if self.body_lengths else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, "median_body_chars": self.median_body,
+                **{name: self.ratio(name) for name in FILL_FIELDS}}
+
+
+def stored_fill(store: Store, source: str, *, since: datetime | None = None,
+                until: datetime | None = None, latest: int | None = None) -> FieldFill:
+    """Field fill of the source's stored articles: those dated in [since, until) when given,
+    only the `latest` stored when given (by id), else all."""
+    articles = ArticleRow.__table__.c
+    dated = article_date()
+    filled = {
+        "title": articles.title != "", "lead": func.coalesce(articles.lead, "") != "",
+        "body": articles.body != "",
+        # JSON as stored: "[]" for no author (SQLAlchemy writes json.dumps([]))
+        "authors": func.coalesce(cast(articles.authors, Text), "[]").not_in(["[]", "null"]),
+        "published": articles.published_at.is_not(None),
+        "section": func.coalesce(articles.section, "") != "",
+        "image": func.coalesce(articles.image, "") != "",
+    }
+    rows = select(articles.id, func.length(articles.body).label("body_chars"),
+                  *(case((condition, 1), else_=0).label(name)
+                    for name, condition in filled.items())).where(articles.source == source)
+    if since is not None:
+        rows = rows.where(dated >= since)
+    if until is not None:
+        rows = rows.where(dated < until)
+    if latest is not None:
+        rows = rows.order_by(articles.id.desc()).limit(latest)
+    fill = FieldFill()
+    with store.engine.connect() as connection:
+        for row in connection.execute(rows.execution_options(yield_per=BATCH)):
+            fill.articles += 1
+            fill.body_lengths.append(row.body_chars or 0)
+            for name in FILL_FIELDS:
+                fill.filled[name] += getattr(row, name)
+    return fill
+
+
+def drift(earlier: FieldFill, now: FieldFill) -> list[str]:
+    """What went missing in `now` (one run's articles) against `earlier` (the source's articles
+    before it): each field filled in at least 90% before and under 50% now, and a body median
+    length that halved. Empty when either side has too few articles to tell."""
+    if min(earlier.articles, now.articles) < DRIFT_MIN_ARTICLES:
+        return []
+    found = []
+    for name in FILL_FIELDS:
+        before, after = earlier.ratio(name), now.ratio(name)
+        if before >= DRIFT_FILLED_BEFORE and after < DRIFT_FILLED_NOW:
+            found.append(f"{name} filled in {after:.0%} of {now.articles} articles "
+                         f"(was {before:.0%} of {earlier.articles})")
+    before_body, body = earlier.median_body, now.median_body
+    if before_body and body is not None and body < before_body / 2:
+        found.append(f"median body {body:.0f} chars (was {before_body:.0f})")
+    return found

@@ -206,7 +206,8 @@ class Store:
         article_id = db.execute(
             stored.where(table.c.content_hash == row["content_hash"])
             .values(last_seen_at=row["last_seen_at"], url=row["url"],
-                    published_precision=row["published_precision"])
+                    published_precision=row["published_precision"],
+                    field_sources=row["field_sources"])
         ).scalar_one_or_none()
         if article_id is not None:
             return article_id, "unchanged"
@@ -408,7 +409,7 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
         language=article.language, published_at=article.published_at,
         published_precision=article.published_precision if article.published_at else None,
         updated_at=article.updated_at, first_seen_at=now, last_seen_at=now,
-        content_hash=article.content_hash,
+        content_hash=article.content_hash, field_sources=dict(article.field_sources),
     )
 
 

@@ -65,8 +65,7 @@ def test_check_replays_the_entry_points_and_one_article_and_names_each_field():
 
 
 @pytest.mark.parametrize(("field", "selector"), [
-    ("published", "time.entry-date"),
-    ("body", "div.td-post-content"),
+    ("published", "time.entry-date"),  # the page has no other date: nothing to fall back on
 ])
 def test_a_broken_selector_in_a_copy_of_sources_yaml_names_the_field_that_went_empty(
         tmp_path, field, selector):
@@ -80,12 +79,24 @@ def test_a_broken_selector_in_a_copy_of_sources_yaml_names_the_field_that_went_e
     assert f"not ready: empty {field}" in result.output
 
 
+def test_a_broken_body_selector_falls_back_to_the_generic_block_and_says_so(tmp_path):
+    config = config_copy(tmp_path, "maliweb", "body: div.td-post-content",
+                         "body: div.td-post-content-renamed")
+    result = crawl("sources", "check", "maliweb", "--replay", CASSETTES, "--config", config)
+    assert result.exit_code == 0, result.output
+    line = field_line(result.output, "body")
+    assert line.split()[1:3] == ["found", "Le"]
+    assert "[fallback (" in line
+    assert "fell back: selector `div.td-post-content-renamed` matches nothing" in line
+
+
 def test_a_broken_title_selector_falls_back_and_says_which_selector_failed(tmp_path):
     config = config_copy(tmp_path, "maliweb", "title: h1.entry-title", "title: h1.gone")
     result = crawl("sources", "check", "maliweb", "--replay", CASSETTES, "--config", config)
     assert result.exit_code == 0, result.output
     line = field_line(result.output, "title")
     assert line.split()[1] == "found"  # og:title still gives it
+    assert "[meta (the page's <meta> tags)" in line
     assert "selector `h1.gone` matches nothing on the page" in line
 
 

@@ -36,14 +36,17 @@ def replay_into(db: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def table_rows(stdout: str) -> dict[str, list[str]]:
-    """The table's body rows by source name, each as its stripped cells."""
-    rows = {}
+def table_rows(stdout: str, table: int = 0) -> dict[str, list[str]]:
+    """The body rows of the `table`-th table printed (0: counts, 1: fields filled) by source
+    name, each as its stripped cells."""
+    rows: list[dict[str, list[str]]] = [{}]
     for line in stdout.splitlines():
-        if line.startswith("│"):
+        if line.startswith("└"):
+            rows.append({})
+        elif line.startswith("│"):
             cells = [cell.strip() for cell in line.strip("│").split("│")]
-            rows[cells[0]] = cells
-    return rows
+            rows[-1][cells[0]] = cells
+    return rows[table]
 
 
 def expected_from_tables(db: str, since: datetime) -> dict[str, dict]:
@@ -76,8 +79,23 @@ def expected_from_tables(db: str, since: datetime) -> dict[str, dict]:
             "copies": sum(a.duplicate_of is not None for a in dated),
             "edited": len({r.article_id for r in revisions
                            if source_of[r.article_id] == name and r.replaced_at >= since}),
+            "fill": {"window": fill_of(dated),
+                     "history": fill_of([a for a in articles if a.source == name])},
         }
     return expected
+
+
+def fill_of(rows: list) -> dict:
+    """Share of `rows` with each watched field filled, counted in Python from the rows."""
+    def filled(row, name: str) -> bool:
+        return getattr(row, "published_at" if name == "published" else name) not in (
+            None, "", [])
+
+    fields = ("title", "lead", "body", "authors", "published", "section", "image")
+    return {"articles": len(rows),
+            "median_body_chars": statistics.median(len(r.body) for r in rows) if rows else None,
+            **{name: sum(filled(r, name) for r in rows) / len(rows) if rows else None
+               for name in fields}}
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """`crawl sources`: list the sources; `crawl sources check NAME`: try one before enabling it.
 
 The check fetches (or, with --replay, replays) the source's entry points and one article page,
-runs the same discovery and parser as a crawl, and prints each field found or empty, with why
-an empty one is empty (the selector that matched nothing, or no selector and no JSON-LD/<meta>
+runs the same discovery and parser as a crawl, and prints each field found, with the layer that
+filled it (selector, json-ld, meta, fallback, code: what the crawl stores in `field_sources`),
+or empty, with why (the selector that matched nothing, or no selector and no JSON-LD/<meta>
 value). Nothing is stored. Exit 0 when the entry points give article links and the article has
 a title, a body and a date; 1 otherwise.
 """
@@ -44,6 +45,14 @@ FIELDS = (
     ("tags", "tags", "tags"), ("image", "image", "image"),
     ("publisher", "publisher", "publisher"),
 )
+
+# How the check names the layer that filled a field (Article.field_sources).
+LAYER_NAMES = {
+    "selector": "selector `{selector}`", "json-ld": "json-ld (the page's JSON-LD)",
+    "meta": "meta (the page's <meta> tags)",
+    "fallback": "fallback (the page's markup without a selector: body block, byline, <h1>)",
+    "code": "code (the source module's own method)",
+}
 
 
 @dataclass
@@ -99,9 +108,10 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
         broken = _selector_state(page, selector)
         found = value not in (None, "", [], ())
         if found:
-            why = (f"selector `{selector}`" if selector and not broken
-                   else "generic extraction: JSON-LD, <meta>, body lines or fallback"
-                   + (f" ({broken})" if broken else ""))
+            layer = (result.field_sources.get(name) if isinstance(result, Article)
+                     else page.field_sources.get(name)) or "code"
+            why = LAYER_NAMES[layer].format(selector=selector) + (
+                f"; fell back: {broken}" if broken else "")
         elif broken:
             why = broken
         elif selector:

@@ -14,7 +14,7 @@ from crawler.cli import DbOption, open_database, out, parse_day, reported_errors
 from crawler.errors import UsageError
 
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
-    from crawler.stats import SourceStats
+    from crawler.stats import FieldFill, SourceStats
     from crawler.store import Store
 
 DEFAULT_DAYS = 30
@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(stats_json(stats, start, end), ensure_ascii=False, indent=2))
         else:
             out.print(stats_table(stats, start, end))
+            out.print(fill_table(stats))
 
 
 def window(since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
@@ -100,11 +101,36 @@ def stats_table(stats: list[SourceStats], start: datetime, end: datetime) -> Tab
     return table
 
 
+def fill_table(stats: list[SourceStats]) -> Table:
+    """Per source and field, the share of articles with the field filled: in the window, then
+    in the source's whole history ("window / history"); a drop is a site that changed."""
+    from crawler.stats import FILL_FIELDS
+
+    table = Table(title="fields filled (window / history)")
+    table.add_column("source")
+    for name in (*FILL_FIELDS, "median body chars"):
+        table.add_column(name, justify="right")
+
+    def ratio(fill: FieldFill | None, name: str) -> str:
+        value = fill.ratio(name) if fill is not None else None
+        return "-" if value is None else f"{value:.0%}"
+
+    def chars(fill: FieldFill | None) -> str:
+        median = fill.median_body if fill is not None else None
+        return "-" if median is None else f"{median:.0f}"
+
+    for one in stats:
+        table.add_row(one.source, *(f"{ratio(one.fill_window, n)} / {ratio(one.fill_history, n)}"
+                                    for n in FILL_FIELDS),
+                      f"{chars(one.fill_window)} / {chars(one.fill_history)}")
+    return table
+
+
 def stats_json(stats: list[SourceStats], start: datetime, end: datetime) -> dict[str, Any]:
     """The table's content; the totals have no source and no last success."""
     from crawler.stats import total
 
     totals = total(stats).as_dict()
-    del totals["source"], totals["last_success"]
+    del totals["source"], totals["last_success"], totals["fill"]
     return {"since": f"{start:%Y-%m-%d}", "until": f"{end - timedelta(days=1):%Y-%m-%d}",
             "sources": [one.as_dict() for one in stats], "totals": totals}

@@ -1,0 +1,203 @@
+"""Authors and dates from structured data as sites publish it, and where each field came from."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from crawler.config import Source
+from crawler.extract import SourceParser, split_names
+from crawler.items import Article
+from crawler.models import ArticleRow
+from crawler.page import Page
+from crawler.store import open_store
+
+BODY = "<p>Le conseil des ministres s'est réuni mercredi au palais de Koulouba à Bamako.</p>"
+
+
+def source(**selectors) -> Source:
+    return Source.model_validate({
+        "name": "lejournal", "title": "Le Journal", "kind": "rss",
+        "base_url": "https://lejournal.ml/", "entry_points": ["https://lejournal.ml/feed/"],
+        "selectors": selectors,
+    })
+
+
+def page(ld=None, head: str = "", body: str = BODY) -> Page:
+    script = (f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}'
+              "</script>" if ld is not None else "")
+    html = (f"<html><head><title>T</title>{head}{script}</head><body><h1>Titre</h1>"
+            f"<article>{body}</article></body></html>")
+    return Page.from_html("https://lejournal.ml/2025/10/01/titre/", html)
+
+
+def graph(*nodes) -> dict:
+    return {"@context": "https://schema.org", "@graph": list(nodes)}
+
+
+ARTICLE = {"@type": "NewsArticle", "@id": "https://lejournal.ml/a#article", "headline": "Titre"}
+
+
+def test_author_given_as_an_id_reference_is_read_from_the_graph():
+    ld = graph({**ARTICLE, "author": [{"@id": "https://lejournal.ml/#/person/1"},
+                                      {"@id": "https://lejournal.ml/#/person/2"}]},
+               {"@type": "Person", "@id": "https://lejournal.ml/#/person/2", "name": "Awa Sidibé"},
+               {"@type": "Person", "@id": "https://lejournal.ml/#/person/1",
+                "name": "Jean-Pierre Dupont"})
+    the_page = page(ld)
+    assert SourceParser(source()).authors(the_page) == ["Jean-Pierre Dupont", "Awa Sidibé"]
+    assert the_page.field_sources["authors"] == "json-ld"
+
+
+def test_article_nested_as_a_webpage_main_entity_wins_over_the_webpage():
+    ld = {"@context": "https://schema.org", "@type": "WebPage", "headline": "Page",
+          "datePublished": "2020-01-01T00:00:00+00:00",
+          "mainEntity": {"@type": "NewsArticle", "headline": "Titre",
+                         "datePublished": "2025-10-01T08:53:00+02:00",
+                         "author": {"@type": "Person", "givenName": "Marie-Claire",
+                                    "familyName": "Traoré"}}}
+    the_page = page(ld)
+    parser = SourceParser(source())
+    assert parser.published(the_page) == datetime(2025, 10, 1, 6, 53, tzinfo=UTC)
+    assert parser.authors(the_page) == ["Marie-Claire Traoré"]
+
+
+@pytest.mark.parametrize("name", [
+    "Jean-Pierre Dupont", "Marie-Claire Traoré", "von der Leyen", "Ursula von der Leyen",
+    "牛镛", "Андрей Колесников", "구현모", "Dr. Max Kolter", "Aïssata N'Diaye", "O'Neil-McCarthy",
+])
+def test_names_from_structured_data_are_kept_as_published(name):
+    assert SourceParser(source()).authors(page({**ARTICLE, "author": {"name": name}})) == [name]
+
+
+@pytest.mark.parametrize("name", [
+    "Rédaction", "La Rédaction", "la rédaction", "Redaction Le Journal", "Le Journal",
+    "LE JOURNAL", "lejournal.ml", "contact@lejournal.ml", "https://lejournal.ml/auteur/x/",
+    "Le Quotidien du Sahel",  # the page's own publisher and og:site_name
+])
+def test_the_newsroom_a_mail_address_or_the_site_itself_is_no_author(name):
+    ld = {**ARTICLE, "author": [{"name": name}, {"name": "Awa Sidibé"}],
+          "publisher": {"@type": "Organization", "name": "Le Quotidien du Sahel"}}
+    assert SourceParser(source()).authors(page(ld)) == ["Awa Sidibé"]
+
+
+def test_several_names_in_one_author_string_are_split_only_when_each_is_a_name():
+    assert split_names("Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack") == [
+        "Mamokete Modiba", "Claire Benit-Gbaffou", "Tanya Zack"]
+    assert split_names("Awa Sidibé et Moussa Koné") == ["Awa Sidibé", "Moussa Koné"]
+    assert split_names("Felix Schröder und Jörg Soldwisch, dpa") == [
+        "Felix Schröder", "Jörg Soldwisch", "dpa"]
+    assert split_names("srf/hosb;kesm") == ["srf/hosb", "kesm"]
+    long = "Povilas Aleksandravičius, professeur à la faculté des sciences sociales, Lrt.lt"
+    assert split_names(long) == [long]
+    assert split_names("Dupont, le correspondant") == ["Dupont, le correspondant"]
+    assert split_names("hessenschau.de, Frankfurt") == ["hessenschau.de, Frankfurt"]
+    assert split_names("Jean Dupont") == ["Jean Dupont"]
+
+
+@pytest.mark.parametrize("written", ["Aminata Traor&eacute;", "Aminata TraorÃ©",
+                                     "Par  Aminata\u00a0Traoré", "By Aminata Traoré"])
+def test_a_name_escaped_garbled_or_prefixed_in_json_ld_comes_out_clean(written):
+    ld = {**ARTICLE, "author": {"@type": "Person", "name": written}}
+    assert SourceParser(source()).authors(page(ld)) == ["Aminata Traoré"]
+
+
+def test_initials_in_parentheses_after_a_name_are_dropped():
+    ld = {**ARTICLE, "author": [{"name": "Elena Oberholzer (obe)"}, {"name": "(AFP)"}]}
+    assert SourceParser(source()).authors(page(ld)) == ["Elena Oberholzer", "(AFP)"]
+
+
+def test_a_time_without_offset_is_read_by_the_candidate_that_states_its_zone():
+    ld = {**ARTICLE, "datePublished": "2023-04-28 18:11:01.0"}
+    head = '<meta property="article:published_time" content="2023-04-28T18:11:01+02:00">'
+    the_page = page(ld, head)
+    assert SourceParser(source()).published(the_page) == datetime(2023, 4, 28, 16, 11, 1,
+                                                                  tzinfo=UTC)
+    assert the_page.field_sources["published"] == "meta"
+
+
+def test_a_time_without_offset_and_nothing_else_is_bamako_time_that_is_utc():
+    the_page = page({**ARTICLE, "datePublished": "2025-10-01T08:53:00"})
+    assert SourceParser(source()).published(the_page) == datetime(2025, 10, 1, 8, 53, tzinfo=UTC)
+    assert the_page.field_sources["published"] == "json-ld"
+
+
+def test_an_offset_given_is_kept():
+    the_page = page({**ARTICLE, "datePublished": "2024-10-13T17:41:47+09:00"})
+    found = SourceParser(source()).published(the_page)
+    assert found == datetime(2024, 10, 13, 17, 41, 47, tzinfo=timezone(timedelta(hours=9)))
+
+
+def test_the_configured_date_selector_wins_over_structured_data():
+    the_page = page({**ARTICLE, "datePublished": "2020-01-01T00:00:00Z"},
+                    body=BODY + '<span class="date">Publié le 30 septembre 2025 à 08:53</span>')
+    parser = SourceParser(source(published="span.date"))
+    assert parser.published(the_page) == datetime(2025, 9, 30, 8, 53, tzinfo=UTC)
+    assert the_page.field_sources["published"] == "selector"
+
+
+def test_selectors_that_match_nothing_fall_back_and_the_article_says_from_where():
+    ld = {**ARTICLE, "author": {"@type": "Person", "name": "Awa Sidibé"},
+          "datePublished": "2025-10-01T08:53:00Z"}
+    head = '<meta property="og:image" content="/img/une.jpg">'
+    parser = SourceParser(source(title="h1.gone", authors=".byline-gone", published=".date-gone",
+                                 image=".photo-gone img", body="div.gone", section=".cat-gone"))
+    article = parser.parse(page(ld, head))
+    assert isinstance(article, Article)
+    assert (article.title, article.authors, article.image) == (
+        "Titre", ["Awa Sidibé"], "https://lejournal.ml/img/une.jpg")
+    assert article.published_at == datetime(2025, 10, 1, 8, 53, tzinfo=UTC)
+    assert article.body.startswith("Le conseil des ministres")
+    assert article.field_sources == {"title": "json-ld", "authors": "json-ld",
+                                     "published": "json-ld", "image": "meta",
+                                     "body": "fallback"}
+
+
+def test_a_body_byline_is_recorded_as_the_fallback_and_a_matching_selector_as_the_selector():
+    body = BODY + "<p>Deuxième paragraphe du texte, assez long pour compter.</p><p>Awa SIDIBÉ</p>"
+    article = SourceParser(source(body="article", title="h1")).parse(page(body=body))
+    assert article.authors == ["Awa SIDIBÉ"]
+    assert article.field_sources == {"title": "selector", "body": "selector",
+                                     "authors": "fallback"}
+
+
+def test_the_field_sources_are_stored_with_the_article(db_url):
+    store = open_store(db_url)
+    article = Article(source="s", url="https://s.ml/a", title="T", body="B",
+                      field_sources={"title": "selector", "authors": "json-ld"})
+    assert store.upsert_articles([article]) == ["new"]
+    article.field_sources = {"title": "meta", "authors": "json-ld"}  # same text, other layer
+    assert store.upsert_articles([article]) == ["unchanged"]
+    with Session(store.engine) as session:
+        row = session.exec(select(ArticleRow)).scalars().one()
+    assert row.field_sources == {"title": "meta", "authors": "json-ld"}
+    store.engine.dispose()
+
+
+def test_an_author_reference_missing_from_the_graph_falls_back_to_meta():
+    ld = graph({**ARTICLE, "author": {"@id": "https://lejournal.ml/#/person/404"}})
+    the_page = page(ld, '<meta name="author" content="Awa Sidibé">')
+    assert SourceParser(source()).authors(the_page) == ["Awa Sidibé"]
+    assert the_page.field_sources["authors"] == "meta"
+
+
+def test_a_broken_json_ld_block_beside_a_good_one_and_a_list_of_types():
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+            '<script type="application/ld+json">[{"@type": ["Article", "NewsArticle"], '
+            '"headline": "Titre", "datePublished": "2025-10-01T08:53:00+00:00", '
+            '"author": [{"@type": "Person", "name": "Awa Sidibé"}, '
+            '{"@type": "Person", "name": "Moussa Koné"}]}]</script>')
+    the_page = page(head=head)
+    parser = SourceParser(source())
+    assert parser.authors(the_page) == ["Awa Sidibé", "Moussa Koné"]
+    assert parser.published(the_page) == datetime(2025, 10, 1, 8, 53, tzinfo=UTC)
+
+
+def test_a_reference_to_an_object_that_refers_back_does_not_loop():
+    ld = graph({**ARTICLE, "author": {"@id": "#p"}},
+               {"@type": "Person", "@id": "#p", "name": "Awa Sidibé", "knows": {"@id": "#p"}})
+    assert SourceParser(source()).authors(page(ld)) == ["Awa Sidibé"]
