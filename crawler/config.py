@@ -324,7 +324,8 @@ class Source(_Model):
 
 class _Publishers:
     """{publisher_key: title} of every source of one config, worked out when first asked for:
-    only aggregators' parsers ask, and at 10,000 sources it took a third of the validation."""
+    only aggregators' parsers ask, and for 10,000 sources it is a fifth of the validation's time
+    (0.28 of 1.37 CPU seconds)."""
 
     def __init__(self, sources: tuple[Source, ...]) -> None:
         self._sources, self._known = sources, None
