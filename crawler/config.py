@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib.util
 import re
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -329,7 +331,8 @@ class Source(_Model):
 
 class _Publishers:
     """{publisher_key: title} of every source of one config, worked out when first asked for:
-    only aggregators' parsers ask, and at 10,000 sources it took a third of the validation."""
+    only aggregators' parsers ask, and for 10,000 sources it is a fifth of the validation's time
+    (0.28 of 1.37 CPU seconds)."""
 
     def __init__(self, sources: tuple[Source, ...]) -> None:
         self._sources, self._known = sources, None
@@ -596,6 +599,26 @@ def parse_config(text: str, name: str, *, path: Path | None = None,
                  loader: type[yaml.SafeLoader] = _LineLoader) -> Config:
     """Validate the text of a sources file (`name` is how messages call it): load_config's
     work past reading the file and checking its size. Linear in the text's size."""
+    with _cyclic_gc_paused():
+        return _parse_config(text, name, path=path, loader=loader)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the while: it would go over every node and
+    model made so far again and again (a file of 10,000 sources took 1.8 times as long, and
+    the more sources, the more per source), and parsing leaves next to no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_config(text: str, name: str, *, path: Path | None, loader: type[yaml.SafeLoader],
+                  ) -> Config:
     bad = _NOT_YAML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
