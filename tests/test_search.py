@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import unicodedata
 from datetime import UTC, datetime
 
@@ -297,3 +298,24 @@ def test_no_match_is_said_on_stderr_and_an_empty_json_list(store, db_url):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no article matches\n")
     result = crawl("search", "introuvable", "--db", db_url, "--json")
     assert json.loads(result.stdout) == []
+
+
+def test_datasette_recognises_the_index_of_the_articles_table(tmp_path):
+    """Datasette offers a search box on a table when sqlite_master holds an FTS table whose SQL
+    names it as content="table" or content=[table] (datasette.utils.detect_fts)."""
+    path = tmp_path / "crawler.db"
+    store = open_store(f"sqlite:///{path}")
+    store.upsert_articles(CORPUS)
+    store.engine.dispose()
+    with sqlite3.connect(path) as connection:
+        found = connection.execute(
+            "select name from sqlite_master where rootpage = 0 and ("
+            "sql like '%VIRTUAL TABLE%USING FTS%content=\"articles\"%' "
+            "or sql like '%VIRTUAL TABLE%USING FTS%content=[articles]%')").fetchall()
+        # and the query Datasette runs for ?_search=kone (rowid is articles.id)
+        rows = connection.execute(
+            "select title from articles where rowid in "
+            "(select rowid from articles_fts where articles_fts match ?)", ('"kone"',)).fetchall()
+    assert found == [("articles_fts",)]
+    assert sorted(rows) == [("Les élections régionales à Ségou",),
+                            ("Moussa KONÉ nommé ministre de la Justice",)]
