@@ -1,10 +1,13 @@
-"""`crawl export`: every format, the filters, and flat memory on 100k rows."""
+"""`crawl export`: every format and table, the filters, standard output, the file name's
+format, no partial file, and flat memory on 100k rows."""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -12,10 +15,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
-from crawler.items import Article
-from crawler.models import ArticleRow
+from crawler.items import Article, Teaser
+from crawler.models import ArticleRow, TeaserRow
 from crawler.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,3 +142,124 @@ def test_export_keeps_the_served_url_utf8_lists_and_the_date_precision(db_url, t
     [row] = csv.DictReader(table.open(encoding="utf-8"))
     assert (row["url"], row["authors"], row["tags"], row["published_precision"]) == (
         "http://127.0.0.1:8081/articles/kone", "Moussa KONÉ", "Économie; Société", "day")
+
+
+# -- tables, standard output, the file's name -------------------------------------------------
+
+
+def teasers_db(db_url: str) -> None:
+    """Two articles and three teasers: one matched by URL, one by text, one unmatched."""
+    store = open_store(db_url)
+    store.upsert_articles([
+        Article(source="lessor", url="https://lessor.ml/posts/a", title="A",
+                body="Le ministre a présidé la cérémonie.", published_at=SEEN),
+        Article(source="lessor", url="https://lessor.ml/posts/b", title="B", body="Autre.",
+                published_at=SEEN),
+    ])
+    store.add_teasers([
+        Teaser(source="maliweb", seen_on="https://maliweb.net/", url="https://lessor.ml/posts/a",
+               text="Le ministre a présidé la cér…", title="A"),
+        Teaser(source="maliweb", seen_on="https://maliweb.net/", url=None,
+               text="Autre texte « sans lien »…"),
+    ])
+    teasers = TeaserRow.__table__
+    with store.engine.begin() as connection:
+        connection.execute(update(teasers).values(first_seen_at=SEEN))
+        connection.execute(update(teasers).where(teasers.c.url.is_(None)).values(
+            first_seen_at=SEEN + timedelta(days=3)))
+    store.engine.dispose()
+
+
+SEEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
+
+
+def test_teasers_export_with_the_url_of_their_matched_article(tmp_path, db_url):
+    teasers_db(db_url)
+    result = export("--db", db_url, "--table", "teasers", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "wrote 2 teasers to standard output\n"
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["text"], r["article_url"], r["matched_by"]) for r in records] == [
+        ("Le ministre a présidé la cér…", "https://lessor.ml/posts/a", "url"),
+        ("Autre texte « sans lien »…", None, None)]
+    assert records[0]["article_id"] is not None and records[0]["seen_on"] == "https://maliweb.net/"
+
+    dated = tmp_path / "t.csv"
+    assert export("--db", db_url, "--table", "teasers", "-o", str(dated), "--since",
+                  "2025-12-12").returncode == 0
+    assert [r["text"] for r in csv.DictReader(dated.open(encoding="utf-8"))] == [
+        "Autre texte « sans lien »…"]
+
+
+def test_stdout_takes_every_format_and_parquet_reads_back(tmp_path):
+    db = f"sqlite:///{tmp_path}/e.db"
+    fill(db, 20)
+    as_csv = export("--db", db, "-o", "-", "-f", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert len(list(csv.DictReader(as_csv.stdout.splitlines()))) == 18
+    process = subprocess.run([sys.executable, "-c", "from crawler.cli import main; main()",
+                              "export", "--db", db, "-o", "-", "-f", "parquet"], cwd=ROOT,
+                             capture_output=True, timeout=600)
+    assert process.returncode == 0, process.stderr
+    (tmp_path / "piped.parquet").write_bytes(process.stdout)
+    assert pq.read_table(tmp_path / "piped.parquet").num_rows == 18
+
+
+@pytest.mark.parametrize(("name", "fmt", "message"), [
+    ("a.csv", "jsonl", "the name says csv (.csv) but --format is jsonl"),
+    ("a.JSONL", "parquet", "the name says jsonl (.jsonl) but --format is parquet"),
+    ("a.parquet", "csv", "the name says parquet (.parquet) but --format is csv"),
+    ("a.csv.gz", None, "compressed output is not supported"),
+])
+def test_a_format_the_file_name_contradicts_is_one_line_and_nothing_written(
+        tmp_path, name, fmt, message):
+    db = f"sqlite:///{tmp_path}/e.db"
+    fill(db, 5)
+    target = tmp_path / name
+    result = export("--db", db, "-o", str(target), *(["-f", fmt] if fmt else []))
+    assert result.returncode == 2
+    assert result.stderr == f"error: -o {target}: {message}" + (
+        "; rename the file or drop --format\n" if fmt else
+        "; write to -o - and pipe it to the compressor\n")
+    assert list(tmp_path.iterdir()) == [tmp_path / "e.db"] or not target.exists()
+    assert not target.exists()
+
+
+def test_the_extension_chooses_the_format_when_none_is_given(tmp_path):
+    db = f"sqlite:///{tmp_path}/e.db"
+    fill(db, 10)
+    assert export("--db", db, "-o", str(tmp_path / "a.csv")).returncode == 0
+    assert len(list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))) == 9
+    assert export("--db", db, "-o", str(tmp_path / "a.parquet")).returncode == 0
+    assert pq.read_table(tmp_path / "a.parquet").num_rows == 9
+
+
+def _file_size_cap() -> None:
+    """In the child: files may not grow past 300 kB, and a write past it fails with EFBIG
+    instead of killing the process (a disk filling up, as the export sees it)."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def test_a_failed_export_leaves_the_older_file_and_no_partial_one(tmp_path):
+    db = f"sqlite:///{tmp_path}/e.db"
+    fill(db, 1000)  # about 1.2 MB of JSON Lines
+    target = tmp_path / "a.jsonl"
+    target.write_text("older export\n", "utf-8")
+    result = subprocess.run([sys.executable, "-c", "from crawler.cli import main; main()",
+                             "export", "--db", db, "-o", str(target)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600,
+                            preexec_fn=_file_size_cap)
+    assert (result.returncode, result.stderr) == (2, f"error: -o {target}: File too large\n")
+    assert target.read_text("utf-8") == "older export\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_table_and_copies_flags_are_checked(tmp_path):
+    db = f"sqlite:///{tmp_path}/e.db"
+    result = export("--db", db, "-o", "-", "--table", "authors")
+    assert (result.returncode, result.stderr) == (
+        2, "error: --table: one of articles, teasers, revisions, not 'authors'\n")
+    result = export("--db", db, "-o", "-", "--table", "teasers", "--include-copies")
+    assert (result.returncode, result.stderr) == (
+        2, "error: --include-copies: only with --table articles\n")

@@ -201,3 +201,11 @@ def test_word_diff_of_far_apart_changes_gives_two_hunks_and_frequent_words_stay_
 def test_word_diff_from_or_to_nothing():
     assert [h.text() for h in word_diff("", "Nouveau chapeau.")] == ["{+Nouveau chapeau.+}"]
     assert [h.text() for h in word_diff("Ancien chapeau.", "")] == ["[-Ancien chapeau.-]"]
+
+
+def test_a_change_of_paragraph_breaks_only_is_kept_and_said(store, db_url):
+    store.upsert_articles([article(body="Un.\n\nDeux.")])
+    assert store.upsert_articles([article(body="Un. Deux.")]) == ["updated"]
+    assert len(revisions(store)) == 1
+    result = crawl("history", "https://lessor.ml/posts/a", "--db", db_url)
+    assert "  body: only spacing or paragraph breaks changed\n" in result.stdout

@@ -39,8 +39,10 @@ TEXT_CHANGED = {
 }
 
 SQLITE_UPGRADE = [
+    # content="articles" in double quotes: Datasette recognises the index of `articles` by
+    # that spelling and then offers a search box on the table.
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, lead, body, content='articles', content_rowid='id',
+        title, lead, body, content="articles", content_rowid='id',
         tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
         INSERT INTO articles_fts (rowid, title, lead, body)
