@@ -302,9 +302,9 @@ _COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one mor
 _FACT_TAIL_WORDS = 10
 _WORD = re.compile(r"[a-z0-9]+")
 _COMMON_MARKS = re.compile("[\u0300-\u036f]")
-# Typographic punctuation is a word break in the dropped-accents form, as in the folded one.
-_TYPOGRAPHY = dict.fromkeys(map(ord, "’‘´`ʼ′«»“”„‟‐‑‒–—―−…\u00a0\u202f\u2009"), " ")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+|(?<=[a-z])[?](?=[a-z])")  # "d?cembre": a lost letter
+# What a copy that lost its accents lost: every non-ASCII character, apostrophes ("l’armée"
+# -> "larme") and quotes included; "?" standing for one ("d?cembre", "l?arm?e").
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+|['`]|(?<=[a-z0-9])[?](?=[a-z0-9])")
 _MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
@@ -352,7 +352,7 @@ def _folded(text: str) -> str:
 
 def _accents_dropped(text: str) -> str:
     """The words with every accented letter dropped, as a copy that lost them shows them."""
-    text = unicodedata.normalize("NFC", text.casefold()).translate(_TYPOGRAPHY)
+    text = unicodedata.normalize("NFC", text.casefold())
     return " ".join(_WORD.findall(_NON_ASCII.sub("", text)))
 
 
@@ -392,6 +392,13 @@ _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur sel
                      "il elle ils elles nous on a à et mais par avec lors après avant depuis "
                      "outre ainsi enfin c qu que")
 _NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
+_MONTH_NAMES = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+                "décembre janv févr fév avr juil sept oct nov déc")
+# as _dropped_word writes them, with the accents lost ("dcembre") or folded ("decembre")
+_MONTHS = frozenset(form(month) for month in _MONTH_NAMES.split()
+                    for form in (lambda m: "".join(c for c in m if c.isascii()),
+                                 lambda m: unicodedata.normalize("NFKD", m).encode(
+                                     "ascii", "ignore").decode()))
 # A text that ends like this was cut: its last words may be a cut name or figure. A marker, or a
 # long paragraph that stops without a full stop (a short one is a signature: "La Direction").
 _CUT_ENDING = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|\(\.\.\.\)|lire la suite.{0,60}"
@@ -419,8 +426,8 @@ def _facts(text: str, form: Callable[[str], str]) -> Facts:
         elif word := form(token):  # "à", "y" and a lost "?" are no words: a copy drops them
             tokens.append(word)
             spelt.append(_dropped_word(token))
-            if any(c.isdigit() for c in token):
-                kinds.append("n")
+            if any(c.isdigit() for c in token) or spelt[-1] in _MONTHS:
+                kinds.append("n")  # a figure or a date: "12 décembre 2025" is one value
             elif token[0].isupper() and len(token) > 1 and token.casefold() not in _NOT_NAMES:
                 kinds.append("N")
             else:
