@@ -542,12 +542,16 @@ QUOTES = [
     "« Les résultats obtenus sur le terrain sont le fruit des sacrifices consentis par nos "
     "soldats et par l’ensemble du peuple malien, que je salue ici avec beaucoup d’émotion »",
 ]
-REPORT = ("Devant une cinquantaine de journalistes, le ministre a dressé le bilan des opérations "
-          "menées ces derniers mois par les forces armées dans le centre et le nord du pays. "
-          + QUOTES[0] + ", a martelé le ministre. Il a ensuite répondu aux questions sur la libre "
-          "circulation des personnes et des biens. " + QUOTES[1] + ", a-t-il ajouté.")
-BRIEF = ("Le ministre a animé une conférence de presse sur la situation sécuritaire. "
-         + QUOTES[0] + ", a-t-il déclaré. " + QUOTES[1] + ", a-t-il conclu face aux médias.")
+# Both open on the quotes (so the store is given the pair to verify: the opening key).
+_QUOTED = QUOTES[0] + ", a martelé le ministre face à la presse. " + QUOTES[1] + ", a-t-il ajouté. "
+REPORT = (_QUOTED + "Devant une cinquantaine de journalistes, le ministre a dressé le bilan des "
+          "opérations menées ces derniers mois par les forces armées dans le centre et le nord "
+          "du pays. Il a ensuite répondu aux questions sur la libre circulation des personnes et "
+          "des biens, ainsi que sur l’approvisionnement des régions du nord en carburant et en "
+          "vivres.")
+BRIEF = (_QUOTED + "La conférence de presse portait sur la situation sécuritaire et sur les "
+         "relations avec les pays voisins, que le gouvernement juge tendues depuis plusieurs "
+         "semaines, selon les observateurs présents dans la salle.")
 
 
 def test_two_reports_sharing_their_quotes_are_not_copies():
@@ -555,9 +559,6 @@ def test_two_reports_sharing_their_quotes_are_not_copies():
     jaccard, containment = copy_similarity(a, b)
     # Between the old thresholds and lower ones: lowering either one links them.
     assert 0.3 <= jaccard < COPY_JACCARD and 0.6 <= containment < COPY_CONTAINMENT
+    assert set(a.keys) & set(b.keys)  # proposed as candidates
     assert not contradicts(a, b)
     assert not is_copy(a, b)
-
-
-def test_the_copy_thresholds_are_the_documented_ones():
-    assert (COPY_JACCARD, COPY_CONTAINMENT) == (0.5, 0.8)
