@@ -30,6 +30,7 @@ from pydantic.json_schema import SkipJsonSchema
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from crawler.errors import ConfigError
+from crawler.publishers import publisher_keys
 from crawler.urls import host_of
 
 GENERIC_KINDS = ("rss", "wordpress", "sitemap", "listing")
@@ -320,8 +321,6 @@ class Config(_Model):
 
     @model_validator(mode="after")
     def _share_publishers(self) -> Config:
-        from crawler.extract import publisher_keys  # extract imports this module
-
         known: dict[str, str] = {}
         for source in self.sources:
             for key in publisher_keys(source):

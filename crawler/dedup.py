@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +32,6 @@ from crawler.text import (
     is_boilerplate,
     looks_like_byline,
     normalize_for_match,
-    split_paragraphs,
     strip_truncation,
 )
 
@@ -653,47 +652,6 @@ class CopyIndex:
 
 
 # ---- which copy is the original ----------------------------------------------------------
-_SOURCE_LINE = re.compile(r"^[(\[]?\s*source\s*:\s*(.{2,80}?)\s*[)\]]?\s*\.?$", re.I)
-_SUITE_SUR = re.compile(r"suite de l['’]article sur\s+(.{2,80}?)\s*\.?$", re.I)
-_NAME_NOISE = frozenset({"journal", "quotidien", "le", "la", "les", "l", "www", "source"})
-_DOMAINS = frozenset({"ml", "com", "net", "org", "info", "fr"})
-
-
-def attribution(publisher: str | None, body: str | None) -> str | None:
-    """The paper an aggregator names: its publisher field, else a "Source : X" line (or
-    aBamako's "suite de l'article sur X") among the last paragraphs or the first."""
-    if publisher and publisher.strip():
-        return fold_whitespace(publisher)
-    paragraphs = split_paragraphs(body or "")
-    for paragraph in [*paragraphs[-3:][::-1], *paragraphs[:1]]:
-        found = _SOURCE_LINE.match(paragraph) or _SUITE_SUR.search(paragraph)
-        if found:
-            return found.group(1)
-    return None
-
-
-def _name_forms(name: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", _norm(name))
-    while words and words[-1] in _DOMAINS:
-        words.pop()
-    forms = {"".join(words)}
-    while words and words[0] in _NAME_NOISE:
-        words.pop(0)
-        forms.add("".join(words))
-    return forms - {""}
-
-
-def credited_source(credit: str | None, titles: Mapping[str, str | None]) -> str | None:
-    """The source key (of {key: title}) that an attribution names, if exactly one fits:
-    "L'Essor", "Source : L'ESSOR", "lessor.ml" all name `lessor` (title "L'Essor")."""
-    if not credit:
-        return None
-    forms = _name_forms(credit)
-    found = {key for key, title in titles.items()
-             if forms & (_name_forms(key) | _name_forms(title or ""))}
-    return found.pop() if len(found) == 1 else None
-
-
 @dataclass(frozen=True, slots=True)
 class CopyMember:
     """One article of a group of copies, as choose_original sees it."""

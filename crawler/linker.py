@@ -19,14 +19,13 @@ from crawler.dedup import (
     Fingerprint,
     TeaserIndex,
     article_keys,
-    attribution,
     choose_original,
     contradicts,
-    credited_source,
     is_copy,
     teaser_keys,
 )
 from crawler.models import ArticleKey, ArticleRow, SourceState, TeaserKey, TeaserRow
+from crawler.publishers import attribution, credited_source
 
 # {url: article id} of the stored articles among some URLs: the store's rule for finding an
 # article by URL, which a teaser's link follows.

@@ -321,14 +321,13 @@ from crawler.dedup import (  # noqa: E402
     CopyMember,
     Fingerprint,
     article_keys,
-    attribution,
     choose_original,
     contradicts,
     copy_similarity,
-    credited_source,
     is_copy,
     teaser_keys,
 )
+from crawler.publishers import attribution, credited_source  # noqa: E402
 
 STORY = "\n\n".join(ARTICLE)
 
