@@ -339,7 +339,7 @@ class _Publishers:
 
     def known(self) -> dict[str, str]:
         if self._known is None:
-            from crawler.extract import publisher_keys  # extract imports this module
+            from crawler.publishers import publisher_keys
 
             known: dict[str, str] = {}
             for source in self._sources:

@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +32,6 @@ from crawler.text import (
     is_boilerplate,
     looks_like_byline,
     normalize_for_match,
-    split_paragraphs,
     strip_truncation,
 )
 
@@ -302,9 +301,9 @@ _COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one mor
 _FACT_TAIL_WORDS = 10
 _WORD = re.compile(r"[a-z0-9]+")
 _COMMON_MARKS = re.compile("[\u0300-\u036f]")
-# Typographic punctuation is a word break in the dropped-accents form, as in the folded one.
-_TYPOGRAPHY = dict.fromkeys(map(ord, "’‘´`ʼ′«»“”„‟‐‑‒–—―−…\u00a0\u202f\u2009"), " ")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+|(?<=[a-z])[?](?=[a-z])")  # "d?cembre": a lost letter
+# What a copy that lost its accents lost: every non-ASCII character, apostrophes ("l’armée"
+# -> "larme") and quotes included; "?" standing for one ("d?cembre", "l?arm?e").
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+|['`]|(?<=[a-z0-9])[?](?=[a-z0-9])")
 _MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
@@ -352,7 +351,7 @@ def _folded(text: str) -> str:
 
 def _accents_dropped(text: str) -> str:
     """The words with every accented letter dropped, as a copy that lost them shows them."""
-    text = unicodedata.normalize("NFC", text.casefold()).translate(_TYPOGRAPHY)
+    text = unicodedata.normalize("NFC", text.casefold())
     return " ".join(_WORD.findall(_NON_ASCII.sub("", text)))
 
 
@@ -375,73 +374,119 @@ def shingles(text: str) -> np.ndarray:
 # ---- facts: what template texts differ in -------------------------------------------------
 # A fact is a number, or a run of capitalised words (a name), with the tokens around it: the
 # two before and the one after (words or punctuation such as "," "/" "°"), within the same
-# sentence. Keyed by that context in one form of the text, its values are what the text says
-# there. A copy says the same things, or (trimmed) some of them, or (with an ad inserted)
-# more: one text's values at a context are among the other's. Two template texts do not.
+# sentence. Keyed by that context (written as _skeleton writes words, which a damaged copy
+# does not change), its values are what the text says there. A copy says the
+# same things, or (trimmed) some of them, or (with an ad inserted) more: one text's values at
+# a context are among the other's. Two template texts do not.
 _TOKEN = re.compile(
-    r"(?P<word>[^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?)"  # "Ke?ta", "Tour?": a lost letter
-    r"|(?P<stop>[.!?;:…]+)"  # ends a sentence or a heading ("Mali :")
-    r"|(?P<mark>[^\w\s'’-])"  # punctuation that is context: "," "/" "°" "(" "%"
+    # "Ke?ta", "Tour?", "?" ("à"): a lost letter. So a question mark is a word, not a stop.
+    r"(?P<word>[^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?|[?\ufffd])"
+    r"|(?P<stop>[.!;:]+)"  # ends a sentence or a heading ("Mali :")
+    # punctuation that is context: "," "/" "(" "%". Not "°", "«" or "…": a copy that lost
+    # its accents lost them too.
+    r"|(?P<mark>[!-/:-@\[-`{-~])"
 )
 # Capitalised because they open a sentence, not because they are names.
 _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
                      "il elle ils elles nous on a à et mais par avec lors après avant depuis "
                      "outre ainsi enfin c qu que")
 _NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
-# A text that ends like this was cut: its last words may be a cut name or figure.
+_MONTH_NAMES = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+                "décembre janv févr fév avr juil sept oct nov déc")
+# as _dropped_word writes them, with the accents lost ("dcembre") or folded ("decembre")
+_MONTHS = frozenset(form(month) for month in _MONTH_NAMES.split()
+                    for form in (lambda m: "".join(c for c in m if c.isascii()),
+                                 lambda m: unicodedata.normalize("NFKD", m).encode(
+                                     "ascii", "ignore").decode()))
+# A text that ends like this was cut: its last words may be a cut name or figure. A marker, or a
+# long paragraph that stops without a full stop (a short one is a signature: "La Direction").
 _CUT_ENDING = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|\(\.\.\.\)|lire la suite.{0,60}"
-                         r"|suite de l['’]article.{0,80}|[^.!?»\"”)\s]\s*)$", re.I | re.S)
+                         r"|suite de l['’]article.{0,80}|(?:\S+ ){7}[^.!?»\"”)\s]+)\s*$", re.I)
+_SIGNATURE_WORDS = 6
 # context -> (values outside the text's last words, all values)
 Facts = dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]]
 
 
 def _facts(text: str, form: Callable[[str], str]) -> Facts:
     """The text's facts keyed by their context, words written in `form`."""
-    tokens: list[str | None] = []  # None: a sentence break
-    kinds: list[str] = []  # "n" number, "N" capitalised, "" other
+    tokens: list[str | None] = []  # context words in `form`; None: a sentence break
+    spelt: list[str] = []  # the words as values are compared: accented letters dropped
+    kinds: list[str] = []  # "n" number, "N" capitalised, "" other (context), "." a break
     for found in _TOKEN.finditer(text):
         token, group = found.group(), found.lastgroup
         if group == "stop":
             tokens.append(None)
-            kinds.append("")
+            spelt.append("")
+            kinds.append(".")
         elif group == "mark":
             tokens.append(token)
+            spelt.append("")
             kinds.append("")
-        else:
-            tokens.append(form(token))
-            if any(c.isdigit() for c in token):
-                kinds.append("n")
-            elif token[0].isupper() and token.casefold() not in _NOT_NAMES:
+        elif word := form(token):  # "à", "y" and a lost "?" are no words: a copy drops them
+            tokens.append(word)
+            spelt.append(_dropped_word(token))
+            if any(c.isdigit() for c in token) or spelt[-1] in _MONTHS:
+                kinds.append("n")  # a figure or a date: "12 décembre 2025" is one value
+            elif token[0].isupper() and len(token) > 1 and token.casefold() not in _NOT_NAMES:
                 kinds.append("N")
             else:
                 kinds.append("")
     tail = len(tokens) - _FACT_TAIL_WORDS
+    # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
+    # "41 °C / 40 °C" differ, though both say 41.
     core: dict[tuple[str, str, str], set[str]] = {}
     every: dict[tuple[str, str, str], set[str]] = {}
+    seen: dict[tuple[tuple[str, str, str], str], int] = {}
     i = 0
     while i < len(tokens):
         kind = kinds[i]
-        if not kind or not tokens[i]:
+        if kind not in ("n", "N"):
             i += 1
             continue
         j = i + 1
         while j < len(tokens) and kinds[j] == kind:
             j += 1  # a run: "Moussa Traoré", "12 500"
-        before = tokens[max(0, i - 2):i]
-        if None in before:  # not across a sentence break
-            before = before[len(before) - before[::-1].index(None):]
-        before = ["", ""][: 2 - len(before)] + before
-        after = (tokens[j] if j < len(tokens) else None) or ""
         # "12 500" and "12500" are one figure; a name's words stay apart
-        value = ("" if kind == "n" else " ").join(w for w in tokens[i:j] if w)
-        if value and (any(before) or after):  # no context, nothing to compare it with
+        value = ("" if kind == "n" else " ").join(spelt[i:j])
+        before, after = _context(tokens, kinds, i, j)
+        if any(before) or after:  # no context, nothing to compare it with
             key = (before[0], before[1], after)
-            every.setdefault(key, set()).add(value)
+            seen[key, value] = times = seen.get((key, value), 0) + 1
+            told = value if times == 1 else f"{value}#{times}"
+            every.setdefault(key, set()).add(told)
             core.setdefault(key, set())
             if j <= tail:
-                core[key].add(value)
+                core[key].add(told)
         i = j
     return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
+
+
+def _context(tokens: list[str | None], kinds: list[str], start: int,
+             end: int) -> tuple[list[str], str]:
+    """The two words before a fact and the one after, within its sentence. Other facts are
+    skipped: in "Douentza 23 °C, Mopti 25 °C" the figures and names change together."""
+    before: list[str] = []
+    i = start - 1
+    while i >= 0 and len(before) < 2 and kinds[i] != ".":
+        if not kinds[i]:
+            before.insert(0, tokens[i])  # type: ignore[arg-type]
+        i -= 1
+    after = ""
+    while end < len(tokens) and kinds[end] != ".":
+        if not kinds[end]:
+            after = tokens[end]  # type: ignore[assignment]
+            break
+        end += 1
+    return ["", ""][: 2 - len(before)] + before, after
+
+
+def _without_signature(text: str) -> str:
+    """The text without its last short lines: a byline, "Source : L'Essor", "Lire la suite
+    sur ...", which copies add or drop (and which hide where a trimmed copy was cut)."""
+    paragraphs = text.rstrip().split("\n")
+    while len(paragraphs) > 1 and len(paragraphs[-1].split()) <= _SIGNATURE_WORDS:
+        paragraphs.pop()
+    return "\n".join(paragraphs)
 
 
 def _contradicts(a: Facts, b: Facts, a_cut: bool, b_cut: bool) -> bool:
@@ -454,20 +499,41 @@ def _contradicts(a: Facts, b: Facts, a_cut: bool, b_cut: bool) -> bool:
         if other is None:
             continue
         large_core, large_all = other
-        if not ((small_core if small_cut else small_all) <= large_all
-                or (large_core if large_cut else large_all) <= small_all):
+        if not (_among(small_core if small_cut else small_all, large_all)
+                or _among(large_core if large_cut else large_all, small_all)):
             return True
     return False
 
 
-@functools.lru_cache(maxsize=100_000)
-def _fold_word(word: str) -> str:
-    return _folded(word)
+def _among(these: frozenset[str], those: frozenset[str]) -> bool:
+    """Each of these values is one of those, written alike but for lost accented letters."""
+    return these <= those or all(
+        value in those or any(_alike(value, other) for other in those) for value in these)
+
+
+def _alike(a: str, b: str) -> bool:
+    """"kante" (accent folded) and "kant" (accent lost): one is the other with vowels
+    dropped. "kidal" and "kadiolo" are not, though their consonants are the same."""
+    if a == b or len(a) == len(b) or _skeleton(a) != _skeleton(b):
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    rest = iter(long_)
+    return all(char in rest for char in short)  # a subsequence
+
+
+_VOWELS = str.maketrans("", "", "aeiouy?")
 
 
 @functools.lru_cache(maxsize=100_000)
-def _drop_word(word: str) -> str:
+def _dropped_word(word: str) -> str:
     return _accents_dropped(word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _skeleton(word: str) -> str:
+    """A word as facts compare it: its ASCII consonants and digits. "Koné", "Kone", "Kon" and
+    "Kon?" (a copy that folded, lost or replaced the accent) are all "kn"."""
+    return _accents_dropped(word).translate(_VOWELS).replace(" ", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,7 +542,7 @@ class Fingerprint:
 
     shingles: np.ndarray  # sorted unique shingle hashes, accents folded
     dropped: np.ndarray  # the same with accented letters dropped (the same array if none)
-    facts: tuple[Facts, Facts]  # (accents folded, accents dropped)
+    facts: Facts
     cut: bool  # the text ends as a trimmed copy does ("…", "Lire la suite", mid-sentence)
     keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's openings
 
@@ -501,8 +567,9 @@ class Fingerprint:
         openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
         keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
                     for opening in sorted(openings) if len(opening) > _COPY_OPENING_CHARS)
-        facts = (_facts(raw, _fold_word), _facts(raw, _drop_word))
-        cut = _CUT_ENDING.search(raw[-120:]) is not None
+        told = _without_signature(raw)
+        facts = _facts(told, _skeleton)
+        cut = _CUT_ENDING.search(told[told.rfind("\n") + 1:][-300:]) is not None
         return cls(hashes, dropped, facts, cut, tuple(dict.fromkeys(keys)))
 
 
@@ -523,9 +590,8 @@ def copy_similarity(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
 
 
 def contradicts(a: Fingerprint, b: Fingerprint) -> bool:
-    """The texts state different facts in the same context, in both forms (a copy that lost
-    its accents writes "KON" for "KONÉ": the dropped form agrees)."""
-    return all(_contradicts(x, y, a.cut, b.cut) for x, y in zip(a.facts, b.facts, strict=True))
+    """The texts state different facts in the same context."""
+    return _contradicts(a.facts, b.facts, a.cut, b.cut)
 
 
 def is_copy(a: Fingerprint, b: Fingerprint, days_apart: float = 0.0) -> bool:
@@ -586,47 +652,6 @@ class CopyIndex:
 
 
 # ---- which copy is the original ----------------------------------------------------------
-_SOURCE_LINE = re.compile(r"^[(\[]?\s*source\s*:\s*(.{2,80}?)\s*[)\]]?\s*\.?$", re.I)
-_SUITE_SUR = re.compile(r"suite de l['’]article sur\s+(.{2,80}?)\s*\.?$", re.I)
-_NAME_NOISE = frozenset({"journal", "quotidien", "le", "la", "les", "l", "www", "source"})
-_DOMAINS = frozenset({"ml", "com", "net", "org", "info", "fr"})
-
-
-def attribution(publisher: str | None, body: str | None) -> str | None:
-    """The paper an aggregator names: its publisher field, else a "Source : X" line (or
-    aBamako's "suite de l'article sur X") among the last paragraphs or the first."""
-    if publisher and publisher.strip():
-        return fold_whitespace(publisher)
-    paragraphs = split_paragraphs(body or "")
-    for paragraph in [*paragraphs[-3:][::-1], *paragraphs[:1]]:
-        found = _SOURCE_LINE.match(paragraph) or _SUITE_SUR.search(paragraph)
-        if found:
-            return found.group(1)
-    return None
-
-
-def _name_forms(name: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", _norm(name))
-    while words and words[-1] in _DOMAINS:
-        words.pop()
-    forms = {"".join(words)}
-    while words and words[0] in _NAME_NOISE:
-        words.pop(0)
-        forms.add("".join(words))
-    return forms - {""}
-
-
-def credited_source(credit: str | None, titles: Mapping[str, str | None]) -> str | None:
-    """The source key (of {key: title}) that an attribution names, if exactly one fits:
-    "L'Essor", "Source : L'ESSOR", "lessor.ml" all name `lessor` (title "L'Essor")."""
-    if not credit:
-        return None
-    forms = _name_forms(credit)
-    found = {key for key, title in titles.items()
-             if forms & (_name_forms(key) | _name_forms(title or ""))}
-    return found.pop() if len(found) == 1 else None
-
-
 @dataclass(frozen=True, slots=True)
 class CopyMember:
     """One article of a group of copies, as choose_original sees it."""

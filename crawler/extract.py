@@ -23,6 +23,7 @@ from crawler.errors import ParseError
 from crawler.http import Response
 from crawler.items import Article, Link, Teaser
 from crawler.page import Page
+from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
     clean_paragraphs,
     ends_sentence,
@@ -49,32 +50,6 @@ NOT_ARTICLE_PATH = re.compile(
 )
 
 
-# An aggregator's attribution line: "Source : L'Essor", "Sources : INFO-MATIN".
-ATTRIBUTION = re.compile(r"^sources?\s*:\s*(?P<name>[^:]{2,80}?)[\s.]*$", re.IGNORECASE)
-# A partial republication ends by sending the reader to the original: "Lire la suite dans
-# l'Indépendant" (Bamada), "… suite de l'article sur Le 22 Septembre" (aBamako).
-READ_ON = re.compile(
-    r"(?:^|[\s…\[(«-])(?:(?:lire|voir) la suite (?:dans|sur)|suite de l['’]article sur)\s+"
-    r"(?P<name>[^.!?]{2,80}?)[\s.)\]»]*$",
-    re.IGNORECASE,
-)
-ATTRIBUTION_MAX_WORDS = 10
-_LEADING_ARTICLE = re.compile(r"^(?:l['’´]\s*|le\s+|la\s+|les\s+)", re.IGNORECASE)
-_NAME_PREFIX = re.compile(r"^(?:sources?\s*:|par\s|de\s|avec\s)\s*", re.IGNORECASE)
-
-
-def publisher_key(name: str) -> str:
-    """How papers' names are compared: case, accents, spaces and punctuation dropped
-    ("INFO-MATIN", "Info Matin", "InfoMatin" -> "infomatin"; "l'Indépendant" -> "lindependant")."""
-    return re.sub(r"[^0-9a-z]", "", normalize_for_match(name, keep_accents=False))
-
-
-def _name_keys(name: str) -> set[str]:
-    """Keys of a name with and without its French article ("L'Essor": lessor, essor)."""
-    keys = {publisher_key(name), publisher_key(_LEADING_ARTICLE.sub("", name.strip()))}
-    return {k for k in keys if len(k) >= 3}
-
-
 def _name_key(name: str) -> str:
     """publisher_key, or the case-folded name where it has no Latin letter or digit; a host
     name is keyed by its domain label ("lejournal.ml", "www.ORF.at" -> lejournal, orf)."""
@@ -82,53 +57,6 @@ def _name_key(name: str) -> str:
     if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name, re.IGNORECASE):
         name = name.split(".")[-2]
     return publisher_key(name) or name.casefold()
-
-
-def publisher_keys(source: Source) -> set[str]:
-    """Every key that names `source` as a paper: its title, its name, and the domain label of
-    its hosts (lessor.ml -> lessor, news.abamako.com -> abamako)."""
-    keys = _name_keys(source.title or "") | _name_keys(source.name)
-    for host in source.all_hosts:
-        labels = host.split(".")
-        keys |= _name_keys(labels[-2] if len(labels) >= 2 else labels[0])
-    return keys
-
-
-def clean_publisher(text: str | None) -> str | None:
-    """A paper's name as an aggregator prints it, without "Source :" or "Par" and end marks."""
-    if not text:
-        return None
-    name = _NAME_PREFIX.sub("", fix_text(text)).strip(" .,;:-–—|()[]«»\"")
-    return name or None
-
-
-def name_publisher(text: str | None, known: dict[str, str]) -> str | None:
-    """The configured title of the paper `text` names (see publisher_keys), else the name as
-    given: "INFO-MATIN" -> "Info-Matin", "l'Indépendant" -> "L'Indépendant"."""
-    name = clean_publisher(text)
-    if name is None:
-        return None
-    for key in sorted(_name_keys(name), key=len, reverse=True):
-        if key in known:
-            return known[key]
-    return name
-
-
-def split_attribution(paragraphs: list[str]) -> tuple[list[str], str | None, str | None]:
-    """Cut an aggregator's "Source : X" line from the body: (body, X, Y) where Y is the paper
-    named by a "Lire la suite dans Y" ending (the page is a partial copy; that line stays).
-    Only the first paragraph and the last three are looked at."""
-    body, publisher, read_on = list(paragraphs), None, None
-    for i in sorted({0, *range(len(body) - 3, len(body))} if body else (), reverse=True):
-        if i < 0:
-            continue
-        text = body[i]
-        if len(text.split()) <= ATTRIBUTION_MAX_WORDS and (found := ATTRIBUTION.match(text)):
-            publisher = publisher or found["name"]
-            del body[i]
-        elif i == len(body) - 1 and (found := READ_ON.search(text)):
-            read_on = found["name"]  # the marker stays: a teaser is kept as shown
-    return body, publisher, read_on
 
 
 # Layers a field can come from, as `Article.field_sources` records them: the source's

@@ -19,14 +19,13 @@ from crawler.dedup import (
     Fingerprint,
     TeaserIndex,
     article_keys,
-    attribution,
     choose_original,
     contradicts,
-    credited_source,
     is_copy,
     teaser_keys,
 )
 from crawler.models import ArticleKey, ArticleRow, SourceState, TeaserKey, TeaserRow
+from crawler.publishers import attribution, credited_source
 
 # {url: article id} of the stored articles among some URLs: the store's rule for finding an
 # article by URL, which a teaser's link follows.
@@ -103,9 +102,7 @@ class _Q:
             _AK.c.kind == "c", _AK.c.key.in_(_many("keys")),
             _AK.c.article_id != bindparam("article_id")).distinct()))
     _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
-               _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
-    texts_by_id = select(_A.c.id, _A.c.lead, _A.c.body, _A.c.content_hash).where(
-        _A.c.id.in_(_many("ids")))
+               _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
     # two indexed queries: one with OR scans the whole table on SQLite
     members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
     members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
@@ -236,12 +233,14 @@ class Linker:
         # an earlier article of this step may have moved this one to a new original
         current = self.moved.get(row.id, row.duplicate_of)
         group = {row.id} | ({current} if current else set())
-        if fingerprint is not None:
-            stories = self._stories_copied(row, fingerprint, group)
-            if current and stories:
-                stories[current] = self._root_prints([current])[current]
+        if fingerprint is not None and (roots := self._roots_copied(row, fingerprint, group)):
+            stories = self._story_prints(roots | group - {row.id}, row.id)
+            # A copy joins a story only if it agrees on the facts with the story's articles: a
+            # trimmed copy can fit two template texts, and an earlier link may be to such a copy.
+            stories = {root: prints for root, prints in stories.items()
+                       if root == current or not _differ([fingerprint], prints)}
             if not _one_story(stories):
-                return  # a copy that fits two different stories links neither (nor joins them)
+                return  # it fits stories that differ: it joins none (nor joins them together)
             group |= stories.keys()
         members = list({m.id: m for m in [
             *self.db.execute(_Q.members_by_id, {"group": list(group)}),
@@ -262,33 +261,44 @@ class Linker:
                 self.counts.copies += target is not None
         self._execute_many(_Q.move, moves)
 
-    def _stories_copied(self, row: Any, fingerprint: Fingerprint,
-                        group: set[int]) -> dict[int, Fingerprint | None]:
-        """{original: its fingerprint} of the stories outside `group` that this row copies or
-        that copy it: a candidate verified as a copy, whose story's original does not state
-        other facts than the row (a trimmed copy can fit two template texts; their originals
-        tell them apart)."""
+    def _roots_copied(self, row: Any, fingerprint: Fingerprint, group: set[int]) -> set[int]:
+        """The originals of the stories outside `group` with an article that this row copies
+        or that copies it (verified on the text)."""
         when = _date(row)
-        found: dict[int, Fingerprint | None] = {}
+        roots: set[int] = set()
         for other in self.db.execute(
                 _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
             root = other.duplicate_of or other.id
-            if root in group or root in found:
-                continue  # its original is in already, and so is it: nothing to verify
+            if root in group or root in roots:
+                continue  # its story is in already: nothing to verify
             apart = abs(_date(other) - when)
             if (other.source != row.source and apart <= self.window
-                    and (verified := self.cache.fingerprint(other)) is not None
-                    and is_copy(fingerprint, verified, apart / timedelta(days=1))):
-                found[root] = verified if root == other.id else None
-        found.update(self._root_prints([root for root, known in found.items() if not known]))
-        return {root: known for root, known in found.items()
-                if known is None or not contradicts(fingerprint, known)}
+                    and (found := self.cache.fingerprint(other)) is not None
+                    and is_copy(fingerprint, found, apart / timedelta(days=1))
+                    and not (found.cut and self._fits_another(other, found, fingerprint))):
+                roots.add(root)
+        return roots
 
-    def _root_prints(self, ids: list[int]) -> dict[int, Fingerprint | None]:
-        if not ids:
-            return {}
-        rows = self.db.execute(_Q.texts_by_id, {"ids": ids}).all()
-        return {row.id: self.cache.fingerprint(row) for row in rows}
+    def _fits_another(self, part: Any, print_: Fingerprint, row_print: Fingerprint) -> bool:
+        """A trimmed text (`part`) is also a copy of a stored article that states other facts
+        than the row: the part may be of either, so it links to neither."""
+        for other in self.db.execute(
+                _Q.copy_candidates, {"keys": print_.keys, "article_id": part.id}).all():
+            found = self.cache.fingerprint(other)
+            if (found is not None and found is not row_print and contradicts(row_print, found)
+                    and is_copy(print_, found)):
+                return True
+        return False
+
+    def _story_prints(self, roots: set[int], row_id: int) -> dict[int, list[Fingerprint]]:
+        """{original: the fingerprints of its story's articles} (but the row's own)."""
+        stories: dict[int, list[Fingerprint]] = {root: [] for root in roots}
+        for query in (_Q.members_by_id, _Q.members_by_original):
+            for member in self.db.execute(query, {"group": list(roots)}):
+                found = self.cache.fingerprint(member) if member.id != row_id else None
+                if found is not None:
+                    stories[member.duplicate_of or member.id].append(found)
+        return stories
 
     def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
                      keys: set[int] | None = None) -> int | None:
@@ -326,10 +336,20 @@ def _of(statement: Any, table: Any, source: str | None) -> Any:
     return statement if source is None else statement.where(table.c.source == source)
 
 
-def _one_story(stories: Mapping[int, Fingerprint | None]) -> bool:
-    """No two of these stories' originals state different facts."""
-    prints = [p for p in stories.values() if p is not None]
-    return not any(contradicts(a, b) for i, a in enumerate(prints) for b in prints[i + 1:])
+def _one_story(stories: Mapping[int, list[Fingerprint]]) -> bool:
+    """No two of these stories state different facts."""
+    told = list(stories.values())
+    return not any(_differ(these, those) for i, these in enumerate(told) for those in told[i + 1:])
+
+
+def _differ(these: list[Fingerprint], those: list[Fingerprint]) -> bool:
+    """Two sets of articles tell different stories: each whole text of one states other facts
+    than each whole text of the other (cut ones count only where a side has no whole one).
+    A copy can add facts of its own, a dateline "Bamako, 7 avr. (AMAP)": one article of a
+    story that agrees is enough."""
+    these = [p for p in these if not p.cut] or these
+    those = [p for p in those if not p.cut] or those
+    return bool(these and those) and all(contradicts(a, b) for a in these for b in those)
 
 
 def _date(row: Any) -> datetime:

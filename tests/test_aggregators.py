@@ -12,12 +12,13 @@ from sqlmodel import Session
 
 from crawler.config import Config, Source, load_config
 from crawler.discover import feed_links
-from crawler.extract import SourceParser, name_publisher, publisher_key, split_attribution
+from crawler.extract import SourceParser
 from crawler.http import HttpClient, Response
 from crawler.items import Article, Teaser
 from crawler.models import ArticleRow, TeaserRow
 from crawler.page import Page
 from crawler.pipeline import crawl
+from crawler.publishers import name_publisher, publisher_key, split_attribution
 from crawler.replay import CassetteTransport
 from crawler.store import open_store
 
@@ -45,7 +46,8 @@ def config() -> Config:
     ("INFO-MATIN", "Info-Matin"), ("Info Matin", "Info-Matin"), ("InfoMatin", "Info-Matin"),
     ("Source : info-matin.", "Info-Matin"), ("l'Indépendant", "L'Indépendant"),
     ("l’Indépendant", "L'Indépendant"), ("L'INDEPENDANT", "L'Indépendant"),
-    ("Lessor", "L'Essor"), ("Essor", "L'Essor"), ("Journal L'Essor", "Journal L'Essor"),
+    ("Lessor", "L'Essor"), ("Essor", "L'Essor"), ("Journal L'Essor", "L'Essor"),
+    ("lessor.ml", "L'Essor"), ("(Source : INFO-MATIN)", "Info-Matin"),
     ("Le 22 Septembre", "Le 22 Septembre"),
 ])
 def test_a_paper_is_named_as_configured_where_it_is_a_known_source(config, shown, configured):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -314,17 +315,19 @@ def test_teaser_of_another_article_is_not_a_truncation():
 
 # ---- keys, copies, attribution ------------------------------------------------------------
 from crawler.dedup import (  # noqa: E402
+    COPY_CONTAINMENT,
+    COPY_JACCARD,
     CopyIndex,
     CopyMember,
     Fingerprint,
     article_keys,
-    attribution,
     choose_original,
+    contradicts,
     copy_similarity,
-    credited_source,
     is_copy,
     teaser_keys,
 )
+from crawler.publishers import attribution, credited_source  # noqa: E402
 
 STORY = "\n\n".join(ARTICLE)
 
@@ -410,3 +413,151 @@ def test_original_is_the_credited_source_else_the_earliest():
     # credited paper not among the copies: the earliest
     assert choose_original([CopyMember(1, "maliweb", day[1], "infomatin"),
                             CopyMember(2, "malijet", day[0])]) == 2
+
+
+# ---- copies of template texts, damaged copies -----------------------------------------------
+def fuel_notice(gasoil: int, super_: int = 775, month: str = "décembre 2025",
+                director: str = "Ibrahim TOGOLA") -> tuple[str, str]:
+    """A fuel price notice as the papers print it each month: only the figures change."""
+    lead = (f"L’Office national des produits pétroliers (ONAP) a rendu publics les prix à la "
+            f"pompe applicables au mois de {month}.")
+    body = "\n\n".join([
+        f"À Bamako, le litre de gasoil est fixé à {gasoil} francs CFA et le litre de super à "
+        f"{super_} francs CFA. Le pétrole lampant est cédé à 650 francs CFA le litre.",
+        f"Dans les régions, un différentiel de transport de 25 francs CFA par litre s’ajoute à "
+        f"ces prix, précise le communiqué signé du directeur général de l’ONAP, {director}.",
+        "L’Office rappelle que ces prix sont des plafonds et que tout contrevenant s’expose aux "
+        "sanctions prévues par la réglementation en vigueur. Les consommateurs sont invités à "
+        "signaler toute pratique abusive aux services de la Direction générale du commerce, de "
+        "la consommation et de la concurrence.",
+        f"Ces prix entrent en vigueur à compter du 1er {month} sur toute l’étendue du territoire.",
+    ])
+    return lead, body
+
+
+def prints(*texts: tuple[str | None, str]) -> list[Fingerprint]:
+    return [Fingerprint.of(lead, body) for lead, body in texts]
+
+
+def lost_accents(text: str) -> str:
+    return "".join(c for c in text if c.isascii())
+
+
+def test_fuel_notices_whose_figures_differ_are_not_copies_however_alike():
+    a, b = prints(fuel_notice(725), fuel_notice(750))
+    jaccard, containment = copy_similarity(a, b)
+    assert jaccard > 0.8 and containment > 0.9  # the wording alone says "copy"
+    assert contradicts(a, b)
+    assert not is_copy(a, b)
+
+
+@pytest.mark.parametrize("changed", [
+    {"director": "Hawa SANGARÉ"},  # a name after a comma
+    {"month": "janvier 2026"},  # the date, twice
+    {"super_": 780},
+])
+def test_template_texts_differing_in_one_name_or_date_are_not_copies(changed):
+    a, b = prints(fuel_notice(725), fuel_notice(725, **changed))
+    assert not is_copy(a, b)
+
+
+def test_weather_table_changing_one_city_or_one_figure_is_another_bulletin():
+    table = ("Prévisions par ville : Kayes 24 °C / 41 °C, Kidal 17 °C / 45 °C, Mopti 23 °C / "
+             "41 °C, Ségou 22 °C / 40 °C, Sikasso 20 °C / 34 °C.")
+    intro = ("Mali-Météo prévoit un temps chaud et sec sur la majeure partie du pays, avec une "
+             "visibilité réduite par la poussière dans le nord, selon le bulletin de l’Agence.")
+    base, = prints((intro, table))
+    # Kidal and Kadiolo share their consonants; the second 41 is not the first.
+    for other in ("Kidal 17", "Kadiolo 17"), ("Mopti 23 °C / 41", "Mopti 23 °C / 40"):
+        assert not is_copy(base, Fingerprint.of(intro, table.replace(*other)))
+
+
+def test_figures_retyped_and_signature_changed_still_agree():
+    lead, body = fuel_notice(725)
+    a, b = prints((lead, body.replace("650", "650") + "\n\nLa Direction"),
+                  (lead, body.replace("francs CFA", "francs  CFA") + "\n\nSource : L’Essor"))
+    assert not contradicts(a, b) and is_copy(a, b)
+    thousands = [Fingerprint.of(lead, body.replace("650 francs", f"{n} francs") + " Fin du texte.")
+                 for n in ("12 500", "12500")]
+    assert not contradicts(*thousands)
+
+
+@pytest.mark.parametrize("damage", [
+    lost_accents,  # "dcembre", "SANGAR"
+    lambda text: text.encode("utf-8").decode("cp1252", errors="replace"),  # "dÃ©cembre"
+    lambda text: "".join(c if c.isascii() or not c.isalpha() else "?" for c in text),
+    lambda text: unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode(),
+])
+def test_damaged_copy_is_a_copy_on_the_repaired_or_accent_free_form(damage):
+    lead, body = fuel_notice(725, director="Hawa SANGARÉ")
+    original, copy = prints((lead, body), (damage(lead), damage(body)))
+    assert is_copy(original, copy)
+    assert not is_copy(copy, Fingerprint.of(*fuel_notice(750, director="Hawa SANGARÉ")))
+
+
+def test_accent_lost_copy_scores_on_the_accent_free_form():
+    original, copy = prints((None, STORY), (None, lost_accents(STORY)))
+    folded_only = len(np.intersect1d(original.shingles, copy.shingles)) / len(original.shingles)
+    assert folded_only < COPY_CONTAINMENT  # on the accent-folded words alone: no copy
+    assert copy_similarity(original, copy) == (1.0, 1.0)
+
+
+def test_a_copy_folded_and_a_copy_that_lost_its_accents_agree_on_the_names():
+    lead, body = fuel_notice(725, director="Moussa KANTÉ")
+    folded = unicodedata.normalize("NFKD", body).encode("ascii", "ignore").decode()
+    a, b = prints((None, folded), (None, lost_accents(body)))
+    assert not contradicts(a, b)
+
+
+def test_chapeau_dropped_copy_shares_a_candidate_key_with_its_original():
+    original, copy = prints((ARTICLE[0], "\n\n".join(ARTICLE[1:])),
+                            (None, "\n\n".join(ARTICLE[1:3]) + " … Lire la suite"))
+    assert set(original.keys) & set(copy.keys)
+    assert is_copy(original, copy)
+
+
+def test_trimmed_copy_cut_inside_a_name_is_a_copy():
+    lead, body = fuel_notice(725, director="Ibrahim TOGOLA")
+    cut = body[: body.index("TOGOLA")] + "…"
+    original, copy = prints((lead, body), (lead, cut))
+    assert copy.cut and not contradicts(original, copy) and is_copy(original, copy)
+
+
+def test_a_copy_far_from_its_original_in_time_must_be_nearly_whole():
+    # a paragraph swapped for other text: Jaccard 0.64, containment 0.81
+    edited_text = "\n\n".join([*ARTICLE[:4], " ".join(TEASERS[:2]), *ARTICLE[5:]])
+    original, edited, whole = prints(
+        (None, STORY), (None, edited_text), (None, STORY + "\n\nSource : L’Essor"))
+    assert is_copy(original, edited, days_apart=1)
+    assert not is_copy(original, edited, days_apart=30)
+    assert is_copy(original, whole, days_apart=30)
+
+
+# Two reports of one press conference: the same two quotes, told around differently. No
+# figures or names differ, so only the similarity thresholds keep them apart.
+QUOTES = [
+    "« Le Mali ne cédera pas au chantage et la sécurité de nos populations reste notre priorité "
+    "absolue, quel que soit le prix à payer pour la reconquête de notre territoire »",
+    "« Les résultats obtenus sur le terrain sont le fruit des sacrifices consentis par nos "
+    "soldats et par l’ensemble du peuple malien, que je salue ici avec beaucoup d’émotion »",
+]
+# Both open on the quotes (so the store is given the pair to verify: the opening key).
+_QUOTED = QUOTES[0] + ", a martelé le ministre face à la presse. " + QUOTES[1] + ", a-t-il ajouté. "
+REPORT = (_QUOTED + "Devant une cinquantaine de journalistes, le ministre a dressé le bilan des "
+          "opérations menées ces derniers mois par les forces armées dans le centre et le nord "
+          "du pays. Il a ensuite répondu aux questions sur la libre circulation des personnes et "
+          "des biens, ainsi que sur l’approvisionnement des régions du nord en carburant et en "
+          "vivres.")
+BRIEF = (_QUOTED + "La conférence de presse portait sur la situation sécuritaire et sur les "
+         "relations avec les pays voisins, que le gouvernement juge tendues depuis plusieurs "
+         "semaines, selon les observateurs présents dans la salle.")
+
+
+def test_two_reports_sharing_their_quotes_are_not_copies():
+    a, b = prints((None, REPORT), (None, BRIEF))
+    jaccard, containment = copy_similarity(a, b)
+    # Between the old thresholds and lower ones: lowering either one links them.
+    assert 0.3 <= jaccard < COPY_JACCARD and 0.6 <= containment < COPY_CONTAINMENT
+    assert set(a.keys) & set(b.keys)  # proposed as candidates
+    assert not contradicts(a, b)
+    assert not is_copy(a, b)

@@ -295,3 +295,106 @@ def test_a_page_rewritten_into_a_copy_is_linked_when_its_update_is_stored(store)
     assert store.upsert_articles([rewritten]) == ["updated"]
     assert dedup(store).copies == 1
     assert copy_links(store)[aggregator.title] == original.title
+
+
+# ---- copies of template texts, damaged copies, dates ------------------------------------------
+from test_dedup import BRIEF, REPORT, fuel_notice, lost_accents  # noqa: E402
+
+
+def stored(store, *items: Article) -> dict[str, str | None]:
+    """Store and dedup the articles one by one, as crawls find them; {title: title of original}."""
+    for item in items:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    return copy_links(store)
+
+
+def notice(source: str, slug: str, gasoil: int, when: datetime = WHEN, **more) -> Article:
+    lead, body = fuel_notice(gasoil, **more)
+    return article(source, slug, lead=lead, body=body, when=when)
+
+
+def test_template_notices_with_different_figures_are_not_linked(store):
+    links = stored(store, notice("lessor", "gasoil-725", 725),
+                   notice("journaldumali", "gasoil-750", 750, when=WHEN + timedelta(hours=3)))
+    assert links == {"gasoil-725": None, "gasoil-750": None}
+
+
+def test_a_copy_of_one_template_notice_links_to_it_and_not_to_its_sibling(store):
+    lead, body = fuel_notice(750)
+    links = stored(store, notice("lessor", "gasoil-725", 725),
+                   notice("journaldumali", "gasoil-750", 750, when=WHEN + timedelta(hours=3)),
+                   article("maliweb", "copie-750", lead=None,
+                           body=f"{lead}\n\n{body}\n\nSource : Journal du Mali",
+                           when=WHEN + timedelta(hours=5)))
+    assert links == {"gasoil-725": None, "gasoil-750": None, "copie-750": "gasoil-750"}
+
+
+def test_thirty_dispatches_of_one_site_are_not_copies_of_another_source(store):
+    notices = [notice("amap", f"depeche-{n}", 700 + 5 * n, when=WHEN + timedelta(hours=n))
+               for n in range(30)]
+    links = stored(store, notice("lessor", "onap", 690), *notices)
+    assert set(links.values()) == {None}
+
+
+def test_accent_lost_copy_is_linked(store):
+    lead, body = fuel_notice(725, director="Hawa SANGARÉ")
+    links = stored(store, notice("lessor", "gasoil", 725, director="Hawa SANGARÉ"),
+                   article("malijet", "gasoil-sans-accents", lead=lost_accents(lead),
+                           body=lost_accents(body), when=WHEN + timedelta(hours=2)))
+    assert links["gasoil-sans-accents"] == "gasoil"
+
+
+def test_mojibake_copy_is_linked(store):
+    def mojibake(text: str) -> str:
+        return text.encode("utf-8").decode("cp1252", errors="replace")
+    links = stored(store, article("lessor", "russie", lead=STORY_LEAD),
+                   article("bamada", "russie-mojibake", lead=mojibake(STORY_LEAD),
+                           body=mojibake(STORY_BODY), when=WHEN + timedelta(hours=2)))
+    assert links["russie-mojibake"] == "russie"
+
+
+def test_chapeau_dropped_trimmed_copy_is_proposed_and_linked(store):
+    # The copy keeps the body's first two paragraphs only: too little of the whole text for
+    # the LSH bands; the key on the body's opening proposes it.
+    trimmed = "\n\n".join(NAIVE[:2]) + " … Lire la suite"
+    links = stored(store, article("lessor", "russie", lead=STORY_LEAD),
+                   article("maliactu", "russie-sans-chapeau", lead=None, body=trimmed,
+                           when=WHEN + timedelta(hours=2)))
+    assert links["russie-sans-chapeau"] == "russie"
+
+
+@pytest.mark.parametrize(("days", "linked"), [(1, True), (30, False)])
+def test_far_apart_dates_need_a_whole_copy(store, days, linked):
+    # A paragraph swapped for other text (Jaccard 0.6, containment 0.8): a copy the next day,
+    # not a month later; a whole copy (weeks from both) still is one.
+    edited = "\n\n".join([*NAIVE[:3], " ".join(TEASERS[:2]), *NAIVE[4:6]])
+    links = stored(store, article("lessor", "russie", lead=STORY_LEAD),
+                   article("maliweb", "russie-retouche", lead=STORY_LEAD, body=edited,
+                           when=WHEN + timedelta(days=days)),
+                   article("bamada", "russie-entier", lead=STORY_LEAD,
+                           body=STORY_BODY + "\n\nSource : L'Essor",
+                           when=WHEN + timedelta(days=59)))
+    assert links == {"russie": None, "russie-retouche": "russie" if linked else None,
+                     "russie-entier": "russie"}
+
+
+def test_a_trimmed_copy_that_fits_two_notices_links_to_neither(store):
+    # Cut before the figures: it could be a copy of either notice.
+    lead, body = fuel_notice(725)
+    part = body.split("\n\n")
+    trimmed = "\n\n".join([part[2], part[3]]) + " … Lire la suite"
+    links = stored(store, notice("lessor", "gasoil-725", 725),
+                   notice("journaldumali", "gasoil-750", 750, when=WHEN + timedelta(hours=1)),
+                   article("maliweb", "extrait", lead=lead, body=trimmed,
+                           when=WHEN + timedelta(hours=2)),
+                   notice("infomatin", "gasoil-760", 760, when=WHEN + timedelta(hours=3)))
+    assert set(links.values()) == {None}
+
+
+def test_reports_sharing_only_their_quotes_are_not_linked(store):
+    # Jaccard 0.3-0.5, containment 0.6-0.8: lowering either threshold links them.
+    links = stored(store, article("lessor", "conference", lead=None, body=REPORT),
+                   article("studiotamani", "breve", lead=None, body=BRIEF,
+                           when=WHEN + timedelta(hours=1)))
+    assert links == {"conference": None, "breve": None}

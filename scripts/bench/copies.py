@@ -508,15 +508,34 @@ def one_fact_changed(w: Writer, lead: str, body: str) -> tuple[str, str]:
 
 def minimal(write: Callable) -> Callable:
     """A family whose members each differ from the one before in a single fact."""
-    previous: dict[str, tuple[str, str]] = {}
+    written: list[tuple[str, str]] = []
 
     def member(w: Writer, when: datetime) -> tuple[str, str]:
-        if "text" not in previous:
-            previous["text"] = write(w, when)
-        else:
-            previous["text"] = one_fact_changed(w, *previous["text"])
-        return previous["text"]
+        text = write(w, when) if not written else one_fact_changed(w, *written[-1])
+        while text in written:  # a change undone two steps later makes the same text again
+            text = one_fact_changed(w, *written[-1])
+        written.append(text)
+        return text
     return member
+
+
+def market_prices(w: Writer, when: datetime) -> tuple[str, str]:
+    """Held out: written after the rules were set, never used to tune them."""
+    market = w.pick(["Médine", "Dibida", "Niaréla", "Wonida", "Bagadadji", "Sabalibougou"])
+    lead = (f"Au marché de {market}, à Bamako, les prix des céréales et de l'or relevés ce "
+            f"{w.date(when)} sont {w.pick(['stables', 'en légère hausse', 'en baisse'])}.")
+    body = "\n\n".join([
+        f"Le sac de 100 kg de riz local se vend à {w.num(30, 45)} 000 FCFA, le riz importé à "
+        f"{w.num(28, 40)} 000 FCFA. Le mil est cédé à {w.num(18, 30)} 000 FCFA le sac et le "
+        f"maïs à {w.num(15, 25)} 000 FCFA.",
+        f"Le gramme d'or 18 carats s'échange à {w.num(38, 52)} 500 FCFA, selon les "
+        f"bijoutiers du marché, contre {w.num(36, 50)} 000 FCFA il y a un mois.",
+        f"Le kilogramme de viande avec os est à {w.num(3, 4)} 000 FCFA, sans os à "
+        f"{w.num(4, 5)} 500 FCFA. Le litre d'huile d'arachide coûte {w.num(9, 14)}00 FCFA.",
+        f"Selon {w.person()}, commerçant grossiste, l'approvisionnement reste régulier malgré "
+        "les difficultés de transport sur les axes routiers du pays.",
+    ])
+    return lead, body
 
 
 FAMILIES = {  # name: (writer, members, days between members)
@@ -533,7 +552,9 @@ FAMILIES = {  # name: (writer, members, days between members)
     "coupures, un seul fait change": (minimal(power_cut_notice), 6, 1),
     "FAMa, un seul fait change": (minimal(fama_communique), 6, 1),
 }
-HELD_OUT = {"football (held out)": (football_result, 12, 1)}
+HELD_OUT = {"football (held out)": (football_result, 20, 1),
+            "prix des marchés (held out)": (market_prices, 20, 1),
+            "prix des marchés, un seul fait change (held out)": (minimal(market_prices), 8, 1)}
 
 
 PRESS_QUOTES = [
