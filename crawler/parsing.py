@@ -42,14 +42,7 @@ def _workers() -> ProcessPool:
             # spawn: a fresh interpreter, not a fork of this process with its threads (database,
             # listing parser) and open connections
             _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"))
-            _pool.schedule(os.getpid)  # start the workers now (a second or more), not on the
-            # first article: a crawl warms them up while it reads robots.txt and its feeds
         return _pool
-
-
-def warm_up() -> None:
-    """Start the workers, if they are not running, without waiting for them."""
-    _workers()
 
 
 def parse_page(parser: SourceParser, url: str, content: bytes,

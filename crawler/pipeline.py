@@ -31,7 +31,7 @@ from crawler.http import CrawlDelayTooLong, HttpClient, Response
 from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
-from crawler.parsing import parse_article, warm_up
+from crawler.parsing import parse_article
 from crawler.store import Store
 from crawler.urls import canonical_url
 
@@ -250,7 +250,6 @@ async def _crawl(
     on_progress: Callable[[SourceReport], None] | None,
 ) -> None:
     parser = parser_for(source)
-    warm_up()  # the parsing workers start while the entry points are fetched
     backfill = since is not None
     done: set[str] = set()  # article URLs handled in this run, across entry points
     entry_failures = 0
