@@ -8,12 +8,10 @@ the caller stops iterating (it does so once a page is entirely older than `--sin
 
 from __future__ import annotations
 
-import asyncio
 import calendar
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -28,6 +26,7 @@ from crawler.extract import SourceParser
 from crawler.http import HttpClient, Response, gunzip
 from crawler.items import Link
 from crawler.page import Page
+from crawler.parsing import in_worker
 from crawler.text import fold_whitespace
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -125,20 +124,14 @@ def wordpress_feed_page(feed_url: str, number: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
-# Listing pages are parsed on a thread of their own: a feed of hundreds of items takes tens of
-# milliseconds of CPU, which on the event loop would hold up every other source's requests. One
-# thread, so that the pages a run fetches at once are parsed one after the other: the first
-# source's articles are fetched while the next feed is parsed (in parallel, all would finish last).
-_PARSING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crawler-listing")
-
-
-def _read_listing(entry: EntryPoint, response: Response, parser: SourceParser, max_bytes: int,
-                  ) -> tuple[list[Link], list[Link], str | None]:
+def _read_listing(entry: EntryPoint, response: Response, parser: SourceParser | None,
+                  max_bytes: int) -> tuple[list[Link], list[Link], str | None]:
     """(article links, child sitemaps, next listing page) of one fetched entry-point page."""
     if entry.type == "feed":
         return feed_links(response), [], None
     if entry.type == "sitemap":
         return (*sitemap_entries(response, max_bytes), None)
+    assert parser is not None
     if entry.type == "listing":
         page = Page.from_html(response.url, response.text)
         return parser.listing_links(page), [], parser.next_page(page)
@@ -154,9 +147,12 @@ async def walk_entry_point(
     backfill: bool,
     max_pages: int,
     validators: tuple[str | None, str | None] = (None, None),
+    parse_timeout: float = 20.0,
 ) -> AsyncIterator[ListingPage]:
     """Yield the entry point's pages, newest first. `validators` (ETag, Last-Modified) make the
-    first request conditional; an unchanged entry point yields one not-modified page and stops."""
+    first request conditional; an unchanged entry point yields one not-modified page and stops.
+    Each page is parsed in a worker process (crawler.parsing), within `parse_timeout` seconds:
+    CPU work on the event loop would hold up every source's requests."""
     queue = [entry.url]
     seen: set[str] = set()
     # The source's hosts and the entry point's own: pagination never leads off to other sites.
@@ -180,8 +176,10 @@ async def walk_entry_point(
         if response.not_modified:
             yield ListingPage(url=url, response=response)
             return
-        links, children, next_url = await asyncio.get_running_loop().run_in_executor(
-            _PARSING, _read_listing, entry, response, parser, client.max_bytes)
+        links, children, next_url = await in_worker(
+            _read_listing, entry, response,
+            parser if entry.type in ("listing", "api") else None,  # feeds and sitemaps: none
+            client.max_bytes, timeout=parse_timeout)
         budget -= 1
         if children:
             # A daily pass reads the newest child sitemap; a backfill walks them all.

@@ -1,4 +1,4 @@
-"""Article pages are decoded and parsed in worker processes, each page under a time budget.
+"""Pages are decoded and parsed in worker processes, each page under a time budget.
 
 Parsing is CPU work: on the event loop, which sends every source's requests, one pathological
 page (6,000 sibling <p>, 100,000 nested <div>, a regex that backtracks) froze the whole run,
@@ -14,7 +14,9 @@ import asyncio
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as PoolTimeout
+from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -27,6 +29,7 @@ from crawler.page import Page
 # At least two, so that a page being killed at its budget holds up no other page.
 WORKERS = max(2, min(4, os.cpu_count() or 1))
 
+Result = TypeVar("Result")
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
 
@@ -54,13 +57,18 @@ def parse_page(parser: SourceParser, url: str, content: bytes,
 async def parse_article(parser: SourceParser, response: Response,
                         timeout: float) -> Article | Teaser | None:
     """The page's Article (a Teaser for a partial copy, None for no article), parsed in a worker.
-    Raises ParseTimeout after `timeout` seconds of parsing, ParseError if the worker died, and
-    whatever the parser raised."""
-    future = _workers().schedule(
-        parse_page, (parser, response.url, response.content,
-                     response.headers.get("content-type")), timeout=timeout)
+    Raises as `in_worker` does."""
+    return await in_worker(parse_page, parser, response.url, response.content,
+                           response.headers.get("content-type"), timeout=timeout)
+
+
+async def in_worker(function: Callable[..., Result], *args: Any, timeout: float) -> Result:
+    """`function(*args)` run in a worker process (both picklable). Raises ParseTimeout after
+    `timeout` seconds of running, ParseError if the worker died, else what the function
+    raised."""
+    future = _workers().schedule(function, args, timeout=timeout)
     try:
-        return await asyncio.wrap_future(future)  # cancelling this cancels the page's parse
+        return await asyncio.wrap_future(future)  # cancelling this cancels the parse
     except PoolTimeout:
         raise ParseTimeout(f"parsing took longer than page_parse_timeout ({timeout:g} s); "
                            "page skipped") from None

@@ -263,6 +263,7 @@ async def _crawl(
         pages = walk_entry_point(
             entry, source=source, parser=parser, client=client, backfill=backfill,
             max_pages=settings.max_pages, validators=validators,
+            parse_timeout=settings.page_parse_timeout,
         )
         walked, reached_since, cut = 0, False, False
         try:

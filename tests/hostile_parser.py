@@ -6,16 +6,25 @@ from __future__ import annotations
 import re
 
 from crawler.extract import SourceParser
-from crawler.items import Article, Teaser
+from crawler.items import Article, Link, Teaser
 from crawler.page import Page
 
 
 class StuckOnOnePage(SourceParser):
-    """The generic parser, except on a page whose URL contains "bloque": there a regex with
+    """The generic parser, except on a page (article or listing) whose URL contains "bloque":
+    there a regex with
     catastrophic backtracking runs (for ages, inside re's C code, holding the GIL), as a
     parser bug on an unforeseen page would."""
 
     def parse(self, page: Page) -> Article | Teaser | None:
-        if "bloque" in page.url:
-            re.fullmatch(r"(a|aa)+", "a" * 90 + "b")
+        _stuck_on(page)
         return super().parse(page)
+
+    def listing_links(self, page: Page) -> list[Link]:
+        _stuck_on(page)
+        return super().listing_links(page)
+
+
+def _stuck_on(page: Page) -> None:
+    if "bloque" in page.url:
+        re.fullmatch(r"(a|aa)+", "a" * 90 + "b")

@@ -258,6 +258,26 @@ async def test_a_page_that_never_finishes_parsing_fails_alone(
     assert by_source(report)["healthy"].errors == []
 
 
+async def test_a_listing_page_that_never_finishes_parsing_fails_its_entry_point_alone(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hostile_parser import StuckOnOnePage
+
+    real = pipeline.parser_for
+    monkeypatch.setattr(pipeline, "parser_for", lambda source: StuckOnOnePage(source)
+                        if source.name == "faulty" else real(source))
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    world.faulty.route("/liste-bloque", Reply(body=listing_page([]), headers=html))
+    world.faulty.route("/liste", Reply(body=listing_page(world.faulty_stories), headers=html))
+    source = world.faulty_source(
+        kind="listing", article_url_pattern="^/articles/",
+        entry_points=[world.faulty.url("/liste-bloque"), world.faulty.url("/liste")])
+    report = await bounded(world, config=world.config(source, page_parse_timeout=2))
+    check(world, report, faulty_kept=world.faulty_stories, failed=False, reason=(
+        f"entry point {world.faulty.url('/liste-bloque')}: parsing took longer than "
+        "page_parse_timeout (2 s); page skipped"))
+
+
 # -- 5. a listing page of 20,000 links and a teaser selector that matches nothing ---------------
 
 
