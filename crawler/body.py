@@ -422,6 +422,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     spans = sorted((i, found.ends[i]) for i in chosen)
     lines: list[str] = []
     span = 0
+    box = -1  # an element of related links inside the article, skipped
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -434,8 +435,15 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
             continue
+        if box >= 0 and box <= block.owner < found.ends[box]:
+            continue
         if _opens_related_list(block, found.tags[block.owner]):
-            break
+            # a box of links inside the text ends with its box; at the article's own level,
+            # the list runs to the end
+            box = found.parents[block.owner]
+            if box in chosen or box < spans[span][0]:
+                break
+            continue
         lines.extend(block_lines(block))
     return lines
 

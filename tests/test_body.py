@@ -176,3 +176,13 @@ def test_paragraphs_each_deep_in_wrappers_of_their_own_are_read_together():
             "</div></div></div></div></div></div>")
     html = page("<div class='colonne'>" + "".join(deep.format(p) for p in ARTICLE) + "</div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_box_of_related_links_inside_the_text_is_skipped_and_the_text_goes_on():
+    """Class 3: a "Lire aussi" box in the middle of the article cuts itself, not the rest."""
+    box = ("<div class='encadre'><h4>À lire aussi</h4><h3><a href='/x'>La CMDT relève ses "
+           "prévisions de production pour la campagne</a></h3><p>Les prévisions de la CMDT sont "
+           "revues à la hausse pour la troisième fois cette année, selon son directeur.</p></div>")
+    html = page(f"<div class='corps'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
+                f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
