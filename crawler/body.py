@@ -92,6 +92,7 @@ _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
+_COUSIN_LEVELS = 5
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -380,21 +381,33 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
-    return chosen + _cousins(found, content, top, chosen, threshold)
+    return chosen + _cousins(found, content, sums, top, chosen, threshold)
 
 
-def _cousins(found: Walk, content: dict[int, float], top: int, chosen: list[int],
+def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chosen: list[int],
              threshold: float) -> list[int]:
-    """Parts of the article in wrappers of the top's own tag and class that are no siblings of
-    it (each in a grid cell of its own between adverts), up to three levels up."""
-    top_class = found.nodes[top].attributes.get("class")
-    ancestor = found.parents[found.parents[top]] if found.parents[top] > 0 else -1
-    for _ in range(2):
+    """Parts of the article in wrappers like the top's (same tag and class, and the same parent
+    tag and class when the top has none) that are no siblings of it: each part in a module or
+    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top."""
+    def kind(index: int) -> tuple[str, str | None]:
+        return found.tags[index], found.nodes[index].attributes.get("class")
+
+    top_kind, top_parent = kind(top), found.parents[top]
+    if top_parent <= 0:
+        return []
+    parent_kind = kind(top_parent)
+    ancestor = top_parent
+    for _ in range(_COUSIN_LEVELS - 1):
         if found.parents[ancestor] <= 0:
             break
         ancestor = found.parents[ancestor]
-    if not top_class or ancestor <= 0:
-        return []
+
+    def alike(index: int) -> bool:
+        if kind(index) != top_kind:
+            return False
+        parent = found.parents[index]
+        return bool(top_kind[1]) or (parent > 0 and kind(parent) == parent_kind)
+
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
     skip = {i: found.ends[i] for i in chosen}
     found_parts = []
@@ -404,9 +417,8 @@ def _cousins(found: Walk, content: dict[int, float], top: int, chosen: list[int]
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        if (index in content and content[index] >= threshold
-                and found.tags[index] == found.tags[top]
-                and found.nodes[index].attributes.get("class") == top_class
+        if (index in content and content[index] >= threshold and alike(index)
+                and sums.link_blocks[index] <= sums.prose_blocks[index] / 4
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
             found_parts.append(index)
             index = found.ends[index]
