@@ -93,6 +93,8 @@ _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
+_LABEL_WORDS = 4
+_LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -219,6 +221,13 @@ def _opens_related_list(block: Block, tag: str) -> bool:
     if tag in HEADINGS:
         return len(block.folded.split()) <= _RELATED_HEADING_WORDS
     return not block.folded[found.end():].strip(" :.-–—»>|…!")
+
+
+def _is_stray_label(block: Block, tag: str) -> bool:
+    """A few words outside any paragraph that are no sentence: a photo credit ("Noel Celis/Getty
+    Images"), a button ("Box aufklappen"), "Placeholder image-1"."""
+    return (tag in _LABEL_TAGS and len(block.folded.split()) <= _LABEL_WORDS
+            and not ends_sentence(block.folded))
 
 
 def block_lines(block: Block) -> list[str]:
@@ -448,6 +457,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
+            continue
+        if _is_stray_label(block, found.tags[block.owner]):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,
