@@ -150,35 +150,34 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
     link_depth = 0
 
     def flush(owner: int) -> None:
-        nonlocal link_chars
-        if parts:
-            text = "".join(parts)
+        text = "".join(parts)
+        parts.clear()
+        if not text.isspace():
             folded = fold_whitespace(text)
             if folded:
                 out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
-            parts.clear()
-        link_chars = 0
 
-    def enter(node: LexborNode, parent: int, unlikely: bool) -> int:
-        out.nodes.append(node)
-        out.tags.append(node.tag)
-        out.parents.append(parent)
-        out.ends.append(0)
-        out.unlikely.append(unlikely)
-        return len(out.nodes) - 1
-
-    root_index = enter(root, -1, False)
+    # bound methods and locals: this loop runs once per node of the page
+    nodes, tags, parents, ends, unlikely_of = (out.nodes, out.tags, out.parents, out.ends,
+                                               out.unlikely)
+    nodes.append(root)
+    tags.append(root.tag)
+    parents.append(-1)
+    ends.append(0)
+    unlikely_of.append(False)
     # (children left to visit, element index, owner before it, is a link)
-    stack = [(root.iter(include_text=True), root_index, root_index, False)]
-    owner = root_index
+    stack = [(root.iter(include_text=True), 0, 0, False)]
+    owner = 0
     while stack:
         children, index, _, _ = stack[-1]
         child = next(children, None)
         if child is None:  # element `index` ends
             _, index, owner_before, is_link = stack.pop()
-            out.ends[index] = len(out.nodes)
-            if out.tags[index] in BLOCK_TAGS:
-                flush(owner)
+            ends[index] = len(nodes)
+            if tags[index] in BLOCK_TAGS:
+                if parts:
+                    flush(owner)
+                link_chars = 0
                 owner = owner_before
             if is_link:
                 link_depth -= 1
@@ -195,18 +194,23 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
         if tag == "br":
             parts.append("\n")
             continue
-        if tag in SKIP_TAGS or tag.startswith("-") or child.mem_id in pruned:
+        if tag in SKIP_TAGS or tag[0] == "-" or child.mem_id in pruned:
             continue
         block = tag in BLOCK_TAGS
-        unlikely = out.unlikely[index] or (
-            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child))
-        child_index = enter(child, index, unlikely)
-        if block:
-            flush(owner)
+        child_index = len(nodes)
+        nodes.append(child)
+        tags.append(tag)
+        parents.append(index)
+        ends.append(0)
+        unlikely_of.append(unlikely_of[index] or (
+            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)))
         stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
         if block:
+            if parts:
+                flush(owner)
+            link_chars = 0
             owner = child_index
-        if tag == "a":
+        elif tag == "a":
             link_depth += 1
     flush(owner)  # the root may be inline (<span class="FullArticleTexte">)
     return out
