@@ -186,3 +186,21 @@ def test_a_box_of_related_links_inside_the_text_is_skipped_and_the_text_goes_on(
     html = page(f"<div class='corps'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
                 f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_photo_credits_and_buttons_between_paragraphs_are_left_out():
+    """Junk inside the block: a credit and a button in divs of their own, no sentence."""
+    html = page(f"""<div class='corps'><div class='photo'><img src='/a.jpg'>
+    <div class='credit'>Noel Celis/Getty Images</div></div><p>{ARTICLE[0]}</p>
+    <p>{ARTICLE[1]}</p><div class='btn'>Box aufklappen</div><p>{ARTICLE[2]}</p>
+    <p>{ARTICLE[3]}</p></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_valid_utf8_wins_over_a_stale_meta_charset():
+    """A page re-encoded to UTF-8 that kept its <meta charset="gb2312"> (seen on real pages)."""
+    html = ("<html><head><meta charset='gb2312'><title>T</title></head><body>"
+            "<p>Le président a reçu à Koulouba les élèves de l’école.</p></body></html>")
+    assert decode_body(html.encode("utf-8"), "text/html") == html
+    chinese = "<html><head><meta charset='gb2312'></head><body><p>北京今天的天气很好。</p></body></html>"
+    assert decode_body(chinese.encode("gb2312"), "text/html") == chinese  # real GBK stays GBK
