@@ -202,5 +202,6 @@ def test_valid_utf8_wins_over_a_stale_meta_charset():
     html = ("<html><head><meta charset='gb2312'><title>T</title></head><body>"
             "<p>Le président a reçu à Koulouba les élèves de l’école.</p></body></html>")
     assert decode_body(html.encode("utf-8"), "text/html") == html
-    chinese = "<html><head><meta charset='gb2312'></head><body><p>北京今天的天气很好。</p></body></html>"
+    chinese = ("<html><head><meta charset='gb2312'></head><body><p>北京今天的天气很好。</p>"
+               "</body></html>")
     assert decode_body(chinese.encode("gb2312"), "text/html") == chinese  # real GBK stays GBK
