@@ -94,6 +94,8 @@ _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
 _LABEL_WORDS = 4
+_LABEL_CHARS = 40
+_LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
@@ -230,8 +232,12 @@ def _opens_related_list(block: Block, tag: str) -> bool:
 def _is_stray_label(block: Block, tag: str) -> bool:
     """A few words outside any paragraph that are no sentence: a photo credit ("Noel Celis/Getty
     Images"), a button ("Box aufklappen"), "Placeholder image-1"."""
-    return (tag in _LABEL_TAGS and len(block.folded.split()) <= _LABEL_WORDS
-            and not ends_sentence(block.folded))
+    text = block.folded
+    # one "word" of CJK text can be a whole sentence: without spaces, only a short one is a label
+    longest = _LABEL_CHARS if " " in text else _LABEL_WORD_CHARS
+    return (tag in _LABEL_TAGS and len(text) <= longest
+            and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
+            and not text.endswith(("。", "！", "？")))
 
 
 def block_lines(block: Block) -> list[str]:

@@ -205,3 +205,12 @@ def test_valid_utf8_wins_over_a_stale_meta_charset():
     chinese = ("<html><head><meta charset='gb2312'></head><body><p>北京今天的天气很好。</p>"
                "</body></html>")
     assert decode_body(chinese.encode("gb2312"), "text/html") == chinese  # real GBK stays GBK
+
+
+def test_paragraphs_in_scripts_without_spaces_are_no_stray_labels():
+    """Japanese text has no spaces: a paragraph is one "word" to split(), yet no label."""
+    lines = ["東京都は十三日、新しい防災計画を発表し、来年度から実施すると明らかにした。",
+             "計画では、地震や大雨に備えて避難所の数を増やし、備蓄品の見直しも進める",
+             "知事は記者会見で、住民の安全を第一に考えたと述べ、協力を呼びかけた。"]
+    html = page("<div class='honbun'>" + "".join(f"<div>{t}</div>" for t in lines) + "</div>")
+    assert parse(html).body.split("\n\n") == lines
