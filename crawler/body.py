@@ -392,7 +392,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
         # a list of teaser cards has a link title per excerpt; an article's next part has few
-        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 4
+        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 2
         if index in content and content[index] + bonus >= threshold and not teasers:
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
@@ -437,7 +437,7 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             continue
         holds_chosen = bisect.bisect_right(starts, index)
         if (index in content and content[index] >= threshold and alike(index)
-                and sums.link_blocks[index] <= sums.prose_blocks[index] / 4
+                and sums.link_blocks[index] <= sums.prose_blocks[index] / 2
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
             found_parts.append(index)
             index = found.ends[index]
