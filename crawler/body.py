@@ -94,6 +94,7 @@ _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
 _LABEL_WORDS = 4
+_MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
@@ -135,7 +136,8 @@ def _unlikely_names(names: str) -> bool:
 
 def _unlikely(node: LexborNode) -> bool:
     names = node.attributes.get("class") or ""
-    if node.id:
+    # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
+    if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {node.id}"
     return bool(names) and _unlikely_names(names)
 
