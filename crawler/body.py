@@ -3,18 +3,22 @@
 One walk over the tree cuts its text into blocks: the text between two block-level boundaries
 (<p>, <div>, <td>, <li>, headings...), with each <br> kept as a line break, and the share of it
 that is link text. Each block of prose scores the elements above it (readability's rule: one
-point, one per comma, one per 100 characters; the parent gets it whole, the grandparent half,
-further ancestors a third per level), whatever tag holds it: text in <div>/<br> runs and table
-cells counts as much as text in <p>. The best element, after its link density and the hints in
-its class and id, is the article; its siblings that score well too (an article split into
-several wrappers around an advert) are joined to it. Comments, share bars, related lists and
-teaser cards are pruned before scoring by their class or id, so they are never chosen; inside
-the chosen block, link lists are dropped and a "Lire aussi" / "Articles similaires" heading ends
-the article.
+point, one per comma, one per 100 characters, a <br>-separated line counted as a paragraph; the
+parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
+holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
+excerpt scores its card only, not the list of cards. The best element, after its link density
+and the hints in its class and id, is the article, widened to the ancestor that holds three of
+the best candidates (readability's rule again); its siblings and cousins that score well too (an
+article split into wrappers around adverts) are joined to it. Blocks inside comments, share
+bars, related lists and the like (by class or id) are left out of the scores, so these are never
+chosen, unless that leaves no article. Inside the chosen block, link lists and stray labels are
+dropped, a box of related links is skipped, and a "Lire aussi" / "Articles similaires" heading
+at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
-reverse order, and a block scores at most five ancestors.
+reverse order, a block scores at most five ancestors, and the search for joined parts skips the
+subtrees already chosen. Parsing itself is not linear in the nesting depth: see cap_nesting.
 """
 
 from __future__ import annotations
