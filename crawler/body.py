@@ -3,18 +3,22 @@
 One walk over the tree cuts its text into blocks: the text between two block-level boundaries
 (<p>, <div>, <td>, <li>, headings...), with each <br> kept as a line break, and the share of it
 that is link text. Each block of prose scores the elements above it (readability's rule: one
-point, one per comma, one per 100 characters; the parent gets it whole, the grandparent half,
-further ancestors a third per level), whatever tag holds it: text in <div>/<br> runs and table
-cells counts as much as text in <p>. The best element, after its link density and the hints in
-its class and id, is the article; its siblings that score well too (an article split into
-several wrappers around an advert) are joined to it. Comments, share bars, related lists and
-teaser cards are pruned before scoring by their class or id, so they are never chosen; inside
-the chosen block, link lists are dropped and a "Lire aussi" / "Articles similaires" heading ends
-the article.
+point, one per comma, one per 100 characters, a <br>-separated line counted as a paragraph; the
+parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
+holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
+excerpt scores its card only, not the list of cards. The best element, after its link density
+and the hints in its class and id, is the article, widened to the ancestor that holds three of
+the best candidates (readability's rule again); its siblings and cousins that score well too (an
+article split into wrappers around adverts) are joined to it. Blocks inside comments, share
+bars, related lists and the like (by class or id) are left out of the scores, so these are never
+chosen, unless that leaves no article. Inside the chosen block, link lists and stray labels are
+dropped, a box of related links is skipped, and a "Lire aussi" / "Articles similaires" heading
+at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
-reverse order, and a block scores at most five ancestors.
+reverse order, a block scores at most five ancestors, and the search for joined parts skips the
+subtrees already chosen. Parsing itself is not linear in the nesting depth: see cap_nesting.
 """
 
 from __future__ import annotations
@@ -92,6 +96,12 @@ _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
+_COUSIN_LEVELS = 5
+_LABEL_WORDS = 4
+_MAX_ID_HYPHENS = 3
+_LABEL_CHARS = 40
+_LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
+_LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -130,7 +140,8 @@ def _unlikely_names(names: str) -> bool:
 
 def _unlikely(node: LexborNode) -> bool:
     names = node.attributes.get("class") or ""
-    if node.id:
+    # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
+    if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {node.id}"
     return bool(names) and _unlikely_names(names)
 
@@ -147,35 +158,34 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
     link_depth = 0
 
     def flush(owner: int) -> None:
-        nonlocal link_chars
-        if parts:
-            text = "".join(parts)
+        text = "".join(parts)
+        parts.clear()
+        if not text.isspace():
             folded = fold_whitespace(text)
             if folded:
                 out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
-            parts.clear()
-        link_chars = 0
 
-    def enter(node: LexborNode, parent: int, unlikely: bool) -> int:
-        out.nodes.append(node)
-        out.tags.append(node.tag)
-        out.parents.append(parent)
-        out.ends.append(0)
-        out.unlikely.append(unlikely)
-        return len(out.nodes) - 1
-
-    root_index = enter(root, -1, False)
+    # bound methods and locals: this loop runs once per node of the page
+    nodes, tags, parents, ends, unlikely_of = (out.nodes, out.tags, out.parents, out.ends,
+                                               out.unlikely)
+    nodes.append(root)
+    tags.append(root.tag)
+    parents.append(-1)
+    ends.append(0)
+    unlikely_of.append(False)
     # (children left to visit, element index, owner before it, is a link)
-    stack = [(root.iter(include_text=True), root_index, root_index, False)]
-    owner = root_index
+    stack = [(root.iter(include_text=True), 0, 0, False)]
+    owner = 0
     while stack:
         children, index, _, _ = stack[-1]
         child = next(children, None)
         if child is None:  # element `index` ends
             _, index, owner_before, is_link = stack.pop()
-            out.ends[index] = len(out.nodes)
-            if out.tags[index] in BLOCK_TAGS:
-                flush(owner)
+            ends[index] = len(nodes)
+            if tags[index] in BLOCK_TAGS:
+                if parts:
+                    flush(owner)
+                link_chars = 0
                 owner = owner_before
             if is_link:
                 link_depth -= 1
@@ -192,18 +202,23 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
         if tag == "br":
             parts.append("\n")
             continue
-        if tag in SKIP_TAGS or tag.startswith("-") or child.mem_id in pruned:
+        if tag in SKIP_TAGS or tag[0] == "-" or child.mem_id in pruned:
             continue
         block = tag in BLOCK_TAGS
-        unlikely = out.unlikely[index] or (
-            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child))
-        child_index = enter(child, index, unlikely)
-        if block:
-            flush(owner)
+        child_index = len(nodes)
+        nodes.append(child)
+        tags.append(tag)
+        parents.append(index)
+        ends.append(0)
+        unlikely_of.append(unlikely_of[index] or (
+            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)))
         stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
         if block:
+            if parts:
+                flush(owner)
+            link_chars = 0
             owner = child_index
-        if tag == "a":
+        elif tag == "a":
             link_depth += 1
     flush(owner)  # the root may be inline (<span class="FullArticleTexte">)
     return out
@@ -218,6 +233,17 @@ def _opens_related_list(block: Block, tag: str) -> bool:
     if tag in HEADINGS:
         return len(block.folded.split()) <= _RELATED_HEADING_WORDS
     return not block.folded[found.end():].strip(" :.-–—»>|…!")
+
+
+def _is_stray_label(block: Block, tag: str) -> bool:
+    """A few words outside any paragraph that are no sentence: a photo credit ("Noel Celis/Getty
+    Images"), a button ("Box aufklappen"), "Placeholder image-1"."""
+    text = block.folded
+    # one "word" of CJK text can be a whole sentence: without spaces, only a short one is a label
+    longest = _LABEL_CHARS if " " in text else _LABEL_WORD_CHARS
+    return (tag in _LABEL_TAGS and len(text) <= longest
+            and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
+            and not text.endswith(("。", "！", "？")))
 
 
 def block_lines(block: Block) -> list[str]:
@@ -372,7 +398,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
         # a list of teaser cards has a link title per excerpt; an article's next part has few
-        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 4
+        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 2
         if index in content and content[index] + bonus >= threshold and not teasers:
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
@@ -380,21 +406,33 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
-    return chosen + _cousins(found, content, top, chosen, threshold)
+    return chosen + _cousins(found, content, sums, top, chosen, threshold)
 
 
-def _cousins(found: Walk, content: dict[int, float], top: int, chosen: list[int],
+def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chosen: list[int],
              threshold: float) -> list[int]:
-    """Parts of the article in wrappers of the top's own tag and class that are no siblings of
-    it (each in a grid cell of its own between adverts), up to three levels up."""
-    top_class = found.nodes[top].attributes.get("class")
-    ancestor = found.parents[found.parents[top]] if found.parents[top] > 0 else -1
-    for _ in range(2):
+    """Parts of the article in wrappers like the top's (same tag and class, and the same parent
+    tag and class when the top has none) that are no siblings of it: each part in a module or
+    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top."""
+    def kind(index: int) -> tuple[str, str | None]:
+        return found.tags[index], found.nodes[index].attributes.get("class")
+
+    top_kind, top_parent = kind(top), found.parents[top]
+    if top_parent <= 0:
+        return []
+    parent_kind = kind(top_parent)
+    ancestor = top_parent
+    for _ in range(_COUSIN_LEVELS - 1):
         if found.parents[ancestor] <= 0:
             break
         ancestor = found.parents[ancestor]
-    if not top_class or ancestor <= 0:
-        return []
+
+    def alike(index: int) -> bool:
+        if kind(index) != top_kind:
+            return False
+        parent = found.parents[index]
+        return bool(top_kind[1]) or (parent > 0 and kind(parent) == parent_kind)
+
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
     skip = {i: found.ends[i] for i in chosen}
     found_parts = []
@@ -404,9 +442,8 @@ def _cousins(found: Walk, content: dict[int, float], top: int, chosen: list[int]
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        if (index in content and content[index] >= threshold
-                and found.tags[index] == found.tags[top]
-                and found.nodes[index].attributes.get("class") == top_class
+        if (index in content and content[index] >= threshold and alike(index)
+                and sums.link_blocks[index] <= sums.prose_blocks[index] / 2
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
             found_parts.append(index)
             index = found.ends[index]
@@ -422,6 +459,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     spans = sorted((i, found.ends[i]) for i in chosen)
     lines: list[str] = []
     span = 0
+    box = -1  # an element of related links inside the article, skipped
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -434,8 +472,17 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
             continue
+        if box >= 0 and box <= block.owner < found.ends[box]:
+            continue
+        if _is_stray_label(block, found.tags[block.owner]):
+            continue
         if _opens_related_list(block, found.tags[block.owner]):
-            break
+            # a box of links inside the text ends with its box; at the article's own level,
+            # the list runs to the end
+            box = found.parents[block.owner]
+            if box in chosen or box < spans[span][0]:
+                break
+            continue
         lines.extend(block_lines(block))
     return lines
 

@@ -176,3 +176,41 @@ def test_paragraphs_each_deep_in_wrappers_of_their_own_are_read_together():
             "</div></div></div></div></div></div>")
     html = page("<div class='colonne'>" + "".join(deep.format(p) for p in ARTICLE) + "</div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_box_of_related_links_inside_the_text_is_skipped_and_the_text_goes_on():
+    """Class 3: a "Lire aussi" box in the middle of the article cuts itself, not the rest."""
+    box = ("<div class='encadre'><h4>À lire aussi</h4><h3><a href='/x'>La CMDT relève ses "
+           "prévisions de production pour la campagne</a></h3><p>Les prévisions de la CMDT sont "
+           "revues à la hausse pour la troisième fois cette année, selon son directeur.</p></div>")
+    html = page(f"<div class='corps'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
+                f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_photo_credits_and_buttons_between_paragraphs_are_left_out():
+    """Junk inside the block: a credit and a button in divs of their own, no sentence."""
+    html = page(f"""<div class='corps'><div class='photo'><img src='/a.jpg'>
+    <div class='credit'>Noel Celis/Getty Images</div></div><p>{ARTICLE[0]}</p>
+    <p>{ARTICLE[1]}</p><div class='btn'>Box aufklappen</div><p>{ARTICLE[2]}</p>
+    <p>{ARTICLE[3]}</p></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_valid_utf8_wins_over_a_stale_meta_charset():
+    """A page re-encoded to UTF-8 that kept its <meta charset="gb2312"> (seen on real pages)."""
+    html = ("<html><head><meta charset='gb2312'><title>T</title></head><body>"
+            "<p>Le président a reçu à Koulouba les élèves de l’école.</p></body></html>")
+    assert decode_body(html.encode("utf-8"), "text/html") == html
+    chinese = ("<html><head><meta charset='gb2312'></head><body><p>北京今天的天气很好。</p>"
+               "</body></html>")
+    assert decode_body(chinese.encode("gb2312"), "text/html") == chinese  # real GBK stays GBK
+
+
+def test_paragraphs_in_scripts_without_spaces_are_no_stray_labels():
+    """Japanese text has no spaces: a paragraph is one "word" to split(), yet no label."""
+    lines = ["東京都は十三日、新しい防災計画を発表し、来年度から実施すると明らかにした。",
+             "計画では、地震や大雨に備えて避難所の数を増やし、備蓄品の見直しも進める",
+             "知事は記者会見で、住民の安全を第一に考えたと述べ、協力を呼びかけた。"]
+    html = page("<div class='honbun'>" + "".join(f"<div>{t}</div>" for t in lines) + "</div>")
+    assert parse(html).body.split("\n\n") == lines
