@@ -140,7 +140,7 @@ class Computed:
         return fingerprint
 
     def attribution(self, row: Any) -> str | None:
-        """dedup.attribution of the row (id, content_hash, publisher, body)."""
+        """publishers.attribution of the row (id, content_hash, publisher, body)."""
         known = self._credits.get(row.id)
         if known is not None and known[0] == row.content_hash:
             return known[1]
