@@ -29,7 +29,7 @@ from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
 from crawler.http import CrawlDelayTooLong, HttpClient, Response
-from crawler.items import Article, Link, Teaser
+from crawler.items import Article, Link, Teaser, clean_text
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
 from crawler.parsing import parse_article
@@ -96,7 +96,9 @@ class SourceReport:
         return self
 
     def error(self, message: str, url: str | None = None) -> None:
-        # the CLI lists every error after the summary
+        # the CLI lists every error after the summary; a message may quote a page's bytes, and
+        # crawl_runs.error_log (jsonb on PostgreSQL) takes no NUL nor lone surrogate
+        message = clean_text(message)
         log.warning("%s: %s", self.source, message,
                     extra={"event": "fetch_failed", "source": self.source, "url": url,
                            "error": message})
