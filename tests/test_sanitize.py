@@ -20,7 +20,7 @@ from crawler.config import Config
 from crawler.discover import feed_links
 from crawler.http import HttpClient, Response
 from crawler.items import Article, Link, Teaser, clean_text
-from crawler.pipeline import crawl
+from crawler.pipeline import SourceReport, crawl
 from crawler.store import open_store
 
 UA = "MaliPressCrawler-test/0.1 (+https://github.com/malipress/crawler)"
@@ -179,3 +179,19 @@ async def test_hostile_text_in_a_feed_and_json_ld_loses_no_item(db, tmp_path, re
     assert by_story["depeche-3"].startswith(stories[2].title + " \ufffd | ")
     assert " fin…" in by_story["depeche-5"] and "\x00" not in by_story["depeche-5"]
     assert len(by_story) == 9
+
+
+def test_an_error_quoting_hostile_bytes_is_kept_in_the_run_record(db_url):
+    # An error message can quote a page (a parse error, a server's reason phrase): the run's
+    # error log is jsonb on PostgreSQL, which refuses NUL and lone surrogates.
+    report = SourceReport(source="journal")
+    report.error("page https://x.ml/a: bad \x00 byte \ud800 here")
+    store = open_store(db_url)
+    run_id = store.start_run(mode="pass", since=None, until=None, sources=["journal"])
+    store.finish_run(run_id, status="failed", pages=1, new=0, updated=0, teasers=0,
+                     errors=report.errors)
+    with store.engine.connect() as connection:
+        [log] = connection.execute(text("select error_log from crawl_runs")).scalars()
+    store.engine.dispose()
+    stored = log if isinstance(log, list) else json.loads(log)
+    assert stored == ["page https://x.ml/a: bad  byte \ufffd here"]
