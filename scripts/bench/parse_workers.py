@@ -1,0 +1,92 @@
+"""What parsing in worker processes (crawler.parsing) costs against parsing in the crawling
+process, on the cassette corpus of scripts/bench/extraction.py.
+
+Each article page is decoded and parsed REPEAT times: in this process (what the crawler did
+before, on its event loop); through the workers one page at a time (the pickling and the pipe
+added to each page); and through the workers all pages at once (as a crawl hands them over,
+the workers in parallel). The workers' start (spawning, imports) is timed apart; each side
+parses the corpus once untimed first.
+
+    .venv/bin/python scripts/bench/parse_workers.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shlex
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from extraction import corpus  # noqa: E402 (scripts/bench/extraction.py)
+from measure import machine  # noqa: E402 (scripts/bench/measure.py)
+
+from crawler import parsing  # noqa: E402
+from crawler.config import load_config  # noqa: E402
+from crawler.extract import SourceParser  # noqa: E402
+from crawler.http import Response  # noqa: E402
+from crawler.pipeline import parser_for  # noqa: E402
+
+
+def pages() -> list[tuple[SourceParser, Response]]:
+    config = load_config(ROOT / "sources.yaml")
+    headers = httpx.Headers({"content-type": "text/html; charset=utf-8"})
+    return [(parser_for(config.source(source)),
+             Response(url=url, status=200, headers=headers, content=html.encode(),
+                      not_modified=False, elapsed=0.0))
+            for source, url, html, _ in corpus()]
+
+
+async def through_workers(work: list[tuple[SourceParser, Response]],
+                          repeat: int) -> tuple[float, float, float]:
+    started = time.perf_counter()
+    await parsing.parse_article(*work[0], timeout=600)
+    warm_up = time.perf_counter() - started
+    # untimed: each worker's first pages (the parsers' first-use set-up)
+    await asyncio.gather(*(parsing.parse_article(p, r, timeout=600) for p, r in work))
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for parser, response in work:
+            await parsing.parse_article(parser, response, timeout=600)
+    one_at_a_time = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(repeat):
+        await asyncio.gather(*(parsing.parse_article(p, r, timeout=600) for p, r in work))
+    all_at_once = time.perf_counter() - started
+    return warm_up, one_at_a_time, all_at_once
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--repeat", type=int, default=5)
+    args = options.parse_args()
+    work = pages()
+    count = len(work) * args.repeat
+    for parser, response in work:  # untimed: the parsers' first-use set-up, as in the workers
+        parsing.parse_page(parser, response.url, response.content,
+                           response.headers.get("content-type"))
+    started = time.perf_counter()
+    for _ in range(args.repeat):
+        for parser, response in work:
+            parsing.parse_page(parser, response.url, response.content,
+                               response.headers.get("content-type"))
+    in_process = time.perf_counter() - started
+    warm_up, one_at_a_time, all_at_once = asyncio.run(through_workers(work, args.repeat))
+    parsing.shutdown()
+    print(f"# {machine()}; {parsing.WORKERS} workers; {len(work)} pages x {args.repeat}")
+    print(f"# rerun: .venv/bin/python scripts/bench/parse_workers.py {shlex.join(sys.argv[1:])}")
+    print(f"{'how':<28} {'ms/page':>8} {'vs in process':>14}")
+    for name, seconds in (("in process", in_process), ("workers, one at a time", one_at_a_time),
+                          ("workers, all at once", all_at_once)):
+        print(f"{name:<28} {seconds / count * 1000:>8.2f} {seconds / in_process:>13.2f}x")
+    print(f"workers' start (spawn, imports): {warm_up:.2f} s, once per process")
+
+
+if __name__ == "__main__":
+    main()
