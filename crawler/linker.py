@@ -296,8 +296,8 @@ class Linker:
         for query in (_Q.members_by_id, _Q.members_by_original):
             for member in self.db.execute(query, {"group": list(roots)}):
                 found = self.cache.fingerprint(member) if member.id != row_id else None
-                if found is not None:
-                    stories[member.duplicate_of or member.id].append(found)
+                if found is not None:  # (an original moved earlier in this step has its own)
+                    stories.setdefault(member.duplicate_of or member.id, []).append(found)
         return stories
 
     def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
