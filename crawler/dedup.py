@@ -393,23 +393,34 @@ _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur sel
 _NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
 _MONTH_NAMES = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
                 "décembre janv févr fév avr juil sept oct nov déc")
-# as _dropped_word writes them, with the accents lost ("dcembre") or folded ("decembre")
+# as _accents_dropped writes them, with the accents lost ("dcembre") or folded ("decembre")
 _MONTHS = frozenset(form(month) for month in _MONTH_NAMES.split()
                     for form in (lambda m: "".join(c for c in m if c.isascii()),
                                  lambda m: unicodedata.normalize("NFKD", m).encode(
                                      "ascii", "ignore").decode()))
-# A text that ends like this was cut: its last words may be a cut name or figure. A marker, or a
-# long paragraph that stops without a full stop (a short one is a signature: "La Direction").
-_CUT_ENDING = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|\(\.\.\.\)|lire la suite.{0,60}"
-                         r"|suite de l['’]article.{0,80}|(?:\S+ ){7}[^.!?»\"”)\s]+)\s*$", re.I)
+# A text that ends like this was cut: its last words may be a cut name or figure.
+_CUT_MARKERS = ("…", "...", "[…]", "[...]", "(...)")
+_READ_ON = re.compile(r"(?:lire la suite|suite de l['’]article)", re.I)
+_FULL_STOPS = tuple('.!?»"”)')
+
+
+def _looks_cut(text: str) -> bool:
+    """A marker ends the text, or a long last paragraph stops without a full stop (a short one
+    is a signature: "La Direction")."""
+    last = text[text.rfind("\n") + 1:].rstrip()
+    if last.endswith(_CUT_MARKERS) or _READ_ON.search(last[-100:]):
+        return True
+    return not last.endswith(_FULL_STOPS) and last.count(" ") >= 7
+
+
 _SIGNATURE_WORDS = 6
 # context -> (values outside the text's last words, all values)
 Facts = dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]]
 
 
-def _facts(text: str, form: Callable[[str], str]) -> Facts:
-    """The text's facts keyed by their context, words written in `form`."""
-    tokens: list[str | None] = []  # context words in `form`; None: a sentence break
+def _facts(text: str) -> Facts:
+    """The text's facts keyed by their context."""
+    tokens: list[str | None] = []  # context words as _skeleton writes them; None: a break
     spelt: list[str] = []  # the words as values are compared: accented letters dropped
     kinds: list[str] = []  # "n" number, "N" capitalised, "" other (context), "." a break
     for found in _TOKEN.finditer(text):
@@ -422,15 +433,12 @@ def _facts(text: str, form: Callable[[str], str]) -> Facts:
             tokens.append(token)
             spelt.append("")
             kinds.append("")
-        elif word := form(token):  # "à", "y" and a lost "?" are no words: a copy drops them
-            tokens.append(word)
-            spelt.append(_dropped_word(token))
-            if any(c.isdigit() for c in token) or spelt[-1] in _MONTHS:
-                kinds.append("n")  # a figure or a date: "12 décembre 2025" is one value
-            elif token[0].isupper() and len(token) > 1 and token.casefold() not in _NOT_NAMES:
-                kinds.append("N")
-            else:
-                kinds.append("")
+        else:
+            word, value, kind = _word_fact(token)
+            if word:  # "à", "y" and a lost "?" are no words: a copy drops them
+                tokens.append(word)
+                spelt.append(value)
+                kinds.append(kind)
     tail = len(tokens) - _FACT_TAIL_WORDS
     # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
     # "41 °C / 40 °C" differ, though both say 41.
@@ -522,11 +530,21 @@ def _alike(a: str, b: str) -> bool:
 
 
 _VOWELS = str.maketrans("", "", "aeiouy?")
+_DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=100_000)
-def _dropped_word(word: str) -> str:
-    return _accents_dropped(word)
+def _word_fact(token: str) -> tuple[str, str, str]:
+    """(context form, value form, kind) of a word: kind "n" for a figure or a date ("12
+    décembre 2025" is one value), "N" for a capitalised word, "" otherwise."""
+    value = _accents_dropped(token)
+    if _DIGIT.search(token) or value in _MONTHS:
+        kind = "n"
+    elif token[0].isupper() and len(token) > 1 and token.casefold() not in _NOT_NAMES:
+        kind = "N"
+    else:
+        kind = ""
+    return _skeleton(token), value, kind
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -563,13 +581,13 @@ class Fingerprint:
         rows = minhash.hashvalues[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
         keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
-        body_raw = _repaired(body or "")
+        body_raw = _repaired((body or "")[: 3 * _COPY_OPENING_CHARS])  # its opening is enough
         openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
         keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
                     for opening in sorted(openings) if len(opening) > _COPY_OPENING_CHARS)
         told = _without_signature(raw)
-        facts = _facts(told, _skeleton)
-        cut = _CUT_ENDING.search(told[told.rfind("\n") + 1:][-300:]) is not None
+        facts = _facts(told)
+        cut = _looks_cut(told)
         return cls(hashes, dropped, facts, cut, tuple(dict.fromkeys(keys)))
 
 
