@@ -193,7 +193,8 @@ class SourceParser:
             url = page.absolute(anchor.attributes.get("href"))
             if not url or not self.is_article_url(url):
                 continue
-            title = fold_whitespace(anchor.text(deep=True, separator=" ")) or None
+            # fix_text: pages are decoded without ftfy, so a listing's mojibake is mended here
+            title = fix_text(anchor.text(deep=True, separator=" ")) or None
             card = self._card_of(anchor, cards, teasers)
             teaser, date = None, self.link_date(url)
             if card is not None:
@@ -206,7 +207,7 @@ class SourceParser:
                         card_date = (parse_date(time_node.attributes.get("datetime"))
                                      if time_node is not None else None)
                     read[card.mem_id] = (
-                        fold_whitespace(node.text(deep=True, separator=" ")) if node else None,
+                        fix_text(node.text(deep=True, separator=" ")) if node else None,
                         card_date)
                 teaser, card_date = read[card.mem_id]
                 date = date or card_date

@@ -122,3 +122,14 @@ def test_listing_links_carry_title_teaser_and_uniqid_date(config):
         ("https://lessor.ml/posts/un-article-693a8b5d0c4e7", "Un article", "Le début du chapeau..")
     ]
     assert links[0].published_at == datetime(2025, 12, 11, 9, 14, 5, tzinfo=UTC)
+
+
+def test_listing_links_mend_mojibake_in_titles_and_teasers(config):
+    # Pages are decoded without ftfy over the whole page: a listing whose CMS stored UTF-8
+    # read as Latin-1 ("DÃ©cret", "Ã©tÃ©") is mended field by field.
+    html = """<html><body><div class="post-card"><h3><a href="/posts/decret-693a8b5d0c4e7">
+    DÃ©cret de nomination</a></h3><p class="extrait">Le ministre a Ã©tÃ© reÃ§u hier..</p></div>
+    </body></html>"""
+    parser = LessorParser(config.source("lessor"))
+    [link] = parser.listing_links(Page.from_html("https://lessor.ml/", html))
+    assert (link.title, link.teaser) == ("Décret de nomination", "Le ministre a été reçu hier..")
