@@ -418,16 +418,15 @@ class SourceParser:
         return found.nodes[min(chosen)] if chosen else None
 
     def body_paragraphs(self, page: Page) -> list[str]:
-        """The body: the `body` selector's block when configured; else the generic finder's,
+        """The body: the `body` selector's block when it matches; else the generic finder's,
         or JSON-LD articleBody when that is much longer (the page shows a part)."""
         if self.selectors.body:
             node = page.first(self.selectors.body)
             if node is not None:
                 return clean_paragraphs(block_paragraphs(node, self.selectors.remove))
-            found: list[str] = []
-        else:
-            root = page.tree.body or page.tree.root
-            found = body.article_paragraphs(root, self._removed(page)) if root else []
+        # no selector, or one that misses (a site that changed): the generic finder
+        root = page.tree.body or page.tree.root
+        found = body.article_paragraphs(root, self._removed(page)) if root else []
         ld_body = page.article_ld.get("articleBody")
         if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found):
             return clean_paragraphs(ld_body.split("\n"))

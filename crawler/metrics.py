@@ -142,6 +142,8 @@ def merge_fill(earlier: Fill, reports: Iterable[SourceReport]) -> Fill:
 
     merged = dict(earlier)
     for report in reports:
+        if report.status == "skipped":
+            continue  # a skip stored nothing: the file's ratios stand
         ratios = {name: report.fill.ratio(name) for name in FILL_FIELDS}
         if all(value is None for value in ratios.values()):
             continue

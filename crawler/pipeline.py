@@ -319,7 +319,7 @@ async def _crawl(
         except StoreError:
             raise  # the database is the run's, not the source's
         except CrawlDelayTooLong as exc:
-            report.skip(exc.reason)
+            report.skip(exc.reason, level=logging.WARNING)  # the site keeps it from us
             return
         except CrawlerError as exc:
             entry_failures += 1
