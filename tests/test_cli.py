@@ -245,3 +245,17 @@ def test_a_pass_with_nothing_due_is_answered_before_crawling_on_both_databases(t
     mixed = crawl("--replay", "cassettes/", "--db", db_url, "-s", "lessor", "-s", "journaldumali")
     assert mixed.returncode == 0, mixed.stderr
     assert "crawl run 2" in mixed.stdout and "lessor: skipped: last crawled" in mixed.stderr
+
+
+def test_the_command_line_loads_without_the_database_or_parsing_stack():
+    # Start-up is paid by every cron run and every `crawl --help`: each subcommand imports what
+    # it needs when it runs. A top-level import of the store, search or parsing modules in any
+    # crawler/commands/ module brings SQLAlchemy, numpy and selectolax back into every start.
+    heavy = ("sqlalchemy", "sqlmodel", "alembic", "numpy", "selectolax", "httpx", "dateparser",
+             "crawler.store", "crawler.pipeline", "crawler.search", "crawler.history")
+    probe = ("import sys; from crawler.cli import app; "
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from crawler.cli import DbOption, open_database, out, reported_errors
-from crawler.history import History, Hunk, history
 
 STYLES = {"=": "", "-": "red", "+": "green"}
+
+if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
+    from crawler.history import History, Hunk
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +27,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The versions of an article seen by successive crawls, and a word diff between
         each version and the next: [-removed-] {+added+}."""
+        from crawler.history import history
+
         with reported_errors():
             found = history(open_database(db), url)
         if as_json:

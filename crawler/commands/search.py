@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -14,7 +14,9 @@ from rich.text import Text
 from crawler.cli import DbOption, open_database, out, parse_day, reported_errors, say
 from crawler.commands.stats import check_sources
 from crawler.errors import UsageError
-from crawler.search import Hit, search
+
+if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
+    from crawler.search import Hit
 
 
 def register(app: typer.Typer) -> None:
@@ -42,6 +44,8 @@ def register(app: typer.Typer) -> None:
                 end += timedelta(days=1)  # --until names the last day included
                 if start is not None and end <= start:
                     raise UsageError(f"--until {until} is before --since {since}")
+            from crawler.search import search
+
             store = open_database(db)
             check_sources(store, source)
             hits = search(store, query, sources=source, since=start, until=end, limit=limit,
