@@ -7,21 +7,19 @@ from datetime import UTC, datetime
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, Table, create_engine, insert, inspect, select, text
+from old_schema import CONFIG, at_revision
+from sqlalchemy import create_engine, insert, inspect, select, text
 from sqlmodel import SQLModel
 
 from crawler.items import Article
 from crawler.models import ArticleRow, TeaserRow
 from crawler.search import is_search_table
-from crawler.store import MIGRATIONS, open_store
+from crawler.store import open_store
 
 TABLES = {"articles", "teasers", "fetch_state", "source_state", "crawl_runs", "article_keys",
           "teaser_keys", "source_runs", "robots_txt", "article_revisions"}
-CONFIG = Config()
-CONFIG.set_main_option("script_location", str(MIGRATIONS))
 HEAD = ScriptDirectory.from_config(CONFIG).get_current_head()
 SEEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
 
@@ -56,19 +54,6 @@ def test_opening_a_migrated_database_again_keeps_its_rows(db_url):
                                           body="B")]) == ["unchanged"]
     assert version(again.engine) == HEAD
     again.engine.dispose()
-
-
-def at_revision(connection, revision: str) -> dict[str, Table]:
-    """Upgrade to `revision`; its tables as they were then (reflected: the old JSON and
-    datetime storage, not today's models)."""
-    CONFIG.attributes["connection"] = connection
-    try:
-        command.upgrade(CONFIG, revision)
-    finally:
-        CONFIG.attributes.pop("connection")
-    metadata = MetaData()
-    metadata.reflect(connection)
-    return metadata.tables
 
 
 def test_a_database_with_rows_at_the_first_revision_is_upgraded_keeping_them(db_url):

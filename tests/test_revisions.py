@@ -9,10 +9,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from httpserver import Story, TestServer, serve_site
-from sqlalchemy import MetaData, Table, create_engine, insert, select
+from old_schema import at_revision
+from sqlalchemy import create_engine, insert, select
 from typer.testing import CliRunner
 
 from crawler.cli import app
@@ -20,7 +19,7 @@ from crawler.history import word_diff
 from crawler.items import Article
 from crawler.models import ArticleRevision, ArticleRow
 from crawler.search import search
-from crawler.store import MIGRATIONS, open_store
+from crawler.store import open_store
 
 WHEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
 
@@ -143,14 +142,9 @@ def test_a_change_outside_the_text_is_an_update_but_not_a_revision(store):
 
 def test_a_database_at_revision_0003_keeps_revisions_after_upgrade(db_url):
     engine = create_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-        # the table as revision 0003 made it, not as the current model has it
-        articles_at_0003 = Table("articles", MetaData(), autoload_with=connection)
-        connection.execute(insert(articles_at_0003).values(
+        old = at_revision(connection, "0003")  # the tables as 0003 made them
+        connection.execute(insert(old["articles"]).values(
             source="lessor", url="https://lessor.ml/posts/a", title="Titre", lead="Chapeau.",
             body="Un.\n\nDeux.", authors=[], tags=[], content_hash="0" * 64,
             published_at=WHEN, first_seen_at=WHEN, last_seen_at=WHEN))

@@ -10,11 +10,10 @@ import unicodedata
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import MetaData, Table, create_engine, delete, insert, update
+from old_schema import at_revision
+from sqlalchemy import create_engine, delete, insert, update
 from typer.testing import CliRunner
 
 from crawler.cli import app
@@ -22,7 +21,7 @@ from crawler.errors import UsageError
 from crawler.items import Article
 from crawler.models import ArticleRow
 from crawler.search import fts5_match, parse_query, search, tsquery_text
-from crawler.store import MIGRATIONS, open_store
+from crawler.store import open_store
 
 DAY = datetime(2025, 12, 10, 9, tzinfo=UTC)
 
@@ -166,14 +165,9 @@ def test_the_index_follows_edits_and_deletions(store):
 
 def test_a_database_at_revision_0003_is_indexed_on_upgrade(db_url):
     engine = create_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-        # the table as revision 0003 made it, not as the current model has it
-        articles_at_0003 = Table("articles", MetaData(), autoload_with=connection)
-        connection.execute(insert(articles_at_0003).values(
+        old = at_revision(connection, "0003")  # the tables as 0003 made them
+        connection.execute(insert(old["articles"]).values(
             source="lessor", url="https://lessor.ml/ancien", title="Ancien article",
             body="Stocké avant la recherche : Kidal, Tombouctou.", authors=[], tags=[],
             content_hash="0" * 64, first_seen_at=DAY, last_seen_at=DAY))
