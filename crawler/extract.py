@@ -364,8 +364,9 @@ class SourceParser:
         and no teaser, else a first paragraph set all in bold. A description cut from the
         body (a truncation marker, a word cut, or the body's whole opening) is a teaser: most
         sites fill it with the body's first 150 characters."""
-        if self.selectors.lead:
-            return _first_text(page.text_of(self.selectors.lead))
+        if self.selectors.lead and (text := _first_text(page.text_of(self.selectors.lead))):
+            page.field_sources["lead"] = SELECTOR
+            return text  # a selector that misses falls back to the generic layers below
         title = self.read_once(page, "title") or ""
         body = self.read_once(page, "body_paragraphs")
         for node in page.tree.css(CHAPEAU_SELECTORS):
@@ -373,14 +374,21 @@ class SourceParser:
             # paragraph (parse drops it from the body)
             text = fix_text(" ".join(block_paragraphs(node)))
             if not _in_other_block(node) and _is_chapeau(text, title, body, described=False):
+                page.field_sources["lead"] = FALLBACK
                 return text
         ld = page.article_ld.get("description")
-        for text in (ld if isinstance(ld, str) else None, page.meta.get("og:description"),
-                     page.meta.get("description"), page.meta.get("twitter:description")):
+        for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
+                            (META, page.meta.get("og:description")),
+                            (META, page.meta.get("description")),
+                            (META, page.meta.get("twitter:description"))):
             text = fix_text(text) if text else ""
             if _is_chapeau(text, title, body, described=True):
+                page.field_sources["lead"] = layer
                 return text
-        return self._bold_opening(page, title, body)
+        bold = self._bold_opening(page, title, body)
+        if bold:
+            page.field_sources["lead"] = FALLBACK
+        return bold
 
     def read_once(self, page: Page, field: str) -> Any:
         """self.<field>(page), read once per page: lead() reads the title and body too."""
@@ -531,10 +539,11 @@ class SourceParser:
         keywords = page.article_ld.get("keywords")
         if isinstance(keywords, str):
             keywords = keywords.split(",")
-        return _pick(page, "tags", _unique, (
+        # fix_text: pages are decoded without ftfy, so a tag's mojibake is mended here
+        return _pick(page, "tags", lambda tags: _unique(map(fix_text, tags)), (
             (SELECTOR, page.texts_of(self.selectors.tags)),
-            (META, [fold_whitespace(m) for m in metas]),
-            (JSON_LD, [fold_whitespace(k) for k in keywords or [] if isinstance(k, str)]),
+            (META, metas),
+            (JSON_LD, [k for k in keywords or [] if isinstance(k, str)]),
         )) or []
 
     def image(self, page: Page) -> str | None:

@@ -393,16 +393,19 @@ async def _ingest_listing(
         if not articles:
             return
         outcomes = await _db(store.upsert_articles, list(articles.values()))
-        for article in articles.values():
+        # an article the store refused (crawler.limits: "skipped") counts nowhere
+        stored = [article for article, outcome in zip(articles.values(), outcomes, strict=True)
+                  if outcome != "skipped"]
+        for article in stored:
             report.fill.add(article)
         report.new += outcomes.count("new")
         report.updated += outcomes.count("updated")
         report.unchanged += outcomes.count("unchanged")
         for article, outcome in zip(articles.values(), outcomes, strict=True):
-            if outcome != "unchanged":
+            if outcome not in ("unchanged", "skipped"):
                 log.debug("%s: %s %s", source.name, outcome, article.url, extra={
                     "event": "article_stored", "source": source.name, "url": article.url})
-        report.teasers += sum(len(a.teasers) for a in articles.values())
+        report.teasers += sum(len(a.teasers) for a in stored)
         # The page's teasers wait for the step after its last batch (_crawl), as its articles
         # would have them: linked by URL to an article of a later batch, not left unmatched.
         await _dedup(store, source, settings, report, teasers=False)

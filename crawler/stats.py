@@ -239,7 +239,8 @@ def stored_fill(store: Store, source: str, *, since: datetime | None = None,
     if latest is not None:
         rows = rows.order_by(articles.id.desc()).limit(latest)
     fill = FieldFill()
-    with store.engine.connect() as connection:
+    # store._errors: a database fault here is the run's (StoreError), as in every Store call
+    with store._errors(), store.engine.connect() as connection:
         for row in connection.execute(rows.execution_options(yield_per=BATCH)):
             fill.articles += 1
             fill.body_lengths.append(row.body_chars or 0)

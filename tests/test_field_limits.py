@@ -139,6 +139,7 @@ async def test_over_long_fields_lose_one_article_at_most_on_both_databases(
         long_url_fetches = server.count(stories[4].path)
         served = server.url(stories[4].path)  # stored as served (http), not forced to https
     assert (first.status, first.errors, first.new) == ("ok", [], 5)
+    assert first.fill.articles == 5  # the refused article counts in no fill ratio
     assert (second.status, second.errors, second.new) == ("ok", [], 0)
     assert feed_requests == 2 and long_url_fetches == 2  # never stored, so fetched each run
     with store.engine.connect() as connection:

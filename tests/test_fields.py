@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from crawler.config import Source
+from crawler.errors import StoreError
 from crawler.extract import SourceParser, split_names
 from crawler.items import Article
 from crawler.models import ArticleRow
 from crawler.page import Page
+from crawler.stats import stored_fill
 from crawler.store import open_store
 
 BODY = "<p>Le conseil des ministres s'est réuni mercredi au palais de Koulouba à Bamako.</p>"
@@ -202,3 +204,34 @@ def test_a_reference_to_an_object_that_refers_back_does_not_loop():
     ld = graph({**ARTICLE, "author": {"@id": "#p"}},
                {"@type": "Person", "@id": "#p", "name": "Awa Sidibé", "knows": {"@id": "#p"}})
     assert SourceParser(source()).authors(page(ld)) == ["Awa Sidibé"]
+
+
+CHAPEAU = ("Le gouvernement a adopté hier en Conseil des ministres un projet de loi de finances "
+           "rectificative qui relève les crédits de la santé et de l'éducation.")
+# the body tells the same story in other words: a description must be the article's own
+LONG_BODY = BODY + ("<p>Ce projet de loi de finances rectificative, adopté par le gouvernement, "
+                    "relève de 12 milliards les crédits de la santé et ceux de l'éducation, a "
+                    "précisé le porte-parole à la sortie du Conseil des ministres.</p>")
+
+
+@pytest.mark.parametrize(("selectors", "head", "chapo", "layer"), [
+    ({"lead": ".chapeau"}, "", f'<p class="chapeau">{CHAPEAU}</p>', "selector"),
+    ({"lead": ".chapeau-gone"}, "", f'<p class="chapo">{CHAPEAU}</p>', "fallback"),
+    ({}, "", f'<p class="chapo">{CHAPEAU}</p>', "fallback"),
+    ({}, f'<meta property="og:description" content="{CHAPEAU}">', "", "meta"),
+])
+def test_the_lead_says_which_layer_found_it_and_a_missed_selector_falls_back(
+        selectors, head, chapo, layer):
+    the_page = page(None, head, body=chapo + LONG_BODY)
+    article = SourceParser(source(**selectors)).parse(the_page)
+    assert isinstance(article, Article)
+    assert (article.lead, article.field_sources.get("lead")) == (CHAPEAU, layer)
+
+
+def test_the_fill_history_fails_as_the_database_does_not_as_the_driver(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path}/gone.db")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE articles RENAME TO articles_gone")
+    with pytest.raises(StoreError, match="no such table: articles"):
+        stored_fill(store, "lejournal")
+    store.engine.dispose()
