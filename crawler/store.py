@@ -172,8 +172,10 @@ class Store:
         in_url_order = sorted((i for i, article in enumerate(articles) if article),
                               key=lambda i: rows[i]["url_key"])
         # Built once per batch, not once per article: building is the cost (and see _Q).
-        add = (self._insert(table).on_conflict_do_nothing(index_elements=["url_key"])
-               .returning(table.c.id))
+        # No conflict target: `url` is unique too (from revision 0001), and two writers racing
+        # on one page meet on whichever index PostgreSQL checks first; naming only url_key let
+        # the loser fail on articles_url_key instead of finding the winner's row.
+        add = self._insert(table).on_conflict_do_nothing().returning(table.c.id)
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
             links: list[dict[str, Any]] = []
