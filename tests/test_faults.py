@@ -569,16 +569,19 @@ async def test_backoff_doubles_with_each_failure_in_a_row(world: World) -> None:
 # -- through the command line: the exit code ------------------------------------------------------
 
 
-def _cli(world: World, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    config = world.config().model_dump(mode="json", exclude_none=True)
+def _cli(world: World, tmp_path: Path, *args: str, db: str | None = None,
+         settings: dict[str, Any] | None = None, preexec_fn: Any = None,
+         timeout: float = 120) -> subprocess.CompletedProcess:
+    """`crawl ARGS` on the world's two sources (with `settings`), as a subprocess."""
+    config = world.config(**(settings or {})).model_dump(mode="json", exclude_none=True)
     for source in config["sources"]:
         source.pop("every", None)
     path = tmp_path / "sources.yaml"
     path.write_text(yaml.safe_dump(config), "utf-8")
     return subprocess.run(
         [sys.executable, "-c", "from crawler.cli import main; main()", "--config", str(path),
-         "--db", world.db_url, *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+         "--db", db or world.db_url, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn,
     )
 
 

@@ -22,12 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 from httpserver import Reply, Request, Story, TestServer, listing_page
 from sqlalchemy import event, text
 from test_faults import (
-    ROOT,
     World,
+    _cli,
     _feed,
     check,
     expected,
@@ -496,14 +495,6 @@ def cli(world: World, tmp_path: Path, *, db: str | None = None,
         settings: dict[str, Any] | None = None, preexec_fn: Any = None,
         ) -> subprocess.CompletedProcess:
     """`crawl --force` on the world's two sources, as a subprocess."""
-    config = world.config(**(settings or {})).model_dump(mode="json", exclude_none=True)
-    for source in config["sources"]:
-        source.pop("every", None)
-    path = tmp_path / "sources.yaml"
-    path.write_text(yaml.safe_dump(config), "utf-8")
-    return subprocess.run(
-        [sys.executable, "-c", "from crawler.cli import main; main()", "--config", str(path),
-         "--db", db or world.db_url, "--force"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, preexec_fn=preexec_fn,
-    )
+    return _cli(world, tmp_path, "--force", db=db, settings=settings, preexec_fn=preexec_fn,
+                timeout=60)
 
