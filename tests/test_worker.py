@@ -146,10 +146,16 @@ def test_two_workers_crawl_at_every_tick_quietly(tmp_path, postgres_url):
     succeeded = dict(query(postgres_url, """
         select args->>'source', count(*) from procrastinate_jobs
         where task_name = 'crawler.crawl_source' and status = 'succeeded' group by 1"""))
-    # every job that ran crawled: no tick was skipped as "not due"
-    assert succeeded == fetched
     lines = [entry for log in logs for entry in entries(log)]  # every line is JSON
-    assert not [e for e in lines if e.get("event") == "source_skipped"]
+    # No tick is skipped as "not due" by an interval. The one skip allowed: a job that waited
+    # (the per-source lock) behind a crawl that started after its own tick, so its period is
+    # crawled already; on a loaded machine the first crawl (the parsing pool's start) can take
+    # longer than the 3 s period.
+    skipped = [e for e in lines if e.get("event") == "source_skipped"]
+    assert all(e["reason"].startswith("crawled at ") for e in skipped), skipped
+    crawled_or_skipped = {name: fetched[name] + sum(e["source"] == name for e in skipped)
+                          for name in fetched}
+    assert succeeded == crawled_or_skipped
     done = [e for e in lines if e.get("event") == "source_done"]
     assert len(done) == sum(fetched.values()) and {e["status"] for e in done} == {"ok"}
     # procrastinate's per-job lines and the housekeeping every 5 s stay out of the log
