@@ -133,3 +133,21 @@ def test_listing_links_mend_mojibake_in_titles_and_teasers(config):
     parser = LessorParser(config.source("lessor"))
     [link] = parser.listing_links(Page.from_html("https://lessor.ml/", html))
     assert (link.title, link.teaser) == ("Décret de nomination", "Le ministre a été reçu hier..")
+
+
+def test_related_teasers_are_mended_and_a_cut_inside_a_two_byte_letter_is_kept_as_cut(config):
+    # L'Essor cuts teasers at 300 bytes: on a CMS that stored UTF-8 read as Latin-1, the cut can
+    # fall between the two characters of one mojibake letter ("Ã" of "Ã©"). The rest of the
+    # teaser is mended; the cut fragment stays as it is (the matcher compares whole words only).
+    html = """<html><body><h1>T</h1><div class="post-content"><p>Corps.</p></div>
+    <div class="articles-similaires"><div class="similaire"><a href="/posts/b-693a8b5d0c4e7">
+    Le prÃ©sident reÃ§oit</a><p class="extrait">Le prÃ©sident de la TransiÃ.</p></div>
+    <div class="similaire"><a href="/posts/c-693a8b5d0c4e7">Sans</a><p class="extrait">
+    Le Premier ministre a reçu les partenaires.</p></div></div></body></html>"""
+    parser = LessorParser(config.source("lessor"))
+    page = Page.from_html("https://lessor.ml/posts/a-693a8b5d0c4e7", html)
+    teasers = parser.related_teasers(page)
+    assert [(t.title, t.text) for t in teasers] == [
+        ("Le président reçoit", "Le président de la TransiÃ."),
+        ("Sans", "Le Premier ministre a reçu les partenaires."),
+    ]

@@ -17,7 +17,7 @@ from crawler.dates import Dated, from_uniqid
 from crawler.extract import SourceParser
 from crawler.items import Teaser
 from crawler.page import Page
-from crawler.text import fold_whitespace
+from crawler.text import fix_text
 
 UNIQID = re.compile(r"-([0-9a-f]{13})/?$")
 WORDPRESS_DAY = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/")  # essor.ml permalinks
@@ -69,12 +69,12 @@ class Parser(SourceParser):
         for card in page.tree.css(".articles-similaires .similaire"):
             anchor = card.css_first("a[href]")
             text_node = card.css_first(".extrait")
-            text = fold_whitespace(text_node.text(separator=" ")) if text_node else ""
+            text = fix_text(text_node.text(separator=" ")) if text_node else ""
             if not text:
                 continue
             teasers.append(Teaser(
                 source=self.source.name, seen_on=page.url, text=text,
                 url=page.absolute(anchor.attributes.get("href")) if anchor else None,
-                title=fold_whitespace(anchor.text(separator=" ")) if anchor else None,
+                title=fix_text(anchor.text(separator=" ")) if anchor else None,
             ))
         return teasers
