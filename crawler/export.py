@@ -36,7 +36,8 @@ COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".zip")
 STDOUT = "-"
 BATCH = 1000
 
-# Each exported column and its type: "int", "text", "time" (aware UTC) or "list" (of text).
+# Each exported column and its type: "int", "text", "time" (aware UTC), "list" (of text) or
+# "map" (text to text: which layer filled each field, as `crawl sources check` prints it).
 COLUMNS: dict[str, dict[str, str]] = {
     "articles": {
         "id": "int", "source": "text", "url": "text", "title": "text", "lead": "text",
@@ -44,7 +45,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "tags": "list", "image": "text", "language": "text", "published_at": "time",
         "published_precision": "text", "updated_at": "time", "first_seen_at": "time",
         "last_seen_at": "time",
-        "content_hash": "text", "duplicate_of": "int",
+        "content_hash": "text", "duplicate_of": "int", "field_sources": "map",
     },
     "teasers": {
         "id": "int", "source": "text", "seen_on": "text", "url": "text", "title": "text",
@@ -185,6 +186,15 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell: lists as "a; b", maps as "field=layer; field=layer" (sorted)."""
+    if isinstance(value, list):
+        return "; ".join(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in sorted(value.items()))
+    return _plain(value)
+
+
 def _jsonl(records: Iterator[dict[str, Any]], out: IO[str], table: str) -> int:
     count = 0
     for record in records:
@@ -199,9 +209,7 @@ def _csv(records: Iterator[dict[str, Any]], out: IO[str], table: str) -> int:
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS[table]))
     writer.writeheader()
     for record in records:
-        writer.writerow({
-            k: "; ".join(v) if isinstance(v, list) else _plain(v) for k, v in record.items()
-        })
+        writer.writerow({k: _cell(v) for k, v in record.items()})
         count += 1
     return count
 
@@ -216,13 +224,17 @@ def _parquet(records: Iterator[dict[str, Any]], out: IO[bytes], table: str) -> i
     types: dict[str, Callable[[], Any]] = {
         "int": pa.int64, "text": pa.string, "time": lambda: pa.timestamp("us", tz="UTC"),
         "list": lambda: pa.list_(pa.string()),
+        "map": lambda: pa.map_(pa.string(), pa.string()),
     }
     schema = pa.schema([(name, types[kind]()) for name, kind in COLUMNS[table].items()])
+    maps = [name for name, kind in COLUMNS[table].items() if kind == "map"]
     count = 0
     # ParquetWriter writes forward only (the footer last): a pipe will do.
     with pq.ParquetWriter(pa.PythonFile(out, mode="w"), schema) as writer:
         batch: list[dict[str, Any]] = []
         for record in records:
+            for name in maps:  # pyarrow takes a map as its (key, value) pairs
+                record[name] = sorted((record[name] or {}).items())
             batch.append(record)
             if len(batch) == BATCH:
                 writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))

@@ -127,11 +127,13 @@ def test_export_keeps_the_served_url_utf8_lists_and_the_date_precision(db_url, t
     store.upsert_articles([Article(
         source="journal", url="http://127.0.0.1:8081/articles/kone", title="Élevage à Nara",
         body=BODY, authors=["Moussa KONÉ"], tags=["Économie", "Société"],
-        published_at=datetime(2025, 12, 9, tzinfo=UTC), published_precision="day")])
+        published_at=datetime(2025, 12, 9, tzinfo=UTC), published_precision="day",
+        field_sources={"title": "selector", "body": "fallback", "authors": "json-ld"})])
     store.engine.dispose()
-    jsonl, table = tmp_path / "a.jsonl", tmp_path / "a.csv"
+    jsonl, table, columns = tmp_path / "a.jsonl", tmp_path / "a.csv", tmp_path / "a.parquet"
     assert export("--db", db_url, "-o", str(jsonl)).returncode == 0
     assert export("--db", db_url, "-o", str(table), "-f", "csv").returncode == 0
+    assert export("--db", db_url, "-o", str(columns)).returncode == 0
     [line] = jsonl.read_text("utf-8").splitlines()
     assert '"authors": ["Moussa KONÉ"]' in line  # UTF-8, not "KON\u00c9"
     record = json.loads(line)
@@ -139,9 +141,15 @@ def test_export_keeps_the_served_url_utf8_lists_and_the_date_precision(db_url, t
             record["published_precision"]) == ("http://127.0.0.1:8081/articles/kone",
                                                ["Économie", "Société"],
                                                "2025-12-09T00:00:00+00:00", "day")
+    # which layer filled each field travels with the record, in every format
+    assert record["field_sources"] == {"title": "selector", "body": "fallback",
+                                       "authors": "json-ld"}
     [row] = csv.DictReader(table.open(encoding="utf-8"))
     assert (row["url"], row["authors"], row["tags"], row["published_precision"]) == (
         "http://127.0.0.1:8081/articles/kone", "Moussa KONÉ", "Économie; Société", "day")
+    assert row["field_sources"] == "authors=json-ld; body=fallback; title=selector"
+    [stored] = pq.read_table(columns).to_pylist()
+    assert dict(stored["field_sources"]) == record["field_sources"]
 
 
 # -- tables, standard output, the file's name -------------------------------------------------
