@@ -5,9 +5,9 @@ Two rules, used by every path that stores a URL (articles, teasers, partial copi
 - `served_url`: the address as the site served it (scheme and host kept: an http-only site's
   links must open), minus tracking tags and the fragment, which never change the page.
 - `url_key`: what identifies the article, whichever way it was reached: w3lib
-  canonicalisation, tracking tags and AMP suffixes dropped, alias hosts mapped to the source's
-  host, "www." dropped, and no scheme at all ("lessor.ml/posts/a"), so that http and https,
-  www and bare host, feed and listing links of one article are one row.
+  canonicalisation, tracking tags, AMP suffixes and default ports dropped, alias hosts mapped
+  to the source's host, "www." dropped, and no scheme at all ("lessor.ml/posts/a"), so that
+  http and https, www and bare host, feed and listing links of one article are one row.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ TRACKING_PARAMS = (
     "fbclid", "gclid", "mc_cid", "mc_eid", "amp", "output", "ref", "share",
 )
 AMP_SUFFIXES = ("/amp/", "/amp")
+DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
 def host_of(url: str) -> str:
@@ -40,6 +41,9 @@ def url_key(url: str, *, host: str | None = None, aliases: Iterable[str] = ()) -
     cleaned = canonicalize_url(served_url(url), keep_fragments=False)
     parts = urlsplit(cleaned)
     netloc = parts.netloc.lower()
+    default_port = DEFAULT_PORTS.get(parts.scheme)
+    if default_port and netloc.endswith(default_port):  # "lessor.ml:80" is "lessor.ml"
+        netloc = netloc.removesuffix(default_port)
     if host and (netloc in {a.lower() for a in aliases} or netloc == host.lower()):
         netloc = host.lower()
     netloc = netloc.removeprefix("www.")

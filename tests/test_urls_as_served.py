@@ -26,6 +26,13 @@ def test_url_key_ignores_scheme_www_tracking_and_aliases_but_served_url_keeps_th
     assert url_key("http://essor.ml/posts/a", host="lessor.ml", aliases=["essor.ml"]) == (
         "lessor.ml/posts/a")
     assert url_key("http://127.0.0.1:8080/a") != url_key("http://127.0.0.1:8081/a")
+    # a default port is no port; another port is another server
+    assert url_key("http://lessor.ml:80/posts/a") == url_key("https://lessor.ml:443/posts/a") == (
+        "lessor.ml/posts/a")
+    assert url_key("http://essor.ml:80/posts/a", host="lessor.ml", aliases=["essor.ml"]) == (
+        "lessor.ml/posts/a")
+    assert url_key("https://lessor.ml:80/posts/a") == "lessor.ml:80/posts/a"
+    assert url_key("http://lessor.ml:8080/posts/a") == "lessor.ml:8080/posts/a"
     assert served_url("http://www.Lessor.ml/posts/a?utm_source=fb&id=3#top") == (
         "http://www.Lessor.ml/posts/a?id=3")
     key = url_key("http://lessor.ml/posts/%C3%A9t%C3%A9?b=2&a=1")
