@@ -147,6 +147,8 @@ class SourceParser:
     # The element around each link of a listing page (a card), where a site module reads
     # more than the generic teaser; by default the smallest ancestor holding the teaser.
     card: ClassVar[str | None] = None
+    # The element of a card that shows its date, read by `date_of_card`.
+    card_date: ClassVar[str] = "time[datetime]"
 
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -184,9 +186,7 @@ class SourceParser:
         anchors = page.tree.css(self.selectors.links or "a[href]")
         cards = {node.mem_id for node in page.tree.css(self.card)} if self.card else None
         teasers = _first_match_within(page, self.selectors.teaser)
-        # a site module's own _card_date is asked per card; the generic one reads an index
-        times = (_first_match_within(page, "time[datetime]")
-                 if type(self)._card_date is SourceParser._card_date else None)
+        dates = _first_match_within(page, self.card_date)
         read: dict[int, tuple[str | None, datetime | None]] = {}  # card -> (teaser, date)
         links: dict[str, Link] = {}
         for anchor in anchors:
@@ -199,16 +199,10 @@ class SourceParser:
             teaser, date = None, self.link_date(url)
             if card is not None:
                 if card.mem_id not in read:
-                    node = teasers.get(card.mem_id)
-                    if times is None:
-                        card_date = self._card_date(card)
-                    else:
-                        time_node = times.get(card.mem_id)
-                        card_date = (parse_date(time_node.attributes.get("datetime"))
-                                     if time_node is not None else None)
+                    node, date_node = teasers.get(card.mem_id), dates.get(card.mem_id)
                     read[card.mem_id] = (
                         fix_text(node.text(deep=True, separator=" ")) if node else None,
-                        card_date)
+                        self.date_of_card(date_node) if date_node is not None else None)
                 teaser, card_date = read[card.mem_id]
                 date = date or card_date
             old = links.get(url)
@@ -237,11 +231,9 @@ class SourceParser:
                 return node
         return None
 
-    def _card_date(self, card: LexborNode) -> datetime | None:
-        node = card.css_first("time[datetime]")
-        if node is not None:
-            return parse_date(node.attributes.get("datetime"))
-        return None
+    def date_of_card(self, node: LexborNode) -> datetime | None:
+        """The date a listing card shows, read from its first `card_date` element."""
+        return parse_date(node.attributes.get("datetime"))
 
     def api_links(self, response: Response) -> list[Link]:
         """Links from a JSON API entry point; only a source module that knows the API has them."""

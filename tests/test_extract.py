@@ -151,3 +151,27 @@ def test_related_teasers_are_mended_and_a_cut_inside_a_two_byte_letter_is_kept_a
         ("Le président reçoit", "Le président de la TransiÃ."),
         ("Sans", "Le Premier ministre a reçu les partenaires."),
     ]
+
+
+def test_malijet_cards_give_each_link_its_own_cards_date_read_once_per_card(config):
+    # Malijet's card: the paper on the first line of p.card-text, the date on the next. A card
+    # without a date gives none (not the next card's), and a card inside a card reads its own.
+    from crawler.sources.malijet import Parser as MalijetParser
+
+    def card(slug: str, text: str, inner: str = "") -> str:
+        return (f'<div class="card"><a href="/actualite/{slug}.html">T {slug}</a>'
+                f'<p class="card-text">{text}</p>{inner}</div>')
+
+    html = "<html><body>" + card("1-a", "L'Essor<br>12 décembre 2025") + card(
+        "2-b", "Studio Tamani") + card("3-c", "Le Républicain<br>ao\ufffdt 2025 ? non<br>"
+                                       "3 août 2025", inner=card("4-d", "Info-Matin<br>"
+                                                                   "1 septembre 2025"))
+    parser = MalijetParser(config.source("malijet"))
+    links = {link.url.rsplit("/", 1)[-1]: link.published_at
+             for link in parser.listing_links(Page.from_html("https://malijet.com/", html))}
+    assert links == {
+        "1-a.html": datetime(2025, 12, 12, tzinfo=UTC),
+        "2-b.html": None,
+        "3-c.html": datetime(2025, 8, 3, tzinfo=UTC),
+        "4-d.html": datetime(2025, 9, 1, tzinfo=UTC),
+    }

@@ -31,9 +31,9 @@ class Parser(SourceParser):
         "remove": ("div.article_share", "div.related_articles"),
     }
     card = "div.card"
+    card_date = "p.card-text"
 
-    def _card_date(self, card: LexborNode) -> datetime | None:
-        node = card.css_first("p.card-text")
-        lines = node.text(separator="\n").splitlines() if node is not None else []
+    def date_of_card(self, node: LexborNode) -> datetime | None:
+        lines = node.text(separator="\n").splitlines()
         dates = (parse_date(line) for line in lines[1:] if line.strip())  # line 1: the paper
         return next((d for d in dates if d is not None), None)
