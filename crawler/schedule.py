@@ -4,8 +4,9 @@ Each job runs `crawl_source` at the source's `every:` interval (with jitter) or 
 expression, never twice at once (max_instances=1), coalescing missed runs. First run times come
 from each source's last success in the database, so a restart does not recrawl everything.
 SIGTERM/SIGINT: no new job starts, running crawls stop after their current batch (which is
-committed), and the process exits 0 within `grace` seconds. SIGHUP: sources.yaml is reloaded and
-the jobs added, removed or rescheduled; an invalid file is refused and the old schedule kept.
+committed), and the process exits 0 within `grace` seconds. SIGHUP, or a change of the sources
+file (crawler.watch), reloads it: the jobs are added, removed or rescheduled; an invalid file is
+refused and the old schedule kept.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crawler.errors import ConfigError
 from crawler.http import crawl_client
 from crawler.pipeline import crawl_source, next_due
 from crawler.store import Store, StoreRobotsCache
+from crawler.watch import watch
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 15 * 60  # a run missed by less than this (busy loop, suspend) still happens
@@ -122,7 +124,9 @@ class Daemon:
         self.scheduler.start()
         self.apply(self.config)
         log.info("scheduler started with %d sources", len(self.scheduler.get_jobs()))
+        watching = asyncio.create_task(watch(self.config_path, self.reload))
         await self.stopping.wait()
+        watching.cancel()
         log.info("stopping: no new crawl starts; waiting up to %.0fs for %d running",
                  self.grace, len(self.running))
         self.scheduler.pause()

@@ -34,12 +34,12 @@ from crawler.errors import ConfigError, UsageError
 from crawler.http import crawl_client
 from crawler.pipeline import crawl_source
 from crawler.store import Store, StoreRobotsCache, open_store
+from crawler.watch import watch
 
 SCHEMA_LOCK_KEY = 727003  # PostgreSQL advisory lock: one worker installs procrastinate's tables
 log = logging.getLogger(__name__)
 TASK = "crawler.crawl_source"
 HOUSEKEEPING_QUEUE = "crawler-housekeeping"  # its jobs are deleted as soon as they are done
-CONFIG_POLL = 2.0  # seconds between two looks at sources.yaml's modification time
 
 
 def libpq_url(db_url: str) -> str:
@@ -153,7 +153,7 @@ class Worker:
         reload = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, reload.set)
-        watching = asyncio.create_task(self._watch_config(reload))
+        watching = asyncio.create_task(watch(self.config_path, reload.set))
         try:
             while True:
                 async with self.app.open_async():
@@ -197,23 +197,6 @@ class Worker:
                 log.error("%s refused, keeping the current configuration: %s",
                           self.config_path, " | ".join(exc.problems),
                           extra={"event": "config_refused"})
-
-    async def _watch_config(self, reload: asyncio.Event) -> None:
-        """Ask for a reload when the sources file changes (editors replace it: a new inode)."""
-        def signature() -> tuple[int, int, int] | None:
-            try:
-                stat = self.config_path.stat()
-            except OSError:
-                return None
-            return stat.st_mtime_ns, stat.st_size, stat.st_ino
-
-        seen = signature()
-        while True:
-            await asyncio.sleep(CONFIG_POLL)
-            now = signature()
-            if now is not None and now != seen:
-                seen = now
-                reload.set()
 
     async def ensure_schema(self) -> None:
         """Install procrastinate's tables on first use (idempotent across workers)."""

@@ -92,3 +92,30 @@ def test_reload_adds_and_removes_sources(tmp_path):
                 if daemon.poll() is None:
                     daemon.kill()
     assert "alpha: removed from the schedule" in log.read_text()
+
+
+def test_an_edited_sources_file_is_picked_up_without_a_signal(tmp_path):
+    db = tmp_path / "daemon.db"
+    log = tmp_path / "daemon.log"
+    with TestServer() as server:
+        serve_site(server, articles=1, prefix="/alpha")
+        serve_site(server, articles=1, prefix="/beta")
+        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
+        with log.open("w") as sink:
+            daemon = subprocess.Popen(
+                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
+                 "--config", str(config), "--db", f"sqlite:///{db}"],
+                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+            try:
+                assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+                # replaced as editors do: a new file renamed over the old one (a new inode)
+                edited = write_config(tmp_path / "new.yaml", server, ["alpha", "beta"],
+                                      every="1s")
+                edited.replace(config)
+                assert wait_for(lambda: server.count("/beta/feed/") >= 1), log.read_text()
+                daemon.send_signal(signal.SIGTERM)
+                assert daemon.wait(timeout=20) == 0
+            finally:
+                if daemon.poll() is None:
+                    daemon.kill()
+    assert f"{config} reloaded: 2 sources scheduled" in log.read_text()
