@@ -23,6 +23,7 @@ from crawler.config import EntryPoint, Source
 from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
+from crawler.feeds import FeedItem, rss_items
 from crawler.http import HttpClient, Response, gunzip
 from crawler.items import Link
 from crawler.page import Page
@@ -50,8 +51,29 @@ class ListingPage:
 
 
 def feed_links(response: Response) -> list[Link]:
-    """Items of an RSS/Atom feed. A page that is not a feed (Maliweb's /feed answers HTML)
-    is a ParseError, not an empty feed."""
+    """Items of an RSS/Atom feed: plain RSS 2.0 read with lxml (crawler.feeds), the rest with
+    feedparser. A page that is not a feed (Maliweb's /feed answers HTML) is a ParseError, not
+    an empty feed."""
+    content_type = response.headers.get("content-type")
+    items = rss_items(response.content, response.url, content_type)
+    if items is None:
+        items = _feedparser_items(response)
+    links = []
+    for item in items:
+        if not item.link:
+            continue
+        published = datetime.fromtimestamp(calendar.timegm(item.stamp), UTC) if item.stamp \
+            else None
+        teaser = None
+        if item.summary:
+            text = fold_whitespace(LexborHTMLParser(item.summary).text(separator=" "))
+            teaser = FEED_FOOTER.sub("", text) or None
+        links.append(Link(url=item.link, title=fold_whitespace(item.title) or None,
+                          teaser=teaser, published_at=published, seen_on=response.url))
+    return links
+
+
+def _feedparser_items(response: Response) -> list[FeedItem]:
     parsed = feedparser.parse(_repair_charrefs(response.content), response_headers={
         "content-type": response.headers.get("content-type", "application/xml"),
         "content-location": response.url,
@@ -59,21 +81,10 @@ def feed_links(response: Response) -> list[Link]:
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         kind = response.headers.get("content-type", "unknown type").split(";")[0]
         raise ParseError(f"{response.url}: not an RSS/Atom feed ({kind})")
-    links = []
-    for entry in parsed.entries:
-        url = entry.get("link")
-        if not url:
-            continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
-        summary = entry.get("summary")
-        teaser = None
-        if summary:
-            text = fold_whitespace(LexborHTMLParser(summary).text(separator=" "))
-            teaser = FEED_FOOTER.sub("", text) or None
-        links.append(Link(url=url, title=fold_whitespace(entry.get("title", "")) or None,
-                          teaser=teaser, published_at=published, seen_on=response.url))
-    return links
+    return [FeedItem(link=entry.get("link"), title=entry.get("title", ""),
+                     summary=entry.get("summary"),
+                     stamp=entry.get("published_parsed") or entry.get("updated_parsed"))
+            for entry in parsed.entries]
 
 
 def _repair_charrefs(content: bytes) -> bytes:
