@@ -58,6 +58,12 @@ def feed_links(response: Response) -> list[Link]:
     items = rss_items(response.content, response.url, content_type)
     if items is None:
         items = _feedparser_items(response)
+    return links_of(items, response.url)
+
+
+def links_of(items: list[FeedItem], seen_on: str) -> list[Link]:
+    """Links of a feed's items: the teaser is the text of the summary, less WordPress's
+    footer."""
     links = []
     for item in items:
         if not item.link:
@@ -69,7 +75,7 @@ def feed_links(response: Response) -> list[Link]:
             text = fold_whitespace(LexborHTMLParser(item.summary).text(separator=" "))
             teaser = FEED_FOOTER.sub("", text) or None
         links.append(Link(url=item.link, title=fold_whitespace(item.title) or None,
-                          teaser=teaser, published_at=published, seen_on=response.url))
+                          teaser=teaser, published_at=published, seen_on=seen_on))
     return links
 
 
