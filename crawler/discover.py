@@ -9,6 +9,7 @@ the caller stops iterating (it does so once a page is entirely older than `--sin
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -48,6 +49,12 @@ class ListingPage:
     links: list[Link] = field(default_factory=list)
     response: Response | None = None
     cut: bool = False  # the last page max_pages allowed, with more pages still to walk
+    body_hash: str | None = None  # SHA-256 of the body as fetched (None for a 304)
+    unchanged: bool = False  # 304, or the same body as when last read whole: nothing to read
+
+
+def body_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def feed_links(response: Response) -> list[Link]:
@@ -164,10 +171,14 @@ async def walk_entry_point(
     backfill: bool,
     max_pages: int,
     validators: tuple[str | None, str | None] = (None, None),
+    last_hash: str | None = None,
     parse_timeout: float = 20.0,
 ) -> AsyncIterator[ListingPage]:
     """Yield the entry point's pages, newest first. `validators` (ETag, Last-Modified) make the
-    first request conditional; an unchanged entry point yields one not-modified page and stops.
+    first request conditional; an unchanged entry point (a 304, or a first page whose body has
+    `last_hash`, the hash of the body last read whole) yields one unchanged page and stops:
+    a feed without validators costs no parse and no write when it has not changed. Sitemaps
+    are always read: an index that stays the same leads to children that do not.
     Each page is parsed in a worker process (crawler.parsing), within `parse_timeout` seconds:
     CPU work on the event loop would hold up every source's requests."""
     queue = [entry.url]
@@ -191,7 +202,11 @@ async def walk_entry_point(
                 return  # past the last page of a pagination: the walk is complete
             raise
         if response.not_modified:
-            yield ListingPage(url=url, response=response)
+            yield ListingPage(url=url, response=response, unchanged=True)
+            return
+        digest = body_hash(response.content)
+        if len(seen) == 1 and last_hash == digest and entry.type != "sitemap":
+            yield ListingPage(url=url, response=response, body_hash=digest, unchanged=True)
             return
         links, children, next_url = await in_worker(
             _read_listing, entry, response,
@@ -213,4 +228,4 @@ async def walk_entry_point(
                 elif entry.type == "feed" and source.kind == "wordpress":
                     queue.append(wordpress_feed_page(entry.url, number))
         cut = budget == 0 and any(u not in seen for u in queue)
-        yield ListingPage(url=url, links=links, response=response, cut=cut)
+        yield ListingPage(url=url, links=links, response=response, cut=cut, body_hash=digest)

@@ -8,17 +8,22 @@ import html
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import yaml
-from httpserver import Story, rss_feed
+from httpserver import Story, TestServer, rss_feed, serve_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
+from crawler.config import Config
 from crawler.discover import _feedparser_items, feed_links, links_of
 from crawler.feeds import rss_items
-from crawler.http import Response
+from crawler.http import HttpClient, MemoryRobotsCache, Response
+from crawler.pipeline import SourceReport, crawl
+from crawler.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FEED_URL = "https://journal.ml/feed/"
@@ -204,3 +209,66 @@ def test_a_feed_published_date_is_read_with_its_zone_as_feedparser_does() -> Non
     response = _response(body)
     assert _same_both_ways(response)
     assert feed_links(response)[0].published_at == when
+
+
+# ---- an unchanged feed body ---------------------------------------------------------------------
+
+UA = "MaliPressCrawler-test/0.1 (+https://github.com/malipress/crawler)"
+
+
+async def _crawl_twice(server: TestServer, tmp_path: Path, stories: list[Story], *,
+                       refresh: bool = False) -> tuple[SourceReport, dict[str, list[Any]]]:
+    """Crawl the site's feed (no validators: a full 200 each time) into SQLite, then again
+    (with `refresh`); the second run's report and the teasers and fetch state before it."""
+    config = Config.model_validate({"settings": {"user_agent": UA, "delay": 0}, "sources": [
+        {"name": "site", "kind": "rss", "base_url": server.url("/"),
+         "entry_points": [server.url("/feed")]}]}, context={})
+    store = open_store(f"sqlite:///{tmp_path}/crawl.db")
+    robots = MemoryRobotsCache()
+    before: dict[str, list[Any]] = {}
+    for run in range(2):
+        async with HttpClient(user_agent=UA, delay_per_host=0, robots_cache=robots) as http:
+            report = await crawl(config, list(config.sources), store=store, client=http,
+                                 force=True, refresh=refresh and run == 1)
+        if run == 0:
+            before = _rows(store)
+            serve_site(server, stories)  # the feed as it is at the second run
+    return report.sources[0], before
+
+
+def _rows(store: Any) -> dict[str, list[Any]]:
+    with store.engine.connect() as connection:
+        return {table: sorted(map(tuple, connection.execute(text(f"select * from {table}"))))
+                for table in ("teasers", "articles")}
+
+
+@pytest.fixture
+def server() -> Any:
+    with TestServer() as test_server:
+        yield test_server
+
+
+async def test_a_feed_body_as_last_read_is_not_read_again(server: TestServer,
+                                                          tmp_path: Path) -> None:
+    stories = [Story.make(f"/articles/{n}", n) for n in range(3)]
+    serve_site(server, stories)
+    report, before = await _crawl_twice(server, tmp_path, stories)
+    assert (report.status, report.pages, report.already_stored, report.teasers) == ("ok", 1, 0, 0)
+    store = open_store(f"sqlite:///{tmp_path}/crawl.db")
+    assert _rows(store) == before  # not one teaser sighting written: last_seen_at as it was
+    assert store.get_fetch_state(server.url("/feed")).body_hash is not None
+
+
+async def test_a_changed_feed_body_is_read(server: TestServer, tmp_path: Path) -> None:
+    stories = [Story.make(f"/articles/{n}", n) for n in range(3)]
+    serve_site(server, stories[:2])
+    report, _ = await _crawl_twice(server, tmp_path, stories)
+    assert (report.new, report.already_stored) == (1, 2)
+
+
+async def test_a_refresh_reads_a_feed_body_as_last_read(server: TestServer,
+                                                        tmp_path: Path) -> None:
+    stories = [Story.make(f"/articles/{n}", n) for n in range(2)]
+    serve_site(server, stories)
+    report, _ = await _crawl_twice(server, tmp_path, stories, refresh=True)
+    assert (report.articles, report.unchanged) == (2, 2)
