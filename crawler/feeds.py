@@ -34,6 +34,8 @@ IGNORED = frozenset({
     "guid", "category", "comments", "author", "enclosure", f"{DC}creator", f"{DC}subject",
     "{http://wellformedweb.org/CommentAPI/}commentRss",
     "{http://purl.org/rss/1.0/modules/slash/}comments",
+    *(f"{{http://search.yahoo.com/mrss{end}}}{name}" for end in ("", "/")
+      for name in ("content", "thumbnail")),  # WordPress's Jetpack: an image, if empty
 })
 FIELDS = frozenset({"title", "link", "description", f"{CONTENT}encoded", "pubDate", f"{DC}date"})
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")

@@ -114,6 +114,9 @@ EXTRAS = st.sampled_from([
     "<media:title>Autre titre</media:title>", "<dc:date>2025-12-12T10:00:00Z</dc:date>",
     "<content:encoded><![CDATA[<p>Le contenu</p>]]></content:encoded>", "<source>x</source>",
     "<summary>résumé</summary>", "<Title>Majuscule</Title>", "<!-- c -->",
+    '<media:content url="https://j.ml/y.jpg" medium="image"/>',
+    '<media:thumbnail url="https://j.ml/t.jpg"/>', "<media:thumbnail>https://j.ml/u.jpg</media:thumbnail>",
+    '<media:content url="https://j.ml/z.jpg"><media:title>Légende</media:title></media:content>',
 ])
 
 
