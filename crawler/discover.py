@@ -9,6 +9,7 @@ the caller stops iterating (it does so once a page is entirely older than `--sin
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from crawler.config import EntryPoint, Source
 from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
+from crawler.feeds import FeedItem, rss_items
 from crawler.http import HttpClient, Response, gunzip
 from crawler.items import Link
 from crawler.page import Page
@@ -47,11 +49,44 @@ class ListingPage:
     links: list[Link] = field(default_factory=list)
     response: Response | None = None
     cut: bool = False  # the last page max_pages allowed, with more pages still to walk
+    body_hash: str | None = None  # SHA-256 of the body as fetched (None for a 304)
+    unchanged: bool = False  # 304, or the same body as when last read whole: nothing to read
+
+
+def body_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def feed_links(response: Response) -> list[Link]:
-    """Items of an RSS/Atom feed. A page that is not a feed (Maliweb's /feed answers HTML)
-    is a ParseError, not an empty feed."""
+    """Items of an RSS/Atom feed: plain RSS 2.0 read with lxml (crawler.feeds), the rest with
+    feedparser. A page that is not a feed (Maliweb's /feed answers HTML) is a ParseError, not
+    an empty feed."""
+    content_type = response.headers.get("content-type")
+    items = rss_items(response.content, response.url, content_type)
+    if items is None:
+        items = _feedparser_items(response)
+    return links_of(items, response.url)
+
+
+def links_of(items: list[FeedItem], seen_on: str) -> list[Link]:
+    """Links of a feed's items: the teaser is the text of the summary, less WordPress's
+    footer."""
+    links = []
+    for item in items:
+        if not item.link:
+            continue
+        published = datetime.fromtimestamp(calendar.timegm(item.stamp), UTC) if item.stamp \
+            else None
+        teaser = None
+        if item.summary:
+            text = fold_whitespace(LexborHTMLParser(item.summary).text(separator=" "))
+            teaser = FEED_FOOTER.sub("", text) or None
+        links.append(Link(url=item.link, title=fold_whitespace(item.title) or None,
+                          teaser=teaser, published_at=published, seen_on=seen_on))
+    return links
+
+
+def _feedparser_items(response: Response) -> list[FeedItem]:
     parsed = feedparser.parse(_repair_charrefs(response.content), response_headers={
         "content-type": response.headers.get("content-type", "application/xml"),
         "content-location": response.url,
@@ -59,21 +94,10 @@ def feed_links(response: Response) -> list[Link]:
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         kind = response.headers.get("content-type", "unknown type").split(";")[0]
         raise ParseError(f"{response.url}: not an RSS/Atom feed ({kind})")
-    links = []
-    for entry in parsed.entries:
-        url = entry.get("link")
-        if not url:
-            continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
-        summary = entry.get("summary")
-        teaser = None
-        if summary:
-            text = fold_whitespace(LexborHTMLParser(summary).text(separator=" "))
-            teaser = FEED_FOOTER.sub("", text) or None
-        links.append(Link(url=url, title=fold_whitespace(entry.get("title", "")) or None,
-                          teaser=teaser, published_at=published, seen_on=response.url))
-    return links
+    return [FeedItem(link=entry.get("link"), title=entry.get("title", ""),
+                     summary=entry.get("summary"),
+                     stamp=entry.get("published_parsed") or entry.get("updated_parsed"))
+            for entry in parsed.entries]
 
 
 def _repair_charrefs(content: bytes) -> bytes:
@@ -147,10 +171,14 @@ async def walk_entry_point(
     backfill: bool,
     max_pages: int,
     validators: tuple[str | None, str | None] = (None, None),
+    last_hash: str | None = None,
     parse_timeout: float = 20.0,
 ) -> AsyncIterator[ListingPage]:
     """Yield the entry point's pages, newest first. `validators` (ETag, Last-Modified) make the
-    first request conditional; an unchanged entry point yields one not-modified page and stops.
+    first request conditional; an unchanged entry point (a 304, or a first page whose body has
+    `last_hash`, the hash of the body last read whole) yields one unchanged page and stops:
+    a feed without validators costs no parse and no write when it has not changed. Sitemaps
+    are always read: an index that stays the same leads to children that do not.
     Each page is parsed in a worker process (crawler.parsing), within `parse_timeout` seconds:
     CPU work on the event loop would hold up every source's requests."""
     queue = [entry.url]
@@ -174,7 +202,11 @@ async def walk_entry_point(
                 return  # past the last page of a pagination: the walk is complete
             raise
         if response.not_modified:
-            yield ListingPage(url=url, response=response)
+            yield ListingPage(url=url, response=response, unchanged=True)
+            return
+        digest = body_hash(response.content)
+        if len(seen) == 1 and last_hash == digest and entry.type != "sitemap":
+            yield ListingPage(url=url, response=response, body_hash=digest, unchanged=True)
             return
         links, children, next_url = await in_worker(
             _read_listing, entry, response,
@@ -196,4 +228,4 @@ async def walk_entry_point(
                 elif entry.type == "feed" and source.kind == "wordpress":
                     queue.append(wordpress_feed_page(entry.url, number))
         cut = budget == 0 and any(u not in seen for u in queue)
-        yield ListingPage(url=url, links=links, response=response, cut=cut)
+        yield ListingPage(url=url, links=links, response=response, cut=cut, body_hash=digest)

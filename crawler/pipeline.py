@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import importlib
 import logging
 import time
@@ -265,6 +264,8 @@ async def _crawl(
         pages = walk_entry_point(
             entry, source=source, parser=parser, client=client, backfill=backfill,
             max_pages=settings.max_pages, validators=validators,
+            # a refresh reads every article again: a body as last read is read again too
+            last_hash=state.body_hash if state and not refresh else None,
             parse_timeout=settings.page_parse_timeout,
         )
         walked, reached_since, cut = 0, False, False
@@ -297,8 +298,7 @@ async def _crawl(
                         etag=response.headers.get("etag") or (kept and kept.etag),
                         last_modified=response.headers.get("last-modified")
                         or (kept and kept.last_modified),
-                        body_hash=hashlib.sha256(response.content).hexdigest()
-                        if not response.not_modified else (state.body_hash if state else None),
+                        body_hash=listing.body_hash or (state.body_hash if state else None),
                     )
                 if on_progress:
                     on_progress(report)

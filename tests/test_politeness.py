@@ -229,7 +229,8 @@ async def test_rerun_of_a_feed_without_validators_costs_one_request_and_no_artic
             articles = snapshot(db_url)["articles"]
             server.requests.clear()
     assert [r.path for r in server.requests] == ["/feed"]
-    assert (reports[1].sources[0].already_stored, reports[1].sources[0].articles) == (2, 0)
+    # the same body as last read whole: not read again (crawler.discover.walk_entry_point)
+    assert (reports[1].sources[0].already_stored, reports[1].sources[0].articles) == (0, 0)
     assert snapshot(db_url)["articles"] == articles
 
 
