@@ -28,7 +28,8 @@ from crawler.discover import ListingPage, walk_entry_point
 from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http import CrawlDelayTooLong, HttpClient, Response
+from crawler.http.client import HttpClient, Response
+from crawler.http.robots import CrawlDelayTooLong
 from crawler.items import Article, Link, Teaser, clean_text
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from crawler.cli import (
+from crawler.commands.shared import (
     ConfigOption,
     DbOption,
     open_database,
@@ -32,7 +32,7 @@ from crawler.errors import FetchError, ParseError
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.config import Config, EntryPoint, Source
     from crawler.extract import SourceParser
-    from crawler.http import HttpClient
+    from crawler.http.client import HttpClient
     from crawler.items import Article, Link, Teaser
     from crawler.page import Page
 
@@ -269,7 +269,7 @@ def register(app: typer.Typer) -> None:
         import asyncio
 
         from crawler.config import load_config
-        from crawler.http import crawl_client
+        from crawler.http.client import crawl_client
 
         with reported_errors():
             cfg = load_config(config)
