@@ -97,7 +97,7 @@ async def check_source(source: Source, config: Config, client: HttpClient) -> li
     from protego import Protego
 
     from crawler.discover import walk_entry_point
-    from crawler.pipeline import parser_for
+    from crawler.sources import parser_for
 
     checks = []
     robots_url = source.base_url.rstrip("/") + "/robots.txt"
