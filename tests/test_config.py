@@ -540,7 +540,7 @@ def test_committed_schema_matches_the_models():
     assert committed["title"] == "sources.yaml"
     source = committed["$defs"]["Source"]
     assert set(source["required"]) == {"name", "platform", "base_url", "entry_points"}
-    assert source["properties"]["kind"]["deprecated"] is True  # old files still validate
+    assert source["properties"]["kind"]["deprecated"] is True  # an editor: deprecated, not unknown
     assert source["additionalProperties"] is False
     assert "path" not in committed["properties"]
 
