@@ -2,75 +2,59 @@
 
 Exit codes: 0 every source succeeded, 1 some source failed, 2 usage or configuration error.
 Subcommands (`crawl sources`, `crawl dedup`, ...) live one per module under crawler/commands/,
-each with a `register(app)`; they share the options and the error handling defined here.
+each with a `register(app)`; they and this command share crawler/commands/shared.py (options,
+consoles, error handling, the database).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from crawler.errors import ConfigError, CrawlerError, UsageError
+from crawler.commands import dedup, doctor, export, history, schedule, search, stats, worker
+from crawler.commands import sources as sources_command  # `sources` is a list of Source here
+from crawler.commands.shared import (
+    DEFAULT_DATABASE_URL,
+    ConfigOption,
+    DbOption,
+    database_url,
+    err,
+    open_database,
+    out,
+    parse_day,
+    pick_sources,
+    replay_transport,
+    reported_errors,
+)
+from crawler.errors import CrawlerError, UsageError
 from crawler.logs import json_logs, say, say_json_if_asked, setup_logging
 
 # Only what `crawl --help` needs is imported up here: the crawl itself (pipeline, database,
 # HTTP client) is imported where it is used, so a cron job whose sources are not due and every
 # `--help` start in a fraction of a second (scripts/bench/startup.py).
 if TYPE_CHECKING:
-    import httpx
     from rich.table import Table
 
     from crawler.config import Config, Source
     from crawler.pipeline import RunReport, SourceReport
     from crawler.store import Store
 
+__all__ = ["DEFAULT_DATABASE_URL", "app", "main"]  # DEFAULT_DATABASE_URL: the store's too
+
 log = logging.getLogger("crawler.cli")
-# The distribution's name on the package index (the package is `crawler`, the command `crawl`).
-DISTRIBUTION = "malipress-crawler"
 # Without a terminal (cron, systemd), a progress line this often in the log.
 PROGRESS_EVERY = 30.0
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
                   help="Crawl the Malian press into a database.")
-err = Console(stderr=True)
-# Not a terminal (cron, a pipe): no wrapping, so the table keeps every column readable.
-out = Console(width=None if sys.stdout.isatty() else 200)
-
-
-def parse_day(value: str | None, flag: str) -> datetime | None:
-    """YYYY-MM-DD -> midnight UTC; anything else is a usage error naming the flag."""
-    if value is None:
-        return None
-    try:
-        day = datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        raise UsageError(f"{flag}: not a date in YYYY-MM-DD form: {value!r}") from None
-    return day.replace(tzinfo=UTC)
-
-
-def pick_sources(config: Config, names: list[str] | None, *,
-                 flag: str = "--source") -> list[Source]:
-    """The sources named (all enabled ones when none is); an unknown name is a usage error
-    that names what the user typed (`flag`: the option, or the argument, it came from)."""
-    if not names:
-        return config.enabled_sources()
-    unknown = [n for n in names if n not in config.names()]
-    if unknown:
-        raise UsageError(f"{flag}: unknown source {', '.join(map(repr, unknown))}; "
-                         f"valid: {', '.join(config.names())}")
-    return [config.source(n) for n in names]
 
 
 def summary_table(report: RunReport) -> Table:
@@ -163,7 +147,7 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
              progress_every: float = PROGRESS_EVERY) -> RunReport:
     import asyncio
 
-    from crawler.http import crawl_client
+    from crawler.http.client import crawl_client
     from crawler.pipeline import crawl
     from crawler.store import StoreRobotsCache
 
@@ -200,64 +184,6 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
 
     with Live(view, console=err, refresh_per_second=4, transient=True):
         return asyncio.run(main())
-
-
-def replay_transport(replay: Path | None) -> httpx.AsyncBaseTransport | None:
-    """The cassettes under `replay` as the HTTP transport (vcrpy is loaded only then), or
-    None: the network."""
-    if replay is None:
-        return None
-    from crawler.replay import CassetteTransport
-
-    return CassetteTransport(replay)
-
-
-ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="sources file")]
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="database URL (default: $CRAWLER_DATABASE_URL or sqlite:///crawler.db)")]
-
-
-@contextmanager
-def reported_errors() -> Iterator[None]:
-    """Turn every error a user can cause into one line per problem and its exit code."""
-    try:
-        yield
-    except ConfigError as exc:
-        for line in exc.problems:
-            say(line, event="config_error")
-        raise typer.Exit(exc.exit_code) from None
-    except CrawlerError as exc:
-        say(f"error: {exc}", event="error")
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        say("interrupted: stored batches are kept; rerun to continue", level=logging.WARNING,
-            event="interrupted")
-        raise typer.Exit(130) from None
-
-
-DATABASE_SCHEMES = ("sqlite", "postgresql")
-DEFAULT_DATABASE_URL = "sqlite:///crawler.db"  # crawler.store's too (a test holds them equal)
-
-
-def database_url(db: str | None) -> str:
-    """--db, else $CRAWLER_DATABASE_URL, else the default; a URL whose scheme we cannot use is
-    a usage error naming where it came from."""
-    url = db or os.environ.get("CRAWLER_DATABASE_URL") or DEFAULT_DATABASE_URL
-    where = "--db" if db else ("CRAWLER_DATABASE_URL" if os.environ.get("CRAWLER_DATABASE_URL")
-                               else "the default database")
-    scheme = url.partition("://")[0] if "://" in url else ""
-    if scheme.partition("+")[0] not in DATABASE_SCHEMES:
-        from crawler.store import masked
-
-        raise UsageError(f"{where}: {masked(url)!r} is not a database URL crawl can use; "
-                         "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB")
-    return url
-
-
-def open_database(db: str | None) -> Store:
-    from crawler.store import open_store
-
-    return open_store(database_url(db))
 
 
 @app.callback(invoke_without_command=True)
@@ -378,12 +304,12 @@ def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path |
     raise typer.Exit(0)
 
 
-# Subcommands, one module each under crawler/commands/ (add a name here to register one).
-# Each module imports only typer at its top: what a command needs is imported when it runs.
-SUBCOMMANDS: tuple[str, ...] = (
-    "schedule", "worker", "export", "doctor", "sources", "dedup", "stats", "search", "history")
-for _name in SUBCOMMANDS:
-    importlib.import_module(f"crawler.commands.{_name}").register(app)
+# Subcommands, one module each under crawler/commands/ (add one here to register it).
+# Each module imports only typer and rich at its top: what a command needs is imported when it
+# runs.
+SUBCOMMANDS = (schedule, worker, export, doctor, sources_command, dedup, stats, search, history)
+for _command in SUBCOMMANDS:
+    _command.register(app)
 
 
 def main() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import gc
-import importlib.util
+import logging
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,8 +35,13 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 from crawler.errors import ConfigError
 from crawler.urls import host_of
 
-GENERIC_KINDS = ("rss", "wordpress", "sitemap", "listing")
-DEFAULT_ENTRY_TYPE = {"rss": "feed", "wordpress": "feed", "sitemap": "sitemap"}  # else listing
+# What a site is built on, which says how its links are found: a feed (rss; wordpress, whose feed
+# pages back with ?paged=N), a sitemap, listing pages read by CSS selectors, or a JSON API (read
+# by a parser module).
+PLATFORMS = ("rss", "wordpress", "sitemap", "listing", "api")
+DEFAULT_ENTRY_TYPE = {"rss": "feed", "wordpress": "feed", "sitemap": "sitemap", "api": "api"}
+PARSERS = Path(__file__).with_name("sources")  # crawler/sources/<parser>.py, found without import
+log = logging.getLogger(__name__)
 DEFAULT_EVERY = timedelta(hours=1)
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"  # yaml-language-server speaks draft-07
 
@@ -50,7 +55,7 @@ _CSS_PROBE = LexborHTMLParser("<p></p>")
 _SPACE = re.compile(r"\s")
 # What sources.yaml may hold, so that a mistake (or a hostile file) ends in one line at once:
 # - its size: the repository's 15 sources take 8.6 KB; 4 MB is some 7,000 of them, or 28,000
-#   short ones (name, kind, base_url, entry point), and validates in seconds;
+#   short ones (name, platform, base_url, entry point), and validates in seconds;
 MAX_CONFIG_BYTES = 4_000_000
 # - its nesting: sources[0].selectors.remove[0] is 5 levels deep; past 20 is never a config;
 MAX_YAML_DEPTH = 20
@@ -62,6 +67,11 @@ MAX_YAML_NODES = 1_000_000
 MAX_INT_CHARS = 20
 # Characters YAML forbids in a file (YAML 1.1, 5.1): said with their line, before parsing.
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _did_you_mean(value: Any, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _hostname(value: str) -> str:
@@ -163,7 +173,7 @@ class Selectors(_Model):
 
 
 class EntryPoint(_Model):
-    """Where discovery starts. `type` defaults from the source's kind."""
+    """Where discovery starts. `type` defaults from the source's platform."""
 
     url: WebUrl
     type: Literal["feed", "sitemap", "listing", "api"] | None = None
@@ -193,13 +203,26 @@ EntryPointOrUrl = Annotated[
 ]
 
 
+def _old_kind_in_schema(schema: dict[str, Any]) -> None:
+    """Editors accept the old `kind:` too, and say what replaced it."""
+    schema["properties"]["kind"] = {
+        "type": "string", "deprecated": True,
+        "description": "Deprecated: write `platform:` and, for a module under crawler/sources/, "
+                       "`parser:`. Still read: a platform's name, or a parser's (on listing "
+                       "pages)"}
+
+
 class Source(_Model):
     """One site to crawl."""
 
+    model_config = ConfigDict(json_schema_extra=_old_kind_in_schema)
+
     name: str = Field(pattern=r"^[a-z0-9_]+$", max_length=64)  # the source columns' size
     title: str | None = Field(None, max_length=256)
-    kind: str = Field(description="rss | wordpress | sitemap | listing | a crawler.sources module",
-                      examples=list(GENERIC_KINDS))
+    platform: str = Field(description="What the site is built on, which says how its links are "
+                          "found: " + " | ".join(PLATFORMS), json_schema_extra={"enum": PLATFORMS})
+    parser: str | None = Field(None, description="A module under crawler/sources/ with a Parser "
+                               "class, for a site that needs code (none: the YAML selectors)")
     base_url: WebUrl
     hosts: tuple[Hostname, ...] = Field(
         (), description="Host aliases serving the same paths: their URLs are rewritten to "
@@ -225,6 +248,19 @@ class Source(_Model):
 
     @model_validator(mode="before")
     @classmethod
+    def _from_kind(cls, data: Any) -> Any:
+        """The old form: `kind:` named either a platform or a parser module (on listing pages)."""
+        if not isinstance(data, dict) or "kind" not in data:
+            return data
+        if "platform" in data or "parser" in data:
+            raise ValueError("`kind` is the old form of `platform` and `parser`: keep only those")
+        kind, rest = data["kind"], {k: v for k, v in data.items() if k != "kind"}
+        if kind in PLATFORMS or not isinstance(kind, str):
+            return {**rest, "platform": kind}
+        return {**rest, "platform": "listing", "parser": kind}
+
+    @model_validator(mode="before")
+    @classmethod
     def _default_every(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("every") is None and data.get("cron") is None:
             return {**data, "every": DEFAULT_EVERY}
@@ -239,27 +275,38 @@ class Source(_Model):
         seen.add(value)
         return value
 
-    @field_validator("kind")
+    @field_validator("platform")
     @classmethod
-    def _known_kind(cls, value: str) -> str:
-        if value in GENERIC_KINDS:
+    def _known_platform(cls, value: str) -> str:
+        if value in PLATFORMS:
             return value
-        if re.fullmatch(r"[a-z0-9_]+", value):
-            try:
-                if importlib.util.find_spec(f"crawler.sources.{value}") is not None:
-                    return value
-            except ModuleNotFoundError:
-                pass
-        raise ValueError(f"unknown kind {value!r}: not one of {', '.join(GENERIC_KINDS)} "
-                         f"and no module crawler/sources/{value}.py")
+        raise ValueError(f"unknown platform {value!r}{_did_you_mean(value, PLATFORMS)}: "
+                         f"one of {', '.join(PLATFORMS)}")
+
+    @field_validator("parser")
+    @classmethod
+    def _known_parser(cls, value: str | None) -> str | None:
+        if value is None or (re.fullmatch(r"[a-z0-9_]+", value)
+                             and (PARSERS / f"{value}.py").is_file()):
+            return value
+        known = sorted(p.stem for p in PARSERS.glob("[a-z0-9]*.py"))
+        raise ValueError(f"unknown parser {value!r}{_did_you_mean(value, known)}: no module "
+                         f"crawler/sources/{value}.py (there are {', '.join(known)})")
 
     @field_validator("entry_points")
     @classmethod
     def _default_types(
         cls, value: tuple[EntryPoint, ...], info: ValidationInfo
     ) -> tuple[EntryPoint, ...]:
-        default = DEFAULT_ENTRY_TYPE.get(info.data.get("kind", ""), "listing")
+        default = DEFAULT_ENTRY_TYPE.get(info.data.get("platform", ""), "listing")
         return tuple(ep if ep.type else ep.model_copy(update={"type": default}) for ep in value)
+
+    @model_validator(mode="after")
+    def _api_has_a_parser(self) -> Source:
+        if self.platform == "api" and self.parser is None:
+            raise ValueError("platform 'api' needs a `parser:`, a module under crawler/sources/ "
+                             "that reads the API")
+        return self
 
     @field_validator("article_url_pattern", "title_prefix")
     @classmethod
@@ -304,11 +351,6 @@ class Source(_Model):
     def alias_hosts(self) -> frozenset[str]:
         """The hosts whose URLs are rewritten to `host` (same paths)."""
         return frozenset((self.host, *self.hosts))
-
-    @property
-    def is_module(self) -> bool:
-        """True when the kind names a module under crawler/sources/ rather than a generic kind."""
-        return self.kind not in GENERIC_KINDS
 
     @property
     def known_publishers(self) -> dict[str, str]:
@@ -648,12 +690,34 @@ def _parse_config(text: str, name: str, *, path: Path | None, loader: type[yaml.
         config = Config.model_validate({**own, "path": path}, context={})
     except ValidationError as e:
         for error in _root_causes(e.errors()):
-            loc = error["loc"]
+            loc = _as_written(data, error["loc"])
             line = _line_of(data, loc, key=error["type"] == "extra_forbidden")
             problems.append((line, f"{name}:{line}: {_field_path(loc)}: {_why(error)}"))
     if problems:
         raise ConfigError([text for _, text in sorted(problems, key=lambda p: p[0])])
+    if old := _sources_with_kind(data):
+        log.warning("%s: `kind:` is deprecated (sources %s): write `platform:` (%s) and, for a "
+                    "module under crawler/sources/, `parser:`", name, ", ".join(old),
+                    " | ".join(PLATFORMS), extra={"event": "config_deprecated"})
     return config
+
+
+def _sources_with_kind(data: _Map) -> list[str]:
+    """The names of the sources written in the old form, with `kind:`."""
+    sources = data.get("sources")
+    return [str(source.get("name", f"#{i}")) for i, source in enumerate(sources)
+            if isinstance(source, dict) and "kind" in source] if isinstance(sources, list) else []
+
+
+def _as_written(data: _Map, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A source's `platform` or `parser` reported as its `kind` where the file wrote that."""
+    if len(loc) == 3 and loc[0] == "sources" and loc[2] in ("platform", "parser"):
+        sources = data.get("sources")
+        source = sources[loc[1]] if isinstance(sources, list) and isinstance(loc[1], int) and (
+            loc[1] < len(sources)) else None
+        if isinstance(source, dict) and "kind" in source and loc[2] not in source:
+            return (*loc[:2], "kind")
+    return loc
 
 
 def json_schema() -> dict[str, Any]:

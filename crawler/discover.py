@@ -225,7 +225,7 @@ async def walk_entry_point(
                     queue.append(entry.page(number))
                 elif next_url:
                     queue.append(next_url)
-                elif entry.type == "feed" and source.kind == "wordpress":
+                elif entry.type == "feed" and source.platform == "wordpress":
                     queue.append(wordpress_feed_page(entry.url, number))
         cut = budget == 0 and any(u not in seen for u in queue)
         yield ListingPage(url=url, links=links, response=response, cut=cut, body_hash=digest)

@@ -20,7 +20,7 @@ from crawler.config import Source
 from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
-from crawler.http import Response
+from crawler.http.client import Response
 from crawler.items import Article, Link, Teaser
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution

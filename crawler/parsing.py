@@ -22,7 +22,8 @@ from pebble import ProcessExpired, ProcessPool
 
 from crawler.errors import ParseError
 from crawler.extract import SourceParser
-from crawler.http import Response, decode_body
+from crawler.http.charset import decode_body
+from crawler.http.client import Response
 from crawler.items import Article, Teaser
 from crawler.page import Page
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -27,11 +26,13 @@ from crawler.discover import ListingPage, walk_entry_point
 from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http import CrawlDelayTooLong, HttpClient, Response
+from crawler.http.client import HttpClient, Response
+from crawler.http.robots import CrawlDelayTooLong
 from crawler.items import Article, Link, Teaser, clean_text
 from crawler.locks import source_lock
 from crawler.models import SourceRun, SourceState
 from crawler.parsing import parse_article
+from crawler.sources import parser_for
 from crawler.stats import DRIFT_HISTORY, FieldFill, drift, stored_fill
 from crawler.store import Store
 from crawler.urls import served_url, url_key
@@ -116,14 +117,6 @@ class SourceReport:
             teasers_matched=self.teasers_matched, teasers_unmatched=self.teasers_unmatched,
             copies=self.copies, errors=len(self.errors),
             error=self.errors[0] if self.errors else None, fetch_ms=self.fetch_ms)
-
-
-def parser_for(source: Source) -> SourceParser:
-    """The generic parser, or the `Parser` class of crawler/sources/<kind>.py for a module kind."""
-    if not source.is_module:
-        return SourceParser(source)
-    module = importlib.import_module(f"crawler.sources.{source.kind}")
-    return module.Parser(source)
 
 
 def in_window(when: datetime | None, since: datetime | None, until: datetime | None) -> bool:

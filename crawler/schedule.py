@@ -24,7 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.config import Config, Source, load_config
 from crawler.errors import ConfigError
-from crawler.http import crawl_client
+from crawler.http.client import crawl_client
 from crawler.pipeline import crawl_source, next_due
 from crawler.store import Store, StoreRobotsCache
 from crawler.watch import watch

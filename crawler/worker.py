@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from crawler.config import Config, Source, load_config
 from crawler.due import tick_not_due
 from crawler.errors import ConfigError, UsageError
-from crawler.http import crawl_client
+from crawler.http.client import crawl_client
 from crawler.pipeline import crawl_source
 from crawler.store import Store, StoreRobotsCache, open_store
 from crawler.watch import watch

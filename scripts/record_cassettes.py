@@ -50,8 +50,9 @@ from crawler.http import HttpClient, decode_body  # noqa: E402
 from crawler.items import Article  # noqa: E402
 from crawler.models import ArticleRow  # noqa: E402
 from crawler.page import Page  # noqa: E402
-from crawler.pipeline import crawl_source, parser_for  # noqa: E402
+from crawler.pipeline import crawl_source  # noqa: E402
 from crawler.replay import CassetteTransport  # noqa: E402
+from crawler.sources import parser_for  # noqa: E402
 from crawler.store import open_store  # noqa: E402
 
 KEPT_HEADERS = {"content-type", "etag", "last-modified", "location", "retry-after"}

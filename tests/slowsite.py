@@ -33,7 +33,7 @@ def write_config(path: Path, server: TestServer, names: list[str], *, every: str
     """sources.yaml with one rss source per name, each on its own path prefix."""
     lines = ["settings: {delay: 0, timeout: 10}", "sources:"]
     for name in names:
-        lines += [f"  - name: {name}", "    kind: rss", f"    base_url: {server.url('/')}",
+        lines += [f"  - name: {name}", "    platform: rss", f"    base_url: {server.url('/')}",
                   f"    entry_points: [{server.url(prefix_of(name) + '/feed/')}]",
                   f"    every: {every}"]
     path.write_text("\n".join(lines) + "\n", "utf-8")

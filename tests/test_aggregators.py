@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def source(name: str, title: str, base: str, **extra) -> dict:
-    return dict(name=name, title=title, kind="wordpress", base_url=base,
+    return dict(name=name, title=title, platform="wordpress", base_url=base,
                 entry_points=[base + "feed/"], **extra)
 
 

@@ -76,7 +76,7 @@ def test_a_cron_source_is_due_at_its_next_fire_time_after_its_last_success(tmp_p
 
     store = open_store(f"sqlite:///{tmp_path}/c.db")
     source = Source.model_validate({
-        "name": "morning", "kind": "rss", "base_url": "https://x.ml/",
+        "name": "morning", "platform": "rss", "base_url": "https://x.ml/",
         "entry_points": ["https://x.ml/feed"], "cron": "0 6 * * *"}, context={})
     assert not_due(store, source, datetime.now(UTC)) is None  # never crawled: due
     crawled = datetime(2025, 12, 1, 6, 0, 4, tzinfo=UTC)

@@ -30,7 +30,7 @@ ARTICLE = [
 
 
 def parse(html: str) -> Article:
-    source = Source(name="journal", kind="rss", base_url="https://journal.example.ml/",
+    source = Source(name="journal", platform="rss", base_url="https://journal.example.ml/",
                     entry_points=["https://journal.example.ml/feed/"])
     found = SourceParser(source).parse(Page.from_html(URL, html))
     assert isinstance(found, Article)

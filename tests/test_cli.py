@@ -83,12 +83,12 @@ def test_malformed_sources_file_gives_one_line_per_problem_and_touches_no_databa
     bad.write_text(
         "sources:\n"
         "  - name: a\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         "    base_url: htp:/nope\n"           # line 4: bad URL
         "    entry_points: [https://a.ml/feed]\n"
         "    selectors: {title: 'h1[[['}\n"    # line 6: bad selector
         "  - name: a\n"                        # line 7: duplicate name
-        "    kind: rss\n"
+        "    platform: rss\n"
         "    base_url: https://b.ml/\n"
         "    entry_point: [https://b.ml/feed]\n",  # line 10: unknown key
         "utf-8")
@@ -112,7 +112,7 @@ def test_unreachable_site_ends_in_the_summary_with_one_error_line(tmp_path):
         "settings: {delay: 0, timeout: 2}\n"
         "sources:\n"
         "  - name: offline\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         f"    base_url: http://127.0.0.1:{port}/\n"
         f"    entry_points: [http://127.0.0.1:{port}/feed/]\n", "utf-8")
     result = crawl("--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db")
@@ -192,11 +192,11 @@ def test_doctor_names_the_real_cause_refused_and_timeout(tmp_path):
             "settings: {delay: 0, timeout: 0.5}\n"
             "sources:\n"
             "  - name: down\n"
-            "    kind: rss\n"
+            "    platform: rss\n"
             f"    base_url: http://127.0.0.1:{closed}/\n"
             f"    entry_points: [http://127.0.0.1:{closed}/feed/]\n"
             "  - name: slow\n"
-            "    kind: rss\n"
+            "    platform: rss\n"
             f"    base_url: {server.url('/')}\n"
             f"    entry_points: [{server.url('/feed/')}]\n", "utf-8")
         result = crawl("doctor", "--config", str(config), "--db", f"sqlite:///{tmp_path}/d.db")

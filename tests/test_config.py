@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import json
 import runpy
 import subprocess
@@ -38,7 +36,7 @@ settings:
 sources:
   - name: lessor
     title: "L'Essor"
-    kind: rss
+    platform: rss
     base_url: https://lessor.ml/
     hosts: [www.lessor.ml, Journalessor.ML]
     entry_points:
@@ -56,19 +54,19 @@ sources:
     delay: 0.5
   - name: maliweb
     title: Maliweb
-    kind: wordpress
+    platform: wordpress
     base_url: https://www.maliweb.net/
     entry_points: [https://www.maliweb.net/feed]
     aggregator: true
     cron: "*/20 6-22 * * *"
     concurrency: 1
   - name: bamada
-    kind: sitemap
+    platform: sitemap
     base_url: https://bamada.net/
     entry_points: [https://bamada.net/sitemap.xml]
     enabled: false
   - name: abamako
-    kind: listing
+    platform: listing
     base_url: https://news.abamako.com/
     entry_points: [https://news.abamako.com/]
     every: 90
@@ -100,7 +98,7 @@ def test_full_file_loads_with_settings_and_derived_helpers(tmp_path):
     assert lessor.title == "L'Essor"
     assert lessor.host == "lessor.ml"
     assert lessor.all_hosts == frozenset({"lessor.ml", "www.lessor.ml", "journalessor.ml"})
-    assert lessor.is_module is False
+    assert (lessor.platform, lessor.parser) == ("rss", None)
     assert lessor.every == timedelta(minutes=30)
     assert lessor.selectors.lead == ".chapeau"
     assert lessor.selectors.remove == (".share", ".related")
@@ -160,7 +158,7 @@ def test_every_is_parsed_to_timedelta(tmp_path, every, expected):
     path = write(tmp_path, f"""\
         sources:
           - name: a
-            kind: rss
+            platform: rss
             base_url: https://a.ml/
             entry_points: [https://a.ml/feed]
             every: {every}
@@ -171,7 +169,7 @@ def test_every_is_parsed_to_timedelta(tmp_path, every, expected):
 def test_x_keys_hold_anchors_and_merged_keys_can_be_overridden(tmp_path):
     path = write(tmp_path, """\
         x-wordpress: &wp
-          kind: wordpress
+          platform: wordpress
           selectors: {title: h1.entry-title}
           every: 2h
         sources:
@@ -186,15 +184,15 @@ def test_x_keys_hold_anchors_and_merged_keys_can_be_overridden(tmp_path):
             every: 15m
         """)
     a, b = load_config(path).sources
-    assert (a.kind, a.selectors.title) == ("wordpress", "h1.entry-title")
+    assert (a.platform, a.selectors.title) == ("wordpress", "h1.entry-title")
     assert a.every == timedelta(hours=2)
-    assert (b.kind, b.every) == ("wordpress", timedelta(minutes=15))
+    assert (b.platform, b.every) == ("wordpress", timedelta(minutes=15))
 
 
 def test_error_inside_an_anchor_points_at_the_anchor(tmp_path):
     path = write(tmp_path, """\
         x-wordpress: &wp
-          kind: wordpress
+          platform: wordpress
           selectors: {title: 'h1['}
         sources:
           - <<: *wp
@@ -207,26 +205,98 @@ def test_error_inside_an_anchor_points_at_the_anchor(tmp_path):
     ]
 
 
-def test_module_kind_is_accepted_when_its_module_exists(tmp_path, monkeypatch):
-    real_find_spec = importlib.util.find_spec
-
-    def find_spec(name, *args):
-        if name == "crawler.sources.lessor":
-            return importlib.machinery.ModuleSpec(name, loader=None)
-        return real_find_spec(name, *args)
-
-    monkeypatch.setattr(config_module.importlib.util, "find_spec", find_spec)
+def test_a_parser_module_is_accepted_when_it_exists(tmp_path):
     path = write(tmp_path, """\
         sources:
           - name: lessor
-            kind: lessor
+            platform: listing
+            parser: lessor
             base_url: https://lessor.ml/
             entry_points: [https://lessor.ml/]
         """)
     source = load_config(path).source("lessor")
-    assert source.kind == "lessor"
-    assert source.is_module is True
+    assert (source.platform, source.parser) == ("listing", "lessor")
     assert source.entry_points[0].type == "listing"
+
+
+@pytest.mark.parametrize(("platform", "entry_type"), [
+    ("rss", "feed"), ("wordpress", "feed"), ("sitemap", "sitemap"), ("listing", "listing")])
+def test_a_platform_gives_its_entry_points_their_default_type(tmp_path, platform, entry_type):
+    path = write(tmp_path, BASE.replace("platform: rss", f"platform: {platform}"))
+    source = load_config(path).sources[0]
+    assert (source.platform, source.parser) == (platform, None)
+    assert source.entry_points[0].type == entry_type
+
+
+def test_an_api_platform_reads_its_entry_points_with_its_parser(tmp_path):
+    path = write(tmp_path, BASE.replace("platform: rss", "platform: api\n    parser: abamako"))
+    source = load_config(path).sources[0]
+    assert (source.platform, source.parser, source.entry_points[0].type) == (
+        "api", "abamako", "api")
+
+
+# -- the old form, `kind:`: still read, with one deprecation line naming the file and sources ----
+
+OLD = """\
+sources:
+  - name: lessor
+    kind: lessor
+    base_url: https://lessor.ml/
+    entry_points: [https://lessor.ml/]
+  - name: amap
+    kind: wordpress
+    base_url: https://amap.ml/
+    entry_points: [https://amap.ml/feed/]
+  - name: bamada
+    platform: wordpress
+    base_url: https://bamada.net/
+    entry_points: [https://bamada.net/feed]
+"""
+
+
+def test_an_old_file_with_kind_loads_as_platform_and_parser(tmp_path, caplog):
+    path = write(tmp_path, OLD)
+    with caplog.at_level("WARNING", logger="crawler.config"):
+        config = load_config(path)
+    lessor, amap, bamada = config.sources
+    # a module kind was read on listing pages: its entry points keep that default
+    assert (lessor.platform, lessor.parser, lessor.entry_points[0].type) == (
+        "listing", "lessor", "listing")
+    assert (amap.platform, amap.parser, amap.entry_points[0].type) == ("wordpress", None, "feed")
+    assert (bamada.platform, bamada.parser) == ("wordpress", None)
+    warnings = [r for r in caplog.records if r.name == "crawler.config"]
+    assert len(warnings) == 1 and warnings[0].levelname == "WARNING"
+    line = warnings[0].getMessage()
+    assert "\n" not in line and line.startswith(f"{path}: `kind:` is deprecated")
+    assert "sources lessor, amap)" in line and "bamada" not in line
+    assert "`platform:`" in line and "`parser:`" in line
+
+
+def test_an_old_file_gives_the_same_sources_as_its_new_form(tmp_path):
+    old = load_config(write(tmp_path, OLD))
+    new = load_config(write(tmp_path, OLD.replace(
+        "kind: lessor", "platform: listing\n    parser: lessor").replace(
+        "kind: wordpress", "platform: wordpress")))
+    assert [s.model_dump() for s in old.sources] == [s.model_dump() for s in new.sources]
+
+
+def test_a_new_file_says_nothing_about_kind(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="crawler.config"):
+        load_config(REPO / "sources.yaml")
+        load_config(write(tmp_path, BASE))
+    assert [r.getMessage() for r in caplog.records if r.name == "crawler.config"] == []
+
+
+def test_the_command_line_prints_the_deprecation_line_on_stderr(tmp_path):
+    path = write(tmp_path, OLD)
+    result = subprocess.run(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "sources",
+         "--config", str(path), "--db", f"sqlite:///{tmp_path}/c.db"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "deprecated" in line]
+    assert len(lines) == 1 and "WARNING" in lines[0] and str(path) in lines[0], result.stderr
+    assert "lessor, amap" in lines[0]
 
 
 # Each case: a file with one mistake, the line and field path it must be reported at, and a
@@ -234,7 +304,7 @@ def test_module_kind_is_accepted_when_its_module_exists(tmp_path, monkeypatch):
 BASE = """\
 sources:
   - name: lessor
-    kind: rss
+    platform: rss
     base_url: https://lessor.ml/
     entry_points: [https://lessor.ml/feed]
 """
@@ -246,10 +316,10 @@ MISTAKES = {
     ),
     "missing_required_field": (
         BASE + "  - name: second\n    base_url: https://b.ml/\n    entry_points: [https://b.ml/]\n",
-        6, "sources[1].kind", "missing required field",
+        6, "sources[1].platform", "missing required field",
     ),
     "missing_entry_points_in_later_mapping": (
-        BASE + "  - kind: rss\n    name: second\n    base_url: https://b.ml/\n",
+        BASE + "  - platform: rss\n    name: second\n    base_url: https://b.ml/\n",
         6, "sources[1].entry_points", "missing required field",
     ),
     "wrong_type": (
@@ -324,9 +394,36 @@ MISTAKES = {
         BASE + BASE.removeprefix("sources:\n"),
         6, "sources[1].name", "duplicate source name 'lessor'",
     ),
-    "unknown_module_kind": (
-        BASE.replace("kind: rss", "kind: lessorr"),
-        3, "sources[0].kind", "unknown kind 'lessorr'",
+    "unknown_platform": (
+        BASE.replace("platform: rss", "platform: wordpres"),
+        3, "sources[0].platform",
+        "unknown platform 'wordpres' (did you mean 'wordpress'?): one of rss, wordpress, "
+        "sitemap, listing, api",
+    ),
+    "unknown_parser": (
+        BASE + "    parser: lessorr\n",
+        6, "sources[0].parser",
+        "unknown parser 'lessorr' (did you mean 'lessor'?): no module crawler/sources/lessorr.py",
+    ),
+    "parser_that_is_no_module_name": (
+        BASE + "    parser: ../config\n",
+        6, "sources[0].parser", "unknown parser '../config'",
+    ),
+    "api_without_parser": (
+        BASE.replace("platform: rss", "platform: api"),
+        2, "sources[0]", "platform 'api' needs a `parser:`",
+    ),
+    "old_unknown_module_kind": (
+        BASE.replace("platform: rss", "kind: lessorr"),
+        3, "sources[0].kind", "unknown parser 'lessorr' (did you mean 'lessor'?)",
+    ),
+    "old_unknown_platform_kind": (
+        BASE.replace("platform: rss", "kind: 5"),
+        3, "sources[0].kind", "Input should be a valid string",
+    ),
+    "kind_and_platform": (
+        BASE + "    kind: rss\n",
+        2, "sources[0]", "`kind` is the old form of `platform` and `parser`: keep only those",
     ),
     "duplicate_yaml_key": (
         BASE + "    selectors:\n      title: h1\n      title: h2\n",
@@ -376,7 +473,7 @@ def test_a_list_as_mapping_key_is_a_yaml_error(tmp_path):
 
 
 def test_a_file_that_is_not_a_mapping_is_one_problem(tmp_path):
-    path = write(tmp_path, "- name: lessor\n  kind: rss\n")
+    path = write(tmp_path, "- name: lessor\n  platform: rss\n")
     expected = f"{path}:1: (document): not a mapping with `sources:` (got a list)"
     assert problems_of(path) == [expected]
 
@@ -396,12 +493,12 @@ def test_three_mistakes_give_three_lines_in_file_order(tmp_path):
     path = write(tmp_path, """\
         sources:
           - name: lessor
-            kind: rss
+            platform: rss
             base_url: https://lessor.ml/
             entry_points: [https://lessor.ml/feed]
             every: soon
           - name: essor2
-            kind: rss
+            platform: rss
             base_url: ftp://lessor.ml/
             entry_points: [https://lessor.ml/feed]
             selectors:
@@ -424,7 +521,7 @@ def test_config_error_message_joins_its_problems(tmp_path):
 
 
 def test_config_built_in_code_rejects_duplicate_names():
-    source = Source(name="a", kind="rss", base_url="https://a.ml/",
+    source = Source(name="a", platform="rss", base_url="https://a.ml/",
                     entry_points=["https://a.ml/feed"])
     with pytest.raises(ValidationError, match="duplicate source names: a"):
         Config(sources=[source, source])
@@ -442,7 +539,8 @@ def test_committed_schema_matches_the_models():
     assert committed["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert committed["title"] == "sources.yaml"
     source = committed["$defs"]["Source"]
-    assert set(source["required"]) == {"name", "kind", "base_url", "entry_points"}
+    assert set(source["required"]) == {"name", "platform", "base_url", "entry_points"}
+    assert source["properties"]["kind"]["deprecated"] is True  # an editor: deprecated, not unknown
     assert source["additionalProperties"] is False
     assert "path" not in committed["properties"]
 
@@ -486,9 +584,9 @@ x-lol:
 
 
 def short_sources(count: int, start: int = 0) -> str:
-    """`count` sources in the short form (name, kind, base_url, one entry point, every)."""
+    """`count` sources in the short form (name, platform, base_url, one entry point, every)."""
     return "".join(
-        f"  - name: source_{n}\n    kind: rss\n    base_url: https://site{n}.example.ml/\n"
+        f"  - name: source_{n}\n    platform: rss\n    base_url: https://site{n}.example.ml/\n"
         f"    entry_points: [https://site{n}.example.ml/feed]\n    every: 2h\n"
         for n in range(start, start + count))
 
@@ -562,7 +660,7 @@ def test_anchors_shared_by_many_sources_are_not_a_bomb(tmp_path):
     sources = "".join(
         f"  - <<: *wp\n    name: s{n}\n    base_url: https://s{n}.ml/\n"
         f"    entry_points: [https://s{n}.ml/feed]\n" for n in range(2000))
-    path = write(tmp_path, "x-wp: &wp\n  kind: wordpress\n  selectors:\n    remove: ["
+    path = write(tmp_path, "x-wp: &wp\n  platform: wordpress\n  selectors:\n    remove: ["
                  + ", ".join(f".share-{n}" for n in range(100)) + "]\n" + "sources:\n" + sources)
     config = load_config(path)
     assert len(config.sources) == 2000

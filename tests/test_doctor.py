@@ -47,7 +47,7 @@ def test_each_failure_says_what_to_do(tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
     broken = tmp_path / "broken.yaml"
-    broken.write_text("sources:\n  - name: x\n    kind: rss\n", "utf-8")
+    broken.write_text("sources:\n  - name: x\n    platform: rss\n", "utf-8")
     result = doctor("--config", str(broken), "--db", f"sqlite:///{empty}")
     assert result.returncode == 1
     lines = result.stdout.splitlines()

@@ -88,7 +88,7 @@ def test_renamed_author_and_date_elements_warn_drop_the_metric_and_show_in_stats
         config = tmp_path / "sources.yaml"
         config.write_text(yaml.safe_dump({
             "settings": {"user_agent": "test", "delay": 0},
-            "sources": [{"name": "lejournal", "kind": "rss", "base_url": server.url("/"),
+            "sources": [{"name": "lejournal", "platform": "rss", "base_url": server.url("/"),
                          "entry_points": [server.url("/feed")],
                          "selectors": {"authors": "span.auteur", "published": "span.date"}}],
         }), "utf-8")

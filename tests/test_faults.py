@@ -67,12 +67,12 @@ class World:
         return f"http://localhost:{self.healthy.port}"
 
     def faulty_source(self, **overrides: Any) -> dict[str, Any]:
-        return {"name": "faulty", "kind": "rss", "base_url": self.faulty.url("/"),
+        return {"name": "faulty", "platform": "rss", "base_url": self.faulty.url("/"),
                 "entry_points": [self.faulty.url("/feed")], **overrides}
 
     def config(self, faulty: dict[str, Any] | None = None, every: str = "1h",
                **settings: Any) -> Config:
-        healthy = {"name": "healthy", "kind": "rss", "base_url": f"{self.healthy_base}/",
+        healthy = {"name": "healthy", "platform": "rss", "base_url": f"{self.healthy_base}/",
                    "entry_points": [f"{self.healthy_base}/feed"], "every": every}
         return Config.model_validate({
             "settings": {"user_agent": UA, "delay": 0, "timeout": TIMEOUT,
@@ -472,7 +472,7 @@ async def test_pagination_that_never_ends_stops_at_max_pages(world: World) -> No
         return Reply(body=listing_page([story], next_path=f"/liste?page={number + 1}"))
 
     world.faulty.route("/liste", endless)
-    source = world.faulty_source(kind="listing", entry_points=[world.faulty.url("/liste")],
+    source = world.faulty_source(platform="listing", entry_points=[world.faulty.url("/liste")],
                                  article_url_pattern="^/articles/")
     report = await world.run(world.config(source, max_pages=4),
                              since=datetime(2025, 1, 1, tzinfo=UTC))

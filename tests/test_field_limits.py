@@ -115,7 +115,7 @@ def _hostile_site(server: TestServer) -> tuple[list[Story], dict[str, str]]:
 async def _crawl(server: TestServer, store: Store):
     config = Config.model_validate({
         "settings": {"user_agent": UA, "delay": 0, "timeout": 5},
-        "sources": [{"name": "journal", "kind": "rss", "base_url": server.url("/"),
+        "sources": [{"name": "journal", "platform": "rss", "base_url": server.url("/"),
                      "entry_points": [server.url("/feed")]}],
     }, context={})
     async with HttpClient(user_agent=UA, delay_per_host=0, timeout=5, max_attempts=1) as http:

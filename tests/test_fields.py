@@ -23,7 +23,7 @@ BODY = "<p>Le conseil des ministres s'est réuni mercredi au palais de Koulouba 
 
 def source(**selectors) -> Source:
     return Source.model_validate({
-        "name": "lejournal", "title": "Le Journal", "kind": "rss",
+        "name": "lejournal", "title": "Le Journal", "platform": "rss",
         "base_url": "https://lejournal.ml/", "entry_points": ["https://lejournal.ml/feed/"],
         "selectors": selectors,
     })

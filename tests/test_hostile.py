@@ -141,7 +141,8 @@ def endless_index(world: World, articles: bool) -> list[Story]:
 
 async def test_endless_sitemap_indexes_stop_at_max_pages(world: World) -> None:
     endless_index(world, articles=False)
-    source = world.faulty_source(kind="sitemap", entry_points=[world.faulty.url("/sitemap-1.xml")])
+    source = world.faulty_source(platform="sitemap",
+                                 entry_points=[world.faulty.url("/sitemap-1.xml")])
     report = await bounded(world, config=world.config(source, max_pages=5))
     check(world, report, faulty_kept=[], failed=False, reason=(
         f"entry point {world.faulty.url('/sitemap-1.xml')}: stopped after max_pages=5 pages "
@@ -153,7 +154,8 @@ async def test_endless_sitemap_indexes_stop_at_the_time_budget_keeping_what_was_
     world: World,
 ) -> None:
     served = endless_index(world, articles=True)
-    source = world.faulty_source(kind="sitemap", entry_points=[world.faulty.url("/sitemap-1.xml")])
+    source = world.faulty_source(platform="sitemap",
+                                 entry_points=[world.faulty.url("/sitemap-1.xml")])
     config = world.config(source, max_pages=1_000_000, source_time_budget=2)
     report = await bounded(world, config=config, since=datetime(2000, 1, 1, tzinfo=UTC))
     faulty = by_source(report)["faulty"]
@@ -205,7 +207,7 @@ async def test_gzip_bomb_sitemap_without_content_encoding_is_refused(world: Worl
     assert len(bomb) < 200_000  # under the body cap: the decompression cap must catch it
     world.faulty.route("/sitemap.xml.gz", Reply(body=bomb,
                                                 headers={"Content-Type": "application/x-gzip"}))
-    source = world.faulty_source(kind="sitemap",
+    source = world.faulty_source(platform="sitemap",
                                  entry_points=[world.faulty.url("/sitemap.xml.gz")])
     report = await bounded(world, config=world.config(source))
     check(world, report, faulty_kept=[], failed=True, reason=(
@@ -219,7 +221,7 @@ async def test_gzipped_sitemap_without_content_encoding_is_read(world: World) ->
     body = gzip.compress(f'<?xml version="1.0"?>{urlset(world, world.faulty_stories)}'.encode())
     world.faulty.route("/sitemap.xml.gz", Reply(body=body,
                                                 headers={"Content-Type": "application/x-gzip"}))
-    source = world.faulty_source(kind="sitemap",
+    source = world.faulty_source(platform="sitemap",
                                  entry_points=[world.faulty.url("/sitemap.xml.gz")])
     report = await bounded(world, config=world.config(source))
     check(world, report, faulty_kept=world.faulty_stories, reason=None, failed=False)
@@ -228,7 +230,7 @@ async def test_gzipped_sitemap_without_content_encoding_is_read(world: World) ->
 async def test_truncated_gzipped_sitemap_fails_the_source(world: World) -> None:
     body = gzip.compress(f'<?xml version="1.0"?>{urlset(world, world.faulty_stories)}'.encode())
     world.faulty.route("/sitemap.xml.gz", Reply(body=body[: len(body) // 2]))
-    source = world.faulty_source(kind="sitemap",
+    source = world.faulty_source(platform="sitemap",
                                  entry_points=[world.faulty.url("/sitemap.xml.gz")])
     report = await bounded(world, config=world.config(source))
     check(world, report, faulty_kept=[], failed=True,
@@ -270,7 +272,7 @@ async def test_a_listing_page_that_never_finishes_parsing_fails_its_entry_point_
     world.faulty.route("/liste-bloque", Reply(body=listing_page([]), headers=html))
     world.faulty.route("/liste", Reply(body=listing_page(world.faulty_stories), headers=html))
     source = world.faulty_source(
-        kind="listing", article_url_pattern="^/articles/",
+        platform="listing", article_url_pattern="^/articles/",
         entry_points=[world.faulty.url("/liste-bloque"), world.faulty.url("/liste")])
     report = await bounded(world, config=world.config(source, page_parse_timeout=2))
     check(world, report, faulty_kept=world.faulty_stories, failed=False, reason=(
@@ -288,7 +290,7 @@ async def test_listing_of_20000_links_without_teasers_is_read_at_once(world: Wor
     world.faulty.route("/liste", Reply(body=(
         f"<html><body><div class='liste'>{anchors}</div></body></html>").encode(),
         headers={"Content-Type": "text/html; charset=utf-8"}))
-    source = world.faulty_source(kind="listing", entry_points=[world.faulty.url("/liste")],
+    source = world.faulty_source(platform="listing", entry_points=[world.faulty.url("/liste")],
                                  article_url_pattern="^/articles/",
                                  selectors={"teaser": "p.chapeau"})
     report = await bounded(world, config=world.config(source, max_bytes=2_000_000),
@@ -299,7 +301,7 @@ async def test_listing_of_20000_links_without_teasers_is_read_at_once(world: Wor
 async def test_listing_cards_keep_their_teasers(world: World) -> None:
     world.faulty.route("/liste", Reply(body=listing_page(world.faulty_stories),
                                        headers={"Content-Type": "text/html; charset=utf-8"}))
-    source = world.faulty_source(kind="listing", entry_points=[world.faulty.url("/liste")],
+    source = world.faulty_source(platform="listing", entry_points=[world.faulty.url("/liste")],
                                  article_url_pattern="^/articles/",
                                  selectors={"teaser": "p.teaser"})
     report = await bounded(world, config=world.config(source))

@@ -19,7 +19,9 @@ import pytest
 from httpserver import Reply, Request, TestServer, reset_connection
 
 from crawler.errors import FetchError, RobotsDisallowed
-from crawler.http import HttpClient, MemoryRobotsCache, decode_body
+from crawler.http.charset import decode_body
+from crawler.http.client import HttpClient
+from crawler.http.robots import MemoryRobotsCache
 from crawler.text import fix_text
 
 UA = "malinews-crawler/0.1 (+https://example.org/bot)"

@@ -28,7 +28,7 @@ CHAPEAU = ("Faute de pluies suffisantes, les éleveurs du cercle de Nara partent
 @pytest.fixture(scope="module")
 def parser() -> SourceParser:
     config = Config.model_validate({"sources": [{
-        "name": "journal", "kind": "wordpress", "base_url": "https://journal.ml/",
+        "name": "journal", "platform": "wordpress", "base_url": "https://journal.ml/",
         "entry_points": ["https://journal.ml/feed/"]}]}, context={})
     return SourceParser(config.sources[0])
 
@@ -131,7 +131,7 @@ def test_a_bold_byline_dateline_or_partly_bold_paragraph_is_not_the_lead(parser,
 
 def test_a_site_selector_for_the_lead_still_wins(parser):
     configured = Config.model_validate({"sources": [{
-        "name": "journal", "kind": "wordpress", "base_url": "https://journal.ml/",
+        "name": "journal", "platform": "wordpress", "base_url": "https://journal.ml/",
         "entry_points": ["https://journal.ml/feed/"],
         "selectors": {"lead": ".intro"}}]}, context={})
     html = page(before='<p class="intro">Un chapeau court.</p>', head=ld(CHAPEAU))

@@ -40,11 +40,11 @@ def two_sources(tmp_path: Path, server: TestServer) -> Path:
         "settings: {delay: 0, timeout: 2}\n"
         "sources:\n"
         "  - name: good\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         f"    base_url: {server.url('/')}\n"
         f"    entry_points: [{server.url('/feed/')}]\n"
         "  - name: offline\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         f"    base_url: http://127.0.0.1:{port}/\n"
         f"    entry_points: [http://127.0.0.1:{port}/feed/]\n", "utf-8")
     return config

@@ -115,7 +115,7 @@ def test_a_failed_source_reports_run_success_0(tmp_path):
         "settings: {delay: 0, timeout: 2}\n"
         "sources:\n"
         "  - name: offline\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         "    base_url: http://127.0.0.1:9/\n"
         "    entry_points: [http://127.0.0.1:9/feed/]\n", "utf-8")
     metrics = tmp_path / "crawler.prom"

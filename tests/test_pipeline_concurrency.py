@@ -43,7 +43,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 async def crawl_once(server: TestServer, store: Store) -> SourceReport:
     config = Config.model_validate({
         "settings": {"user_agent": UA, "delay": 0},
-        "sources": [{"name": "journal", "kind": "rss", "base_url": server.url("/"),
+        "sources": [{"name": "journal", "platform": "rss", "base_url": server.url("/"),
                      "entry_points": [server.url("/feed")]}],
     }, context={})
     async with HttpClient(user_agent=UA, delay_per_host=0) as client:

@@ -37,7 +37,7 @@ def cli(config: dict[str, Any], tmp_path: Path) -> subprocess.CompletedProcess:
 
 
 def rss_source(server: TestServer, name: str = "site") -> dict[str, Any]:
-    return {"name": name, "kind": "rss", "base_url": server.url("/"),
+    return {"name": name, "platform": "rss", "base_url": server.url("/"),
             "entry_points": [server.url("/feed")]}
 
 
@@ -76,7 +76,7 @@ def test_a_sources_own_delay_holds_on_its_hosts_in_a_whole_run(tmp_path: Path) -
         serve_site(fast, [Story.make(f"/articles/f{n}", n) for n in (1, 2)], base_url=fast_base)
         result = cli({"settings": {"delay": 0}, "sources": [
             {**rss_source(slow, "slow"), "delay": 1.5},
-            {"name": "fast", "kind": "rss", "base_url": f"{fast_base}/",
+            {"name": "fast", "platform": "rss", "base_url": f"{fast_base}/",
              "entry_points": [f"{fast_base}/feed"]},
         ]}, tmp_path)
         assert result.returncode == 0, result.stderr
@@ -165,9 +165,9 @@ async def test_rerun_on_unchanged_sites_costs_one_request_per_entry_point_and_wr
         other.route("/feed", conditional(rss_feed(other_base, elsewhere), etag=None,
                                          last_modified=STAMP))
         config = Config.model_validate({"settings": {"user_agent": UA, "delay": 0}, "sources": [
-            {"name": "paper", "kind": "rss", "base_url": paper.url("/"),
+            {"name": "paper", "platform": "rss", "base_url": paper.url("/"),
              "entry_points": [paper.url("/feed"), paper.url("/une")]},
-            {"name": "other", "kind": "rss", "base_url": f"{other_base}/",
+            {"name": "other", "platform": "rss", "base_url": f"{other_base}/",
              "entry_points": [f"{other_base}/feed"]},
         ]}, context={})
         store = open_store(db_url)

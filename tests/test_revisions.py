@@ -39,7 +39,7 @@ def write_config(path, server: TestServer) -> str:
         "settings: {delay: 0, timeout: 5}\n"
         "sources:\n"
         "  - name: journal\n"
-        "    kind: rss\n"
+        "    platform: rss\n"
         f"    base_url: {server.url('/')}\n"
         f"    entry_points: [{server.url('/feed')}]\n", "utf-8")
     return str(path)

@@ -150,7 +150,7 @@ async def test_hostile_text_in_a_feed_and_json_ld_loses_no_item(db, tmp_path, re
         stories = _hostile_site(server)
         config = Config.model_validate({
             "settings": {"user_agent": UA, "delay": 0, "timeout": 5},
-            "sources": [{"name": "journal", "kind": "rss", "base_url": server.url("/"),
+            "sources": [{"name": "journal", "platform": "rss", "base_url": server.url("/"),
                          "entry_points": [server.url("/feed")]}],
         }, context={})
         store = open_store(db_url)

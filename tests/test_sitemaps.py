@@ -55,7 +55,7 @@ def site() -> Iterator[tuple[TestServer, dict[str, list[Story]]]]:
 async def run(server: TestServer, db_url: str, since: datetime | None = None) -> set[str]:
     """Crawl the site; the paths of the stored articles."""
     config = Config.model_validate({"settings": {"user_agent": UA, "delay": 0}, "sources": [
-        {"name": "site", "kind": "sitemap", "base_url": server.url("/"),
+        {"name": "site", "platform": "sitemap", "base_url": server.url("/"),
          "entry_points": [server.url("/sitemap_index.xml")]}]}, context={})
     store = open_store(db_url)
     async with HttpClient(user_agent=UA, delay_per_host=0) as http:

@@ -30,7 +30,8 @@ from crawler.http import HttpClient, decode_body
 from crawler.items import Article
 from crawler.models import ArticleRow
 from crawler.page import Page
-from crawler.pipeline import crawl_source, parser_for
+from crawler.pipeline import crawl_source
+from crawler.sources import parser_for
 from crawler.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,7 +38,7 @@ def field_line(output: str, field: str) -> str:
     return found[0]
 
 
-def test_sources_lists_kind_interval_enabled_last_success_and_article_count(tmp_path):
+def test_sources_lists_platform_parser_interval_enabled_last_success_and_article_count(tmp_path):
     db = f"sqlite:///{tmp_path}/crawl.db"
     assert crawl("--replay", CASSETTES, "--source", "lessor", "--db", db).exit_code == 0
     result = crawl("sources", "--db", db)
@@ -46,9 +46,11 @@ def test_sources_lists_kind_interval_enabled_last_success_and_article_count(tmp_
     rows = {cells[0]: cells for cells in (
         [c.strip() for c in line.strip("│ ").split("│")]
         for line in result.output.splitlines() if line.startswith("│"))}
-    assert rows["lessor"][2:] == ["lessor", "listing", "2h", "yes", "no", rows["lessor"][7], "3"]
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows["lessor"][7])
-    assert rows["maliweb"][2:] == ["listing", "feed, listing", "1h", "yes", "yes", "never", "0"]
+    assert rows["lessor"][2:] == [
+        "listing", "lessor", "listing", "2h", "yes", "no", rows["lessor"][8], "3"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows["lessor"][8])
+    assert rows["maliweb"][2:] == [
+        "listing", "", "feed, listing", "1h", "yes", "yes", "never", "0"]
     assert {"malijet", "abamako", "bamada", "maliactu", "journaldumali"} <= set(rows)
 
 
@@ -101,7 +103,7 @@ def test_a_broken_title_selector_falls_back_and_says_which_selector_failed(tmp_p
 
 
 def test_a_broken_links_selector_says_the_listing_gave_no_article_link(tmp_path):
-    config = config_copy(tmp_path, "malijet", "kind: malijet", "kind: malijet\n    selectors:"
+    config = config_copy(tmp_path, "malijet", "parser: malijet", "parser: malijet\n    selectors:"
                          "\n      links: div.carte a[href]")
     result = crawl("sources", "check", "malijet", "--replay", CASSETTES, "--config", config)
     assert result.exit_code == 1, result.output

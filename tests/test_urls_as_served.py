@@ -85,7 +85,7 @@ async def crawl_once(server: TestServer, store: Store, *, refresh: bool = False
                      ) -> SourceReport:
     config = Config.model_validate({
         "settings": {"user_agent": UA, "delay": 0},
-        "sources": [{"name": "journal", "kind": "listing", "base_url": server.url("/"),
+        "sources": [{"name": "journal", "platform": "listing", "base_url": server.url("/"),
                      "entry_points": [{"url": server.url("/feed"), "type": "feed"},
                                       {"url": server.url("/une"), "type": "listing"}],
                      "selectors": {"links": "div.card a", "teaser": ".teaser"}}],

@@ -149,7 +149,7 @@ def sources_yaml(wordpress: str, listing: str) -> str:
 sources:
   - name: nouveaujournal
     title: "Le Nouveau Journal"
-    kind: wordpress
+    platform: wordpress
     base_url: {wordpress}/
     entry_points:
       - {wordpress}/feed/
@@ -158,7 +158,7 @@ sources:
 
   - name: courrierdufleuve
     title: "Le Courrier du Fleuve"
-    kind: listing
+    platform: listing
     base_url: {listing}/
     entry_points:
       - {listing}/nouvelles/

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crawler.cli import DbOption, open_database, out, reported_errors
+from crawler.commands.shared import DbOption, open_database, out, reported_errors
 
 DEFAULT_CONFIG = Path("sources.yaml")
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, out, replay_transport, reported_errors
+from crawler.commands.shared import ConfigOption, DbOption, out, replay_transport, reported_errors
 from crawler.errors import ConfigError, CrawlerError, FetchError
 
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.config import Config, Source
-    from crawler.http import HttpClient
+    from crawler.http.client import HttpClient
 
 
 @dataclass
@@ -97,7 +97,7 @@ async def check_source(source: Source, config: Config, client: HttpClient) -> li
     from protego import Protego
 
     from crawler.discover import walk_entry_point
-    from crawler.pipeline import parser_for
+    from crawler.sources import parser_for
 
     checks = []
     robots_url = source.base_url.rstrip("/") + "/robots.txt"
@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
         import asyncio
 
         from crawler.config import load_config
-        from crawler.http import crawl_client
+        from crawler.http.client import crawl_client
         from crawler.store import default_database_url
 
         checks: list[Check] = []

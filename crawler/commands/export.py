@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli import DbOption, open_database, parse_day, reported_errors, say
+from crawler.commands.shared import DbOption, open_database, parse_day, reported_errors
+from crawler.logs import say
 
 
 def register(app: typer.Typer) -> None:

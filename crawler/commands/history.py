@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from crawler.cli import DbOption, open_database, out, reported_errors
+from crawler.commands.shared import DbOption, open_database, out, reported_errors
 
 STYLES = {"=": "", "-": "red", "+": "green"}
 

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli import ConfigOption, DbOption, open_database, replay_transport, reported_errors
+from crawler.commands.shared import (
+    ConfigOption,
+    DbOption,
+    open_database,
+    replay_transport,
+    reported_errors,
+)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from crawler.cli import DbOption, open_database, out, parse_day, reported_errors, say
+from crawler.commands.shared import DbOption, open_database, out, parse_day, reported_errors
 from crawler.commands.stats import check_sources
 from crawler.errors import UsageError
+from crawler.logs import say
 
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.search import Hit

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from crawler.cli import (
+from crawler.commands.shared import (
     ConfigOption,
     DbOption,
     open_database,
@@ -32,7 +32,7 @@ from crawler.errors import FetchError, ParseError
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.config import Config, EntryPoint, Source
     from crawler.extract import SourceParser
-    from crawler.http import HttpClient
+    from crawler.http.client import HttpClient
     from crawler.items import Article, Link, Teaser
     from crawler.page import Page
 
@@ -130,7 +130,7 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
 async def _check(source: Source, client: HttpClient, article_url: str | None) -> int:
     from crawler.items import Article, Teaser
     from crawler.page import Page
-    from crawler.pipeline import parser_for
+    from crawler.sources import parser_for
 
     parser = parser_for(source)
     links: list[Link] = []
@@ -213,7 +213,7 @@ def _why_no_links(entry: EntryPoint, source: Source, parser: SourceParser,
 def sources_table(config: Config, db: str | None) -> Table:
     store = open_database(db)
     table = Table(title=f"sources in {config.path}")
-    for column in ("source", "title", "kind", "entry points", "interval", "enabled",
+    for column in ("source", "title", "platform", "parser", "entry points", "interval", "enabled",
                    "aggregator", "last success", "articles"):
         table.add_column(column, justify="right" if column == "articles" else "left")
     for source in config.sources:
@@ -221,7 +221,7 @@ def sources_table(config: Config, db: str | None) -> Table:
         last = state.last_success_at if state and state.last_success_at else None
         interval = f"cron {source.cron}" if source.cron else _interval(source.every)
         table.add_row(
-            source.name, source.title or "", source.kind,
+            source.name, source.title or "", source.platform, source.parser or "",
             ", ".join(sorted({e.type or "" for e in source.entry_points})), interval,
             "yes" if source.enabled else "no", "yes" if source.aggregator else "no",
             last.strftime("%Y-%m-%d %H:%M") if last else "never",
@@ -245,7 +245,8 @@ def register(app: typer.Typer) -> None:
     @group.callback(invoke_without_command=True)
     def list_sources(ctx: typer.Context, config: ConfigOption = Path("sources.yaml"),
                      db: DbOption = None) -> None:
-        """List every source: kind, interval, enabled, last success and article count."""
+        """List every source: platform, parser, interval, enabled, last success and article
+        count."""
         if ctx.invoked_subcommand is not None:
             return
         with reported_errors():
@@ -269,7 +270,7 @@ def register(app: typer.Typer) -> None:
         import asyncio
 
         from crawler.config import load_config
-        from crawler.http import crawl_client
+        from crawler.http.client import crawl_client
 
         with reported_errors():
             cfg = load_config(config)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from crawler.cli import DbOption, open_database, out, parse_day, reported_errors
+from crawler.commands.shared import DbOption, open_database, out, parse_day, reported_errors
 from crawler.errors import UsageError
 
 if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli import (
+from crawler.commands.shared import (
     DISTRIBUTION,
     ConfigOption,
     DbOption,

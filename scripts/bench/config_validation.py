@@ -1,6 +1,6 @@
 """sources.yaml: validation time against the file's size, and what hostile files cost `crawl`.
 
-Part 1, a size sweep: files of 1,000, 10,000 and 80,000 sources (the short form: name, kind,
+Part 1, a size sweep: files of 1,000, 10,000 and 80,000 sources (the short form: name, platform,
 base_url, one entry point, every; one source in ten a full one, merging an x- anchor of
 selectors and listing hosts and a paginated listing), each validated by
   - ours: crawler.config.parse_config (libyaml's parser, line numbers, every check; what
@@ -45,7 +45,7 @@ BEFORE_UP_TO = 10_000
 
 ANCHOR = """\
 x-wordpress: &wordpress
-  kind: wordpress
+  platform: wordpress
   selectors:
     title: h1.entry-title
     body: div.entry-content
@@ -71,7 +71,7 @@ def sources_file(count: int) -> str:
                 f"    article_url_pattern: '^/\\d{{4}}/\\d{{2}}/[a-z0-9-]+/?$'\n")
         else:
             parts.append(
-                f"  - name: source_{n}\n    kind: rss\n    base_url: https://site{n}.example.ml/\n"
+                f"  - name: source_{n}\n    platform: rss\n    base_url: https://site{n}.example.ml/\n"
                 f"    entry_points: [https://site{n}.example.ml/feed]\n    every: 2h\n")
     return "".join(parts)
 
@@ -150,9 +150,10 @@ x-lol:
   h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
   i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 sources:
-  - {name: a, kind: rss, base_url: "https://a.ml/", entry_points: ["https://a.ml/feed"]}
+  - {name: a, platform: rss, base_url: "https://a.ml/", entry_points: ["https://a.ml/feed"]}
 """
-ONE_SOURCE = "sources:\n  - {name: a, kind: rss, base_url: 'https://a.ml/', entry_points: [x]}\n"
+ONE_SOURCE = ("sources:\n  - {name: a, platform: rss, base_url: 'https://a.ml/', "
+              "entry_points: [x]}\n")
 
 
 def hostile_files(folder: Path) -> dict[str, Path]:

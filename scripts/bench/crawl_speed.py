@@ -82,7 +82,7 @@ def run_ours(options: dict[str, Any], workdir: Path) -> None:
     config = {
         "settings": {"user_agent": USER_AGENT, "delay": options["delay"],
                      "concurrency": options["concurrency"], "timeout": 20},
-        "sources": [{"name": f"site{i}", "kind": "rss", "base_url": f"{base}/",
+        "sources": [{"name": f"site{i}", "platform": "rss", "base_url": f"{base}/",
                      "entry_points": [f"{base}/feed"]} for i, base in enumerate(options["bases"])],
     }
     (workdir / "sources.yaml").write_text(yaml.safe_dump(config), "utf-8")

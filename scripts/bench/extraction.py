@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from crawler.config import load_config  # noqa: E402
 from crawler.http import decode_body  # noqa: E402
 from crawler.page import Page  # noqa: E402
-from crawler.pipeline import parser_for  # noqa: E402
+from crawler.sources import parser_for  # noqa: E402
 
 Fields = dict[str, Any]  # title, text, authors, day
 

@@ -186,7 +186,7 @@ def in_split(key: str, split: str) -> bool:
 # -- extractors ----------------------------------------------------------------------------------
 
 def ours() -> Callable[[bytes, str], Result]:
-    source = Source(name="bench", kind="rss", base_url=BASE_URL, entry_points=[BASE_URL])
+    source = Source(name="bench", platform="rss", base_url=BASE_URL, entry_points=[BASE_URL])
     parser = SourceParser(source)
 
     def run(raw: bytes, url: str) -> Result:

@@ -69,7 +69,7 @@ def page_bytes(shape: str, n: int) -> bytes:
 
 
 def ours(raw: bytes) -> int:
-    source = Source(name="bench", kind="rss", base_url=URL, entry_points=[URL])
+    source = Source(name="bench", platform="rss", base_url=URL, entry_points=[URL])
     found = SourceParser(source).parse(Page.from_html(URL, decode_body(raw, "text/html")))
     return len(found.body.split("\n\n")) if isinstance(found, Article) else 0
 

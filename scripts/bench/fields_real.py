@@ -78,7 +78,7 @@ def corpus(folder: Path) -> list[tuple[str, str, bytes, dict]]:
 def source_for(url: str) -> Source:
     host = urlsplit(url).hostname or "example.org"
     name = re.sub(r"[^a-z0-9_]", "_", host.lower())
-    return Source.model_validate({"name": name, "kind": "rss", "base_url": f"https://{host}/",
+    return Source.model_validate({"name": name, "platform": "rss", "base_url": f"https://{host}/",
                                   "entry_points": [f"https://{host}/feed"]})
 
 

@@ -83,7 +83,7 @@ def cards_page(n: int) -> str:
 
 def source_config() -> Config:
     return Config.model_validate({"sources": [{
-        "name": "bench", "kind": "listing", "base_url": "https://journal.ml/",
+        "name": "bench", "platform": "listing", "base_url": "https://journal.ml/",
         "entry_points": ["https://journal.ml/liste"], "article_url_pattern": "^/articles/",
         "selectors": {"teaser": "p.teaser"}}]}, context={})
 

@@ -31,7 +31,7 @@ from crawler import parsing  # noqa: E402
 from crawler.config import load_config  # noqa: E402
 from crawler.extract import SourceParser  # noqa: E402
 from crawler.http import Response  # noqa: E402
-from crawler.pipeline import parser_for  # noqa: E402
+from crawler.sources import parser_for  # noqa: E402
 
 
 def pages() -> list[tuple[SourceParser, Response]]:

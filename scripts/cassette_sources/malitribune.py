@@ -2,7 +2,7 @@
 
 Observed (../shared/samples/): a feed at https://malitribune.com/feed/ is claimed by one README
 (not verified). Since nothing confirms the feed, this source is crawled from its listing pages,
-described in sources.yaml by CSS selectors alone (kind: listing). ASSUMED: everything about the
+described in sources.yaml by CSS selectors alone (platform: listing). ASSUMED: everything about the
 markup: the category listing /category/actualites/ with `mt-card` items (title link, `<time
 datetime>`, excerpt) and a `next page-numbers` link to /page/N/; article pages with `mt-article__*`
 classes, dates written "Publié le 10/12/2025 à 09:00" and "Mis à jour le ...", no JSON-LD and no
