@@ -102,6 +102,7 @@ _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
+_TEASER_LINK_SHARE = 0.2
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -341,7 +342,9 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
     scores = {}
     for index, points in content.items():
         tag = found.tags[index]
-        start = _TAG_SCORE.get(tag, 0) + _class_weight(found.nodes[index])
+        # a hint in the name adds at most what the text earned: "modal-body" around a login
+        # form or "image-text" under a photo is no article however it is named
+        start = min(_TAG_SCORE.get(tag, 0) + _class_weight(found.nodes[index]), 4 * points)
         density = link_chars[index] / text_chars[index] if text_chars[index] else 1.0
         scores[index] = (start + points) * (1 - min(density, 1.0))
         content[index] = points * (1 - min(density, 1.0))
@@ -352,6 +355,14 @@ def _is_card(sums: _Sums, index: int) -> bool:
     """A teaser card: one link (its title) and a short excerpt of one or two blocks."""
     return (sums.link_blocks[index] == 1 and sums.prose_blocks[index] <= 2
             and sums.text_chars[index] < _CARD_CHARS)
+
+
+def _teasers(sums: _Sums, index: int) -> bool:
+    """A list of teaser cards: a link title per excerpt, and much of the text in links. An
+    article's next part has few link blocks, or little link text (a "Read more" line or a list
+    of shop links between long paragraphs)."""
+    return (sums.link_blocks[index] > sums.prose_blocks[index] / 2
+            and sums.link_chars[index] >= _TEASER_LINK_SHARE * sums.text_chars[index])
 
 
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
@@ -397,9 +408,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             continue
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
-        # a list of teaser cards has a link title per excerpt; an article's next part has few
-        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 2
-        if index in content and content[index] + bonus >= threshold and not teasers:
+        if index in content and content[index] + bonus >= threshold and not _teasers(sums, index):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
@@ -442,8 +451,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        if (index in content and content[index] >= threshold and alike(index)
-                and sums.link_blocks[index] <= sums.prose_blocks[index] / 2
+        # a part in a wrapper of the top's own class joins on any prose; others on enough
+        if (index in content and alike(index)
+                and (content[index] >= threshold or (top_kind[1] and content[index] > 0))
+                and not _teasers(sums, index)
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
             found_parts.append(index)
             index = found.ends[index]
