@@ -214,3 +214,37 @@ def test_paragraphs_in_scripts_without_spaces_are_no_stray_labels():
              "知事は記者会見で、住民の安全を第一に考えたと述べ、協力を呼びかけた。"]
     html = page("<div class='honbun'>" + "".join(f"<div>{t}</div>" for t in lines) + "</div>")
     assert parse(html).body.split("\n\n") == lines
+
+
+def test_a_short_box_named_like_a_body_is_not_the_article():
+    """A login dialog ("modal-body") or a photo's "image-text": the name says body or text,
+    the few words in it do not; the article sits in a div without a telling name."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<div class="col-md-8">{paragraphs}</div>
+    <div class="modal"><div class="modal-content"><div class="modal-body">Connectez-vous pour
+    commenter les articles du journal.</div></div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_part_of_the_article_with_a_few_links_is_joined():
+    """The article's second wrapper ends with a short list of links (places, shops): more link
+    blocks than paragraphs, but little of its text is links, so it is no list of teasers."""
+    first = "".join(f"<p>{p}</p>" for p in ARTICLE[:2])
+    links = "".join(f"<li><a href='/{p}'>{p}</a></li>" for p in ("Sikasso", "Koutiala", "Kita"))
+    second = "".join(f"<p>{p}</p>" for p in ARTICLE[2:])
+    html = page(f"""<div class="article"><div class="article-text">{first}</div>
+    <div class="pub"><a href="/annonce">Annonce</a></div>
+    <div class="article-text">{second}<ul>{links}</ul></div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_short_part_in_a_wrapper_like_the_articles_other_parts_is_joined():
+    """Each part in a module of its own (a page builder), the last one a single short line:
+    it scores little, but its wrapper is of the same class as the article's best part."""
+    closing = "Le ministre terminera sa visite à Kita."
+    module = "<div class='module'><div class='paragraph-text'>{}</div></div>"
+    html = page("<div class='colonne'>"
+                + module.format("".join(f"<p>{p}</p>" for p in ARTICLE))
+                + "<div class='pub'><a href='/annonce'>Annonce</a></div>"
+                + module.format(f"<p>{closing}</p>") + "</div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, closing]
