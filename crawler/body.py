@@ -71,6 +71,9 @@ _UNLIKELY = re.compile(
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
     r"privacy|policy)"
 )
+# Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
+# named "modal-content" or "popmake-content", unlike the names above.
+_OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
 _MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
@@ -103,6 +106,8 @@ _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 _TEASER_LINK_SHARE = 0.2
+_LINKED_PROSE_CHARS = 80
+_MAX_LINKED_PROSE_DENSITY = 0.8
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -136,7 +141,8 @@ class Walk:
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
 def _unlikely_names(names: str) -> bool:
     names = names.lower()
-    return bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names)
+    return bool(_OVERLAY.search(names)) or (
+        bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names))
 
 
 def _unlikely(node: LexborNode) -> bool:
@@ -245,6 +251,13 @@ def _is_stray_label(block: Block, tag: str) -> bool:
     return (tag in _LABEL_TAGS and len(text) <= longest
             and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
             and not text.endswith(("。", "！", "？")))
+
+
+def _linked_prose(block: Block, tag: str) -> bool:
+    """A paragraph of the article with most of its words in links (a sentence quoting the
+    sources it links to): a <p> of some length that ends a sentence, with some words unlinked."""
+    return (tag == "p" and len(block.folded) >= _LINKED_PROSE_CHARS
+            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(block.folded))
 
 
 def block_lines(block: Block) -> list[str]:
@@ -481,7 +494,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if not generic:
             lines.extend(block_lines(block))
             continue
-        if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
+        if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
+                block.owner])) or (strict and block.unlikely):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue

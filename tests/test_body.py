@@ -248,3 +248,28 @@ def test_a_short_part_in_a_wrapper_like_the_articles_other_parts_is_joined():
                 + "<div class='pub'><a href='/annonce'>Annonce</a></div>"
                 + module.format(f"<p>{closing}</p>") + "</div>")
     assert parse(html).body.split("\n\n") == [*ARTICLE, closing]
+
+
+def test_a_dialog_laid_over_the_page_is_never_the_article():
+    """A newsletter or cookie dialog named "popmake-content" / "modal-content": "content" in the
+    name does not save it, and its paragraphs outscore the article's."""
+    notice = "".join(
+        f"<p>Paragraphe {i} de la notice : nous utilisons des témoins, des mesures d’audience, "
+        "des publicités ciblées et des partenaires, que vous pouvez refuser, accepter ou "
+        "régler, à tout moment, depuis la page de vos préférences.</p>" for i in range(5))
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<div class="col-md-8">{paragraphs}</div>
+    <div class="pum-overlay"><div class="popmake-content">{notice}</div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_sentence_mostly_made_of_links_to_its_sources_is_read():
+    """A paragraph of the article whose words are mostly links (the reports it cites) is prose,
+    not a link list: a <p> of some length that ends a sentence, with words outside the links."""
+    cited = ("Selon <a href='/r1'>le rapport de la CMDT publié en novembre</a> et "
+             "<a href='/r2'>l’étude de l’Institut d’économie rurale</a>, la production a doublé.")
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"<div class='corps'>{paragraphs}<p>{cited}</p></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE, "Selon le rapport de la CMDT publié en novembre et l’étude de l’Institut "
+        "d’économie rurale, la production a doublé."]
