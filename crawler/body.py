@@ -7,13 +7,16 @@ point, one per comma, one per 100 characters, a <br>-separated line counted as a
 parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
 holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
 excerpt scores its card only, not the list of cards. The best element, after its link density
-and the hints in its class and id, is the article, widened to the ancestor that holds three of
+and the hints in its class and id (worth at most four times what its text earned: a short
+"modal-body" is no article), is the article, widened to the ancestor that holds three of
 the best candidates (readability's rule again); its siblings and cousins that score well too (an
-article split into wrappers around adverts) are joined to it. Blocks inside comments, share
-bars, related lists and the like (by class or id) are left out of the scores, so these are never
-chosen, unless that leaves no article. Inside the chosen block, link lists and stray labels are
-dropped, a box of related links is skipped, and a "Lire aussi" / "Articles similaires" heading
-at the article's own level ends it.
+article split into wrappers around adverts) are joined to it. A joined part may hold links (a list
+of shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+the top's own class joins on any prose. Blocks inside comments, share bars, related lists, dialogs
+laid over the page and the like (by class or id) are left out of the scores, so these are never
+chosen, unless that leaves no article. Inside the chosen block, link lists (but not a long <p>
+mostly of links that ends a sentence) and stray labels are dropped, a box of related links is
+skipped, and a "Lire aussi" / "Articles similaires" heading at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
