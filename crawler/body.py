@@ -156,7 +156,28 @@ def _unlikely(node: LexborNode) -> bool:
     return bool(names) and _unlikely_names(names)
 
 
+# The last page-level walk and its located article: a page's body and its lead (extract.py
+# body_node) both ask for them, and a second walk cost a tenth of the page's extraction. The
+# slot holds `root`, so its tree stays alive and no other tree's node can share its mem_id.
+_last_walk: tuple[LexborNode, tuple[int, frozenset[int]], Walk] | None = None
+_last_located: tuple[Walk, tuple[list[int], bool]] | None = None
+
+
 def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
+    """`_walk`, remembered for the last root walked with `mark_unlikely` (the page's body)."""
+    global _last_walk
+    if not mark_unlikely:
+        return _walk(root, pruned=pruned, mark_unlikely=False)
+    key = (root.mem_id, frozenset(pruned))
+    last = _last_walk
+    if last is not None and last[1] == key:
+        return last[2]
+    found = _walk(root, pruned=pruned, mark_unlikely=True)
+    _last_walk = (root, key, found)
+    return found
+
+
+def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
     """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
     and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
     an element whose class or id says comments, share bar, related list and the like are marked
@@ -522,7 +543,17 @@ def all_paragraphs(found: Walk) -> list[str]:
 
 def locate(found: Walk) -> tuple[list[int], bool]:
     """`choose`, and whether it was strict: readability's retry without the unlikely marks
-    when what they leave is short and the retry finds more."""
+    when what they leave is short and the retry finds more (remembered for the last walk)."""
+    global _last_located
+    last = _last_located
+    if last is not None and last[0] is found:
+        return last[1]
+    located = _locate(found)
+    _last_located = (found, located)
+    return located
+
+
+def _locate(found: Walk) -> tuple[list[int], bool]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     if sum(map(len, paragraphs)) >= _SHORT_ARTICLE_CHARS:
