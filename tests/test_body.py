@@ -273,3 +273,19 @@ def test_a_sentence_mostly_made_of_links_to_its_sources_is_read():
     assert parse(html).body.split("\n\n") == [
         *ARTICLE, "Selon le rapport de la CMDT publié en novembre et l’étude de l’Institut "
         "d’économie rurale, la production a doublé."]
+
+
+def test_the_remembered_walk_is_the_same_page_only():
+    """The body and the lead share one walk of a page; the next page is walked afresh, even
+    when the first page's tree is gone and the second is the same size."""
+    from crawler import body
+
+    first = Page.from_html(URL, page("<div class='corps'>" + "".join(
+        f"<p>{p}</p>" for p in ARTICLE) + "</div>"))
+    root = first.tree.body
+    assert body.walk(root) is body.walk(first.tree.body)
+    assert body.walk(root, pruned={root.mem_id}) is not body.walk(root)
+    for paragraphs in (ARTICLE[:2], ARTICLE[2:]):
+        html = page("<div class='corps'>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+                    + "</div>")
+        assert parse(html).body.split("\n\n") == paragraphs
