@@ -7,13 +7,16 @@ point, one per comma, one per 100 characters, a <br>-separated line counted as a
 parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
 holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
 excerpt scores its card only, not the list of cards. The best element, after its link density
-and the hints in its class and id, is the article, widened to the ancestor that holds three of
+and the hints in its class and id (worth at most four times what its text earned: a short
+"modal-body" is no article), is the article, widened to the ancestor that holds three of
 the best candidates (readability's rule again); its siblings and cousins that score well too (an
-article split into wrappers around adverts) are joined to it. Blocks inside comments, share
-bars, related lists and the like (by class or id) are left out of the scores, so these are never
-chosen, unless that leaves no article. Inside the chosen block, link lists and stray labels are
-dropped, a box of related links is skipped, and a "Lire aussi" / "Articles similaires" heading
-at the article's own level ends it.
+article split into wrappers around adverts) are joined to it. A joined part may hold links (a list
+of shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+the top's own class joins on any prose. Blocks inside comments, share bars, related lists, dialogs
+laid over the page and the like (by class or id) are left out of the scores, so these are never
+chosen, unless that leaves no article. Inside the chosen block, link lists (but not a long <p>
+mostly of links that ends a sentence) and stray labels are dropped, a box of related links is
+skipped, and a "Lire aussi" / "Articles similaires" heading at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -71,6 +74,9 @@ _UNLIKELY = re.compile(
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
     r"privacy|policy)"
 )
+# Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
+# named "modal-content" or "popmake-content", unlike the names above.
+_OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
 _MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
@@ -102,6 +108,9 @@ _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
+_TEASER_LINK_SHARE = 0.2
+_LINKED_PROSE_CHARS = 80
+_MAX_LINKED_PROSE_DENSITY = 0.8
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -135,7 +144,8 @@ class Walk:
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
 def _unlikely_names(names: str) -> bool:
     names = names.lower()
-    return bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names)
+    return bool(_OVERLAY.search(names)) or (
+        bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names))
 
 
 def _unlikely(node: LexborNode) -> bool:
@@ -146,7 +156,28 @@ def _unlikely(node: LexborNode) -> bool:
     return bool(names) and _unlikely_names(names)
 
 
+# The last page-level walk and its located article: a page's body and its lead (extract.py
+# body_node) both ask for them, and a second walk cost a tenth of the page's extraction. The
+# slot holds `root`, so its tree stays alive and no other tree's node can share its mem_id.
+_last_walk: tuple[LexborNode, tuple[int, frozenset[int]], Walk] | None = None
+_last_located: tuple[Walk, tuple[list[int], bool]] | None = None
+
+
 def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
+    """`_walk`, remembered for the last root walked with `mark_unlikely` (the page's body)."""
+    global _last_walk
+    if not mark_unlikely:
+        return _walk(root, pruned=pruned, mark_unlikely=False)
+    key = (root.mem_id, frozenset(pruned))
+    last = _last_walk
+    if last is not None and last[1] == key:
+        return last[2]
+    found = _walk(root, pruned=pruned, mark_unlikely=True)
+    _last_walk = (root, key, found)
+    return found
+
+
+def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
     """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
     and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
     an element whose class or id says comments, share bar, related list and the like are marked
@@ -246,6 +277,13 @@ def _is_stray_label(block: Block, tag: str) -> bool:
             and not text.endswith(("。", "！", "？")))
 
 
+def _linked_prose(block: Block, tag: str) -> bool:
+    """A paragraph of the article with most of its words in links (a sentence quoting the
+    sources it links to): a <p> of some length that ends a sentence, with some words unlinked."""
+    return (tag == "p" and len(block.folded) >= _LINKED_PROSE_CHARS
+            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(block.folded))
+
+
 def block_lines(block: Block) -> list[str]:
     """A block's paragraphs: one per line, a line that does not end a sentence joined to the
     next (a hard line break inside a sentence, as L'Essor's pages have)."""
@@ -341,7 +379,9 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
     scores = {}
     for index, points in content.items():
         tag = found.tags[index]
-        start = _TAG_SCORE.get(tag, 0) + _class_weight(found.nodes[index])
+        # a hint in the name adds at most what the text earned: "modal-body" around a login
+        # form or "image-text" under a photo is no article however it is named
+        start = min(_TAG_SCORE.get(tag, 0) + _class_weight(found.nodes[index]), 4 * points)
         density = link_chars[index] / text_chars[index] if text_chars[index] else 1.0
         scores[index] = (start + points) * (1 - min(density, 1.0))
         content[index] = points * (1 - min(density, 1.0))
@@ -352,6 +392,14 @@ def _is_card(sums: _Sums, index: int) -> bool:
     """A teaser card: one link (its title) and a short excerpt of one or two blocks."""
     return (sums.link_blocks[index] == 1 and sums.prose_blocks[index] <= 2
             and sums.text_chars[index] < _CARD_CHARS)
+
+
+def _teasers(sums: _Sums, index: int) -> bool:
+    """A list of teaser cards: a link title per excerpt, and much of the text in links. An
+    article's next part has few link blocks, or little link text (a "Read more" line or a list
+    of shop links between long paragraphs)."""
+    return (sums.link_blocks[index] > sums.prose_blocks[index] / 2
+            and sums.link_chars[index] >= _TEASER_LINK_SHARE * sums.text_chars[index])
 
 
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
@@ -397,9 +445,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             continue
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
-        # a list of teaser cards has a link title per excerpt; an article's next part has few
-        teasers = sums.link_blocks[index] > sums.prose_blocks[index] / 2
-        if index in content and content[index] + bonus >= threshold and not teasers:
+        if index in content and content[index] + bonus >= threshold and not _teasers(sums, index):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
@@ -442,8 +488,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        if (index in content and content[index] >= threshold and alike(index)
-                and sums.link_blocks[index] <= sums.prose_blocks[index] / 2
+        # a part in a wrapper of the top's own class joins on any prose; others on enough
+        if (index in content and alike(index)
+                and (content[index] >= threshold or (top_kind[1] and content[index] > 0))
+                and not _teasers(sums, index)
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
             found_parts.append(index)
             index = found.ends[index]
@@ -470,7 +518,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if not generic:
             lines.extend(block_lines(block))
             continue
-        if block.link_density > _MAX_LINK_DENSITY or (strict and block.unlikely):
+        if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
+                block.owner])) or (strict and block.unlikely):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
@@ -494,7 +543,17 @@ def all_paragraphs(found: Walk) -> list[str]:
 
 def locate(found: Walk) -> tuple[list[int], bool]:
     """`choose`, and whether it was strict: readability's retry without the unlikely marks
-    when what they leave is short and the retry finds more."""
+    when what they leave is short and the retry finds more (remembered for the last walk)."""
+    global _last_located
+    last = _last_located
+    if last is not None and last[0] is found:
+        return last[1]
+    located = _locate(found)
+    _last_located = (found, located)
+    return located
+
+
+def _locate(found: Walk) -> tuple[list[int], bool]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     if sum(map(len, paragraphs)) >= _SHORT_ARTICLE_CHARS:

@@ -214,3 +214,78 @@ def test_paragraphs_in_scripts_without_spaces_are_no_stray_labels():
              "知事は記者会見で、住民の安全を第一に考えたと述べ、協力を呼びかけた。"]
     html = page("<div class='honbun'>" + "".join(f"<div>{t}</div>" for t in lines) + "</div>")
     assert parse(html).body.split("\n\n") == lines
+
+
+def test_a_short_box_named_like_a_body_is_not_the_article():
+    """A login dialog ("modal-body") or a photo's "image-text": the name says body or text,
+    the few words in it do not; the article sits in a div without a telling name."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<div class="col-md-8">{paragraphs}</div>
+    <div class="modal"><div class="modal-content"><div class="modal-body">Connectez-vous pour
+    commenter les articles du journal.</div></div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_part_of_the_article_with_a_few_links_is_joined():
+    """The article's second wrapper ends with a short list of links (places, shops): more link
+    blocks than paragraphs, but little of its text is links, so it is no list of teasers."""
+    first = "".join(f"<p>{p}</p>" for p in ARTICLE[:2])
+    links = "".join(f"<li><a href='/{p}'>{p}</a></li>" for p in ("Sikasso", "Koutiala", "Kita"))
+    second = "".join(f"<p>{p}</p>" for p in ARTICLE[2:])
+    html = page(f"""<div class="article"><div class="article-text">{first}</div>
+    <div class="pub"><a href="/annonce">Annonce</a></div>
+    <div class="article-text">{second}<ul>{links}</ul></div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_short_part_in_a_wrapper_like_the_articles_other_parts_is_joined():
+    """Each part in a module of its own (a page builder), the last one a single short line:
+    it scores little, but its wrapper is of the same class as the article's best part."""
+    closing = "Le ministre terminera sa visite à Kita."
+    module = "<div class='module'><div class='paragraph-text'>{}</div></div>"
+    html = page("<div class='colonne'>"
+                + module.format("".join(f"<p>{p}</p>" for p in ARTICLE))
+                + "<div class='pub'><a href='/annonce'>Annonce</a></div>"
+                + module.format(f"<p>{closing}</p>") + "</div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, closing]
+
+
+def test_a_dialog_laid_over_the_page_is_never_the_article():
+    """A newsletter or cookie dialog named "popmake-content" / "modal-content": "content" in the
+    name does not save it, and its paragraphs outscore the article's."""
+    notice = "".join(
+        f"<p>Paragraphe {i} de la notice : nous utilisons des témoins, des mesures d’audience, "
+        "des publicités ciblées et des partenaires, que vous pouvez refuser, accepter ou "
+        "régler, à tout moment, depuis la page de vos préférences.</p>" for i in range(5))
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"""<div class="col-md-8">{paragraphs}</div>
+    <div class="pum-overlay"><div class="popmake-content">{notice}</div></div>""")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_sentence_mostly_made_of_links_to_its_sources_is_read():
+    """A paragraph of the article whose words are mostly links (the reports it cites) is prose,
+    not a link list: a <p> of some length that ends a sentence, with words outside the links."""
+    cited = ("Selon <a href='/r1'>le rapport de la CMDT publié en novembre</a> et "
+             "<a href='/r2'>l’étude de l’Institut d’économie rurale</a>, la production a doublé.")
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    html = page(f"<div class='corps'>{paragraphs}<p>{cited}</p></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE, "Selon le rapport de la CMDT publié en novembre et l’étude de l’Institut "
+        "d’économie rurale, la production a doublé."]
+
+
+def test_the_remembered_walk_is_the_same_page_only():
+    """The body and the lead share one walk of a page; the next page is walked afresh, even
+    when the first page's tree is gone and the second is the same size."""
+    from crawler import body
+
+    first = Page.from_html(URL, page("<div class='corps'>" + "".join(
+        f"<p>{p}</p>" for p in ARTICLE) + "</div>"))
+    root = first.tree.body
+    assert body.walk(root) is body.walk(first.tree.body)
+    assert body.walk(root, pruned={root.mem_id}) is not body.walk(root)
+    for paragraphs in (ARTICLE[:2], ARTICLE[2:]):
+        html = page("<div class='corps'>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+                    + "</div>")
+        assert parse(html).body.split("\n\n") == paragraphs
