@@ -144,6 +144,10 @@ class Store:
         # the loser fail on articles_url_key instead of finding the winner's row.
         self._add_articles = (self._insert(table).on_conflict_do_nothing()
                               .returning(table.c.url_key, table.c.id))
+        teasers = TeaserRow.__table__
+        self._add_teaser_rows = (
+            self._insert(teasers).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
+            .returning(teasers.c.seen_on, teasers.c.text_hash))
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -233,35 +237,35 @@ class Store:
             return self._add_teasers(session, teasers, _now())
 
     def _add_teasers(self, session: Session, teasers: Sequence[Teaser], now: datetime) -> int:
+        """One INSERT ... ON CONFLICT DO NOTHING for the batch's teasers (the first of a
+        teaser repeated in it), then one executemany of sightings for those stored before."""
         teasers = [t for t in map(fit_teaser, teasers) if t]  # crawler.limits
         if not teasers:
             return 0
-        table = TeaserRow.__table__
-        add = (self._insert(table).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
-               .returning(table.c.id))
-        sighting = update(table).where(
-            table.c.seen_on == bindparam("where"), table.c.text_hash == bindparam("digest")
-        ).values(last_seen_at=now)
         db = session.connection()  # Core statements: Session.execute adds ORM work to each
         keys = {teaser: _teaser_key(teaser) for teaser in teasers}
         stored: dict[str, int] = {}
         for chunk in _chunks(list({k for k in keys.values() if k})):
             stored.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
-        new = 0
-        for teaser in teasers:
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for teaser in teasers:  # a teaser repeated in the batch: the first is stored
+            digest = text_hash(teaser.text)
+            if (teaser.seen_on, digest) in rows:
+                continue
             key = keys[teaser]
             article_id = stored.get(key) if key else None
-            values = dict(source=teaser.source, seen_on=teaser.seen_on, url=teaser.url,
-                          url_key=key, title=teaser.title, text=teaser.text,
-                          text_hash=text_hash(teaser.text),
-                          first_seen_at=now, last_seen_at=now, article_id=article_id,
-                          matched_by="url" if article_id else None)
-            inserted = db.execute(add, values).scalar_one_or_none()
-            if inserted is None:  # seen there before (maybe earlier in this batch): a sighting
-                db.execute(sighting, {"where": teaser.seen_on, "digest": values["text_hash"]})
-            else:
-                new += 1
-        return new
+            rows[teaser.seen_on, digest] = dict(
+                source=teaser.source, seen_on=teaser.seen_on, url=teaser.url, url_key=key,
+                title=teaser.title, text=teaser.text, text_hash=digest, first_seen_at=now,
+                last_seen_at=now, article_id=article_id,
+                matched_by="url" if article_id else None)
+        inserted = {(where, digest) for where, digest
+                    in db.execute(self._add_teaser_rows, list(rows.values()))}
+        seen_before = [{"where": where, "digest": digest, "now": now}
+                       for where, digest in rows if (where, digest) not in inserted]
+        if seen_before:
+            db.execute(_Q.teaser_sighting, seen_before)
+        return len(inserted)
 
     def known_pages(self, source: str, pages: Mapping[str, str]) -> set[str]:
         """Of `pages` (URL key -> URL as linked), the keys of pages a crawl need not fetch
@@ -487,6 +491,9 @@ class _Q:
     # dedup_hash NULL: dedup keys and links the new text again
     rewrite_article = (update(_A).where(_A.c.id == bindparam("row_id"))
                        .values({**{c: bindparam(c) for c in _REWRITTEN}, "dedup_hash": None}))
+    teaser_sighting = (
+        update(_T).where(_T.c.seen_on == bindparam("where"), _T.c.text_hash == bindparam("digest"))
+        .values(last_seen_at=bindparam("now")))
     # by URL key (crawler.urls.url_key): teasers.url_key against articles.url_key
     articles_by_url = select(_A.c.url_key, _A.c.id).where(_A.c.url_key.in_(_many("urls")))
 
