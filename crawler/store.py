@@ -138,6 +138,16 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._computed = linker.Computed()
+        table = ArticleRow.__table__
+        # No conflict target: `url` is unique too (from revision 0001), and two writers racing
+        # on one page meet on whichever index PostgreSQL checks first; naming only url_key let
+        # the loser fail on articles_url_key instead of finding the winner's row.
+        self._add_articles = (self._insert(table).on_conflict_do_nothing()
+                              .returning(table.c.url_key, table.c.id))
+        teasers = TeaserRow.__table__
+        self._add_teaser_rows = (
+            self._insert(teasers).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
+            .returning(teasers.c.seen_on, teasers.c.text_hash))
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -165,31 +175,18 @@ class Store:
         now = _now()
         articles = [fit_article(article) for article in articles]  # crawler.limits
         outcomes = ["" if article else "skipped" for article in articles]
-        table = ArticleRow.__table__
         rows = [_article_values(article, now) if article else {} for article in articles]
         # Rows are written in key order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
         in_url_order = sorted((i for i, article in enumerate(articles) if article),
                               key=lambda i: rows[i]["url_key"])
-        # Built once per batch, not once per article: building is the cost (and see _Q).
-        # No conflict target: `url` is unique too (from revision 0001), and two writers racing
-        # on one page meet on whichever index PostgreSQL checks first; naming only url_key let
-        # the loser fail on articles_url_key instead of finding the winner's row.
-        add = self._insert(table).on_conflict_do_nothing().returning(table.c.id)
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
             links: list[dict[str, Any]] = []
-            for position in in_url_order:
-                row = rows[position]
-                # Each outcome is read from what its own statement did, never from a read made
-                # before it, so writers racing on one URL agree on which of them made the row.
-                article_id = db.execute(add, row).scalar_one_or_none()
-                if article_id is None:
-                    article_id, outcome = self._refresh_article(db, row)
-                else:
-                    outcome = "new"
-                outcomes[position] = outcome
-                links.append({"article_key": row["url_key"], "found": article_id})
+            for round_ in _rounds(in_url_order, rows):
+                for position, article_id, outcome in self._write_articles(db, round_, rows):
+                    outcomes[position] = outcome
+                    links.append({"article_key": rows[position]["url_key"], "found": article_id})
             # After the articles: a teaser on one page that links to another of the batch
             # finds it stored.
             if links:
@@ -197,25 +194,41 @@ class Store:
             self._add_teasers(session, [t for i in in_url_order for t in articles[i].teasers], now)
         return outcomes
 
-    @staticmethod
-    def _refresh_article(db: Connection, row: dict[str, Any]) -> tuple[int, str]:
-        """A stored article seen again: touch it if its content hash is the same, else rewrite
-        its content. Either way its URL becomes the one served now (a site that moved to https,
-        a row stored before revision 0004). An UPDATE locks the row and checks its WHERE on the
-        latest version."""
-        table = ArticleRow.__table__
-        stored = update(table).where(table.c.url_key == row["url_key"]).returning(table.c.id)
-        article_id = db.execute(
-            stored.where(table.c.content_hash == row["content_hash"])
-            .values(last_seen_at=row["last_seen_at"], url=row["url"],
-                    published_precision=row["published_precision"],
-                    field_sources=row["field_sources"])
-        ).scalar_one_or_none()
-        if article_id is not None:
-            return article_id, "unchanged"
-        content = {k: v for k, v in row.items() if k not in ("url_key", "first_seen_at")}
-        # dedup_hash=None: dedup keys and links the new text again
-        return db.execute(stored.values(**content, dedup_hash=None)).scalar_one(), "updated"
+    def _write_articles(self, db: Connection, positions: list[int],
+                        rows: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+        """Write rows of distinct URL keys (in key order): (position, id, outcome) of each.
+        A statement per step, not per row: one INSERT ... ON CONFLICT DO NOTHING of them all
+        (what it inserted is "new": of writers racing on one URL, the one whose INSERT made
+        the row), then the others' rows read locked, in key order, and compared by content
+        hash: the same is touched ("unchanged"), another rewritten ("updated"), each kind in
+        one executemany. The lock makes the comparison see the latest version, as an UPDATE's
+        WHERE would; on SQLite the INSERT already holds the database's write lock."""
+        written = []
+        inserted = dict(db.execute(self._add_articles, [rows[i] for i in positions]).all())
+        rest = [i for i in positions if rows[i]["url_key"] not in inserted]
+        written += [(i, inserted[rows[i]["url_key"]], "new") for i in positions
+                    if rows[i]["url_key"] in inserted]
+        stored = _stored_articles(db, [rows[i]["url_key"] for i in rest],
+                                  lock=self.engine.dialect.name == "postgresql")
+        touch, rewrite = [], []
+        for i in rest:
+            row = rows[i]
+            found = stored.get(row["url_key"])
+            if found is None:  # no row by that key, yet the INSERT conflicted: on its URL
+                raise StoreError(f"article {row['url']} not stored: its URL is stored under "
+                                 "another URL key")
+            article_id, content_hash = found
+            if content_hash == row["content_hash"]:
+                touch.append({"row_id": article_id, **{c: row[c] for c in _TOUCHED}})
+                written.append((i, article_id, "unchanged"))
+            else:
+                rewrite.append({"row_id": article_id, **{c: row[c] for c in _REWRITTEN}})
+                written.append((i, article_id, "updated"))
+        if touch:
+            db.execute(_Q.touch_article, touch)
+        if rewrite:
+            db.execute(_Q.rewrite_article, rewrite)
+        return written
 
     def add_teasers(self, teasers: Sequence[Teaser]) -> int:
         """Store teasers (idempotent on where they were seen and their text); return how many
@@ -224,35 +237,35 @@ class Store:
             return self._add_teasers(session, teasers, _now())
 
     def _add_teasers(self, session: Session, teasers: Sequence[Teaser], now: datetime) -> int:
+        """One INSERT ... ON CONFLICT DO NOTHING for the batch's teasers (the first of a
+        teaser repeated in it), then one executemany of sightings for those stored before."""
         teasers = [t for t in map(fit_teaser, teasers) if t]  # crawler.limits
         if not teasers:
             return 0
-        table = TeaserRow.__table__
-        add = (self._insert(table).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
-               .returning(table.c.id))
-        sighting = update(table).where(
-            table.c.seen_on == bindparam("where"), table.c.text_hash == bindparam("digest")
-        ).values(last_seen_at=now)
         db = session.connection()  # Core statements: Session.execute adds ORM work to each
         keys = {teaser: _teaser_key(teaser) for teaser in teasers}
         stored: dict[str, int] = {}
         for chunk in _chunks(list({k for k in keys.values() if k})):
             stored.update(db.execute(_Q.articles_by_url, {"urls": chunk}).all())
-        new = 0
-        for teaser in teasers:
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for teaser in teasers:  # a teaser repeated in the batch: the first is stored
+            digest = text_hash(teaser.text)
+            if (teaser.seen_on, digest) in rows:
+                continue
             key = keys[teaser]
             article_id = stored.get(key) if key else None
-            values = dict(source=teaser.source, seen_on=teaser.seen_on, url=teaser.url,
-                          url_key=key, title=teaser.title, text=teaser.text,
-                          text_hash=text_hash(teaser.text),
-                          first_seen_at=now, last_seen_at=now, article_id=article_id,
-                          matched_by="url" if article_id else None)
-            inserted = db.execute(add, values).scalar_one_or_none()
-            if inserted is None:  # seen there before (maybe earlier in this batch): a sighting
-                db.execute(sighting, {"where": teaser.seen_on, "digest": values["text_hash"]})
-            else:
-                new += 1
-        return new
+            rows[teaser.seen_on, digest] = dict(
+                source=teaser.source, seen_on=teaser.seen_on, url=teaser.url, url_key=key,
+                title=teaser.title, text=teaser.text, text_hash=digest, first_seen_at=now,
+                last_seen_at=now, article_id=article_id,
+                matched_by="url" if article_id else None)
+        inserted = {(where, digest) for where, digest
+                    in db.execute(self._add_teaser_rows, list(rows.values()))}
+        seen_before = [{"where": where, "digest": digest, "now": now}
+                       for where, digest in rows if (where, digest) not in inserted]
+        if seen_before:
+            db.execute(_Q.teaser_sighting, seen_before)
+        return len(inserted)
 
     def known_pages(self, source: str, pages: Mapping[str, str]) -> set[str]:
         """Of `pages` (URL key -> URL as linked), the keys of pages a crawl need not fetch
@@ -415,6 +428,32 @@ def _article_values(article: Article, now: datetime) -> dict[str, Any]:
     )
 
 
+def _rounds(positions: list[int], rows: list[dict[str, Any]]) -> Iterator[list[int]]:
+    """`positions` (in key order) in rounds of distinct URL keys: the first article of each
+    key, then the second of a key seen twice in the batch, and so on, each in key order. A
+    round's rows are written together; a later article of one key is written after it."""
+    rounds: list[list[int]] = []
+    seen: dict[str, int] = {}
+    for position in positions:
+        key = rows[position]["url_key"]
+        seen[key] = seen.get(key, -1) + 1
+        if seen[key] == len(rounds):
+            rounds.append([])
+        rounds[seen[key]].append(position)
+    return iter(rounds)
+
+
+def _stored_articles(db: Connection, keys: list[str], *, lock: bool) -> dict[str, tuple[int, str]]:
+    """{url key: (id, content hash)} of the stored articles among `keys` (in key order), the
+    rows locked in that order when `lock` (PostgreSQL)."""
+    found: dict[str, tuple[int, str]] = {}
+    statement = _Q.stored_for_update if lock else _Q.stored
+    for chunk in _chunks(keys):
+        found.update((key, (article_id, digest)) for key, article_id, digest
+                     in db.execute(statement, {"keys": chunk}))
+    return found
+
+
 def _teaser_key(teaser: Teaser) -> str | None:
     if teaser.url_key or not teaser.url:
         return teaser.url_key
@@ -422,6 +461,14 @@ def _teaser_key(teaser: Teaser) -> str | None:
 
 
 _A, _T = ArticleRow.__table__, TeaserRow.__table__
+# What a stored article seen again with the same content hash has rewritten: when it was seen,
+# and what may differ without its text changing (the URL served now: a site that moved to
+# https, a row stored before revision 0004).
+_TOUCHED = ("last_seen_at", "url", "published_precision", "field_sources")
+# ... and with another hash: all but its key and when it was first seen.
+_REWRITTEN = tuple(c.name for c in _A.columns
+                   if c.name not in ("id", "url_key", "first_seen_at", "duplicate_of",
+                                     "dedup_hash"))
 
 
 def _many(name: str) -> Any:
@@ -436,6 +483,17 @@ class _Q:
         update(_T).where(_T.c.url_key == bindparam("article_key"),
                          or_(_T.c.article_id.is_(None), _T.c.matched_by == "text"))
         .values(article_id=bindparam("found"), matched_by="url"))
+    stored = (select(_A.c.url_key, _A.c.id, _A.c.content_hash)
+              .where(_A.c.url_key.in_(_many("keys"))).order_by(_A.c.url_key))
+    stored_for_update = stored.with_for_update()
+    touch_article = (update(_A).where(_A.c.id == bindparam("row_id"))
+                     .values({c: bindparam(c) for c in _TOUCHED}))
+    # dedup_hash NULL: dedup keys and links the new text again
+    rewrite_article = (update(_A).where(_A.c.id == bindparam("row_id"))
+                       .values({**{c: bindparam(c) for c in _REWRITTEN}, "dedup_hash": None}))
+    teaser_sighting = (
+        update(_T).where(_T.c.seen_on == bindparam("where"), _T.c.text_hash == bindparam("digest"))
+        .values(last_seen_at=bindparam("now")))
     # by URL key (crawler.urls.url_key): teasers.url_key against articles.url_key
     articles_by_url = select(_A.c.url_key, _A.c.id).where(_A.c.url_key.in_(_many("urls")))
 

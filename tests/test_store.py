@@ -337,3 +337,39 @@ def test_json_is_utf8_and_times_carry_their_zone_in_the_database(store):
 def test_a_precision_without_a_date_is_not_stored(store):
     store.upsert_articles([article(published_at=None, published_precision="day")])
     assert all_rows(store, ArticleRow)[0].published_precision is None
+
+
+def test_one_url_twice_in_a_batch_is_written_in_order_keeping_each_revision(store):
+    store.upsert_articles([article()])
+    batch = [article(body="Deux."), article(url="https://lessor.ml/posts/b"),
+             article(body="Trois."), article(body="Trois.")]
+    assert store.upsert_articles(batch) == ["updated", "new", "updated", "unchanged"]
+    assert store.upsert_articles([article(url="https://lessor.ml/posts/c"),
+                                  article(url="https://lessor.ml/posts/c", title="Autre")]) == [
+        "new", "updated"]
+    rows = {row.url: row for row in all_rows(store, ArticleRow)}
+    assert rows[URL].body == "Trois." and rows["https://lessor.ml/posts/c"].title == "Autre"
+    with store.engine.connect() as connection:
+        kept = connection.execute(text(
+            "select body from article_revisions order by id")).scalars().all()
+    assert kept == ["Un.\n\nDeux.", "Deux.", "Un.\n\nDeux."]  # one per change, in order
+
+
+def test_a_url_stored_under_another_key_is_one_store_error(store):
+    store.upsert_articles([article()])
+    with pytest.raises(StoreError, match="another URL key"):
+        store.upsert_articles([article(url_key="lessor.ml/autre-cle")])
+    assert [row.url_key for row in all_rows(store, ArticleRow)] == [url_key(URL)]
+
+
+def test_a_batch_of_teasers_counts_new_ones_and_records_sightings_of_the_others(store):
+    old = Teaser(source="lessor", seen_on="https://lessor.ml/", text="Déjà vu..")
+    assert store.add_teasers([old]) == 1
+    [first] = all_rows(store, TeaserRow)
+    fresh = [Teaser(source="lessor", seen_on="https://lessor.ml/", text=f"Neuf {n}..")
+             for n in range(3)]
+    assert store.add_teasers([fresh[0], old, fresh[1], fresh[0], fresh[2]]) == 3
+    rows = all_rows(store, TeaserRow)
+    assert [row.text for row in rows] == ["Déjà vu..", "Neuf 0..", "Neuf 1..", "Neuf 2.."]
+    assert rows[0].first_seen_at == first.first_seen_at
+    assert rows[0].last_seen_at > first.last_seen_at == rows[0].first_seen_at
