@@ -14,6 +14,10 @@ executemany counts once). Leaves out the crawl around it (fetching, parsing, dec
 
     .venv/bin/python scripts/bench/dedup_step.py [--originals 600] [--listing 20] \
         [--databases sqlite postgres] [--seed 1]
+
+`--first-fingerprint` measures instead what the first Fingerprint.of of a process costs once
+crawler.dedup is imported (the imports it triggers), in fresh processes: CPU seconds, resident
+memory added, and whether scipy got imported.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ import argparse
 import hashlib
 import os
 import random
+import json
 import shlex
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -129,6 +136,32 @@ def digest(store: Store) -> dict:
             "digest": hashlib.sha256(blob).hexdigest()[:16]}
 
 
+def first_fingerprint() -> dict:
+    """In this (fresh) process: the first Fingerprint.of after importing crawler.dedup."""
+    from measure import rss_mb
+
+    from crawler.dedup import Fingerprint
+
+    item = general_set(1, 1)[0]
+    rss, started = rss_mb(), time.process_time()
+    Fingerprint.of(item.lead, item.body)
+    cpu = time.process_time() - started
+    return {"cpu": cpu, "rss": rss_mb() - rss, "scipy": "scipy" in sys.modules}
+
+
+def first_fingerprints(runs: int) -> None:
+    results = [json.loads(subprocess.run(
+        [sys.executable, __file__, "--first-fingerprint-once"], check=True, text=True,
+        stdout=subprocess.PIPE).stdout) for _ in range(runs)]
+    cpu = [r["cpu"] for r in results]
+    rss = [r["rss"] for r in results]
+    print(f"First Fingerprint.of of a process, {runs} fresh processes ({machine()}; load "
+          f"average {os.getloadavg()[0]:.1f}): CPU {statistics.median(cpu):.3f} s median "
+          f"({min(cpu):.3f}-{max(cpu):.3f}), resident memory +{statistics.median(rss):.1f} MB "
+          f"median ({min(rss):.1f}-{max(rss):.1f}), scipy imported: "
+          f"{any(r['scipy'] for r in results)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--originals", type=int, default=600,
@@ -137,7 +170,16 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"],
                         choices=["sqlite", "postgres"])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--first-fingerprint", type=int, metavar="RUNS", nargs="?", const=5,
+                        help="the first fingerprint's cost instead, in RUNS fresh processes")
+    parser.add_argument("--first-fingerprint-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.first_fingerprint_once:
+        print(json.dumps(first_fingerprint()))
+        return
+    if args.first_fingerprint:
+        first_fingerprints(args.first_fingerprint)
+        return
     items = general_set(args.seed, args.originals)
     print(f"Dedup step, {len(items):,} articles in listings of {args.listing} ({machine()}; "
           f"load average {os.getloadavg()[0]:.1f})")
