@@ -316,16 +316,15 @@ _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=
 # compares them with datasketch's on many texts and pins some. Each input hash is mixed by the
 # MurmurHash3 32-bit finalizer, then permutation k maps it to a_k * h + b_k mod 2^32 (a_k odd);
 # the signature is each permutation's minimum over the set.
+@functools.cache
 def _permutations(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(a, b) of the NUM_PERM permutations, drawn as datasketch draws them for `seed` (numpy's
-    RandomState streams are frozen: the same values in every numpy version)."""
+    RandomState streams are frozen: the same values in every numpy version). Drawn on first
+    use: numpy.random is an import that `crawl --help` need not pay."""
     generator = np.random.RandomState(seed)
     a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
     return a, b
-
-
-_PERM_A, _PERM_B = _permutations()
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -340,9 +339,10 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 def minhash_signature(hashes: np.ndarray) -> np.ndarray:
     """The NUM_PERM uint32 MinHash values of a non-empty set of uint32 hashes: every
     permutation of every value at once, then each permutation's minimum."""
+    a, b = _permutations()
     mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
-    permuted = np.multiply.outer(mixed, _PERM_A)
-    permuted += _PERM_B
+    permuted = np.multiply.outer(mixed, a)
+    permuted += b
     return permuted.min(axis=0)
 
 

@@ -40,10 +40,11 @@ STORED_KEYS = (
     6692585611455856922, -4724430320234873882, 492305034465409726, 1931964787354758479,
     -7520262764806899669, 6746505397184722142, 4615823439355742014, -8592746791157462735,
 )
-WORDS = ("le la les du de des un une à Mali Bamako Ségou ministre santé région armée "
-         "sécurité coopération développement marché coton école élection transition paix "
-         "accord village cercle récolte prix 2025 12 500 Traoré Koné Diarra l'armée décembre "
-         "Kon? d?cembre").split()
+_WORDS = ("le la les du de des un une à Mali Bamako Ségou ministre santé région armée "
+          "sécurité coopération développement marché coton école élection transition paix "
+          "accord village cercle récolte prix 2025 12 500 Traoré Koné Diarra l'armée décembre "
+          "Kon? d?cembre")
+WORDS = _WORDS.split()
 MOJIBAKE = ["Ã©tÃ©", "dÃ©cembre"]  # repaired by ftfy before shingling
 
 
