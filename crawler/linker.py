@@ -458,8 +458,12 @@ def _copy_keys(fingerprint: Fingerprint | None) -> set[int]:
     return set(fingerprint.keys) if fingerprint else set()
 
 
-def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    """`items` in slices of `size`: SQLite caps the parameters of one statement."""
+CHUNK = 500  # rows or values per statement, and rows per chunk of a dedup step
+
+
+def chunks(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
+    """`items` in slices of `size` (CHUNK): SQLite caps the parameters of one statement."""
+    size = size or CHUNK
     for start in range(0, len(items), size):
         yield items[start:start + size]
 

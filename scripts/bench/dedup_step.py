@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
-import json
 import shlex
 import statistics
 import subprocess
