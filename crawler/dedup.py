@@ -9,7 +9,9 @@ the teaser, up to its last word (which may be cut), must be a prefix of the arti
 of its body's start, followed by a space; the last word must begin the article's next word.
 L'Essor's rule (first 300 UTF-8 bytes of the chapeau + ".") is also checked exactly.
 A false merge loses an article, so anything ambiguous or too short answers None.
-Copies: see the section "republished copies" below.
+Copies: see the section "republished copies" below. Their MinHash is datasketch's (DESIGN.md),
+computed here with numpy instead of imported: datasketch imports scipy, 0.45 s of CPU and 40 MB
+on a crawl's first fingerprint (issue 17); the values are the same (tests/test_minhash.py).
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import ftfy
 import numpy as np
@@ -275,13 +276,13 @@ def split_trailing_teasers(paragraphs: list[str]) -> tuple[list[str], list[str],
 # Texts are compared as sets of hashed 4-word shingles of lead + body, in two forms: accents
 # folded ("décembre" -> "decembre") and accented letters dropped ("décembre" -> "dcembre", what
 # a copy that lost its accents shows); mojibake is repaired first (ftfy), and the better score of
-# the two forms counts. MinHash LSH (datasketch) over both forms' shingles proposes candidates,
-# with keys on the opening of lead + body and of the body alone (a copy without the chapeau);
-# the exact shingle sets decide: a copy shares half of all shingles (Jaccard) or lies almost
-# whole inside the other text (a trimmed copy). Two conditions veto a link whatever the
-# similarity: a same-context fact that differs (template texts: "gasoil à 725 francs" against
-# "gasoil à 750 francs", "le décès de Moussa Traoré, survenu" against "... de Awa Diarra,
-# survenu") and, for a lower bar, dates far apart (COPY_NEAR_DAYS).
+# the two forms counts. MinHash LSH (datasketch's MinHash, computed in numpy) over both forms'
+# shingles proposes candidates, with keys on the opening of lead + body and of the body alone
+# (a copy without the chapeau); the exact shingle sets decide: a copy shares half of all
+# shingles (Jaccard) or lies almost whole inside the other text (a trimmed copy). Two conditions
+# veto a link whatever the similarity: a same-context fact that differs (template texts:
+# "gasoil à 725 francs" against "gasoil à 750 francs", "le décès de Moussa Traoré, survenu"
+# against "... de Awa Diarra, survenu") and, for a lower bar, dates far apart (COPY_NEAR_DAYS).
 SHINGLE_WORDS = 4
 NUM_PERM = 128
 # 32 bands of 4 rows: a pair becomes a candidate with probability 1-(1-J^4)^32, which is 0.87
@@ -308,16 +309,41 @@ _MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
 _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
 
+# The MinHash is datasketch's (MinHash(num_perm=128, seed=1), scheme "affine32", hashfunc=int)
+# computed here with numpy: importing datasketch imports scipy (0.45 s of CPU and 40 MB on the
+# first fingerprint of a crawl), for arithmetic numpy does in a few lines. The band keys are
+# stored (article_keys), so the values must stay datasketch's, bit for bit: tests/test_minhash.py
+# compares them with datasketch's on many texts and pins some. Each input hash is mixed by the
+# MurmurHash3 32-bit finalizer, then permutation k maps it to a_k * h + b_k mod 2^32 (a_k odd);
+# the signature is each permutation's minimum over the set.
 @functools.cache
-def _minhash() -> Callable[[], Any]:
-    """A maker of empty MinHashes, all with the same permutations. datasketch is imported on
-    first use: its package imports scipy, 0.2 s that `crawl stats` or a crawl's start need
-    not pay."""
-    from datasketch import MinHash
+def _permutations(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of the NUM_PERM permutations, drawn as datasketch draws them for `seed` (numpy's
+    RandomState streams are frozen: the same values in every numpy version). Drawn on first
+    use: numpy.random is an import that `crawl --help` need not pay."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
-    permutations = MinHash(num_perm=NUM_PERM, seed=1).permutations
-    return functools.partial(MinHash, num_perm=NUM_PERM, hashfunc=int, permutations=permutations,
-                             scheme="affine32")
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 finalizer on uint32 values (a bijection; arithmetic wraps mod 2^32)."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash_signature(hashes: np.ndarray) -> np.ndarray:
+    """The NUM_PERM uint32 MinHash values of a non-empty set of uint32 hashes: every
+    permutation of every value at once, then each permutation's minimum."""
+    a, b = _permutations()
+    mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
+    permuted = np.multiply.outer(mixed, a)
+    permuted += b
+    return permuted.min(axis=0)
 
 
 _BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
@@ -574,11 +600,10 @@ class Fingerprint:
             return None
         dropped_text = _accents_dropped(raw)
         dropped = hashes if dropped_text == text else shingles(dropped_text)
-        minhash = _minhash()()
         # One MinHash of both forms' shingles: a copy in either form shares most of them.
-        minhash.update_batch(np.union1d(hashes, dropped).tolist())
+        signature = minhash_signature(np.union1d(hashes, dropped))
         # Each band's 4 values mixed into one 64-bit key, its band number included.
-        rows = minhash.hashvalues[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+        rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
         keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
         body_raw = _repaired((body or "")[: 3 * _COPY_OPENING_CHARS])  # its opening is enough

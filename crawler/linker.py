@@ -79,8 +79,9 @@ def _many(name: str) -> Any:
 
 
 class _Q:
-    """The statements a dedup step runs for every row, built once: building and compiling one
-    again costs more than SQLite takes to run it."""
+    """The statements a dedup step runs, built once: building and compiling one again costs more
+    than SQLite takes to run it. Each reads or writes many rows: a step runs a few statements
+    per chunk of its rows, not several per article."""
 
     # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
     drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
@@ -94,13 +95,11 @@ class _Q:
     teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
                        .where(_TK.c.key.in_(_many("keys")),
                               or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
-    copy_candidates = select(
-        _A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.lead, _A.c.body,
-        _A.c.duplicate_of, _A.c.content_hash,
-    ).where(_A.c.id.in_(
-        select(_AK.c.article_id).where(
-            _AK.c.kind == "c", _AK.c.key.in_(_many("keys")),
-            _AK.c.article_id != bindparam("article_id")).distinct()))
+    # (key, article) of the articles filed under some keys: "c" to find copies, "o" teasers
+    copy_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "c",
+                                                          _AK.c.key.in_(_many("keys")))
+    opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
+                                                             _AK.c.key.in_(_many("keys")))
     _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
                _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
     # two indexed queries: one with OR scans the whole table on SQLite
@@ -112,8 +111,7 @@ class _Q:
     teaser_candidates = select(
         _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
         _A.c.first_seen_at, _A.c.duplicate_of,
-    ).where(_A.c.id.in_(select(_AK.c.article_id).where(
-        _AK.c.kind == "o", _AK.c.key.in_(_many("keys"))).distinct()))
+    ).where(_A.c.id.in_(_many("ids")))
     link_teaser = (update(_T).where(_T.c.id == bindparam("teaser_id"))
                    .values(article_id=bindparam("target"), matched_by=bindparam("how"),
                            keyed=True))
@@ -157,8 +155,10 @@ class Computed:
 class Linker:
     """One dedup step inside one transaction, on its connection. Keys live in article_keys /
     teaser_keys, so each lookup is an indexed query and no run rebuilds an index of every
-    article. What can be done for all of a step's rows at once is (statements, not rows, are
-    the cost on SQLite)."""
+    article. Statements, not rows, are the cost (on SQLite, and in SQLAlchemy on either): the
+    step's rows are keyed and linked by chunks, each chunk's reads done in bulk before its rows
+    are linked one after the other in memory (an article finds the copies keyed before it, not
+    after), its moves written once at its end."""
 
     def __init__(self, db: Connection, window: timedelta, titles: Mapping[str, str | None],
                  cache: Computed, article_ids: ArticleIds) -> None:
@@ -167,7 +167,8 @@ class Linker:
         self.window, self.titles, self.cache = window, titles, cache
         self.counts = DedupCounts()
         self.moved: dict[int, int | None] = {}  # article -> its new original, in this step
-        self.links: list[dict[str, Any]] = []  # teaser links to write (_link_teaser)
+        self.links: list[dict[str, Any]] = []  # teaser links to write (_link_teasers)
+        self.stored = _Stored(db, self.moved)
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
         a, t = _A, _T
@@ -175,25 +176,23 @@ class Linker:
         rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
         retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
-            retest.update(self.db.execute(select(t.c.id).where(
-                t.c.article_id.in_(self.moved), t.c.matched_by == "text")).scalars())
+            for chunk in chunks(list(self.moved)):
+                retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
         fresh = self.db.execute(
             _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
         ).all() if teasers else []
         keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
         self._execute_many(_Q.add_teaser_keys, [{"key": k, "teaser_id": teaser_id}
                                                 for teaser_id, ks in keys.items() for k in ks])
-        by_url = self.article_ids(self.db, {teaser.url_key for teaser in fresh if teaser.url_key})
-        for teaser in fresh:
-            linked = self._link_teaser(teaser, by_url, keys[teaser.id])
-            self.counts.teasers_matched += linked is not None
-            self.counts.teasers_unmatched += linked is None
+        for chunk in chunks(fresh):
+            for linked in self._link_teasers(chunk, keys):
+                self.counts.teasers_matched += linked is not None
+                self.counts.teasers_unmatched += linked is None
         retest -= keys.keys()
         for chunk in chunks(sorted(retest)):
             seen = self.db.execute(select(t).where(t.c.id.in_(chunk))).all()
-            by_url = self.article_ids(self.db, {t.url_key for t in seen if t.url_key})
-            for teaser in seen:
-                if self._link_teaser(teaser, by_url) is not None and teaser.article_id is None:
+            for teaser, linked in zip(seen, self._link_teasers(seen), strict=True):
+                if linked is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
         self._execute_many(_Q.link_teaser, self.links)
         return self.counts
@@ -210,16 +209,9 @@ class Linker:
         for chunk in chunks(ids):
             touched.update(key for kind, key in self.db.execute(_Q.drop_keys, {"ids": chunk})
                            if kind == "o")
-        for row in rows:
-            openings = article_keys(row.lead, row.body)
-            fingerprint = self.cache.fingerprint(row)
-            copy_keys = set(fingerprint.keys) if fingerprint else set()
-            self._execute_many(_Q.add_article_keys,
-                               [{"kind": "o", "key": k, "article_id": row.id} for k in openings]
-                               + [{"kind": "c", "key": k, "article_id": row.id}
-                                  for k in copy_keys])
-            self._link_copies(row, fingerprint)
-            touched |= openings
+        self.stored.order = {row_id: n for n, row_id in enumerate(ids)}
+        for chunk in chunks(rows):
+            touched |= self._key_chunk(chunk)
         self._execute_many(_Q.keyed, [{"row_id": row.id, "content": row.content_hash}
                                       for row in rows])
         retest: set[int] = set()
@@ -229,9 +221,25 @@ class Linker:
             retest.update(self.db.execute(_Q.teasers_by_keys, {"keys": chunk}).scalars())
         return retest
 
+    def _key_chunk(self, rows: Sequence[Any]) -> set[int]:
+        """Key a chunk of the step's rows at once, then link their copies row after row;
+        return their opening keys."""
+        openings = {row.id: article_keys(row.lead, row.body) for row in rows}
+        prints = {row.id: self.cache.fingerprint(row) for row in rows}
+        self._execute_many(_Q.add_article_keys, [
+            {"kind": kind, "key": k, "article_id": row.id} for row in rows
+            for kind, keys in (("o", openings[row.id]), ("c", _copy_keys(prints[row.id])))
+            for k in keys])
+        self.stored.prefetch(rows, [p for p in prints.values() if p is not None])
+        for row in rows:
+            self.stored.now = self.stored.order[row.id]
+            self._link_copies(row, prints[row.id])
+        self.stored.flush()
+        return set().union(*openings.values())
+
     def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
         # an earlier article of this step may have moved this one to a new original
-        current = self.moved.get(row.id, row.duplicate_of)
+        current = self.stored.original(row.id)
         group = {row.id} | ({current} if current else set())
         if fingerprint is not None and (roots := self._roots_copied(row, fingerprint, group)):
             stories = self._story_prints(roots | group - {row.id}, row.id)
@@ -242,33 +250,27 @@ class Linker:
             if not _one_story(stories):
                 return  # it fits stories that differ: it joins none (nor joins them together)
             group |= stories.keys()
-        members = list({m.id: m for m in [
-            *self.db.execute(_Q.members_by_id, {"group": list(group)}),
-            *self.db.execute(_Q.members_by_original, {"group": list(group)})]
-        }.values())
+        by_id, by_original = self.stored.members(group)
+        members = list({m.id: m for m in [*by_id, *by_original]}.values())
         if len(members) < 2:
             return
         original = choose_original([
             CopyMember(m.id, m.source, _date(m),
                        credited_source(self.cache.attribution(m), self.titles))
             for m in members])
-        moves = []
         for m in members:
             target = None if m.id == original else original
-            if m.duplicate_of != target:
-                moves.append({"member": m.id, "original": target})
-                self.moved[m.id] = target
+            if self.stored.original(m.id) != target:
+                self.stored.move(m.id, target)
                 self.counts.copies += target is not None
-        self._execute_many(_Q.move, moves)
 
     def _roots_copied(self, row: Any, fingerprint: Fingerprint, group: set[int]) -> set[int]:
         """The originals of the stories outside `group` with an article that this row copies
         or that copies it (verified on the text)."""
         when = _date(row)
         roots: set[int] = set()
-        for other in self.db.execute(
-                _Q.copy_candidates, {"keys": fingerprint.keys, "article_id": row.id}).all():
-            root = other.duplicate_of or other.id
+        for other in self.stored.copy_candidates(fingerprint.keys, row.id):
+            root = self.stored.original(other.id) or other.id
             if root in group or root in roots:
                 continue  # its story is in already: nothing to verify
             apart = abs(_date(other) - when)
@@ -282,8 +284,7 @@ class Linker:
     def _fits_another(self, part: Any, print_: Fingerprint, row_print: Fingerprint) -> bool:
         """A trimmed text (`part`) is also a copy of a stored article that states other facts
         than the row: the part may be of either, so it links to neither."""
-        for other in self.db.execute(
-                _Q.copy_candidates, {"keys": print_.keys, "article_id": part.id}).all():
+        for other in self.stored.copy_candidates(print_.keys, part.id):
             found = self.cache.fingerprint(other)
             if (found is not None and found is not row_print and contradicts(row_print, found)
                     and is_copy(print_, found)):
@@ -293,27 +294,53 @@ class Linker:
     def _story_prints(self, roots: set[int], row_id: int) -> dict[int, list[Fingerprint]]:
         """{original: the fingerprints of its story's articles} (but the row's own)."""
         stories: dict[int, list[Fingerprint]] = {root: [] for root in roots}
-        for query in (_Q.members_by_id, _Q.members_by_original):
-            for member in self.db.execute(query, {"group": list(roots)}):
-                found = self.cache.fingerprint(member) if member.id != row_id else None
-                if found is not None:  # (an original moved earlier in this step has its own)
-                    stories.setdefault(member.duplicate_of or member.id, []).append(found)
+        by_id, by_original = self.stored.members(roots)
+        for member in [*by_id, *by_original]:
+            found = self.cache.fingerprint(member) if member.id != row_id else None
+            if found is not None:  # (an original moved earlier in this step has its own)
+                stories.setdefault(self.stored.original(member.id) or member.id,
+                                   []).append(found)
         return stories
 
-    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int],
-                     keys: set[int] | None = None) -> int | None:
+    def _link_teasers(self, teasers: Sequence[Any],
+                      keys: Mapping[int, set[int]] | None = None) -> list[int | None]:
+        """Link each teaser by its URL, else to the one story its text fits; return the
+        articles (None: unmatched). `keys` are the teasers' teaser_keys when computed already.
+        The candidates of all of them are read at once; the links are written by run()."""
+        by_url = self.article_ids(self.db, {t.url_key for t in teasers if t.url_key})
+        lookups = {teaser.id: keys[teaser.id] if keys is not None else teaser_keys(teaser.text)
+                   for teaser in teasers if not (teaser.url_key and by_url.get(teaser.url_key))}
+        candidates = self._teaser_candidates(set().union(*lookups.values()))
+        return [self._link_teaser(teaser, by_url, lookups.get(teaser.id, set()), candidates)
+                for teaser in teasers]
+
+    def _teaser_candidates(self, keys: set[int]) -> dict[int, list[Any]]:
+        """{key: the articles filed under this opening key} (id, lead, opening,
+        first_seen_at, duplicate_of)."""
+        filed: dict[int, list[int]] = {}
+        for chunk in chunks(list(keys)):
+            for key, article_id in self.db.execute(_Q.opening_keys, {"keys": chunk}):
+                filed.setdefault(key, []).append(article_id)
+        articles: dict[int, Any] = {}
+        for chunk in chunks(list({i for ids in filed.values() for i in ids})):
+            articles.update((a.id, a) for a in self.db.execute(_Q.teaser_candidates,
+                                                               {"ids": chunk}))
+        return {key: [articles[i] for i in ids] for key, ids in filed.items()}
+
+    def _link_teaser(self, teaser: Any, by_url: Mapping[str, int], keys: set[int],
+                     filed: Mapping[int, list[Any]]) -> int | None:
         """Link a teaser by its URL, else to the one story its text fits; return the article.
-        `by_url` maps the URL keys of stored articles (from article_ids); `keys` are the
-        teaser's teaser_keys when computed already. The link is written by run()."""
+        `by_url` maps the URL keys of stored articles (from article_ids), `keys` are the
+        teaser's teaser_keys, `filed` the articles filed under them. The link is written by
+        run()."""
         target, how = None, None
         if teaser.url_key:
             target = by_url.get(teaser.url_key)
             how = "url" if target else None
-        if target is None and keys is None:
-            keys = teaser_keys(teaser.text)
         if target is None and keys:
             index, roots = TeaserIndex(), {}
-            for c in self.db.execute(_Q.teaser_candidates, {"keys": list(keys)}):
+            candidates = {c.id: c for key in keys for c in filed.get(key, ())}
+            for c in candidates.values():
                 if abs(c.first_seen_at - teaser.first_seen_at) <= self.window:
                     index.add(c.id, c.lead, c.opening)
                     roots[c.id] = c.duplicate_of or c.id
@@ -326,8 +353,117 @@ class Linker:
         return target
 
 
-def chunks(items: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
-    """`items` in slices of `size`: SQLite caps the parameters of one statement."""
+class _Stored:
+    """What a chunk of the dedup step reads of the stored articles, fetched in bulk and kept
+    until the chunk ends: rows, the articles filed under copy keys, the members of stories.
+    The step's moves of duplicate_of are applied over what was read (`moved`, kept for the
+    whole step) and written once per chunk (flush)."""
+
+    def __init__(self, db: Connection, moved: dict[int, int | None]) -> None:
+        self.db, self.moved = db, moved
+        self.order: dict[int, int] = {}  # the step's rows: id -> position
+        self.now = 0  # position of the row being linked: rows after it are not keyed yet
+        self._rows: dict[int, Any] = {}
+        self._filed: dict[int, set[int]] = {}  # copy key -> ids of the articles filed under it
+        self._members: dict[int, set[int]] = {}  # original -> ids whose duplicate_of it is
+        self._moved_to: dict[int, set[int]] = {}  # original -> ids the step moved to it
+        self._unwritten: dict[int, int | None] = {}
+
+    def prefetch(self, rows: Sequence[Any], prints: Sequence[Fingerprint]) -> None:
+        """Read at once what linking these rows will read: their copy candidates and the
+        stories of those (as read now; rows linked earlier may change them)."""
+        self._rows.update((row.id, row) for row in rows)
+        self._file({key for fingerprint in prints for key in fingerprint.keys})
+        found = {i for ids in self._filed.values() for i in ids}
+        self._fetch(found)
+        roots = {self.original(i) or i for i in found | self._rows.keys()}
+        self._fetch(roots)
+        self._fetch_members(roots)
+
+    def original(self, article_id: int) -> int | None:
+        """The article's duplicate_of as the step has it now."""
+        if article_id in self.moved:
+            return self.moved[article_id]
+        return self._rows[article_id].duplicate_of
+
+    def copy_candidates(self, keys: Sequence[int], article_id: int) -> list[Any]:
+        """The articles other than `article_id` filed under these copy keys, by id; none of
+        the step's rows after the one being linked (in a step row after row, they were not
+        keyed yet)."""
+        self._file(set(keys))
+        found = {i for key in keys for i in self._filed[key]}
+        found = sorted(i for i in found
+                       if i != article_id and self.order.get(i, -1) <= self.now)
+        self._fetch(found)
+        return [self._rows[i] for i in found]
+
+    def members(self, group: set[int]) -> tuple[list[Any], list[Any]]:
+        """(The articles of `group`, the articles whose original is in `group`), by id."""
+        self._fetch(group)
+        self._fetch_members(group)
+        children = sorted({i for root in group for i in self._members[root]})
+        self._fetch(children)
+        return [self._rows[i] for i in sorted(group)], [self._rows[i] for i in children]
+
+    def move(self, article_id: int, original: int | None) -> None:
+        """Set the article's duplicate_of (written by flush)."""
+        before = self.original(article_id)
+        if before is not None:
+            self._members.get(before, set()).discard(article_id)
+            self._moved_to.get(before, set()).discard(article_id)
+        if original is not None:
+            if original in self._members:
+                self._members[original].add(article_id)
+            self._moved_to.setdefault(original, set()).add(article_id)
+        self.moved[article_id] = self._unwritten[article_id] = original
+
+    def flush(self) -> None:
+        """Write the moves, and forget what was read (the next chunk reads afresh)."""
+        if self._unwritten:
+            self.db.execute(_Q.move, [{"member": member, "original": original}
+                                      for member, original in self._unwritten.items()])
+        self._unwritten.clear()
+        self._rows.clear()
+        self._filed.clear()
+        self._members.clear()
+
+    def _file(self, keys: set[int]) -> None:
+        missing = [key for key in keys if key not in self._filed]
+        for key in missing:
+            self._filed[key] = set()
+        for chunk in chunks(missing):
+            for key, article_id in self.db.execute(_Q.copy_keys, {"keys": chunk}):
+                self._filed[key].add(article_id)
+
+    def _fetch(self, ids: Iterable[int]) -> None:
+        missing = [i for i in ids if i not in self._rows]
+        for chunk in chunks(missing):
+            self._rows.update((m.id, m) for m in self.db.execute(_Q.members_by_id,
+                                                                 {"group": chunk}))
+
+    def _fetch_members(self, roots: Iterable[int]) -> None:
+        missing = [root for root in roots if root not in self._members]
+        for chunk in chunks(missing):
+            found = self.db.execute(_Q.members_by_original, {"group": chunk}).all()
+            for m in found:
+                self._rows.setdefault(m.id, m)
+            for root in chunk:
+                self._members[root] = set(self._moved_to.get(root, ()))
+            for m in found:  # as read, unless the step moved it since
+                if self.original(m.id) in self._members:
+                    self._members[self.original(m.id)].add(m.id)  # type: ignore[index]
+
+
+def _copy_keys(fingerprint: Fingerprint | None) -> set[int]:
+    return set(fingerprint.keys) if fingerprint else set()
+
+
+CHUNK = 500  # rows or values per statement, and rows per chunk of a dedup step
+
+
+def chunks(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
+    """`items` in slices of `size` (CHUNK): SQLite caps the parameters of one statement."""
+    size = size or CHUNK
     for start in range(0, len(items), size):
         yield items[start:start + size]
 

@@ -561,3 +561,149 @@ def test_two_reports_sharing_their_quotes_are_not_copies():
     assert set(a.keys) & set(b.keys)  # proposed as candidates
     assert not contradicts(a, b)
     assert not is_copy(a, b)
+
+
+# ---- the dedup step in the database: bulk reads, the links of one article at a time ----------
+import random  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+from sqlalchemy import event, text  # noqa: E402
+
+from crawler import linker  # noqa: E402
+from crawler.items import Article, Teaser  # noqa: E402
+from crawler.store import open_store  # noqa: E402
+
+_SYLLABLE_TEXT = ("ba ko ma li sa ne ré pu bli mi nis tre jus ti ce si dé con fé ren ve lop pe "
+                  "ment cu ri té no mie par te nai ac cord ca pi gion ar mée")
+_SYLLABLES = _SYLLABLE_TEXT.split()
+_SOURCES = ("lessor", "maliweb", "malijet", "bamada")
+
+
+def _stories(count: int, seed: int = 5) -> list[Article]:
+    """Articles in order of arrival: per story an original and two or three copies (whole with
+    a source line, trimmed, chapeau dropped) from other sources, and an unrelated article;
+    each carries a teaser of an earlier story's lead (no URL: linked by text) and one with
+    the URL of the next article (linked once that one arrives)."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(3000)]
+    start = datetime(2025, 3, 1, 8, tzinfo=UTC)
+    made: list[Article] = []
+    leads: list[str] = []
+    for k in range(count):
+        lead = " ".join(rng.choices(words, k=30)).capitalize() + "."
+        body = "\n\n".join(" ".join(rng.choices(words, k=60)) + "." for _ in range(3))
+        trimmed = body[: int(len(body) * 0.7)].rsplit(" ", 1)[0] + " Lire la suite"
+        versions = [(lead, body), (lead, body + "\n\nSource : L'Essor"),
+                    (lead, trimmed), (None, lead + "\n\n" + body)][: rng.randint(3, 4)]
+        other = " ".join(rng.choices(words, k=150))
+        versions.append((other[:100], other[100:]))
+        for n, (lead_, body_) in enumerate(versions):
+            source = _SOURCES[(k + n) % len(_SOURCES)]
+            made.append(Article(source=source, url=f"https://{source}.ml/{k}-{n}",
+                                title=f"{k}-{n}", lead=lead_, body=body_,
+                                published_at=start + timedelta(hours=6 * k + n)))
+        leads.append(lead)
+    for n, item in enumerate(made):
+        earlier = leads[rng.randrange(len(leads))][:120].rsplit(" ", 1)[0] + "…"
+        item.teasers = [Teaser(source=item.source, seen_on=item.url, text=earlier)]
+        if n + 1 < len(made):
+            item.teasers.append(Teaser(source=item.source, seen_on=item.url,
+                                       text=f"À lire aussi {n}", url=made[n + 1].url))
+    return made
+
+
+def _links(store) -> tuple[dict[str, str | None], list[tuple[str, str, str | None, str | None]]]:
+    """(article title -> title of its original, (page, teaser, article title, how) sorted)."""
+    with store.engine.connect() as db:
+        titles = dict(db.execute(text("SELECT id, title FROM articles")).all())
+        copies = {titles[i]: titles.get(d) for i, d in db.execute(
+            text("SELECT id, duplicate_of FROM articles"))}
+        teasers = sorted((seen_on, text_, titles.get(article_id), how)
+                         for seen_on, text_, article_id, how in db.execute(text(
+                             "SELECT seen_on, text, article_id, matched_by FROM teasers")))
+    return copies, teasers
+
+
+def _dedup(store, source=None):
+    return store.dedup(source, window=timedelta(days=60), title=None)
+
+
+def _linked_in_steps(store, items: list[Article], step: int):
+    """Store the items `step` at a time, a dedup step after each; return the links and
+    forget everything (the next call starts from an empty database)."""
+    for first in range(0, len(items), step):
+        store.upsert_articles(items[first:first + step])
+        _dedup(store)
+    links = _links(store)
+    with store.engine.begin() as db:
+        for table in ("teaser_keys", "article_keys", "teasers", "article_revisions", "articles"):
+            db.execute(text(f"DELETE FROM {table}"))
+    return links
+
+
+def test_a_step_links_as_steps_of_one_article_each(db_url, monkeypatch):
+    """A step keys its articles in bulk, yet each finds only the copies keyed before it, as
+    if the articles came one step each; so too across its chunks (moves written between)."""
+    items = _stories(8)
+    store = open_store(db_url)
+    try:
+        one_by_one = _linked_in_steps(store, items, 1)
+        assert _linked_in_steps(store, items, len(items)) == one_by_one
+        monkeypatch.setattr(linker, "CHUNK", 3)
+        assert _linked_in_steps(store, items, len(items)) == one_by_one
+        assert _linked_in_steps(store, items, 7) == one_by_one
+    finally:
+        store.engine.dispose()
+    copies, teasers = one_by_one
+    assert sum(original is not None for original in copies.values()) >= 2 * 8
+    assert {how for *_, how in teasers} == {"text", "url"}
+
+
+def test_a_step_runs_statements_per_chunk_not_per_article(db_url):
+    """Twice the articles in a step, a few statements more, not several per article (the
+    step used to run about 7 per article)."""
+    statements = 0
+
+    def count(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    items = _stories(24)
+    small = [item for item in items if int(item.title.split("-")[0]) < 8]
+    large = [item for item in items if int(item.title.split("-")[0]) >= 8]
+    store = open_store(db_url)
+    try:
+        event.listen(store.engine, "before_cursor_execute", count)
+        counts = []
+        for batch in (small, large):  # 8 stories, then 16 more
+            store.upsert_articles(batch)
+            statements = 0
+            assert _dedup(store).copies
+            counts.append(statements)
+    finally:
+        store.engine.dispose()
+    assert counts[1] - counts[0] < len(large) - len(small), counts
+    assert counts[1] < len(large) / 2, counts
+
+
+def test_in_one_step_a_trimmed_copy_sees_only_the_template_text_keyed_before_it(db_url):
+    """A notice, a copy trimmed before the director's name, then the same notice signed by
+    another director, all in one step: the copy joins the first notice (it was keyed when the
+    copy was); the second notice is not its story (the copy fits both). (A step takes its rows
+    by id, and a batch is stored in the order of its URL keys: these sort in order of arrival.)
+    """
+    when = datetime(2025, 12, 1, 9, tzinfo=UTC)
+    lead, body = fuel_notice(725, director="Ibrahim TOGOLA")
+    other = fuel_notice(725, director="Hawa SANGARÉ")
+    trimmed = body[: body.index("TOGOLA")] + "…"
+    items = [Article(source=source, url=f"https://{source}.ml/onap", title=source, lead=lead_,
+                     body=body_, published_at=when + timedelta(hours=n))
+             for n, (source, lead_, body_) in enumerate([
+                 ("lessor", lead, body), ("maliweb", lead, trimmed), ("studiotamani", *other)])]
+    store = open_store(db_url)
+    try:
+        one_by_one = _linked_in_steps(store, items, 1)
+        assert _linked_in_steps(store, items, 3) == one_by_one
+    finally:
+        store.engine.dispose()
+    assert one_by_one[0] == {"lessor": None, "maliweb": "lessor", "studiotamani": None}
