@@ -191,7 +191,7 @@ class _SlotTable:
     def get(self, key: int) -> list[int]:
         """The slots filed under key."""
         keys = self._keys
-        i = keys.searchsorted(key)
+        i = int(keys.searchsorted(key))
         found = []
         while i < len(keys) and keys.item(i) == key:
             found.append(self._slots.item(i))
