@@ -21,6 +21,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -169,62 +170,189 @@ def is_truncation_of(teaser_text: str, full_text: str) -> bool:
     return probe.fits((_norm(full_text), False))
 
 
+# A TeaserIndex of a million articles must fit in well under 1 GB, where a Python dict entry,
+# int or str costs ~100 bytes: what it keeps per article lives in arrays and one byte store.
+_PRESENT, _CAPPED, _DEFLATED = 1, 2, 4  # an opening's flag bits; a slot's lead in bits 0-2
+_CHUNK_BITS = 20  # openings are stored in 1 MB chunks: appending never copies what is stored
+_MIN_DEFLATE = 64  # deflate does not shorten a text shorter than this
+
+
+class _SlotTable:
+    """A multimap of 64-bit keys to slots: two sorted numpy arrays (12 bytes a pair), the
+    pairs added since the last merge kept in a dict that stays small (1/32 of the arrays)."""
+
+    _MIN_PENDING = 1 << 15
+
+    def __init__(self) -> None:
+        self._keys = np.empty(0, np.int64)
+        self._slots = np.empty(0, np.int32)
+        self._pending: dict[int, int | list[int]] = {}
+        self._pending_pairs = 0
+
+    def get(self, key: int) -> list[int]:
+        """The slots filed under key."""
+        keys = self._keys
+        i = int(keys.searchsorted(key))
+        found = []
+        while i < len(keys) and keys.item(i) == key:
+            found.append(self._slots.item(i))
+            i += 1
+        pending = self._pending.get(key)
+        if pending is not None:
+            found.extend(pending) if isinstance(pending, list) else found.append(pending)
+        return found
+
+    def add(self, key: int, slot: int) -> None:
+        pending = self._pending.get(key)
+        if pending is None:
+            self._pending[key] = slot
+        elif isinstance(pending, list):
+            pending.append(slot)
+        else:
+            self._pending[key] = [pending, slot]
+        self._pending_pairs += 1
+        if self._pending_pairs > max(self._MIN_PENDING, len(self._keys) >> 5):
+            self._merge()
+
+    def _merge(self) -> None:
+        """Move the pending pairs into the sorted arrays."""
+        pairs = [(key, slot) for key, slots in self._pending.items()
+                 for slot in (slots if isinstance(slots, list) else (slots,))]
+        keys = np.fromiter((key for key, _ in pairs), np.int64, len(pairs))
+        slots = np.fromiter((slot for _, slot in pairs), np.int32, len(pairs))
+        order = np.argsort(keys, kind="stable")
+        keys, slots = keys[order], slots[order]
+        at = self._keys.searchsorted(keys, side="right")
+        self._keys = np.insert(self._keys, at, keys)
+        self._slots = np.insert(self._slots, at, slots)
+        self._pending.clear()
+        self._pending_pairs = 0
+
+
+class _Blobs:
+    """Byte strings appended to 1 MB chunks, read back by address (chunk and offset)."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes | bytearray] = [bytearray()]
+
+    def append(self, data: bytes) -> int:
+        chunk = self._chunks[-1]
+        if chunk and len(chunk) + len(data) > 1 << _CHUNK_BITS:
+            self._chunks[-1] = bytes(chunk)  # exact size: a bytearray keeps spare room
+            chunk = bytearray()
+            self._chunks.append(chunk)
+        address = (len(self._chunks) - 1) << _CHUNK_BITS | len(chunk)
+        chunk += data
+        return address
+
+    def read(self, address: int, size: int) -> bytes | bytearray:
+        start = address & ((1 << _CHUNK_BITS) - 1)
+        return self._chunks[address >> _CHUNK_BITS][start : start + size]
+
+
+def _packed(opening: _Opening | None, deflate: bool) -> tuple[bytes, int]:
+    """An opening as stored: its UTF-8, deflated if asked and shorter so, and its flag bits."""
+    if opening is None:
+        return b"", 0
+    text, capped = opening
+    data, bits = text.encode("utf-8"), _PRESENT | (_CAPPED if capped else 0)
+    if deflate and len(data) >= _MIN_DEFLATE:
+        deflated = zlib.compress(data, wbits=-15)  # raw deflate: no header, no checksum
+        if len(deflated) < len(data):
+            return deflated, bits | _DEFLATED
+    return data, bits
+
+
 class TeaserIndex:
     """Articles filed under the first characters of their normalised lead and body.
 
     match() looks up one key and verifies the few articles filed under it, so its cost does
-    not grow with the index. Ids are the caller's (database primary keys).
+    not grow with the index. Ids are the caller's (database primary keys, 64-bit).
+
+    Each article has a slot in arrays: its id, where its openings are stored (in one byte
+    store) and their flags; the hashes of its filed prefixes map to slots in a _SlotTable.
+    The opening verified first (the lead, else the body) is stored as is, the other deflated:
+    inflating would cost a lookup about as much again, and most teasers are verified on the
+    first. About 850 bytes an article with leads of 400 characters.
     """
 
     def __init__(self) -> None:
-        self._buckets: dict[int, int | list[int]] = {}  # one id stored bare: most keys have one
-        self._texts: dict[int, _Texts] = {}
+        self._keys = _SlotTable()  # hash of a filed prefix -> slots
+        self._slots = _SlotTable()  # article id -> its slot
+        self._ids = array("q")  # slot -> article id
+        self._at = array("Q")  # slot -> address of its openings: lead's bytes, then body's
+        self._sizes = array("I")  # slot -> lead's byte count, body's byte count
+        self._flags = array("B")  # slot -> lead's flag bits | body's << 3
+        self._blobs = _Blobs()
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return len(self._ids)
 
     def add(self, article_id: int, lead: str | None, body: str | None) -> None:
         """Index an article by its lead and its body's start. Re-adding an id replaces its text."""
         texts, filed = _entry(lead, body)
-        previous = self._texts.get(article_id)
-        if previous == texts:
-            return
-        self._texts[article_id] = texts
+        lead_data, lead_bits = _packed(texts[0], deflate=False)
+        body_data, body_bits = _packed(texts[1], deflate=texts[0] is not None)
+        data, flags = lead_data + body_data, lead_bits | body_bits << 3
+        known = self._slots.get(article_id)
+        if known:
+            slot = known[0]
+            if flags == self._flags[slot] and self._stored(slot) == data:
+                return
+            # The old text's bytes stay in the store, unreferenced: an id is rarely re-added.
+            self._at[slot] = self._blobs.append(data)
+            self._sizes[2 * slot], self._sizes[2 * slot + 1] = len(lead_data), len(body_data)
+            self._flags[slot] = flags
+        else:
+            slot = len(self._ids)
+            self._ids.append(article_id)  # first: an id that is not 64-bit fails here
+            self._slots.add(article_id, slot)
+            self._at.append(self._blobs.append(data))
+            self._sizes.extend((len(lead_data), len(body_data)))
+            self._flags.append(flags)
         for key in map(hash, filed):
-            ids = self._buckets.get(key)
-            if ids is None:
-                self._buckets[key] = article_id
-            elif isinstance(ids, int):
-                if ids != article_id:
-                    self._buckets[key] = [ids, article_id]
             # A re-added id may be filed already (keys of old text stay: match() verifies).
-            elif previous is None or article_id not in ids:
-                ids.append(article_id)
+            if not known or slot not in self._keys.get(key):
+                self._keys.add(key, slot)
 
-    def _candidates(self, key: int) -> list[int]:
-        ids = self._buckets.get(key)
-        return [] if ids is None else [ids] if isinstance(ids, int) else ids
+    def _stored(self, slot: int) -> bytes | bytearray:
+        return self._blobs.read(self._at[slot], self._sizes[2 * slot] + self._sizes[2 * slot + 1])
+
+    def _opening(self, slot: int, body: bool) -> _Opening | None:
+        """The slot's lead or body opening, as _entry made it."""
+        bits = self._flags[slot] >> 3 * body
+        if not bits & _PRESENT:
+            return None
+        address = self._at[slot] + self._sizes[2 * slot] * body
+        data = self._blobs.read(address, self._sizes[2 * slot + body])
+        if bits & _DEFLATED:
+            data = zlib.decompress(data, wbits=-15, bufsize=4 * _OPENING_CHARS)
+        return data.decode("utf-8"), bool(bits & _CAPPED)
+
+    def _fits(self, slot: int, probe: _Probe) -> bool:
+        lead = self._opening(slot, False)
+        if lead and probe.fits(lead):
+            return True
+        body = self._opening(slot, True)
+        return bool(body and probe.fits(body))
 
     def _fitting(self, teaser_text: str) -> Iterator[int]:
         """Each indexed article this teaser was cut from (once)."""
         probe = _Probe.of(teaser_text)
         seen: set[int] = set()
         if probe.distinctive:
-            for article_id in self._candidates(hash(probe.opening())):
-                lead, body = self._texts[article_id]
-                if article_id not in seen and (
-                    (lead and probe.fits(lead)) or (body and probe.fits(body))
-                ):
-                    seen.add(article_id)
-                    yield article_id
+            for slot in self._keys.get(hash(probe.opening())):
+                if slot not in seen and self._fits(slot, probe):
+                    seen.add(slot)
+                    yield self._ids[slot]
         else:
             forms = probe.whole_forms()
             for form in forms:
-                for article_id in self._candidates(hash(_WHOLE + form)):
-                    lead = self._texts[article_id][0]
-                    if article_id not in seen and lead and lead[0] in forms:
-                        seen.add(article_id)
-                        yield article_id
+                for slot in self._keys.get(hash(_WHOLE + form)):
+                    lead = self._opening(slot, False)
+                    if slot not in seen and lead and lead[0] in forms:
+                        seen.add(slot)
+                        yield self._ids[slot]
 
     def match(self, teaser_text: str) -> int | None:
         """The id of the one article this teaser was cut from; None if none or several fit."""
