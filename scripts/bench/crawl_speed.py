@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import machine  # noqa: E402
+from measure import load_average, machine  # noqa: E402
 
 USER_AGENT = "MaliPressCrawler-bench/0.1 (+https://github.com/malipress/crawler)"
 CRAWLERS = ("ours", "scrapy")
@@ -384,11 +384,6 @@ def summary_lines(runs: list[Run], delay: float) -> list[str]:
     return lines
 
 
-def uptime() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hosts", type=int, default=20)
@@ -411,14 +406,14 @@ def main() -> None:
         serve(*args.serve)
         return
     command = "rerun: .venv/bin/python scripts/bench/crawl_speed.py " + shlex.join(sys.argv[1:])
-    began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {uptime()}"
+    began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_average()}"
     print(f"{machine()}\nstarted {began}", file=sys.stderr)
     print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
           "tree MB | load 1 min | 1st article s | server cpu s |", file=sys.stderr)
     runs = [run for size in args.articles or [200]
             for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat)]
     print(f"\n{machine()}\nstarted {began}\nended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-          f"{uptime()}\nhosts={args.hosts} delay={args.delay}s "
+          f"{load_average()}\nhosts={args.hosts} delay={args.delay}s "
           f"concurrency/host={args.concurrency} retries=3 latency=50-200ms\n")
     print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
           "tree MB | load 1 min | 1st article s | server cpu s |")
