@@ -51,7 +51,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -285,8 +285,8 @@ class Run:
     peak_mb: float
     tree_mb: float
     load: tuple[float, float]
-    stored: int | None
-    traffic: dict[str, Any] = field(default_factory=dict)
+    stored: int | None  # articles in our database after the run; None for Scrapy
+    traffic: dict[str, Any]  # what the sites saw: requests, first articles, server CPU
 
 
 def stored_articles(database: Path) -> int:
@@ -296,8 +296,7 @@ def stored_articles(database: Path) -> int:
 
 def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> Run:
     sites.reset()
-    with tempfile.TemporaryDirectory() as folder:
-        errors = open(Path(folder) / "stderr", "w+")  # noqa: SIM115 (read back on failure)
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "stderr", "w+") as errors:
         load_before = os.getloadavg()[0]
         started = time.monotonic()
         process = subprocess.Popen(
@@ -305,7 +304,7 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
         memory = TreeMemory(process.pid)
         memory.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status, usage = os.wait4(process.pid, 0)  # rusage of the child and its reaped children
         wall = time.monotonic() - started
         memory.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -313,7 +312,6 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
         if process.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"{which} failed:\n{errors.read()[-3000:]}")
-        errors.close()
         stored = stored_articles(Path(folder) / "bench.db") if which == "ours" else None
     return Run(which, options["articles"], round_, wall, usage.ru_utime + usage.ru_stime,
                usage.ru_maxrss / 1024, memory.peak_mb, (load_before, load_after), stored,
