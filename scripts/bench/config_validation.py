@@ -1,4 +1,4 @@
-"""sources.yaml: validation time against the file's size, and what hostile files cost `crawl`.
+"""sources.yaml validation by size (reading the file not timed); hostile files through `crawl`.
 
 Part 1, a size sweep: files of 1,000, 10,000 and 80,000 sources (the short form: name, platform,
 base_url, one entry point, every; one source in ten a full one, merging an x- anchor of

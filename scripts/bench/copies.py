@@ -1,5 +1,7 @@
-"""Near-duplicate linking: speed (CopyIndex against naive rapidfuzz all-pairs) and, with
---labelled, precision and recall on template texts and damaged copies.
+"""Near-duplicate linking in memory, a crawl's database work left out; --labelled: via the store.
+
+Speed: CopyIndex against naive rapidfuzz all-pairs. With --labelled, precision and recall on
+template texts and damaged copies, stored and linked as a crawl does.
 
 For each size (10k, 100k, 1M synthetic articles of 150-350 words, each size in a fresh process)
 articles arrive one by one, as in a crawl: each is fingerprinted (4-word shingles, datasketch

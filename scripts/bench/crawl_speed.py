@@ -1,26 +1,39 @@
-"""Whole-crawl speed: our `crawl` against a Scrapy spider on the same simulated sites, in one run.
+"""Whole-crawl speed, ours against Scrapy on the same simulated sites: interleaved runs, medians.
 
 The project's test server (tests/httpserver.py) serves HOSTS sites on 127.0.0.2, 127.0.0.3, ...
 (each address is another host for both crawlers: politeness is per host), each with an RSS feed
 of ARTICLES items and the article pages, every response delayed 50-200 ms (fixed per URL, so
 both crawlers meet the same latencies). Both crawlers get the same per-host concurrency, delay
-and retries, obey robots.txt (404 here), and each runs in its own subprocess, which reports its
-peak RSS and its CPU time, user + system, all threads (resource.getrusage). Ours also stores
-every article in SQLite; the spider only extracts title and paragraphs. Every site serves the
-same stories (Story.make is seeded by the article number), so ours also links 19 republished
-copies of each: the dedup step's worst case.
+and retries and obey robots.txt (404 here). Ours also stores every article in SQLite, decoding,
+extracting and linking copies as in production; the spider only extracts title and paragraphs
+and stores nothing. Every site serves the same stories (Story.make is seeded by the article
+number), so ours also links 19 republished copies of each: the dedup step's worst case.
 
-"1st article s" is when the first article page of each host was requested, counted from the
-crawler's first request (the fastest host - the slowest): the time spent reading the feeds
-before the article fetches set out.
+Three kinds of process, so that no crawler shares a GIL with the sites or with the measuring:
+this one (starts the others, measures, prints), the sites (one process for all hosts, started
+once per size) and each crawler run (a fresh process). The runs alternate who goes first:
+with --repeat 3, ours, scrapy, scrapy, ours, ours, scrapy. Per run:
 
-The politeness bound is what the per-host delay alone imposes: (requests per host - 1) x delay,
-hosts in parallel. The default delay is 0.1 s instead of production's 1 s, so that a run takes
-minutes, not hours (at 1 s, 2,000 articles per host take ~35 min per crawler).
+- wall s: from starting the crawler's process to its exit (interpreter start and teardown
+  included, as a user waits for them);
+- cpu s: user + system time of the crawler's process, all threads, plus the processes it
+  started and waited for (our parsing workers), from os.wait4;
+- peak MB: the crawler process's own peak RSS (wait4's ru_maxrss covers the largest single
+  process); tree MB: the largest sum of RSS over the process and its children, sampled every
+  0.2 s from /proc;
+- load: os.getloadavg()'s 1-minute figure before and after the run (the machine is shared);
+- 1st article s: when each host's first article page was requested, after the crawler's first
+  request (fastest host - slowest host): how long reading the feeds holds up the articles;
+- server cpu s: CPU time the sites' process spent serving the run.
+
+The summary gives, per crawler, the median over the runs and the spread (min-max). The
+politeness bound is what the per-host delay alone imposes: (requests per host - 1) x delay,
+hosts in parallel. The default delay is 0.1 s, not production's 1 s, so that a run takes
+seconds, not minutes; at 0.1 s both crawlers are bound by CPU, at 1 s by the delay.
 
     .venv/bin/pip install -U pip && .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python scripts/bench/crawl_speed.py                 # 20 x 200, then 20 x 2000
-    .venv/bin/python scripts/bench/crawl_speed.py --articles 200  # one size only
+    .venv/bin/python scripts/bench/crawl_speed.py --articles 200 --repeat 3
+    .venv/bin/python scripts/bench/crawl_speed.py --articles 50 --delay 1 --repeat 1
 """
 
 from __future__ import annotations
@@ -28,21 +41,33 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import resource
 import shlex
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from httpserver import Reply, Request, Story, TestServer, rss_feed  # noqa: E402
+from measure import load_average, machine  # noqa: E402
 
 USER_AGENT = "MaliPressCrawler-bench/0.1 (+https://github.com/malipress/crawler)"
+CRAWLERS = ("ours", "scrapy")
+SAMPLE_EVERY = 0.2  # seconds between two readings of the crawler's memory
+
+
+# -- the sites: a process of their own -----------------------------------------------------------
 
 
 def latency(path: str) -> float:
@@ -50,7 +75,9 @@ def latency(path: str) -> float:
     return 0.05 + int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % 151 / 1000
 
 
-def start_sites(hosts: int, articles: int) -> list[TestServer]:
+def start_sites(hosts: int, articles: int) -> list[Any]:
+    from httpserver import Reply, Request, Story, TestServer, rss_feed
+
     servers = []
     for h in range(hosts):
         server = TestServer(address=f"127.0.0.{h + 2}").start()
@@ -71,7 +98,71 @@ def start_sites(hosts: int, articles: int) -> list[TestServer]:
     return servers
 
 
-# -- the two crawlers, each run as a child process ------------------------------------------------
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def traffic(servers: list[Any], cpu_since: float) -> dict[str, Any]:
+    """What the sites saw since the last reset: requests, and each host's first article."""
+    requests = [r for s in servers for r in s.requests]
+    start = min((r.time for r in requests), default=0.0)
+    firsts = [min((r.time for r in s.requests if r.path.startswith("/articles/")),
+                  default=start) - start for s in servers]
+    return {"requests": len(requests), "first_article": [min(firsts), max(firsts)],
+            "server_cpu": cpu_seconds() - cpu_since}
+
+
+def serve(hosts: int, articles: int) -> None:
+    """The sites' process: prints the hosts' base URLs, then answers `reset` and `report`
+    on stdin with one JSON line each, until stdin closes."""
+    servers = start_sites(hosts, articles)
+    print(json.dumps([s.base_url for s in servers]), flush=True)
+    since = cpu_seconds()
+    for line in sys.stdin:
+        if line.strip() == "reset":
+            for server in servers:
+                server.requests.clear()
+            since = cpu_seconds()
+            print("{}", flush=True)
+        elif line.strip() == "report":
+            print(json.dumps(traffic(servers, since)), flush=True)
+    for server in servers:
+        server.stop()
+
+
+class Sites:
+    """The sites' process, seen from the measuring one."""
+
+    def __init__(self, hosts: int, articles: int) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(hosts), str(articles)], cwd=ROOT,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.bases: list[str] = json.loads(self._ask(None))
+
+    def _ask(self, command: str | None) -> str:
+        assert self._process.stdin and self._process.stdout
+        if command:
+            self._process.stdin.write(command + "\n")
+            self._process.stdin.flush()
+        line = self._process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the sites' process ended (exit code {self._process.wait()})")
+        return line
+
+    def reset(self) -> None:
+        self._ask("reset")
+
+    def report(self) -> dict[str, Any]:
+        return json.loads(self._ask("report"))
+
+    def close(self) -> None:
+        assert self._process.stdin
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
+
+
+# -- the two crawlers, each run in a process of its own ------------------------------------------
 
 
 def run_ours(options: dict[str, Any], workdir: Path) -> None:
@@ -93,6 +184,9 @@ def run_ours(options: dict[str, Any], workdir: Path) -> None:
     except SystemExit as exc:
         if exc.code not in (0, None):
             raise
+    if "crawler.parsing" in sys.modules:
+        # Join the parsing workers, so that their CPU time reaches this process's wait4 total.
+        sys.modules["crawler.parsing"].shutdown()
 
 
 def run_scrapy(options: dict[str, Any], workdir: Path) -> None:
@@ -129,99 +223,204 @@ def run_scrapy(options: dict[str, Any], workdir: Path) -> None:
         raise SystemExit(f"scrapy extracted {Feeds.items} articles of {expected}")
 
 
-def child(which: str, options_json: str) -> None:
-    options = json.loads(options_json)
-    with tempfile.TemporaryDirectory() as folder:
-        started = time.monotonic()
-        (run_ours if which == "ours" else run_scrapy)(options, Path(folder))
-        wall = time.monotonic() - started
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"wall": wall, "peak_mb": usage.ru_maxrss / 1024,  # KiB on Linux
-                      "cpu": usage.ru_utime + usage.ru_stime}))
+def child(which: str, options_json: str, workdir: str) -> None:
+    (run_ours if which == "ours" else run_scrapy)(json.loads(options_json), Path(workdir))
 
 
-def measure(which: str, servers: list[TestServer], options: dict[str, Any]) -> dict[str, Any]:
-    counts = [len(s.requests) for s in servers]
-    before = sum(counts)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", which, json.dumps(options)], cwd=ROOT,
-        capture_output=True, text=True, check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{which} failed:\n{done.stderr[-2000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    result["requests"] = sum(len(s.requests) for s in servers) - before
-    # How long after its first request a crawler starts on the article pages, per host
-    # (servers' arrival times): the time it takes to read the feeds and set out.
-    start = min(r.time for s, before_each in zip(servers, counts, strict=True)
-                for r in s.requests[before_each:])
-    firsts = [min(r.time for r in s.requests[before_each:] if r.path.startswith("/articles/"))
-              - start for s, before_each in zip(servers, counts, strict=True)]
-    result["first_article"] = (min(firsts), max(firsts))
-    return result
+# -- measuring -------------------------------------------------------------------------------------
 
 
-def bench(hosts: int, articles: int, delay: float, concurrency: int) -> list[dict[str, Any]]:
-    servers = start_sites(hosts, articles)
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process under it, from /proc (empty once it has exited)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        found.append(current)
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    queue.extend(int(child) for child in f.read().split())
+            except OSError:
+                pass
+    return found
+
+
+def rss_mb(pid: int) -> float:
     try:
-        options = {"bases": [s.base_url for s in servers], "articles": articles, "delay": delay,
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, IndexError):
+        return 0.0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed RSS of a process and its children until stopped; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(SAMPLE_EVERY):
+            self.peak_mb = max(self.peak_mb, sum(rss_mb(p) for p in descendants(self.pid)))
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+@dataclass
+class Run:
+    crawler: str
+    articles: int
+    round: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    tree_mb: float
+    load: tuple[float, float]
+    stored: int | None  # articles in our database after the run; None for Scrapy
+    traffic: dict[str, Any]  # what the sites saw: requests, first articles, server CPU
+
+
+def stored_articles(database: Path) -> int:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> Run:
+    sites.reset()
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "stderr", "w+") as errors:
+        load_before = os.getloadavg()[0]
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child", which, json.dumps(options), folder],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        memory = TreeMemory(process.pid)
+        memory.start()
+        _, status, usage = os.wait4(process.pid, 0)  # rusage of the child and its reaped children
+        wall = time.monotonic() - started
+        memory.stop()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        load_after = os.getloadavg()[0]
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"{which} failed:\n{errors.read()[-3000:]}")
+        stored = stored_articles(Path(folder) / "bench.db") if which == "ours" else None
+    return Run(which, options["articles"], round_, wall, usage.ru_utime + usage.ru_stime,
+               usage.ru_maxrss / 1024, memory.peak_mb, (load_before, load_after), stored,
+               sites.report())
+
+
+def order(round_: int) -> tuple[str, ...]:
+    """Who goes first alternates: ours, scrapy, then scrapy, ours, ..."""
+    return CRAWLERS if round_ % 2 == 0 else CRAWLERS[::-1]
+
+
+def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int) -> list[Run]:
+    sites = Sites(hosts, articles)
+    try:
+        options = {"bases": sites.bases, "articles": articles, "delay": delay,
                    "concurrency": concurrency}
-        rows = []
-        for which in ("ours", "scrapy"):
-            for server in servers:
-                server.requests.clear()
-            result = measure(which, servers, options)
-            per_host = result["requests"] / hosts
-            result.update(crawler=which, hosts=hosts, articles=articles,
-                          bound=(per_host - 1) * delay)
-            rows.append(result)
-        return rows
+        runs = []
+        for round_ in range(repeat):
+            for which in order(round_):
+                run = run_once(which, sites, options, round_ + 1)
+                print(run_line(run), file=sys.stderr, flush=True)
+                runs.append(run)
+        return runs
     finally:
-        for server in servers:
-            server.stop()
+        sites.close()
+
+
+# -- the tables ------------------------------------------------------------------------------------
+
+
+def run_line(run: Run) -> str:
+    first = run.traffic["first_article"]
+    stored = "-" if run.stored is None else f"{run.stored:,}"
+    return (f"| {run.round} | {run.crawler} | {run.articles} | {run.traffic['requests']} |"
+            f" {stored} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak_mb:.0f} | {run.tree_mb:.0f} |"
+            f" {run.load[0]:.2f} -> {run.load[1]:.2f} | {first[0]:.2f}-{first[1]:.2f} |"
+            f" {run.traffic['server_cpu']:.1f} |")
+
+
+def spread(values: list[float], digits: int) -> str:
+    """Median and (min-max) of `values`."""
+    median = statistics.median(values)
+    if len(values) == 1:
+        return f"{median:.{digits}f}"
+    return f"{median:.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def summary_lines(runs: list[Run], delay: float) -> list[str]:
+    lines = ["| crawler | articles/host | runs | wall s | cpu s | peak MB | tree MB | "
+             "wall/scrapy | cpu/scrapy | tree MB/scrapy | bound s | wall/bound |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size in sorted({r.articles for r in runs}):
+        medians = {c: {key: statistics.median(getattr(r, key) for r in runs
+                                              if r.crawler == c and r.articles == size)
+                       for key in ("wall", "cpu", "tree_mb")} for c in CRAWLERS}
+        bound = (2 + size - 1) * delay  # robots.txt, the feed, the articles
+        for crawler in CRAWLERS:
+            mine = [r for r in runs if r.crawler == crawler and r.articles == size]
+            median = medians[crawler]
+            lines.append(
+                f"| {crawler} | {size} | {len(mine)} | {spread([r.wall for r in mine], 1)} | "
+                f"{spread([r.cpu for r in mine], 1)} | {spread([r.peak_mb for r in mine], 0)} | "
+                f"{spread([r.tree_mb for r in mine], 0)} | "
+                f"{median['wall'] / medians['scrapy']['wall']:.2f} | "
+                f"{median['cpu'] / medians['scrapy']['cpu']:.2f} | "
+                f"{median['tree_mb'] / medians['scrapy']['tree_mb']:.2f} | {bound:.1f} | "
+                f"{median['wall'] / bound:.2f} |")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--articles", type=int, action="append",
-                        help="articles per host (repeatable; default 200 and 2000)")
+                        help="articles per host (repeatable; default 200)")
     parser.add_argument("--delay", type=float, default=0.1, help="seconds between two requests "
                         "to one host (production: 1.0)")
     parser.add_argument("--concurrency", type=int, default=2)
-    parser.add_argument("--child", nargs=2, metavar=("CRAWLER", "OPTIONS"), help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each crawler per size, interleaved (default 3)")
+    parser.add_argument("--child", nargs=3, metavar=("CRAWLER", "OPTIONS", "WORKDIR"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=2, type=int, metavar=("HOSTS", "ARTICLES"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    sizes = args.articles or [200, 2000]
-    rows = [row for size in sizes
-            for row in bench(args.hosts, size, args.delay, args.concurrency)]
-    print(f"\nhosts={args.hosts} delay={args.delay}s concurrency/host={args.concurrency} "
-          "retries=3 latency=50-200ms")
-    print(f"{'crawler':8} {'articles/host':>13} {'requests':>9} {'wall s':>8} {'req/s':>7} "
-          f"{'cpu s':>7} {'peak MB':>8} {'bound s':>8} {'wall/bound':>10} {'wall/scrapy':>11} "
-          f"{'mem/scrapy':>10} {'1st article s':>13}")
-    for size in sizes:
-        ours, scrapy_ = (next(r for r in rows if r["crawler"] == c and r["articles"] == size)
-                         for c in ("ours", "scrapy"))
-        for row in (ours, scrapy_):
-            print(f"{row['crawler']:8} {size:>13} {row['requests']:>9} {row['wall']:>8.1f} "
-                  f"{row['requests'] / row['wall']:>7.1f} {row['cpu']:>7.1f} "
-                  f"{row['peak_mb']:>8.0f} "
-                  f"{row['bound']:>8.1f} {row['wall'] / row['bound']:>10.2f} "
-                  f"{row['wall'] / scrapy_['wall']:>11.2f} "
-                  f"{row['peak_mb'] / scrapy_['peak_mb']:>10.2f} "
-                  f"{row['first_article'][0]:>5.2f}-{row['first_article'][1]:.2f}")
-    if len(sizes) > 1:
-        for crawler in ("ours", "scrapy"):
-            small, large = (next(r for r in rows if r["crawler"] == crawler
-                                 and r["articles"] == s) for s in (min(sizes), max(sizes)))
-            print(f"memory growth {crawler}: {small['peak_mb']:.0f} MB at {min(sizes)} -> "
-                  f"{large['peak_mb']:.0f} MB at {max(sizes)} articles/host "
-                  f"(x{large['peak_mb'] / small['peak_mb']:.2f})")
-    print("\nrerun: .venv/bin/python scripts/bench/crawl_speed.py "
-          + shlex.join(sys.argv[1:]))
+    if args.serve:
+        serve(*args.serve)
+        return
+    command = "rerun: .venv/bin/python scripts/bench/crawl_speed.py " + shlex.join(sys.argv[1:])
+    began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_average()}"
+    print(f"{machine()}\nstarted {began}", file=sys.stderr)
+    print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
+          "tree MB | load 1 min | 1st article s | server cpu s |", file=sys.stderr)
+    runs = [run for size in args.articles or [200]
+            for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat)]
+    print(f"\n{machine()}\nstarted {began}\nended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+          f"{load_average()}\nhosts={args.hosts} delay={args.delay}s "
+          f"concurrency/host={args.concurrency} retries=3 latency=50-200ms\n")
+    print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
+          "tree MB | load 1 min | 1st article s | server cpu s |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+    for run in runs:
+        print(run_line(run))
+    print()
+    print("\n".join(summary_lines(runs, args.delay)))
+    print(f"\n{command}")
 
 
 if __name__ == "__main__":

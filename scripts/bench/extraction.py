@@ -1,4 +1,4 @@
-"""Extraction speed and accuracy: ours, trafilatura and newspaper4k on the cassette corpus.
+"""Extraction from raw bytes, decoding included: ours, trafilatura, newspaper4k on the cassettes.
 
 Every expected record under tests/sources/<source>/*.json names an article URL; its page is
 taken from cassettes/<source>/*.yaml as the raw bytes served. Each extractor turns the same

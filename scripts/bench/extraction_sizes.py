@@ -1,4 +1,4 @@
-"""Extraction time against page size: does every step grow linearly?
+"""Extraction time against page size, from raw bytes (decoding included): is growth linear?
 
 Three hostile page shapes at 1k, 10k and 100k elements, each run from raw bytes through what the
 crawler does with an article page (decode_body, Page.from_html, SourceParser.parse of a source

@@ -1,5 +1,6 @@
-"""Listing-page link extraction (SourceParser.listing_links) as pages grow: 1k, 10k, 100k links.
+"""Listing links at 1k-100k links per page; decoding and HTML parsing left out (not timed).
 
+Times SourceParser.listing_links on a page already parsed (Page.from_html runs before the clock).
 Two pages per size, both built here:
 - "no teaser": every link in one container and a `teaser` selector that matches nothing (the
   hostile page of issue 13, item 5: each link's card was searched for in the whole container);

@@ -1,4 +1,4 @@
-"""What the dedup benchmarks report about the process and the machine they ran on."""
+"""What the benchmarks report about the process and the machine they ran on."""
 
 from __future__ import annotations
 
@@ -17,3 +17,8 @@ def machine() -> str:
         model = next((line.split(":", 1)[1].strip() for line in cpuinfo
                       if line.startswith("model name")), platform.processor())
     return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
+
+
+def load_average() -> str:
+    """The machine's load, as `uptime` prints it (1, 5 and 15 minutes)."""
+    return "load average: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())

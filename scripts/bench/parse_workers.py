@@ -1,5 +1,6 @@
-"""What parsing in worker processes (crawler.parsing) costs against parsing in the crawling
-process, on the cassette corpus of scripts/bench/extraction.py.
+"""Decoding and parsing pages in worker processes against in the crawling process (cassette pages).
+
+The corpus is scripts/bench/extraction.py's; the workers are crawler.parsing's.
 
 Each article page is decoded and parsed REPEAT times: in this process (what the crawler did
 before, on its event loop); through the workers one page at a time (the pickling and the pipe
