@@ -11,8 +11,15 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+# No per-example deadline: under `-n auto` on a loaded machine a first example that imports or
+# compiles something takes a second, and Hypothesis would call that a failure ("Unreliable test
+# timings"); the properties are about results, not speed.
+settings.register_profile("crawler", deadline=None)
+settings.load_profile("crawler")
 
 POSTGRES_URL = os.environ.get(
     "CRAWLER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -175,6 +175,21 @@ class TestServer:
                 handler.wfile.flush()
 
 
+_REFUSING: list[socket.socket] = []
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that refuses connections: bound by this process, never listening.
+
+    The socket stays open until the process ends, so no other test (another xdist worker
+    included) can be given the port while a crawler is being refused by it."""
+    if not _REFUSING:
+        refusing = socket.socket()
+        refusing.bind(("127.0.0.1", 0))
+        _REFUSING.append(refusing)
+    return _REFUSING[0].getsockname()[1]
+
+
 def reset_connection(handler: BaseHTTPRequestHandler) -> None:
     """Abort the connection with a TCP RST (SO_LINGER 0) instead of a clean close."""
     handler.wfile.flush()

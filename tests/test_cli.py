@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -104,9 +103,9 @@ def test_malformed_sources_file_gives_one_line_per_problem_and_touches_no_databa
 
 
 def test_unreachable_site_ends_in_the_summary_with_one_error_line(tmp_path):
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    from httpserver import closed_port
+
+    port = closed_port()
     config = tmp_path / "sources.yaml"
     config.write_text(
         "settings: {delay: 0, timeout: 2}\n"
@@ -179,11 +178,9 @@ def test_no_install_hint_names_the_unrelated_crawler_distribution():
 
 
 def test_doctor_names_the_real_cause_refused_and_timeout(tmp_path):
-    from httpserver import Reply, TestServer
+    from httpserver import Reply, TestServer, closed_port
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
+    closed = closed_port()
     with TestServer() as server:
         server.route("/robots.txt", Reply(delay=3))
         server.route("/feed/", Reply(delay=3))

@@ -7,12 +7,11 @@ source whose port nobody listens on (a failed source).
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
-from httpserver import Reply, Story, TestServer, serve_site
+from httpserver import Reply, Story, TestServer, closed_port, serve_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,19 +21,13 @@ def crawl(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def two_sources(tmp_path: Path, server: TestServer) -> Path:
     """`good`: two articles, the second answers 404; `offline`: nothing listens."""
     stories = [Story.make("/a/1/", 1), Story.make("/a/2/", 2)]
     serve_site(server, stories, feed_path="/feed/")
     server.route("/a/2/", Reply(status=404))
     server.route("/robots.txt", Reply(status=404))
-    port = free_port()
+    port = closed_port()
     config = tmp_path / "sources.yaml"
     config.write_text(
         "settings: {delay: 0, timeout: 2}\n"
