@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import text
 
 from crawler.config import load_config
 from crawler.http import HttpClient
@@ -101,6 +102,10 @@ def test_a_partial_copy_is_not_fetched_again_on_the_next_run(tmp_path):
             return await crawl(config, sources, store=store, client=client, force=True)
 
     first = {r.source: r for r in asyncio.run(go()).sources}
+    # An entry point whose body did not change is not read again at all: forget the stored
+    # bodies' hashes so that the second run reads the listings and meets the same links.
+    with store.engine.begin() as connection:
+        connection.execute(text("delete from fetch_state"))
     second = {r.source: r for r in asyncio.run(go()).sources}
     assert [first[s].articles for s in ("abamako", "bamada")] == [3, 3]
     assert [first[s].new for s in ("abamako", "bamada")] == [2, 2]  # one partial copy each
