@@ -134,14 +134,16 @@ async def test_over_long_fields_lose_one_article_at_most_on_both_databases(
         stories, _ = _hostile_site(server)
         with caplog.at_level(logging.WARNING, logger="crawler.limits"):
             first = await _crawl(server, store)
-            second = await _crawl(server, store)  # the feed's ETag was not kept: fetched again
+            # the feed's ETag was not kept: fetched again, but its body is the same, so its
+            # links are not read again (the refused article waits for the feed to change)
+            second = await _crawl(server, store)
         feed_requests = server.count("/feed")
         long_url_fetches = server.count(stories[4].path)
         served = server.url(stories[4].path)  # stored as served (http), not forced to https
     assert (first.status, first.errors, first.new) == ("ok", [], 5)
     assert first.fill.articles == 5  # the refused article counts in no fill ratio
     assert (second.status, second.errors, second.new) == ("ok", [], 0)
-    assert feed_requests == 2 and long_url_fetches == 2  # never stored, so fetched each run
+    assert feed_requests == 2 and long_url_fetches == 1
     with store.engine.connect() as connection:
         rows = {url.rsplit("/", 1)[1]: (title, section, image) for url, title, section, image
                 in connection.execute(text("select url, title, section, image from articles"))}
@@ -158,7 +160,7 @@ async def test_over_long_fields_lose_one_article_at_most_on_both_databases(
     assert etag is None and state == 0
     assert len(teaser_urls) == 6 and teaser_urls.count(None) == 1  # story 5's link dropped
     skipped = [r for r in caplog.records if getattr(r, "event", None) == "article_skipped"]
-    assert len(skipped) == 2  # once a run
+    assert len(skipped) == 1
     assert skipped[0].getMessage().startswith(
         f"journal: article not stored: its url has {len(served)} characters, over the 2048")
 
