@@ -42,7 +42,8 @@ IGNORED = frozenset({
 FIELDS = frozenset({"title", "link", "description", f"{CONTENT}encoded", "pubDate", f"{DC}date"})
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _C1 = re.compile("[\x80-\x9f]")
-_NAMED_REFERENCE = re.compile("&([a-zA-Z][a-zA-Z0-9]{1,31});")
+_NAME = "[a-zA-Z][a-zA-Z0-9]{1,31}"  # of a named character reference
+_NAMED_REFERENCE = re.compile(f"&({_NAME});")
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
 # Markup that feedparser's sanitizer gives back unchanged in its text: tags it keeps, on which
 # lexbor and the sanitizer agree (no tables, forms, raw-text or foreign elements), complete
@@ -54,7 +55,7 @@ _KEPT_TAGS = (r"a|abbr|b|blockquote|br|cite|code|dd|del|div|dl|dt|em|figcaption|
               r"|hr|i|img|ins|kbd|li|mark|ol|p|pre|q|s|small|span|strong|sub|sup|u|ul")
 _PLAIN_HTML = re.compile(
     r"(?:[^<&]++"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
+    rf"|&(?:#[0-9]{{1,7}}|#[xX][0-9a-fA-F]{{1,6}}|{_NAME});"
     r"|&(?=\s|$)"
     rf"|</?(?:{_KEPT_TAGS})"
     r"""(?:\s+[a-zA-Z_:][-\w:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?>)*+""",

@@ -25,6 +25,15 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
+def start_daemon(config: Path, db: Path, log: Path, *extra: str) -> subprocess.Popen:
+    """`crawl schedule` over `config` and the SQLite file `db`, its output in `log`."""
+    with log.open("w") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
+             "--config", str(config), "--db", f"sqlite:///{db}", *extra],
+            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
+
+
 def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops(tmp_path):
     db = tmp_path / "daemon.db"
     log = tmp_path / "daemon.log"
@@ -32,26 +41,22 @@ def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops
         serve_site(server, articles=3, prefix="/alpha")
         serve_site(server, articles=3, prefix="/beta")
         config = write_config(tmp_path / "sources.yaml", server, ["alpha", "beta"], every="2s")
-        with log.open("w") as sink:
-            daemon = subprocess.Popen(
-                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
-                 "--config", str(config), "--db", f"sqlite:///{db}", "--grace", "10"],
-                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
-            try:
-                # Each source runs at its 2 s interval: at least three feeds fetched each.
-                assert wait_for(lambda: server.count("/alpha/feed/") >= 3
-                                and server.count("/beta/feed/") >= 3), log.read_text()
-                config.write_text("sources:\n  - name: [broken\n", "utf-8")
-                daemon.send_signal(signal.SIGHUP)
-                seen = server.count("/alpha/feed/")
-                assert wait_for(lambda: server.count("/alpha/feed/") >= seen + 2), (
-                    "the old schedule must keep running after a refused reload")
-                assert "refused, keeping the current schedule" in log.read_text()
-                daemon.send_signal(signal.SIGTERM)
-                assert daemon.wait(timeout=20) == 0
-            finally:
-                if daemon.poll() is None:
-                    daemon.kill()
+        daemon = start_daemon(config, db, log, "--grace", "10")
+        try:
+            # Each source runs at its 2 s interval: at least three feeds fetched each.
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 3
+                            and server.count("/beta/feed/") >= 3), log.read_text()
+            config.write_text("sources:\n  - name: [broken\n", "utf-8")
+            daemon.send_signal(signal.SIGHUP)
+            seen = server.count("/alpha/feed/")
+            assert wait_for(lambda: server.count("/alpha/feed/") >= seen + 2), (
+                "the old schedule must keep running after a refused reload")
+            assert "refused, keeping the current schedule" in log.read_text()
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=20) == 0
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
     text_log = log.read_text()
     runs = re.findall(r"alpha: ok in [\d.]+s: .*", text_log)  # crawl_source's summary
     assert len(runs) >= 3, text_log
@@ -73,24 +78,20 @@ def test_reload_adds_and_removes_sources(tmp_path):
         serve_site(server, articles=2, prefix="/alpha")
         serve_site(server, articles=2, prefix="/beta")
         config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
-        with log.open("w") as sink:
-            daemon = subprocess.Popen(
-                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
-                 "--config", str(config), "--db", f"sqlite:///{db}"],
-                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
-            try:
-                assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
-                write_config(config, server, ["beta"], every="1s")
-                daemon.send_signal(signal.SIGHUP)
-                assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
-                stopped_at = server.count("/alpha/feed/")
-                time.sleep(2.5)
-                assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
-                daemon.send_signal(signal.SIGTERM)
-                assert daemon.wait(timeout=20) == 0
-            finally:
-                if daemon.poll() is None:
-                    daemon.kill()
+        daemon = start_daemon(config, db, log)
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+            write_config(config, server, ["beta"], every="1s")
+            daemon.send_signal(signal.SIGHUP)
+            assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
+            stopped_at = server.count("/alpha/feed/")
+            time.sleep(2.5)
+            assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=20) == 0
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
     assert "alpha: removed from the schedule" in log.read_text()
 
 
@@ -101,21 +102,17 @@ def test_an_edited_sources_file_is_picked_up_without_a_signal(tmp_path):
         serve_site(server, articles=1, prefix="/alpha")
         serve_site(server, articles=1, prefix="/beta")
         config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
-        with log.open("w") as sink:
-            daemon = subprocess.Popen(
-                [sys.executable, "-c", "from crawler.cli import main; main()", "schedule",
-                 "--config", str(config), "--db", f"sqlite:///{db}"],
-                cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
-            try:
-                assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
-                # replaced as editors do: a new file renamed over the old one (a new inode)
-                edited = write_config(tmp_path / "new.yaml", server, ["alpha", "beta"],
-                                      every="1s")
-                edited.replace(config)
-                assert wait_for(lambda: server.count("/beta/feed/") >= 1), log.read_text()
-                daemon.send_signal(signal.SIGTERM)
-                assert daemon.wait(timeout=20) == 0
-            finally:
-                if daemon.poll() is None:
-                    daemon.kill()
+        daemon = start_daemon(config, db, log)
+        try:
+            assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+            # replaced as editors do: a new file renamed over the old one (a new inode)
+            edited = write_config(tmp_path / "new.yaml", server, ["alpha", "beta"],
+                                  every="1s")
+            edited.replace(config)
+            assert wait_for(lambda: server.count("/beta/feed/") >= 1), log.read_text()
+            daemon.send_signal(signal.SIGTERM)
+            assert daemon.wait(timeout=20) == 0
+        finally:
+            if daemon.poll() is None:
+                daemon.kill()
     assert f"{config} reloaded: 2 sources scheduled" in log.read_text()
