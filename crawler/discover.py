@@ -178,7 +178,8 @@ async def walk_entry_point(
     first request conditional; an unchanged entry point (a 304, or a first page whose body has
     `last_hash`, the hash of the body last read whole) yields one unchanged page and stops:
     a feed without validators costs no parse and no write when it has not changed. Sitemaps
-    are always read: an index that stays the same leads to children that do not.
+    are always asked unconditionally and read: an index that stays the same leads to children
+    that do not.
     Each page is parsed in a worker process (crawler.parsing), within `parse_timeout` seconds:
     CPU work on the event loop would hold up every source's requests."""
     queue = [entry.url]
@@ -193,7 +194,10 @@ async def walk_entry_point(
         if url in seen:
             continue
         seen.add(url)
-        etag, last_modified = validators if len(seen) == 1 else (None, None)
+        # A sitemap index is asked unconditionally: it keeps its validators while the newest
+        # child it lists grows, so its 304 would hide the new articles.
+        conditional = len(seen) == 1 and entry.type != "sitemap"
+        etag, last_modified = validators if conditional else (None, None)
         try:
             response = await client.get(url, etag=etag, last_modified=last_modified,
                                         allowed_hosts=hosts)

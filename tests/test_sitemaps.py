@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from httpserver import Reply, Story, TestServer
+from httpserver import Reply, Request, Story, TestServer
 from sqlalchemy import text
 
 from crawler.config import Config
@@ -85,3 +85,28 @@ async def test_backfill_walks_children_newest_first_down_to_since(site, tmp_path
     assert [r.path for r in server.requests if "sitemap" in r.path] == [
         "/sitemap_index.xml", "/sitemap-2025-12.xml", "/sitemap-2025-11.xml",
         "/sitemap-2025-10.xml"]  # read to find it is all older than --since, then stop
+
+
+async def test_an_unchanged_index_still_leads_to_its_changed_newest_child(
+    site, tmp_path: Path
+) -> None:
+    """A sitemap index keeps its ETag while its newest child grows (the index lists the child,
+    not the articles): a 304 on the index must not end the daily pass."""
+    server, months = site
+    index = server._routes["/sitemap_index.xml"]
+    assert isinstance(index, Reply)
+
+    def conditional_index(request: Request, conn: object) -> Reply:
+        if request.headers.get("If-None-Match") == '"index-v1"':
+            return Reply(status=304)
+        return Reply(body=index.body, headers={**index.headers, "ETag": '"index-v1"'})
+
+    server.route("/sitemap_index.xml", conditional_index)
+    db_url = f"sqlite:///{tmp_path}/i.db"
+    assert await run(server, db_url) == {s.path for s in months["2025-12"]}
+    late = Story.make("/2025/12/article-7", 7, datetime(2025, 12, 7, tzinfo=UTC))
+    server.route(late.path, late.reply())
+    server.route("/sitemap-2025-12.xml", xml(f"<urlset {NS}>" + "".join(
+        f"<url><loc>{server.url(s.path)}</loc><lastmod>{s.published.isoformat()}</lastmod></url>"
+        for s in [*months["2025-12"], late]) + "</urlset>"))
+    assert late.path in await run(server, db_url)
