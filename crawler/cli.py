@@ -238,13 +238,14 @@ def main_command(
                 raise UsageError(f"--until {until} is before --since {since}")
         cfg = load_config(config)
         sources = pick_sources(cfg, source)
+        enabled = [s.name for s in cfg.enabled_sources()]  # the sources metrics keep series of
         if start is None and not force:
             # most cron runs find nothing due: say so without loading the crawl machinery
             from crawler.due import nothing_due
 
             skipped = nothing_due(database_url(db), sources)
             if skipped is not None:
-                finish_without_crawling(skipped, metrics_file)
+                finish_without_crawling(skipped, metrics_file, enabled)
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh, force=force, wait=wait, stop=stop,
@@ -262,7 +263,7 @@ def main_command(
 
         with reported_errors():
             try:
-                write_metrics(metrics_file, store, report.sources)
+                write_metrics(metrics_file, store, report.sources, enabled)
             except OSError as exc:  # the crawl is stored; only the metrics are missing
                 raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
                                    ) from None
@@ -275,7 +276,8 @@ def main_command(
     raise typer.Exit(1 if report.failed else 0)
 
 
-def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path | None) -> None:
+def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path | None,
+                            configured: list[str]) -> None:
     """No source of the pass is due: the summary, the skip lines and the metrics a full pass
     would give for it, and exit 0. Nothing is written to the database."""
     from types import SimpleNamespace
@@ -297,7 +299,8 @@ def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path |
 
         with reported_errors():
             try:
-                write_metrics(metrics_file, None, reports)  # type: ignore[arg-type]
+                write_metrics(metrics_file, None, reports,  # type: ignore[arg-type]
+                              configured)
             except OSError as exc:
                 raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
                                    ) from None

@@ -6,6 +6,8 @@ Merged per source: a run limited with `-s amap` rewrites amap's series and keeps
 sources' as the file had them, so a partial run never makes a series vanish (an alert on
 `absent()` or on staleness would fire). A source the run skipped (not due, locked, backing off)
 keeps its last run's figures and gets `crawler_source_skipped 1`: a skip is not a success.
+A source removed from the configuration or disabled loses its series (it is not late, it is
+gone: an alert on its staleness would be noise).
 
 The file is written atomically (prometheus-client writes a temporary file and renames it), so
 the collector never reads half a file; two runs finishing together take turns (a lock on the
@@ -100,13 +102,19 @@ def _folder_locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceReport]) -> None:
-    """Update `path` with this run's series, keeping those of the sources it did not crawl."""
+def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceReport],
+                  configured: Iterable[str]) -> None:
+    """Update `path` with this run's series, keeping those of the `configured` (enabled)
+    sources it did not crawl and dropping those of sources removed or disabled since."""
     reports = list(reports)
+    configured = set(configured) | {report.source for report in reports}
     latest = run_values(store, reports)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _folder_locked(path.parent):
-        values = merge(read_values(path), latest)
+        earlier = {name: {source: value for source, value in series.items()
+                          if source in configured}
+                   for name, series in read_values(path).items()}
+        values = merge(earlier, latest)
         registry = CollectorRegistry()
         for name, doc in RUN_METRICS.items():
             gauge = Gauge(name, doc, ["source"], registry=registry)
@@ -114,7 +122,8 @@ def write_metrics(path: Path, store: Store | None, reports: Iterable[SourceRepor
                 gauge.labels(source).set(value)
         ratio = Gauge(FILL_RATIO, "Share of the articles of the source's last run with the "
                       "field filled", ["source", "field"], registry=registry)
-        for (source, field), value in sorted(merge_fill(read_fill(path), reports).items()):
+        fill = {key: value for key, value in read_fill(path).items() if key[0] in configured}
+        for (source, field), value in sorted(merge_fill(fill, reports).items()):
             ratio.labels(source, field).set(value)
         write_to_textfile(str(path), registry)
 

@@ -137,3 +137,32 @@ def test_merge_takes_the_latest_value_per_source_and_keeps_the_rest():
     assert merged["crawler_run_success"] == {"a": 1, "b": 1}
     assert merged["crawler_source_skipped"] == {"a": 1, "c": 1}
     assert merged["crawler_run_errors"] == {}
+
+
+def offline_config(path: Path, *sources: tuple[str, bool]) -> Path:
+    path.write_text("settings: {delay: 0, timeout: 2}\nsources:\n" + "".join(
+        f"  - name: {name}\n    platform: rss\n    enabled: {str(enabled).lower()}\n"
+        "    base_url: http://127.0.0.1:9/\n    entry_points: [http://127.0.0.1:9/feed/]\n"
+        for name, enabled in sources), "utf-8")
+    return path
+
+
+def test_a_removed_or_disabled_source_loses_its_series(tmp_path):
+    metrics, db = tmp_path / "crawler.prom", f"sqlite:///{tmp_path}/m.db"
+    config = offline_config(tmp_path / "a.yaml", ("gone", True), ("paused", True), ("kept", True))
+    assert crawl("--config", str(config), "--db", db, "--metrics-file", str(metrics)
+                 ).returncode == 1
+    assert {source for _, source in read_metrics(metrics)} == {"gone", "paused", "kept"}
+    # `gone` is removed from the file, `paused` disabled; a run of `kept` alone rewrites the file:
+    # first skipped (backing off: the nothing-due path), then crawled (--force)
+    config = offline_config(tmp_path / "b.yaml", ("paused", False), ("kept", True), ("new", True))
+    skipped = crawl("--config", str(config), "--db", db, "-s", "kept", "--metrics-file",
+                    str(metrics))
+    assert skipped.returncode == 0 and "kept: skipped: " in skipped.stderr
+    assert {source for _, source in read_metrics(metrics)} == {"kept"}
+    with metrics.open("a") as file:  # as an older crawler would have left it
+        file.write('crawler_run_success{source="gone"} 1.0\n')
+    assert ("crawler_run_success", "gone") in read_metrics(metrics)
+    assert crawl("--config", str(config), "--db", db, "-s", "kept", "--force", "--metrics-file",
+                 str(metrics)).returncode == 1
+    assert {source for _, source in read_metrics(metrics)} == {"kept"}
