@@ -26,14 +26,15 @@ from crawler.discover import ListingPage, walk_entry_point
 from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http.client import HttpClient, Response
+from crawler.http.client import HttpClient
 from crawler.http.robots import CrawlDelayTooLong
-from crawler.items import Article, Link, Teaser, clean_text
+from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
-from crawler.models import SourceRun, SourceState
+from crawler.models import SourceState
 from crawler.parsing import parse_article
+from crawler.report import Outcome, SourceReport, Status
 from crawler.sources import parser_for
-from crawler.stats import DRIFT_HISTORY, FieldFill, drift, stored_fill
+from crawler.stats import DRIFT_HISTORY, drift, stored_fill
 from crawler.store import Store
 from crawler.urls import served_url, url_key
 
@@ -59,64 +60,6 @@ async def _db(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
     """Run a blocking database call (a Store method) on the database thread."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_DATABASE, functools.partial(call, *args, **kwargs))
-
-
-@dataclass
-class SourceReport:
-    """What one crawl of one source did; the CLI prints it, the run record sums it."""
-
-    source: str
-    status: str = "running"  # running | ok | failed | skipped | interrupted
-    pages: int = 0  # feed, sitemap and listing pages fetched
-    articles: int = 0  # article pages fetched
-    failed_fetches: int = 0  # article pages that could not be fetched
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0  # refetched (--refresh) and found the same
-    already_stored: int = 0  # links to articles stored earlier, not fetched again
-    teasers: int = 0
-    teasers_matched: int = 0  # settled by the dedup step: linked to their article (by URL or
-    teasers_unmatched: int = 0  # text), or left unlinked until their article arrives
-    copies: int = 0  # republished copies linked to their original
-    errors: list[str] = field(default_factory=list)
-    fetch_ms: list[int] = field(default_factory=list)  # time of every request, for stats
-    started: float = field(default_factory=time.monotonic)
-    duration: float = 0.0
-
-    skipped: str | None = None  # why the source was not crawled, when status is "skipped"
-    fill: FieldFill = field(default_factory=FieldFill)  # fields filled in this run's articles
-    drift: list[str] = field(default_factory=list)  # fields that stopped filling (stats.drift)
-
-    def skip(self, reason: str, *, level: int = logging.INFO) -> SourceReport:
-        # INFO when it is simply not due; WARNING when something keeps it from being crawled
-        log.log(level, "%s: skipped: %s", self.source, reason, extra={
-            "event": "source_skipped", "source": self.source, "reason": reason})
-        self.status, self.skipped = "skipped", reason
-        self.duration = time.monotonic() - self.started
-        return self
-
-    def error(self, message: str, url: str | None = None) -> None:
-        # the CLI lists every error after the summary; a message may quote a page's bytes, and
-        # crawl_runs.error_log (jsonb on PostgreSQL) takes no NUL nor lone surrogate
-        message = clean_text(message)
-        log.warning("%s: %s", self.source, message,
-                    extra={"event": "fetch_failed", "source": self.source, "url": url,
-                           "error": message})
-        self.errors.append(message)
-
-    def fetched(self, response: Response) -> None:
-        self.fetch_ms.append(round(response.elapsed * 1000))
-
-    def row(self, run_id: int | None, started_at: datetime) -> SourceRun:
-        """This report as a `source_runs` row."""
-        return SourceRun(
-            run_id=run_id, source=self.source, started_at=started_at,
-            finished_at=datetime.now(UTC), status=self.status, pages=self.pages,
-            articles=self.articles, new=self.new, updated=self.updated,
-            unchanged=self.unchanged, teasers=self.teasers,
-            teasers_matched=self.teasers_matched, teasers_unmatched=self.teasers_unmatched,
-            copies=self.copies, errors=len(self.errors),
-            error=self.errors[0] if self.errors else None, fetch_ms=self.fetch_ms)
 
 
 def in_window(when: datetime | None, since: datetime | None, until: datetime | None) -> bool:
@@ -211,20 +154,20 @@ async def crawl_source(
                 settings=settings, report=report, since=since, until=until, refresh=refresh,
                 should_stop=should_stop, on_progress=on_progress))
             if should_stop and should_stop():
-                report.status = "interrupted"  # what was fetched is stored; not a success
+                report.status = Status.INTERRUPTED  # what was fetched is stored; not a success
         except StoreError:
             raise  # the database is the run's, not the source's: the run reports it
         except Exception as exc:  # a bug or an input nobody foresaw: this source fails alone
             log.exception("%s: crawl crashed", source.name)
             report.error(f"crawl crashed: {type(exc).__name__}: {exc}")
-            report.status = "failed"
+            report.status = Status.FAILED
         report.duration = time.monotonic() - report.started
         report.drift = drift(earlier, report.fill)
         if report.drift:  # the site may have changed its markup: one line per source run
             log.warning("%s: fields stopped filling: %s", source.name, "; ".join(report.drift),
                         extra={"event": "field_drift", "source": source.name})
         await _db(_record, store, report, run_id, now)
-        level = {"ok": logging.INFO, "failed": logging.ERROR}.get(report.status,
+        level = {Status.OK: logging.INFO, Status.FAILED: logging.ERROR}.get(report.status,
                                                                    logging.WARNING)
         log.log(level, "%s: %s in %.1fs: %d pages, %d articles, %d new, %d updated, "
                 "%d teasers, %d errors", source.name, report.status, report.duration,
@@ -245,13 +188,13 @@ async def crawl_source(
 
 def _record(store: Store, report: SourceReport, run_id: int | None, now: datetime) -> None:
     """Keep the crawl's outcome: the source's state (a failure backs it off) and its run row."""
-    if report.status == "interrupted":
+    if report.status == Status.INTERRUPTED:
         pass  # neither a success nor a failure: the next run is due at once and continues
-    elif report.status == "failed":
+    elif report.status == Status.FAILED:
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
-    elif report.status == "ok":  # a skipped source was neither crawled nor failing
+    elif report.status == Status.OK:  # a skipped source was neither crawled nor failing
         store.record_source_success(report.source, now)
     store.record_source_run(report.row(run_id, now))
 
@@ -350,7 +293,7 @@ async def _crawl(crawl: SourceCrawl) -> None:
         report.articles + report.failed_fetches > 0
         and report.new + report.updated + report.unchanged == 0 and len(report.errors) > 0
     )
-    report.status = "failed" if failed else "ok"
+    report.status = Status.FAILED if failed else Status.OK
 
 
 async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[datetime]:
@@ -397,14 +340,14 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
         outcomes = await _db(store.upsert_articles, list(articles.values()))
         # an article the store refused (crawler.limits: "skipped") counts nowhere
         stored = [article for article, outcome in zip(articles.values(), outcomes, strict=True)
-                  if outcome != "skipped"]
+                  if outcome != Outcome.SKIPPED]
         for article in stored:
             report.fill.add(article)
-        report.new += outcomes.count("new")
-        report.updated += outcomes.count("updated")
-        report.unchanged += outcomes.count("unchanged")
+        report.new += outcomes.count(Outcome.NEW)
+        report.updated += outcomes.count(Outcome.UPDATED)
+        report.unchanged += outcomes.count(Outcome.UNCHANGED)
         for article, outcome in zip(articles.values(), outcomes, strict=True):
-            if outcome not in ("unchanged", "skipped"):
+            if outcome not in (Outcome.UNCHANGED, Outcome.SKIPPED):
                 log.debug("%s: %s %s", source.name, outcome, article.url, extra={
                     "event": "article_stored", "source": source.name, "url": article.url})
         report.teasers += sum(len(a.teasers) for a in stored)
@@ -578,7 +521,7 @@ class RunReport:
 
     @property
     def failed(self) -> list[SourceReport]:
-        return [r for r in self.sources if r.status == "failed"]
+        return [r for r in self.sources if r.status == Status.FAILED]
 
 
 async def crawl(
@@ -619,8 +562,9 @@ async def crawl(
         interrupted = should_stop is not None and should_stop()
         store.finish_run(
             run_id,
-            status="interrupted" if interrupted else "failed"
-            if not reports or any(r.status == "failed" for r in reports) else "ok",
+            status=(Status.INTERRUPTED if interrupted else Status.FAILED
+                    if not reports or any(r.status == Status.FAILED for r in reports)
+                    else Status.OK).value,
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
             errors=[f"{r.source}: {e}" for r in reports for e in r.errors] + fault,
