@@ -7,7 +7,6 @@ Selectors entry, no parser method, no limit for a bounded column) fails one of t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import fields, replace
 from datetime import UTC, datetime
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import String, select
+from test_sources import FIELDS as EXPECTED_FIELDS
+from test_sources import _record_script
 
 from crawler.commands.sources import check_fields
 from crawler.config import Selectors, Source
@@ -167,19 +168,9 @@ def test_every_field_filled_layer_by_layer_has_a_selector_a_method_and_a_check_l
         "Politique", ["Bamako", "Koulouba"], "fr")
 
 
-def _record_script():
-    spec = importlib.util.spec_from_file_location("record_cassettes",
-                                                  ROOT / "scripts" / "record_cassettes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_expected_records_hold_every_recorded_field():
-    import test_sources
-
     recorded = [spec.name for spec in article_fields("recorded")]
-    assert list(test_sources.FIELDS) == recorded
+    assert list(EXPECTED_FIELDS) == recorded
     article = full_article()
     record = _record_script().article_record(article)
     assert list(record) == ["url", *(n for n in recorded if n != "url"), "field_sources",
