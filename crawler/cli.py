@@ -280,27 +280,24 @@ def finish_without_crawling(skipped: list[tuple[str, str]], metrics_file: Path |
                             configured: list[str]) -> None:
     """No source of the pass is due: the summary, the skip lines and the metrics a full pass
     would give for it, and exit 0. Nothing is written to the database."""
-    from types import SimpleNamespace
-
     from rich.table import Table
+
+    from crawler.report import SourceReport
 
     table = Table(title="crawl: nothing due")
     for column in ("source", "status", "reason"):
         table.add_column(column)
     reports = []
     for name, reason in skipped:
-        log.info("%s: skipped: %s", name, reason, extra={
-            "event": "source_skipped", "source": name, "reason": reason})
+        reports.append(SourceReport(source=name).skip(reason))  # logs the skip
         table.add_row(name, "[yellow]skipped[/]", reason)
-        reports.append(SimpleNamespace(source=name, status="skipped"))
     out.print(table)
     if metrics_file is not None:
         from crawler.metrics import write_metrics
 
         with reported_errors():
             try:
-                write_metrics(metrics_file, None, reports,  # type: ignore[arg-type]
-                              configured)
+                write_metrics(metrics_file, None, reports, configured)
             except OSError as exc:
                 raise CrawlerError(f"--metrics-file {metrics_file}: {exc.strerror or exc}"
                                    ) from None

@@ -25,6 +25,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from crawler.errors import UsageError
+from crawler.items import article_fields, json_value
 from crawler.models import ArticleRevision, ArticleRow, TeaserRow, article_date
 from crawler.store import Store
 
@@ -38,15 +39,28 @@ BATCH = 1000
 
 # Each exported column and its type: "int", "text", "time" (aware UTC), "list" (of text) or
 # "map" (text to text: which layer filled each field, as `crawl sources check` prints it).
+# The type of an Article field's column is read from its annotation.
+KINDS = {"str": "text", "datetime": "time", "list": "list", "dict": "map"}
+
+
+def column_kind(annotation: str) -> str:
+    """The export type of an Article field annotated `annotation` ("str | None": "text")."""
+    return KINDS[annotation.split("[")[0].split(" |")[0]]
+
+
+def _article_columns() -> dict[str, str]:
+    """The row's id, each exported Article field (Role.exported, in the dataclass's order), and
+    what the row adds; field_sources stays the last column, where it has always been."""
+    columns = {"id": "int", **{spec.name: column_kind(str(spec.type))
+                               for spec in article_fields("exported")},
+               "first_seen_at": "time", "last_seen_at": "time", "content_hash": "text",
+               "duplicate_of": "int"}
+    columns["field_sources"] = columns.pop("field_sources")
+    return columns
+
+
 COLUMNS: dict[str, dict[str, str]] = {
-    "articles": {
-        "id": "int", "source": "text", "url": "text", "title": "text", "lead": "text",
-        "body": "text", "authors": "list", "publisher": "text", "section": "text",
-        "tags": "list", "image": "text", "language": "text", "published_at": "time",
-        "published_precision": "text", "updated_at": "time", "first_seen_at": "time",
-        "last_seen_at": "time",
-        "content_hash": "text", "duplicate_of": "int", "field_sources": "map",
-    },
+    "articles": _article_columns(),
     "teasers": {
         "id": "int", "source": "text", "seen_on": "text", "url": "text", "title": "text",
         "text": "text", "first_seen_at": "time", "last_seen_at": "time", "article_id": "int",
@@ -182,23 +196,19 @@ def _replaced_when_done(path: Path, binary: bool) -> Iterator[IO[Any]]:
         raise
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _cell(value: Any) -> Any:
     """A CSV cell: lists as "a; b", maps as "field=layer; field=layer" (sorted)."""
     if isinstance(value, list):
         return "; ".join(value)
     if isinstance(value, dict):
         return "; ".join(f"{k}={v}" for k, v in sorted(value.items()))
-    return _plain(value)
+    return json_value(value)
 
 
 def _jsonl(records: Iterator[dict[str, Any]], out: IO[str], table: str) -> int:
     count = 0
     for record in records:
-        out.write(json.dumps({k: _plain(v) for k, v in record.items()}, ensure_ascii=False))
+        out.write(json.dumps({k: json_value(v) for k, v in record.items()}, ensure_ascii=False))
         out.write("\n")
         count += 1
     return count

@@ -21,7 +21,7 @@ from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.http.client import Response
-from crawler.items import Article, Link, Teaser
+from crawler.items import Article, Link, Teaser, article_fields, role
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
@@ -63,9 +63,8 @@ def _name_key(name: str) -> str:
 # configured selector, the page's JSON-LD, its <meta> tags, the generic fallback (the page's
 # markup read without a selector), or a source module's own code.
 SELECTOR, JSON_LD, META, FALLBACK, CODE = "selector", "json-ld", "meta", "fallback", "code"
-PROVENANCE_FIELDS = ("title", "lead", "body", "authors", "published", "updated", "section",
-                     "tags", "image", "publisher")
-ARTICLE_ATTRIBUTE = {"published": "published_at", "updated": "updated_at"}
+# The fields filled layer by layer: {name in field_sources and Selectors: Article attribute}
+PROVENANCE_FIELDS = {role(spec).layer: spec.name for spec in article_fields("layer")}
 # What a structured author field holds that is no person: the newsroom, a mail address, a URL.
 NOT_A_PERSON = re.compile(
     r"^(?:(?:la|the|die)\s+)?(?:r[ée]daction|redaktion|newsroom|editorial staff)\b"
@@ -304,14 +303,12 @@ class SourceParser:
             body=body,
             authors=authors,
             publisher=publisher,
-            section=parser.section(page),
-            tags=parser.tags(page),
-            image=parser.image(page),
-            language=parser.language(page),
             published_at=published.when if published else None,
             published_precision=published.precision if published else None,
-            updated_at=parser.updated(page),
             teasers=teasers,
+            # the fields stored as their method reads them (Role.read)
+            **{spec.name: getattr(parser, role(spec).read)(page)
+               for spec in article_fields("read")},
         )
         article.field_sources = parser.field_sources(page, article)
         return article
@@ -322,8 +319,8 @@ class SourceParser:
         selector or the generic fallback) is put down to the selector when the source's
         selector for it matches on the page."""
         found = {}
-        for field in PROVENANCE_FIELDS:
-            if not getattr(article, ARTICLE_ATTRIBUTE.get(field, field)):
+        for field, attribute in PROVENANCE_FIELDS.items():
+            if not getattr(article, attribute):
                 continue
             layer = page.field_sources.get(field)
             if layer is None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
 # What no text field keeps: C0 controls other than tab and newline (PostgreSQL refuses NUL in
 # text; the rest is noise from a site's CMS), and UTF-16 surrogates, which UTF-8 cannot encode
@@ -73,48 +74,108 @@ class Teaser:
         _clean_fields(self)
 
 
-@dataclass
+# ---- the field list ------------------------------------------------------------------------
+# Every Article field says what it is to the rest of the package in its metadata (a Role), and
+# each consumer reads the list from here: the content hash, the stored row (crawler.store), the
+# column limits (crawler.limits), the export columns (crawler.export), parse's plain fields and
+# provenance (crawler.extract), `crawl sources check` and the expected records of the source
+# tests. tests/test_field_list.py checks that each consumer covers what its flag says.
+
+ROLE = "article"  # the metadata key
+Action = Literal["cut", "drop", "skip"]  # what crawler.limits does with a value over its column
+
+
+@dataclass(frozen=True)
+class Role:
+    """What an Article field is to the rest of the package."""
+
+    hashed: bool = False  # in content_hash: a change of it makes a re-crawl `updated`
+    column: bool = True  # stored in the `articles` column of the same name
+    exported: bool = True  # a column of `crawl export --table articles` (a stored field only)
+    recorded: bool = True  # in a source's expected records (tests/sources/<source>/)
+    # Its name where fields are filled layer by layer (selector, JSON-LD, <meta>, fallback):
+    # the key of field_sources, the Selectors attribute, the line of `crawl sources check`.
+    layer: str | None = None
+    read: str | None = None  # the SourceParser method whose value parse() stores as it is
+    too_long: Action | None = None  # over its column's size: cut, drop or skip (crawler.limits)
+
+
+def _role(role: Role, **kwargs: Any) -> Any:
+    return field(metadata={ROLE: role}, **kwargs)
+
+
+_CONTENT = Role(hashed=True)  # what a reader sees: in the hash, stored, exported, recorded
+
+
+@dataclass(kw_only=True)
 class Article:
     """One clean article record, ready to store. `url` is the address as served; `url_key`
-    says which article it is (see crawler.urls)."""
+    says which article it is (see crawler.urls). The order of the fields is the order of the
+    export's columns and of the records."""
 
-    source: str
-    url: str
-    title: str
-    body: str  # clean text, paragraphs separated by a blank line
-    lead: str | None = None  # the chapeau
-    authors: list[str] = field(default_factory=list)
-    publisher: str | None = None  # original publisher named by an aggregator ("L'Essor")
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    language: str | None = None
-    published_at: datetime | None = None  # aware UTC
-    updated_at: datetime | None = None  # aware UTC
-    teasers: list[Teaser] = field(default_factory=list)  # teasers found on this article's page
-    url_key: str | None = None  # crawler.urls.url_key of `url`; None: computed from it alone
-    published_precision: str | None = None  # "minute" or "day" (a date without a time)
+    source: str = _role(Role(too_long="skip"))
+    url: str = _role(Role(too_long="skip"))
+    title: str = _role(Role(hashed=True, layer="title"))
+    lead: str | None = _role(Role(hashed=True, layer="lead"), default=None)  # the chapeau
+    # clean text, paragraphs separated by a blank line
+    body: str = _role(Role(hashed=True, layer="body"))
+    authors: list[str] = _role(Role(hashed=True, layer="authors"), default_factory=list)
+    # original publisher named by an aggregator ("L'Essor")
+    publisher: str | None = _role(Role(hashed=True, layer="publisher", too_long="cut"),
+                                  default=None)
+    section: str | None = _role(Role(hashed=True, layer="section", read="section",
+                                     too_long="cut"), default=None)
+    tags: list[str] = _role(Role(hashed=True, layer="tags", read="tags"), default_factory=list)
+    image: str | None = _role(Role(hashed=True, layer="image", read="image", too_long="drop"),
+                              default=None)
+    language: str | None = _role(Role(read="language", too_long="drop"), default=None)
+    published_at: datetime | None = _role(Role(hashed=True, layer="published"),
+                                          default=None)  # aware UTC
+    # "minute" or "day" (a date without a time)
+    published_precision: str | None = _role(Role(recorded=False, too_long="drop"),
+                                            default=None)
+    updated_at: datetime | None = _role(Role(hashed=True, layer="updated", read="updated"),
+                                        default=None)  # aware UTC
     # Which layer filled each field: {"title": "selector", "authors": "json-ld", ...}
-    # (selector, json-ld, meta, fallback, code; see crawler.extract).
-    field_sources: dict[str, str] = field(default_factory=dict)
+    # (selector, json-ld, meta, fallback, code; see crawler.extract). Recorded in the page
+    # fixtures only (scripts/record_cassettes.py), with the teasers.
+    field_sources: dict[str, str] = _role(Role(recorded=False), default_factory=dict)
+    # teasers found on this article's page: stored as teasers (crawler.store.add_teasers)
+    teasers: list[Teaser] = _role(Role(column=False, exported=False, recorded=False),
+                                  default_factory=list)
+    # crawler.urls.url_key of `url`; None: computed from it alone
+    url_key: str | None = _role(Role(exported=False, recorded=False, too_long="skip"),
+                                default=None)
 
     def __post_init__(self) -> None:
         _clean_fields(self)
 
     @property
     def content_hash(self) -> str:
-        """sha256 over the fields a reader sees; a re-crawl counts as `updated` only if it moves."""
-        payload = {
-            "title": self.title,
-            "lead": self.lead,
-            "body": self.body,
-            "authors": self.authors,
-            "publisher": self.publisher,
-            "section": self.section,
-            "tags": self.tags,
-            "image": self.image,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
-        }
+        """sha256 over the fields a reader sees (Role.hashed); a re-crawl counts as `updated`
+        only if it moves."""
+        payload = {spec.name: json_value(getattr(self, spec.name))
+                   for spec in article_fields("hashed")}
         blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
+
+
+def role(spec: Field[Any]) -> Role:
+    """The Role of one of Article's fields."""
+    return spec.metadata[ROLE]
+
+
+@cache
+def article_fields(flag: str | None = None) -> tuple[Field[Any], ...]:
+    """Article's fields in order; with `flag` ("hashed", "column", "exported", "recorded",
+    "layer", "read", "too_long"), those whose Role sets it. An exported field is a stored one."""
+    specs = fields(Article)
+    if flag is None:
+        return specs
+    return tuple(spec for spec in specs if getattr(role(spec), flag)
+                 and (flag != "exported" or role(spec).column))
+
+
+def json_value(value: Any) -> Any:
+    """A field's value as JSON holds it (a date in ISO 8601)."""
+    return value.isoformat() if isinstance(value, datetime) else value

@@ -20,18 +20,17 @@ from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Table
 
-from crawler.items import Article, Teaser
+from crawler.items import Action, Article, Teaser, article_fields, role
 from crawler.models import ArticleRow, FetchState, TeaserRow
 
 log = logging.getLogger(__name__)
 Item = TypeVar("Item", Article, Teaser)
-Action = Literal["cut", "drop", "skip"]
 
-# field -> what to do when its value is longer than the column of the same name
-ARTICLE_FIELDS: dict[str, Action] = {
-    "url": "skip", "url_key": "skip", "source": "skip",
-    "section": "cut", "publisher": "cut", "image": "drop", "language": "drop",
-}
+# field -> what to do when its value is longer than the column of the same name (an Article's
+# field says it in its Role, crawler.items); the fields that skip the item are looked at first
+ARTICLE_FIELDS: dict[str, Action] = dict(sorted(
+    ((spec.name, role(spec).too_long) for spec in article_fields("too_long")),
+    key=lambda pair: pair[1] != "skip"))
 TEASER_FIELDS: dict[str, Action] = {
     "seen_on": "skip", "source": "skip", "url": "drop", "url_key": "drop",
 }

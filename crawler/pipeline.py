@@ -26,14 +26,15 @@ from crawler.discover import ListingPage, walk_entry_point
 from crawler.due import due_at, why_not_due
 from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowed, StoreError
 from crawler.extract import SourceParser
-from crawler.http.client import HttpClient, Response
+from crawler.http.client import HttpClient
 from crawler.http.robots import CrawlDelayTooLong
-from crawler.items import Article, Link, Teaser, clean_text
+from crawler.items import Article, Link, Teaser
 from crawler.locks import source_lock
-from crawler.models import SourceRun, SourceState
+from crawler.models import SourceState
 from crawler.parsing import parse_article
+from crawler.report import Outcome, SourceReport, Status
 from crawler.sources import parser_for
-from crawler.stats import DRIFT_HISTORY, FieldFill, drift, stored_fill
+from crawler.stats import DRIFT_HISTORY, drift, stored_fill
 from crawler.store import Store
 from crawler.urls import served_url, url_key
 
@@ -61,69 +62,52 @@ async def _db(call: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
     return await loop.run_in_executor(_DATABASE, functools.partial(call, *args, **kwargs))
 
 
-@dataclass
-class SourceReport:
-    """What one crawl of one source did; the CLI prints it, the run record sums it."""
-
-    source: str
-    status: str = "running"  # running | ok | failed | skipped | interrupted
-    pages: int = 0  # feed, sitemap and listing pages fetched
-    articles: int = 0  # article pages fetched
-    failed_fetches: int = 0  # article pages that could not be fetched
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0  # refetched (--refresh) and found the same
-    already_stored: int = 0  # links to articles stored earlier, not fetched again
-    teasers: int = 0
-    teasers_matched: int = 0  # settled by the dedup step: linked to their article (by URL or
-    teasers_unmatched: int = 0  # text), or left unlinked until their article arrives
-    copies: int = 0  # republished copies linked to their original
-    errors: list[str] = field(default_factory=list)
-    fetch_ms: list[int] = field(default_factory=list)  # time of every request, for stats
-    started: float = field(default_factory=time.monotonic)
-    duration: float = 0.0
-
-    skipped: str | None = None  # why the source was not crawled, when status is "skipped"
-    fill: FieldFill = field(default_factory=FieldFill)  # fields filled in this run's articles
-    drift: list[str] = field(default_factory=list)  # fields that stopped filling (stats.drift)
-
-    def skip(self, reason: str, *, level: int = logging.INFO) -> SourceReport:
-        # INFO when it is simply not due; WARNING when something keeps it from being crawled
-        log.log(level, "%s: skipped: %s", self.source, reason, extra={
-            "event": "source_skipped", "source": self.source, "reason": reason})
-        self.status, self.skipped = "skipped", reason
-        self.duration = time.monotonic() - self.started
-        return self
-
-    def error(self, message: str, url: str | None = None) -> None:
-        # the CLI lists every error after the summary; a message may quote a page's bytes, and
-        # crawl_runs.error_log (jsonb on PostgreSQL) takes no NUL nor lone surrogate
-        message = clean_text(message)
-        log.warning("%s: %s", self.source, message,
-                    extra={"event": "fetch_failed", "source": self.source, "url": url,
-                           "error": message})
-        self.errors.append(message)
-
-    def fetched(self, response: Response) -> None:
-        self.fetch_ms.append(round(response.elapsed * 1000))
-
-    def row(self, run_id: int | None, started_at: datetime) -> SourceRun:
-        """This report as a `source_runs` row."""
-        return SourceRun(
-            run_id=run_id, source=self.source, started_at=started_at,
-            finished_at=datetime.now(UTC), status=self.status, pages=self.pages,
-            articles=self.articles, new=self.new, updated=self.updated,
-            unchanged=self.unchanged, teasers=self.teasers,
-            teasers_matched=self.teasers_matched, teasers_unmatched=self.teasers_unmatched,
-            copies=self.copies, errors=len(self.errors),
-            error=self.errors[0] if self.errors else None, fetch_ms=self.fetch_ms)
-
-
 def in_window(when: datetime | None, since: datetime | None, until: datetime | None) -> bool:
     """The backfill window, applied in this one place. An unknown date is kept."""
     if when is None:
         return True
     return (since is None or when >= since) and (until is None or when < until)
+
+
+@dataclass
+class SourceCrawl:
+    """One crawl of one source, as each of its steps (_crawl, _ingest_listing, _fetch_article,
+    _dedup) reads it: what is crawled and with what, the window and mode asked for, the report
+    being filled, and what the run has done so far."""
+
+    source: Source
+    parser: SourceParser
+    client: HttpClient
+    store: Store
+    settings: Settings
+    report: SourceReport
+    since: datetime | None = None  # the backfill window [since, until); None: a daily pass
+    until: datetime | None = None
+    refresh: bool = False  # read every article again, stored or not
+    should_stop: Callable[[], bool] | None = None
+    on_progress: Callable[[SourceReport], None] | None = None
+    # URL keys of the articles handled in this run, across entry points
+    done: set[str] = field(default_factory=set)
+
+    @property
+    def backfill(self) -> bool:
+        return self.since is not None
+
+    @property
+    def deadline(self) -> float:
+        """When the source's time is up (time.monotonic())."""
+        return self.report.started + self.settings.source_time_budget
+
+    def stopping(self) -> bool:
+        """Whether the run was asked to stop (SIGINT/SIGTERM, a stopping daemon)."""
+        return self.should_stop is not None and self.should_stop()
+
+    def in_window(self, when: datetime | None) -> bool:
+        return in_window(when, self.since, self.until)
+
+    def progress(self) -> None:
+        if self.on_progress:
+            self.on_progress(self.report)
 
 
 async def crawl_source(
@@ -165,24 +149,25 @@ async def crawl_source(
                                else logging.INFO)
         earlier = await _db(stored_fill, store, source.name, latest=DRIFT_HISTORY)
         try:
-            await _crawl(source, report, settings=settings, client=client, store=store,
-                         since=since, until=until, refresh=refresh, should_stop=should_stop,
-                         on_progress=on_progress)
+            await _crawl(SourceCrawl(
+                source=source, parser=parser_for(source), client=client, store=store,
+                settings=settings, report=report, since=since, until=until, refresh=refresh,
+                should_stop=should_stop, on_progress=on_progress))
             if should_stop and should_stop():
-                report.status = "interrupted"  # what was fetched is stored; not a success
+                report.status = Status.INTERRUPTED  # what was fetched is stored; not a success
         except StoreError:
             raise  # the database is the run's, not the source's: the run reports it
         except Exception as exc:  # a bug or an input nobody foresaw: this source fails alone
             log.exception("%s: crawl crashed", source.name)
             report.error(f"crawl crashed: {type(exc).__name__}: {exc}")
-            report.status = "failed"
+            report.status = Status.FAILED
         report.duration = time.monotonic() - report.started
         report.drift = drift(earlier, report.fill)
         if report.drift:  # the site may have changed its markup: one line per source run
             log.warning("%s: fields stopped filling: %s", source.name, "; ".join(report.drift),
                         extra={"event": "field_drift", "source": source.name})
         await _db(_record, store, report, run_id, now)
-        level = {"ok": logging.INFO, "failed": logging.ERROR}.get(report.status,
+        level = {Status.OK: logging.INFO, Status.FAILED: logging.ERROR}.get(report.status,
                                                                    logging.WARNING)
         log.log(level, "%s: %s in %.1fs: %d pages, %d articles, %d new, %d updated, "
                 "%d teasers, %d errors", source.name, report.status, report.duration,
@@ -203,13 +188,13 @@ async def crawl_source(
 
 def _record(store: Store, report: SourceReport, run_id: int | None, now: datetime) -> None:
     """Keep the crawl's outcome: the source's state (a failure backs it off) and its run row."""
-    if report.status == "interrupted":
+    if report.status == Status.INTERRUPTED:
         pass  # neither a success nor a failure: the next run is due at once and continues
-    elif report.status == "failed":
+    elif report.status == Status.FAILED:
         failures = (store.get_source_state(report.source) or SourceState()).consecutive_failures
         store.record_source_failure(report.source, report.errors[0] if report.errors else "",
                                     now, retry_at=now + backoff(failures + 1))
-    elif report.status == "ok":  # a skipped source was neither crawled nor failing
+    elif report.status == Status.OK:  # a skipped source was neither crawled nor failing
         store.record_source_success(report.source, now)
     store.record_source_run(report.row(run_id, now))
 
@@ -229,36 +214,22 @@ def not_due(store: Store, source: Source, now: datetime) -> str | None:
     return why_not_due(store.get_source_state(source.name), source, now)
 
 
-async def _crawl(
-    source: Source,
-    report: SourceReport,
-    *,
-    settings: Settings,
-    client: HttpClient,
-    store: Store,
-    since: datetime | None,
-    until: datetime | None,
-    refresh: bool,
-    should_stop: Callable[[], bool] | None,
-    on_progress: Callable[[SourceReport], None] | None,
-) -> None:
-    parser = parser_for(source)
-    backfill = since is not None
-    done: set[str] = set()  # URL keys of the articles handled in this run, across entry points
+async def _crawl(crawl: SourceCrawl) -> None:
+    source, settings, store, report = crawl.source, crawl.settings, crawl.store, crawl.report
+    since, backfill, deadline = crawl.since, crawl.backfill, crawl.deadline
     entry_failures = 0
-    deadline = report.started + settings.source_time_budget
     for entry in source.entry_points:
-        if should_stop and should_stop():
+        if crawl.stopping():
             break
         if time.monotonic() >= deadline:
             break
         state = None if backfill else await _db(store.get_fetch_state, entry.url)
         validators = (state.etag, state.last_modified) if state else (None, None)
         pages = walk_entry_point(
-            entry, source=source, parser=parser, client=client, backfill=backfill,
+            entry, source=source, parser=crawl.parser, client=crawl.client, backfill=backfill,
             max_pages=settings.max_pages, validators=validators,
             # a refresh reads every article again: a body as last read is read again too
-            last_hash=state.body_hash if state and not refresh else None,
+            last_hash=state.body_hash if state and not crawl.refresh else None,
             parse_timeout=settings.page_parse_timeout,
         )
         walked, reached_since, cut = 0, False, False
@@ -270,19 +241,14 @@ async def _crawl(
                 if listing.response is not None:
                     report.fetched(listing.response)
                 cut = listing.cut
-                dates = await _ingest_listing(
-                    listing, source=source, settings=settings, parser=parser, client=client,
-                    store=store, since=since, until=until, refresh=refresh, done=done,
-                    report=report, deadline=deadline, should_stop=should_stop,
-                )
-                await _dedup(store, source, settings, report)
+                dates = await _ingest_listing(crawl, listing)
+                await _dedup(crawl)
                 # The entry point's validators are kept only when every article it listed
                 # was had (none failed, none left at the time budget): else the next run's 304
                 # would hide the ones missing.
                 if (listing.url == entry.url and listing.response is not None
                         and report.failed_fetches == failed_before
-                        and time.monotonic() < deadline
-                        and not (should_stop and should_stop())):
+                        and time.monotonic() < deadline and not crawl.stopping()):
                     response = listing.response
                     # A 304 need not repeat the validators: the stored ones still hold.
                     kept = state if response.not_modified and state else None
@@ -293,12 +259,11 @@ async def _crawl(
                         or (kept and kept.last_modified),
                         body_hash=listing.body_hash or (state.body_hash if state else None),
                     )
-                if on_progress:
-                    on_progress(report)
+                crawl.progress()
                 if backfill and dates and max(dates) < since:
                     reached_since = True
                     break  # the walk has gone past --since
-                if should_stop and should_stop():
+                if crawl.stopping():
                     break  # this batch is stored; the rest waits for the next run
                 if time.monotonic() >= deadline:
                     break  # reported below, once
@@ -328,30 +293,17 @@ async def _crawl(
         report.articles + report.failed_fetches > 0
         and report.new + report.updated + report.unchanged == 0 and len(report.errors) > 0
     )
-    report.status = "failed" if failed else "ok"
+    report.status = Status.FAILED if failed else Status.OK
 
 
-async def _ingest_listing(
-    listing: ListingPage,
-    *,
-    source: Source,
-    settings: Settings,
-    parser: SourceParser,
-    client: HttpClient,
-    store: Store,
-    since: datetime | None,
-    until: datetime | None,
-    refresh: bool,
-    done: set[str],
-    report: SourceReport,
-    deadline: float,
-    should_stop: Callable[[], bool] | None = None,
-) -> list[datetime]:
+async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[datetime]:
     """Store one listing page's teasers and articles; return the dates seen, for the walk.
     At most BATCH articles are held fetched or in flight; each batch stored (one transaction)
     is keyed for dedup while the next pages are fetched; all are stored when this returns.
     At `deadline` (time.monotonic()) the fetches in flight are dropped and what arrived is
     stored."""
+    source, store, report, done = crawl.source, crawl.store, crawl.report, crawl.done
+    deadline = crawl.deadline
     key_of = _url_key(source)
     dates: list[datetime] = []
     teasers: list[Teaser] = []
@@ -364,13 +316,13 @@ async def _ingest_listing(
                                   title=link.title))
         if link.published_at is not None:
             dates.append(link.published_at)
-        if key in done or not parser.is_article_url(link.url):
+        if key in done or not crawl.parser.is_article_url(link.url):
             continue  # links to other hosts are kept as teasers only, never fetched
-        if not in_window(link.published_at, since, until):
+        if not crawl.in_window(link.published_at):
             continue
         done.add(key)
         wanted.append((key, link))
-    if not refresh:  # stored articles, and pages already found to be partial copies
+    if not crawl.refresh:  # stored articles, and pages already found to be partial copies
         known = await _db(store.known_pages, source.name,
                           {key: served_url(link.url) for key, link in wanted})
         report.already_stored += sum(1 for key, _ in wanted if key in known)
@@ -388,20 +340,20 @@ async def _ingest_listing(
         outcomes = await _db(store.upsert_articles, list(articles.values()))
         # an article the store refused (crawler.limits: "skipped") counts nowhere
         stored = [article for article, outcome in zip(articles.values(), outcomes, strict=True)
-                  if outcome != "skipped"]
+                  if outcome != Outcome.SKIPPED]
         for article in stored:
             report.fill.add(article)
-        report.new += outcomes.count("new")
-        report.updated += outcomes.count("updated")
-        report.unchanged += outcomes.count("unchanged")
+        report.new += outcomes.count(Outcome.NEW)
+        report.updated += outcomes.count(Outcome.UPDATED)
+        report.unchanged += outcomes.count(Outcome.UNCHANGED)
         for article, outcome in zip(articles.values(), outcomes, strict=True):
-            if outcome not in ("unchanged", "skipped"):
+            if outcome not in (Outcome.UNCHANGED, Outcome.SKIPPED):
                 log.debug("%s: %s %s", source.name, outcome, article.url, extra={
                     "event": "article_stored", "source": source.name, "url": article.url})
         report.teasers += sum(len(a.teasers) for a in stored)
         # The page's teasers wait for the step after its last batch (_crawl), as its articles
         # would have them: linked by URL to an article of a later batch, not left unmatched.
-        await _dedup(store, source, settings, report, teasers=False)
+        await _dedup(crawl, teasers=False)
 
     def ready(results: list[Article | Teaser | None]) -> tuple[dict[str, Article], list[Teaser]]:
         """Fetched pages as a batch to store: articles by URL key, and partial copies
@@ -427,7 +379,7 @@ async def _ingest_listing(
             ]
             if article.published_at is not None:
                 dates.append(article.published_at)
-            if in_window(article.published_at, since, until):
+            if crawl.in_window(article.published_at):
                 articles[article.url_key] = article  # one page reached by two links: once
         return articles, partial
 
@@ -442,7 +394,7 @@ async def _ingest_listing(
     storing: asyncio.Task[None] | None = None
     try:
         while True:
-            stopping = should_stop is not None and should_stop()
+            stopping = crawl.stopping()
             if stopping and fetching:
                 # SIGINT/SIGTERM: the requests in flight are dropped, what arrived is stored
                 for task in fetching:
@@ -452,9 +404,7 @@ async def _ingest_listing(
                 fetching.clear()
             while (not stopping and len(fetching) + len(arrived) < BATCH
                    and (item := next(links, None))):
-                task = asyncio.create_task(_fetch_article(
-                    item[1].url, source=source, parser=parser, client=client, report=report,
-                    parse_timeout=settings.page_parse_timeout))
+                task = asyncio.create_task(_fetch_article(crawl, item[1].url))
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
                 _read_error(task)
                 fetching.add(task)
@@ -463,7 +413,7 @@ async def _ingest_listing(
             if fetching:
                 # wakes up now and then to notice a stop request (SIGINT/SIGTERM)
                 wait = deadline - time.monotonic()
-                if should_stop:
+                if crawl.should_stop:
                     wait = min(wait, STOP_POLL)
                 try:
                     landed = [await asyncio.wait_for(finished.get(), max(wait, 0))]
@@ -510,26 +460,24 @@ def _read_error(task: asyncio.Future[Result]) -> asyncio.Future[Result]:
     return task
 
 
-async def _dedup(store: Store, source: Source, settings: Settings, report: SourceReport, *,
-                 teasers: bool = True) -> None:
+async def _dedup(crawl: SourceCrawl, *, teasers: bool = True) -> None:
     """Link what this source stored: teasers to their articles (by URL, else by text, in
     either order of arrival), republished copies to their original. Anything a crash left
     pending is picked up too. Without `teasers`, only the articles (and the teasers they
     settle anew): the new teasers are left for a later step."""
-    counts = await _db(store.dedup, source.name, title=source.title,
-                       window=timedelta(days=settings.copy_window_days), teasers=teasers)
+    source, report = crawl.source, crawl.report
+    counts = await _db(crawl.store.dedup, source.name, title=source.title,
+                       window=timedelta(days=crawl.settings.copy_window_days), teasers=teasers)
     report.teasers_matched += counts.teasers_matched
     report.teasers_unmatched += counts.teasers_unmatched
     report.copies += counts.copies
 
 
-async def _fetch_article(
-    url: str, *, source: Source, parser: SourceParser, client: HttpClient, report: SourceReport,
-    parse_timeout: float,
-) -> Article | Teaser | None:
+async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | None:
+    source, report = crawl.source, crawl.report
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
-        response = await client.get(url, allowed_hosts=source.all_hosts)
+        response = await crawl.client.get(url, allowed_hosts=source.all_hosts)
     except CrawlDelayTooLong:
         raise  # the whole source is skipped (_crawl)
     except RobotsDisallowed:
@@ -543,7 +491,8 @@ async def _fetch_article(
     report.articles += 1
     report.fetched(response)
     try:  # in a worker process, under a time budget: a page that will not end fails alone
-        article = await parse_article(parser, response, parse_timeout)
+        article = await parse_article(crawl.parser, response,
+                                      crawl.settings.page_parse_timeout)
     except ParseError as exc:  # too slow, or the worker died
         report.error(f"{url}: {exc}", url)
         return None
@@ -572,7 +521,7 @@ class RunReport:
 
     @property
     def failed(self) -> list[SourceReport]:
-        return [r for r in self.sources if r.status == "failed"]
+        return [r for r in self.sources if r.status == Status.FAILED]
 
 
 async def crawl(
@@ -613,8 +562,9 @@ async def crawl(
         interrupted = should_stop is not None and should_stop()
         store.finish_run(
             run_id,
-            status="interrupted" if interrupted else "failed"
-            if not reports or any(r.status == "failed" for r in reports) else "ok",
+            status=(Status.INTERRUPTED if interrupted else Status.FAILED
+                    if not reports or any(r.status == Status.FAILED for r in reports)
+                    else Status.OK).value,
             pages=sum(r.pages for r in reports), new=sum(r.new for r in reports),
             updated=sum(r.updated for r in reports), teasers=sum(r.teasers for r in reports),
             errors=[f"{r.source}: {e}" for r in reports for e in r.errors] + fault,

@@ -33,6 +33,7 @@ from crawler.models import (
     TeaserRow,
     article_date,
 )
+from crawler.report import FILL_FIELDS, FieldFill
 from crawler.store import Store
 
 BATCH = 1000
@@ -176,42 +177,12 @@ def sparkline(per_day: Mapping[date, int], first_day: date, days: int) -> str:
     return "".join(BARS[math.ceil(count / peak * top)] if count else BARS[0] for count in cells)
 
 
-# ---- field fill and drift ------------------------------------------------------------------
+# ---- field fill and drift (FieldFill: crawler.report) ----------------------------------------
 
-# The fields whose fill is watched: a site that changes its markup empties some of them.
-FILL_FIELDS = ("title", "lead", "body", "authors", "published", "section", "image")
 DRIFT_FILLED_BEFORE = 0.9  # a field filled in at least 90% of the earlier articles ...
 DRIFT_FILLED_NOW = 0.5  # ... that falls under 50% in a run has drifted
 DRIFT_MIN_ARTICLES = 3  # fewer articles on either side say nothing either way
 DRIFT_HISTORY = 500  # the earlier articles: the source's latest this many
-
-
-@dataclass
-class FieldFill:
-    """How many of a set of articles have each field filled, and their bodies' lengths."""
-
-    articles: int = 0
-    filled: Counter[str] = field(default_factory=Counter)
-    body_lengths: list[int] = field(default_factory=list, repr=False)
-
-    def add(self, article: Any) -> None:
-        """One Article (or stored row: same attribute names but the dates')."""
-        self.articles += 1
-        for name in FILL_FIELDS:
-            value = getattr(article, "published_at" if name == "published" else name)
-            self.filled[name] += value not in (None, "", [])
-        self.body_lengths.append(len(article.body or ""))
-
-    def ratio(self, name: str) -> float | None:
-        return self.filled[name] / self.articles if self.articles else None
-
-    @property
-    def median_body(self) -> float | None:
-        return statistics.median(self.body_lengths) if self.body_lengths else None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"articles": self.articles, "median_body_chars": self.median_body,
-                **{name: self.ratio(name) for name in FILL_FIELDS}}
 
 
 def stored_fill(store: Store, source: str, *, since: datetime | None = None,

@@ -39,7 +39,7 @@ from sqlmodel import Session
 
 from crawler import linker
 from crawler.errors import StoreError
-from crawler.items import Article, Teaser, clean_text
+from crawler.items import Article, Teaser, article_fields, clean_text
 from crawler.limits import fit_article, fit_teaser, fit_validator
 from crawler.linker import DedupCounts
 from crawler.linker import chunks as _chunks
@@ -416,16 +416,20 @@ class StoreRobotsCache:
 
 
 def _article_values(article: Article, now: datetime) -> dict[str, Any]:
-    return dict(
-        source=article.source, url=article.url, url_key=article.url_key or url_key(article.url),
-        title=article.title, lead=article.lead,
-        body=article.body, authors=list(article.authors), publisher=article.publisher,
-        section=article.section, tags=list(article.tags), image=article.image,
-        language=article.language, published_at=article.published_at,
+    """The `articles` row of `article`: each stored field (Role.column) under its own name, a
+    list or map copied, and what the row adds (when it was seen, the content hash)."""
+    values = {spec.name: _copied(getattr(article, spec.name)) for spec in article_fields("column")}
+    values.update(
+        url_key=article.url_key or url_key(article.url),
         published_precision=article.published_precision if article.published_at else None,
-        updated_at=article.updated_at, first_seen_at=now, last_seen_at=now,
-        content_hash=article.content_hash, field_sources=dict(article.field_sources),
-    )
+        first_seen_at=now, last_seen_at=now, content_hash=article.content_hash)
+    return values
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    return dict(value) if isinstance(value, dict) else value
 
 
 def _rounds(positions: list[int], rows: list[dict[str, Any]]) -> Iterator[list[int]]:

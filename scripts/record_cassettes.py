@@ -47,7 +47,7 @@ from crawler.config import Config, Source, load_config  # noqa: E402
 from crawler.errors import CrawlerError  # noqa: E402
 from crawler.extract import SourceParser  # noqa: E402
 from crawler.http import HttpClient, decode_body  # noqa: E402
-from crawler.items import Article  # noqa: E402
+from crawler.items import Article, article_fields, json_value  # noqa: E402
 from crawler.models import ArticleRow  # noqa: E402
 from crawler.page import Page  # noqa: E402
 from crawler.pipeline import crawl_source  # noqa: E402
@@ -71,14 +71,12 @@ FIXTURE_FORMAT = 1
 
 
 def article_record(article: Article) -> dict:
-    """Every field of an Article as the fixture's expected JSON holds it."""
+    """An Article as the fixture's expected JSON holds it: its recorded fields
+    (crawler.items.Role.recorded; the URL first), which layer filled each, and its teasers."""
     return {
-        "url": article.url, "source": article.source, "title": article.title,
-        "lead": article.lead, "body": article.body, "authors": article.authors,
-        "publisher": article.publisher, "section": article.section, "tags": article.tags,
-        "image": article.image, "language": article.language,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "updated_at": article.updated_at.isoformat() if article.updated_at else None,
+        "url": article.url,
+        **{spec.name: json_value(getattr(article, spec.name))
+           for spec in article_fields("recorded")},
         "field_sources": article.field_sources,
         "teasers": [{"url": t.url, "title": t.title, "text": t.text} for t in article.teasers],
     }

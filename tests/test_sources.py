@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from crawler.config import load_config
 from crawler.http import HttpClient, decode_body
-from crawler.items import Article
+from crawler.items import Article, article_fields, json_value
 from crawler.models import ArticleRow
 from crawler.page import Page
 from crawler.pipeline import crawl_source
@@ -37,15 +37,13 @@ from crawler.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = Path(__file__).parent / "sources"
 SOURCES = sorted(p.name for p in (ROOT / "cassettes").iterdir() if p.is_dir())
-FIELDS = ("url", "source", "title", "lead", "body", "authors", "publisher", "section", "tags",
-          "image", "language", "published_at", "updated_at")
+FIELDS = tuple(spec.name for spec in article_fields("recorded"))  # crawler.items.Role
 
 
 def record_of(row: ArticleRow) -> dict:
     record = {}
     for name in FIELDS:
-        value = getattr(row, name)
-        record[name] = value.isoformat() if isinstance(value, datetime) else value
+        record[name] = json_value(getattr(row, name))
     return record
 
 

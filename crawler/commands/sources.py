@@ -37,14 +37,9 @@ if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.page import Page
 
 REQUIRED = ("title", "body", "published")
-# (field, the selector key that feeds it, the parser method that reads it)
-FIELDS = (
-    ("title", "title", "title"), ("lead", "lead", "lead"), ("body", "body", "body_paragraphs"),
-    ("authors", "authors", "authors"), ("published", "published", "published"),
-    ("updated", "updated", "updated"), ("section", "section", "section"),
-    ("tags", "tags", "tags"), ("image", "image", "image"),
-    ("publisher", "publisher", "publisher"),
-)
+# The fields checked are those filled layer by layer (crawler.items.Role.layer), each read by
+# the parser method of its name, but for these:
+METHODS = {"body": "body_paragraphs"}
 
 # How the check names the layer that filled a field (Article.field_sources).
 LAYER_NAMES = {
@@ -93,18 +88,18 @@ def _selector_state(page: Page, selector: str | None) -> str | None:
 def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | None,
                                                             list[FieldCheck]]:
     """Parse `page` as a crawl would, and say for each field what was found and from where."""
+    from crawler.extract import PROVENANCE_FIELDS
     from crawler.items import Article
 
     result = parser.parse(page)
     version = parser.version_for(page)
     checks = []
-    for name, key, method in FIELDS:
+    for name, attribute in PROVENANCE_FIELDS.items():
         if isinstance(result, Article):
-            value = getattr(result, "published_at" if name == "published" else
-                            "updated_at" if name == "updated" else name)
+            value = getattr(result, attribute)
         else:
-            value = getattr(version, method)(page)
-        selector = getattr(version.selectors, key)
+            value = getattr(version, METHODS.get(name, name))(page)
+        selector = getattr(version.selectors, name)
         broken = _selector_state(page, selector)
         found = value not in (None, "", [], ())
         if found:
@@ -122,7 +117,7 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
         elif name == "lead":
             why = "no `lead` selector (only a site's own selector knows the chapeau)"
         else:
-            why = f"no `{key}` selector, and no JSON-LD or <meta> value on the page"
+            why = f"no `{name}` selector, and no JSON-LD or <meta> value on the page"
         checks.append(FieldCheck(name, value, why))
     return result, checks
 

@@ -48,6 +48,18 @@ class Response:
         return decode_body(self.content, self.headers.get("content-type")) if self.content else ""
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One GET as every attempt and redirect hop of it makes it."""
+
+    url: str
+    headers: dict[str, str]  # If-None-Match / If-Modified-Since, when conditional
+    robots: bool  # obey robots.txt at every hop
+    allowed_hosts: frozenset[str] | None  # None: any host
+    limit: int  # the body's size cap, in bytes
+    truncate: bool  # over the cap: cut the body (True) or refuse it
+
+
 @dataclass
 class _Fetched:
     url: str
@@ -173,30 +185,14 @@ class HttpClient:
         if allowed_hosts is not None:
             wanted = frozenset(h.lower() for h in allowed_hosts)
             hosts = wanted if hosts is None else hosts & wanted
-        return await self._fetch(
-            url,
-            headers,
-            robots=self._obey_robots,
-            allowed_hosts=hosts,
-            limit=self._max_bytes,
-            truncate=False,
-        )
+        return await self._fetch(_Request(
+            url, headers, robots=self._obey_robots, allowed_hosts=hosts, limit=self._max_bytes,
+            truncate=False))
 
-    async def _fetch(
-        self,
-        url: str,
-        headers: dict[str, str],
-        *,
-        robots: bool,
-        allowed_hosts: frozenset[str] | None,
-        limit: int,
-        truncate: bool,
-    ) -> Response:
+    async def _fetch(self, request: _Request) -> Response:
         started = time.monotonic()
-        attempt = functools.partial(
-            self._follow, url, headers, robots, allowed_hosts, limit, truncate
-        )
-        fetched = await self._retries.call(url, attempt)
+        attempt = functools.partial(self._follow, request)
+        fetched = await self._retries.call(request.url, attempt)
         return Response(
             url=fetched.url,
             status=fetched.status,
@@ -208,27 +204,14 @@ class HttpClient:
 
     async def _fetch_robots(self, robots_url: str, allowed_hosts: frozenset[str]) -> Response:
         """robots.txt itself: never checked against robots.txt, cut (not refused) at its cap."""
-        return await self._fetch(
-            robots_url,
-            {},
-            robots=False,
-            allowed_hosts=allowed_hosts,
-            limit=ROBOTS_MAX_BYTES,
-            truncate=True,
-        )
+        return await self._fetch(_Request(
+            robots_url, {}, robots=False, allowed_hosts=allowed_hosts, limit=ROBOTS_MAX_BYTES,
+            truncate=True))
 
     # -- one attempt: the redirect chain --
 
-    async def _follow(
-        self,
-        url: str,
-        headers: dict[str, str],
-        robots: bool,
-        allowed_hosts: frozenset[str] | None,
-        limit: int,
-        truncate: bool,
-        budget: Budget,
-    ) -> _Fetched:
+    async def _follow(self, request: _Request, budget: Budget) -> _Fetched:
+        url, allowed_hosts = request.url, request.allowed_hosts
         current = url
         seen: set[str] = set()
         status: int | None = None
@@ -247,11 +230,12 @@ class HttpClient:
             if hop and _internal(target.host) and not _internal(first.host):
                 # a public site must not lead the crawler to this machine or its network
                 raise Failure(f"redirect to an internal address {target.host}", status)
-            if robots:
+            if request.robots:
                 await self._robots.check(
                     url, target, allowed_hosts, redirect=current if hop else None
                 )
-            fetched = await self._send(target, headers, limit, truncate, budget)
+            fetched = await self._send(target, request.headers, request.limit, request.truncate,
+                                       budget)
             if fetched.location is None:
                 return fetched
             status = fetched.status
