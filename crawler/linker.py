@@ -135,12 +135,26 @@ class _Raw:
                                f"VALUES ({m}, {m}, {m})", rows)
 
     @classmethod
-    def copy_keys(cls, db: Connection, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """(key, article_id) of the articles filed under these copy keys."""
+    def copy_keys(cls, db: Connection, keys: Sequence[int]) -> list[tuple[int, list[int]]]:
+        """(key, article ids) of the articles filed under these copy keys, read as one row of
+        text ("key:id id,key:id"). A story's copies share their keys: the 20th copy of a story
+        finds 19 ids under each of its ~36 keys, and a row per id cost more than the search
+        (the sqlite3 module gives up the GIL at every row, and waits to get it back while the
+        event loop runs)."""
         m = cls.mark(db)
-        return db.exec_driver_sql(
-            f"SELECT key, article_id FROM {_AK.name} WHERE kind = 'c' AND key IN "
-            f"({', '.join([m] * len(keys))})", tuple(keys)).fetchall()
+        if db.dialect.name == "postgresql":
+            ids, pairs = "string_agg(article_id::text, ' ')", "string_agg(key || ':' || ids, ',')"
+        else:
+            ids, pairs = "group_concat(article_id, ' ')", "group_concat(key || ':' || ids, ',')"
+        found = db.exec_driver_sql(
+            f"SELECT {pairs} FROM (SELECT key, {ids} AS ids FROM {_AK.name} "
+            f"WHERE kind = 'c' AND key IN ({', '.join([m] * len(keys))}) GROUP BY key) AS g",
+            tuple(keys)).scalar()
+        filed = []
+        for pair in found.split(",") if found else ():
+            key, _, ids = pair.partition(":")
+            filed.append((int(key), list(map(int, ids.split()))))
+        return filed
 
 
 class Computed:
@@ -469,8 +483,8 @@ class _Stored:
         for key in missing:
             self._filed[key] = set()
         for chunk in chunks(missing):
-            for key, article_id in _Raw.copy_keys(self.db, chunk):
-                self._filed[key].add(article_id)
+            for key, ids in _Raw.copy_keys(self.db, chunk):
+                self._filed[key].update(ids)
 
     def _fetch(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self._rows]
