@@ -150,10 +150,12 @@ class _Raw:
             f"SELECT {pairs} FROM (SELECT key, {ids} AS ids FROM {_AK.name} "
             f"WHERE kind = 'c' AND key IN ({', '.join([m] * len(keys))}) GROUP BY key) AS g",
             tuple(keys)).scalar()
-        filed = []
+        filed, read = [], {}  # the copies of a story are filed together under most keys
         for pair in found.split(",") if found else ():
             key, _, ids = pair.partition(":")
-            filed.append((int(key), list(map(int, ids.split()))))
+            if (numbers := read.get(ids)) is None:
+                numbers = read[ids] = list(map(int, ids.split()))
+            filed.append((int(key), numbers))
         return filed
 
 
