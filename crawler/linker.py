@@ -5,6 +5,8 @@ article_keys / teaser_keys and writes the links, inside the caller's transaction
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -86,7 +88,7 @@ class _Q:
     # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
     drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
                  .returning(_AK.c.kind, _AK.c.key))
-    add_article_keys = insert(_AK)
+    # adding article keys and reading copy keys: _Raw
     add_teaser_keys = insert(_TK)
     keyed = (update(_A).where(_A.c.id == bindparam("row_id"))
              .values(dedup_hash=bindparam("content")))
@@ -95,9 +97,7 @@ class _Q:
     teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
                        .where(_TK.c.key.in_(_many("keys")),
                               or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
-    # (key, article) of the articles filed under some keys: "c" to find copies, "o" teasers
-    copy_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "c",
-                                                          _AK.c.key.in_(_many("keys")))
+    # (key, article) of the articles filed under some opening keys, for teasers
     opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
                                                              _AK.c.key.in_(_many("keys")))
     _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
@@ -117,6 +117,48 @@ class _Q:
                            keyed=True))
 
 
+class _Raw:
+    """The dedup step's two largest statements in the driver's own SQL: tens of rows of keys
+    per article, whose building and reading through SQLAlchemy cost more than SQLite takes
+    to store and find them (issue 17). Integers and a letter only: nothing to convert."""
+
+    @staticmethod
+    def mark(db: Connection) -> str:
+        return "?" if db.dialect.paramstyle == "qmark" else "%s"
+
+    @classmethod
+    def add_article_keys(cls, db: Connection, rows: list[tuple[str, int, int]]) -> None:
+        """INSERT the (kind, key, article_id) rows."""
+        if rows:
+            m = cls.mark(db)
+            db.exec_driver_sql(f"INSERT INTO {_AK.name} (kind, key, article_id) "
+                               f"VALUES ({m}, {m}, {m})", rows)
+
+    @classmethod
+    def copy_keys(cls, db: Connection, keys: Sequence[int]) -> list[tuple[int, list[int]]]:
+        """(key, article ids) of the articles filed under these copy keys, read as one row of
+        text ("key:id id,key:id"). A story's copies share their keys: the 20th copy of a story
+        finds 19 ids under each of its ~36 keys, and a row per id cost more than the search
+        (the sqlite3 module gives up the GIL at every row, and waits to get it back while the
+        event loop runs)."""
+        m = cls.mark(db)
+        if db.dialect.name == "postgresql":
+            ids, pairs = "string_agg(article_id::text, ' ')", "string_agg(key || ':' || ids, ',')"
+        else:
+            ids, pairs = "group_concat(article_id, ' ')", "group_concat(key || ':' || ids, ',')"
+        found = db.exec_driver_sql(
+            f"SELECT {pairs} FROM (SELECT key, {ids} AS ids FROM {_AK.name} "
+            f"WHERE kind = 'c' AND key IN ({', '.join([m] * len(keys))}) GROUP BY key) AS g",
+            tuple(keys)).scalar()
+        filed, read = [], {}  # the copies of a story are filed together under most keys
+        for pair in found.split(",") if found else ():
+            key, _, ids = pair.partition(":")
+            if (numbers := read.get(ids)) is None:
+                numbers = read[ids] = list(map(int, ids.split()))
+            filed.append((int(key), numbers))
+        return filed
+
+
 class Computed:
     """What dedup computes from an article's text, kept across the steps of a process: a story's
     copies are verified against the same stored articles step after step. Keyed by article id
@@ -127,13 +169,24 @@ class Computed:
     def __init__(self) -> None:
         self._prints: dict[int, tuple[str, Fingerprint | None]] = {}
         self._credits: dict[int, tuple[str, str | None]] = {}
+        # {digest of (lead, body): print}: a copy republished word for word is computed once
+        self._texts: dict[bytes, Fingerprint | None] = {}
 
     def fingerprint(self, row: Any) -> Fingerprint | None:
         """Fingerprint.of the row (id, content_hash, lead, body)."""
         known = self._prints.get(row.id)
         if known is not None and known[0] == row.content_hash:
             return known[1]
-        fingerprint = Fingerprint.of(row.lead, row.body)
+        lead, body = row.lead or "", row.body or ""  # as Fingerprint.of reads them
+        text = hashlib.blake2b(f"{len(lead)}:{lead}{body}".encode(errors="surrogatepass"),
+                               digest_size=16).digest()
+        if text in self._texts:
+            same = self._texts[text]
+            # its own object: the linker tells a row's print from another's by identity
+            fingerprint = None if same is None else copy.copy(same)
+        else:
+            fingerprint = Fingerprint.of(row.lead, row.body)
+            self._keep(self._texts, text, fingerprint)
         self._keep(self._prints, row.id, (row.content_hash, fingerprint))
         return fingerprint
 
@@ -146,7 +199,7 @@ class Computed:
         self._keep(self._credits, row.id, (row.content_hash, credit))
         return credit
 
-    def _keep(self, cache: dict[int, Any], key: int, value: Any) -> None:
+    def _keep(self, cache: dict[Any, Any], key: Any, value: Any) -> None:
         if len(cache) >= self.LIMIT:
             cache.clear()  # simpler than an LRU; a step reads what its story needs again
         cache[key] = value
@@ -226,8 +279,8 @@ class Linker:
         return their opening keys."""
         openings = {row.id: article_keys(row.lead, row.body) for row in rows}
         prints = {row.id: self.cache.fingerprint(row) for row in rows}
-        self._execute_many(_Q.add_article_keys, [
-            {"kind": kind, "key": k, "article_id": row.id} for row in rows
+        _Raw.add_article_keys(self.db, [
+            (kind, k, row.id) for row in rows
             for kind, keys in (("o", openings[row.id]), ("c", _copy_keys(prints[row.id])))
             for k in keys])
         self.stored.prefetch(rows, [p for p in prints.values() if p is not None])
@@ -432,8 +485,8 @@ class _Stored:
         for key in missing:
             self._filed[key] = set()
         for chunk in chunks(missing):
-            for key, article_id in self.db.execute(_Q.copy_keys, {"keys": chunk}):
-                self._filed[key].add(article_id)
+            for key, ids in _Raw.copy_keys(self.db, chunk):
+                self._filed[key].update(ids)
 
     def _fetch(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self._rows]

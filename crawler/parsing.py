@@ -11,9 +11,12 @@ waiting their turn are never timed out.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import multiprocessing
 import os
+import pickle
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as PoolTimeout
 from typing import Any, TypeVar
@@ -33,6 +36,13 @@ WORKERS = max(2, min(4, os.cpu_count() or 1))
 Result = TypeVar("Result")
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
+# A parser is pickled once, not with every page: {parser: (digest, pickle)} here, and in each
+# worker {digest: parser}, unpickled on its first page. Unpickling a source's model and working
+# out the publishers' keys again for every page cost more than parsing the page (issue 17).
+_shipped: weakref.WeakKeyDictionary[SourceParser, tuple[bytes, bytes]] = (
+    weakref.WeakKeyDictionary())
+_received: dict[bytes, SourceParser] = {}
+_RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)
 
 
 class ParseTimeout(ParseError):
@@ -55,11 +65,32 @@ def parse_page(parser: SourceParser, url: str, content: bytes,
     return parser.parse(Page.from_html(url, decode_body(content, content_type)))
 
 
+def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
+    """(digest, pickle) of the parser, pickled once. A parser holds no state that parsing
+    changes, so the copy a worker keeps parses as a fresh one would."""
+    found = _shipped.get(parser)
+    if found is None:
+        blob = pickle.dumps(parser, protocol=pickle.HIGHEST_PROTOCOL)
+        found = _shipped[parser] = (hashlib.blake2b(blob, digest_size=16).digest(), blob)
+    return found
+
+
+def _parse_shipped(digest: bytes, blob: bytes, url: str, content: bytes,
+                   content_type: str | None) -> Article | Teaser | None:
+    """parse_page with the worker's copy of a shipped parser (unpickled on its first page)."""
+    parser = _received.get(digest)
+    if parser is None:
+        if len(_received) >= _RECEIVED_LIMIT:
+            _received.clear()
+        parser = _received[digest] = pickle.loads(blob)
+    return parse_page(parser, url, content, content_type)
+
+
 async def parse_article(parser: SourceParser, response: Response,
                         timeout: float) -> Article | Teaser | None:
     """The page's Article (a Teaser for a partial copy, None for no article), parsed in a worker.
     Raises as `in_worker` does."""
-    return await in_worker(parse_page, parser, response.url, response.content,
+    return await in_worker(_parse_shipped, *_ship(parser), response.url, response.content,
                            response.headers.get("content-type"), timeout=timeout)
 
 

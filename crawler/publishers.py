@@ -8,6 +8,7 @@ kept, to find which copy is the original). Imports no configuration: config uses
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ _DOMAINS = frozenset({"ml", "com", "net", "org", "info", "fr"})
 MIN_KEY_CHARS = 3
 
 
+@functools.lru_cache(maxsize=4096)
 def publisher_key(name: str) -> str:
     """How papers' names are compared: case, accents, spaces and punctuation dropped
     ("INFO-MATIN", "Info Matin", "InfoMatin" -> "infomatin"; "l'Indépendant" -> "lindependant")."""
@@ -45,6 +47,11 @@ def publisher_key(name: str) -> str:
 def name_keys(name: str) -> set[str]:
     """The keys one name is known by: whole, and without its domain ("lessor.ml") and the
     leading words papers' names take or leave ("Journal L'Essor", "L'Essor": lessor, essor)."""
+    return set(_name_keys(name))
+
+
+@functools.lru_cache(maxsize=4096)  # the same few papers' names, page after page
+def _name_keys(name: str) -> frozenset[str]:
     words = re.findall(r"[0-9a-z]+", normalize_for_match(name, keep_accents=False))
     while words and words[-1] in _DOMAINS:
         words.pop()
@@ -52,7 +59,7 @@ def name_keys(name: str) -> set[str]:
     while words and words[0] in _NAME_NOISE:
         words.pop(0)
         keys.add("".join(words))
-    return {k for k in keys if len(k) >= MIN_KEY_CHARS}
+    return frozenset(k for k in keys if len(k) >= MIN_KEY_CHARS)
 
 
 def publisher_keys(source: Source) -> set[str]:
