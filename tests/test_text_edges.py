@@ -37,6 +37,9 @@ def test_fix_text_keeps_curly_quotes_and_composes_accents():
     assert fix_text("l’État a dit « non » et “oui”") == "l’État a dit « non » et “oui”"
     # a decomposed é (e + combining acute, as some CMS exports give it) is stored composed
     assert fix_text("Se\u0301gou") == "S\u00e9gou"
+    # the same two rules where mojibake sends the text through the repair: the repaired ’
+    # stays curly, and the decomposed é is composed there too
+    assert fix_text("lâ€™accord signÃ© Ã  Se\u0301gou") == "l’accord signé à S\u00e9gou"
 
 
 def test_boilerplate_limits_are_inclusive():
