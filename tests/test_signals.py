@@ -66,7 +66,8 @@ def test_a_signal_mid_run_stores_what_was_fetched_and_records_the_run_interrupte
 
         stored = rows(db, "select count(*) from articles")[0][0]
         # every response that arrived is stored; only the (at most 2) requests in flight are not
-        assert 0 < stored < ARTICLES
+        log_tail = (tmp_path / "crawl.log").read_text()[-3000:]
+        assert 0 < stored < ARTICLES, (requested, log_tail)
         assert requested - 2 <= stored <= requested
         assert rows(db, "select status from crawl_runs") == [("interrupted",)]
         assert rows(db, "select status, new from source_runs") == [("interrupted", stored)]
