@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from httpserver import Reply, TestServer
 
 
 def serve_site(server: TestServer, *, articles: int = 6, delay: float = 0.0,
-               prefix: str = "") -> None:
-    """Serve {prefix}/feed/ listing `articles` article pages, each answering after `delay`."""
+               prefix: str = "", gate: threading.Event | None = None) -> None:
+    """Serve {prefix}/feed/ listing `articles` article pages, each answering after `delay`;
+    with a `gate`, each article page also waits until the gate is set (at most 120 s), so a
+    test decides when a crawl may finish instead of guessing how long it takes."""
     items = "".join(
         f"<item><title>Article {i}</title><link>{server.url(f'{prefix}/a/{i}/')}</link>"
         f"<pubDate>Wed, 10 Dec 2025 0{i % 10}:00:00 +0000</pubDate>"
@@ -21,17 +24,25 @@ def serve_site(server: TestServer, *, articles: int = 6, delay: float = 0.0,
              f"{items}</channel></rss>".encode(),
         headers={"Content-Type": "application/rss+xml"}))
     for i in range(articles):
-        server.route(f"{prefix}/a/{i}/", Reply(delay=delay, body=(
+        reply = Reply(delay=delay, body=(
             f"<html lang='fr'><head><title>Article {i}</title></head><body><article>"
             f"<h1>Article {i}</h1><p>Premier paragraphe de l'article numéro {i}.</p>"
             f"<p>Second paragraphe.</p></article></body></html>").encode(),
-            headers={"Content-Type": "text/html; charset=utf-8"}))
+            headers={"Content-Type": "text/html; charset=utf-8"})
+        server.route(f"{prefix}/a/{i}/", reply if gate is None else _gated(reply, gate))
+
+
+def _gated(reply: Reply, gate: threading.Event):
+    def respond(request, handler) -> Reply:
+        gate.wait(120)
+        return reply
+    return respond
 
 
 def write_config(path: Path, server: TestServer, names: list[str], *, every: str = "1h",
-                 prefix_of=lambda name: f"/{name}") -> Path:
+                 prefix_of=lambda name: f"/{name}", timeout: float = 10) -> Path:
     """sources.yaml with one rss source per name, each on its own path prefix."""
-    lines = ["settings: {delay: 0, timeout: 10}", "sources:"]
+    lines = [f"settings: {{delay: 0, timeout: {timeout:g}}}", "sources:"]
     for name in names:
         lines += [f"  - name: {name}", "    platform: rss", f"    base_url: {server.url('/')}",
                   f"    entry_points: [{server.url(prefix_of(name) + '/feed/')}]",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,6 +26,19 @@ def start(*args: str) -> subprocess.Popen:
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def wait_until_fetching(site: TestServer, *names: str, timeout: float = 120.0) -> None:
+    """Until each source's feed has been read and an article page asked for: the crawl then
+    holds each source's lock (taken before the feed is read, kept until the source ends) and,
+    its article pages held at the gate, keeps it. A condition, not a fixed sleep: on a loaded
+    machine the first process takes seconds to import, and a second one started too early
+    would take the locks first."""
+    deadline = time.monotonic() + timeout
+    while not (all(site.count(f"/{name}/feed/") for name in names)
+               and any(site.count(f"/{name}/a/{i}/") for name in names for i in range(6))):
+        assert time.monotonic() < deadline, f"{names} not being crawled after {timeout} s"
+        time.sleep(0.02)
+
+
 def article_count(db_url: str) -> int:
     engine = create_engine(db_url)
     with engine.connect() as conn:
@@ -34,20 +48,37 @@ def article_count(db_url: str) -> int:
 
 
 @pytest.fixture
-def site():
+def gate():
+    """Set it to let the article pages answer: until then a running crawl holds its locks."""
+    event = threading.Event()
+    yield event
+    event.set()  # a failed test must not leave the server's handlers waiting
+
+
+@pytest.fixture
+def site(gate):
     with TestServer() as server:
         for name in ("alpha", "beta"):
-            serve_site(server, articles=6, delay=1.0, prefix=f"/{name}")
+            serve_site(server, articles=6, delay=0.2, prefix=f"/{name}", gate=gate)
         yield server
 
 
-def test_two_runs_started_together_crawl_each_source_once(site, tmp_path, db_url):
-    config = write_config(tmp_path / "sources.yaml", site, ["alpha", "beta"])
+def crawl_runs(db_url: str) -> int:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        count = conn.execute(text("select count(*) from crawl_runs")).scalar_one()
+    engine.dispose()
+    return count
+
+
+def test_two_runs_started_together_crawl_each_source_once(site, gate, tmp_path, db_url):
+    config = write_config(tmp_path / "sources.yaml", site, ["alpha", "beta"], timeout=150)
     first = start("--config", str(config), "--db", db_url)
-    time.sleep(1.5)  # the first run holds both sources' locks while it fetches slow pages
+    wait_until_fetching(site, "alpha", "beta")  # the first run holds both sources' locks...
     second = start("--config", str(config), "--db", db_url)
-    out2, err2 = second.communicate(timeout=60)
-    out1, err1 = first.communicate(timeout=60)
+    out2, err2 = second.communicate(timeout=120)  # ...for as long as the second one runs
+    gate.set()
+    out1, err1 = first.communicate(timeout=120)
     assert first.returncode == 0, err1
     assert second.returncode == 0, err2  # a skipped source is not a failure under cron
     for name in ("alpha", "beta"):
@@ -56,22 +87,28 @@ def test_two_runs_started_together_crawl_each_source_once(site, tmp_path, db_url
     assert article_count(db_url) == 12
 
 
-def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, tmp_path, db_url):
-    config = write_config(tmp_path / "sources.yaml", site, ["alpha"])
+def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, gate, tmp_path, db_url):
+    config = write_config(tmp_path / "sources.yaml", site, ["alpha"], timeout=150)
     first = start("--config", str(config), "--db", db_url)
-    time.sleep(1.5)
-    began = time.monotonic()
+    wait_until_fetching(site, "alpha")
     second = start("--config", str(config), "--db", db_url, "--wait")
-    _, err2 = second.communicate(timeout=60)
-    first.communicate(timeout=60)
+    # The second run records its crawl run, then asks for alpha's lock, held by the first.
+    deadline = time.monotonic() + 120
+    while crawl_runs(db_url) < 2:
+        assert second.poll() is None, second.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    gate.set()
+    _, err2 = second.communicate(timeout=120)
+    first.communicate(timeout=120)
     assert second.returncode == 0
     assert first.poll() == 0
     assert "alpha: skipped: last crawled" in err2  # it waited, then the interval said "not yet"
-    assert time.monotonic() - began > 0.2
     assert site.count("/alpha/a/0/") == 1
 
 
-def test_a_source_is_not_crawled_again_before_its_interval(site, tmp_path, db_url):
+def test_a_source_is_not_crawled_again_before_its_interval(site, gate, tmp_path, db_url):
+    gate.set()  # no second crawl at the same time here
     config = write_config(tmp_path / "sources.yaml", site, ["alpha"], every="1h")
     assert start("--config", str(config), "--db", db_url).wait(timeout=60) == 0
     again = start("--config", str(config), "--db", db_url)

@@ -85,7 +85,11 @@ def test_reload_adds_and_removes_sources(tmp_path):
             daemon.send_signal(signal.SIGHUP)
             assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
             stopped_at = server.count("/alpha/feed/")
-            time.sleep(2.5)
+            # Two more beta runs (at least 2 s of the daemon's own clock, however loaded the
+            # machine) rather than a fixed sleep: alpha, every 1 s too, would have run again.
+            beta_runs = server.count("/beta/feed/")
+            assert wait_for(lambda: server.count("/beta/feed/") >= beta_runs + 2), (
+                log.read_text())
             assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
             daemon.send_signal(signal.SIGTERM)
             assert daemon.wait(timeout=20) == 0
