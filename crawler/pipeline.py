@@ -88,6 +88,8 @@ class SourceCrawl:
     on_progress: Callable[[SourceReport], None] | None = None
     # URL keys of the articles handled in this run, across entry points
     done: set[str] = field(default_factory=set)
+    # article fetches whose response has arrived and is being parsed: a stop lets them finish
+    parsing: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
     def backfill(self) -> bool:
@@ -396,8 +398,9 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
         while True:
             stopping = crawl.stopping()
             if stopping and fetching:
-                # SIGINT/SIGTERM: the requests in flight are dropped, what arrived is stored
-                for task in fetching:
+                # SIGINT/SIGTERM: the requests in flight are dropped; what arrived is parsed
+                # (each parse has its own time budget) and stored
+                for task in fetching - crawl.parsing:
                     task.cancel()
                 await asyncio.wait(fetching)
                 arrived.extend(task.result() for task in fetching if not task.cancelled())
@@ -490,6 +493,9 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | Non
         return None
     report.articles += 1
     report.fetched(response)
+    task = asyncio.current_task()
+    assert task is not None  # run as a task of _ingest_listing's window
+    crawl.parsing.add(task)  # fetched: a stop no longer cancels it
     try:  # in a worker process, under a time budget: a page that will not end fails alone
         article = await parse_article(crawl.parser, response,
                                       crawl.settings.page_parse_timeout)
@@ -500,6 +506,8 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | Non
         log.exception("%s: parser failed on %s", source.name, url)
         report.error(f"{url}: parser failed: {type(exc).__name__}: {exc}", url)
         return None
+    finally:
+        crawl.parsing.discard(task)
     if article is None:
         report.error(f"{url}: no article found (no title or no body)", url)
     return article

@@ -4,6 +4,7 @@ its own because the crawler parses in worker processes, which import it by name.
 from __future__ import annotations
 
 import re
+import time
 
 from crawler.extract import SourceParser
 from crawler.items import Article, Link, Teaser
@@ -28,3 +29,12 @@ class StuckOnOnePage(SourceParser):
 def _stuck_on(page: Page) -> None:
     if "bloque" in page.url:
         re.fullmatch(r"(a|aa)+", "a" * 90 + "b")
+
+
+class SlowToParse(SourceParser):
+    """The generic parser, taking a second over each article page: a stop that lands while
+    pages are being parsed finds them fetched and not yet stored."""
+
+    def parse(self, page: Page) -> Article | Teaser | None:
+        time.sleep(1)
+        return super().parse(page)

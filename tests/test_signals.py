@@ -90,3 +90,49 @@ def test_a_signal_mid_run_stores_what_was_fetched_and_records_the_run_interrupte
             (ARTICLES, ARTICLES)]
         # the rerun fetched only what was not stored
         assert article_requests(server) == requested + ARTICLES - stored
+
+
+async def test_a_stop_lets_the_fetched_pages_being_parsed_finish_and_stores_them(
+        tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A stop cancels the requests in flight, not the parses of responses that arrived: under
+    load every fetched page can still be in its parse when the signal lands."""
+    from hostile_parser import SlowToParse
+    from httpserver import Story, feed_reply, rss_feed
+
+    from crawler import pipeline
+    from crawler.config import Config
+    from crawler.http import HttpClient
+    from crawler.store import open_store
+
+    monkeypatch.setattr(pipeline, "parser_for", SlowToParse)
+    parses: list[str] = []  # the pages whose parse began: their response had arrived
+    real_parse = pipeline.parse_article
+
+    async def parse_article(parser, response, timeout):
+        parses.append(response.url)
+        return await real_parse(parser, response, timeout)
+
+    monkeypatch.setattr(pipeline, "parse_article", parse_article)
+    stories = [Story.make(f"/articles/lent-{n}", 40 + n) for n in range(6)]
+    with TestServer() as server:
+        server.route("/feed", feed_reply(rss_feed(server.url(""), stories)))
+        for story in stories:
+            server.route(story.path, story.reply(delay=0.5))
+        config = Config.model_validate({"settings": {"user_agent": "test", "delay": 0,
+                                                     "concurrency": 2},
+                                        "sources": [{"name": "site", "platform": "rss",
+                                                     "base_url": server.url("/"),
+                                                     "entry_points": [server.url("/feed")]}]},
+                                       context={})
+        store = open_store(f"sqlite:///{tmp_path}/p.db")
+        # the stop lands once two responses have arrived: both are in their 1 s parse then,
+        # the next two requests in flight
+        async with HttpClient(user_agent="test", delay_per_host=0, concurrency_per_host=2
+                              ) as http:
+            report = await pipeline.crawl(config, list(config.sources), store=store,
+                                          client=http, force=True,
+                                          should_stop=lambda: len(parses) >= 2)
+    assert 2 <= len(parses) < len(stories)
+    assert report.sources[0].new == len(parses)
+    assert store.count_articles("site") == len(parses)
+    store.engine.dispose()
