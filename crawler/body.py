@@ -62,22 +62,35 @@ _TAG_SCORE = {"div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3
 _ANCESTOR_LEVELS = 5
 
 # readability's "unlikely candidates", with what news sites add: comment threads, share bars,
-# related and teaser lists, newsletter boxes. Marked with what they hold, unless the same class
-# also says the element is the content ("article-comments-wrapper" is marked, "article-body" is
-# not, "main-content share" is not). Matched on lowercased names from a word start: the \b lets
-# re skip most positions (with IGNORECASE and no anchor the search cost ~20 us an element).
+# related and teaser lists, newsletter boxes, photo galleries and captions. Marked with what they
+# hold, unless another class of the element says it is the content ("main-content share" is not
+# marked; "article-comments-wrapper" and "related-content" are: the content word is in the same
+# class as what it holds). A BEM class is read up to its "__" ("newsletter-widget__new-story-page"
+# is a newsletter box, whatever its element is named). Matched on lowercased names from a word
+# start: the \b lets re skip most positions (with IGNORECASE and no anchor the search cost ~20 us
+# an element).
 _UNLIKELY = re.compile(
     r"\b(?:ads?\b|ad-|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
     r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy)"
+    r"privacy|policy|caption)"
 )
+# Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
+_GALLERY = re.compile(r"gallery|slideshow|carousel")
+# An inline caption or photo credit (<span class="caption">): left out as <figcaption> is.
+_CAPTION_SPAN = re.compile(r"caption|credit")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry")
+# ("column" is no content word here: grids name every cell so, comment threads included)
+_MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
+# Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
+# "is-hidden"), an inline display:none. Marked unlikely, as above: a site that shows its
+# article by script from a hidden wrapper still gets it from the retry without the marks.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|is-hidden|d-none|hide)(?:\s|$)")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
     re.IGNORECASE)
@@ -111,6 +124,8 @@ _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header"
 _TEASER_LINK_SHARE = 0.2
 _LINKED_PROSE_CHARS = 80
 _MAX_LINKED_PROSE_DENSITY = 0.8
+_JOINED_PARAGRAPHS = 5
+_JOINED_LINK_SHARE = 0.25
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
@@ -144,16 +159,40 @@ class Walk:
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
 def _unlikely_names(names: str) -> bool:
     names = names.lower()
-    return bool(_OVERLAY.search(names)) or (
-        bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names))
+    if _OVERLAY.search(names):
+        return True
+    if not _UNLIKELY.search(names) and not _GALLERY.search(names):
+        return False
+    unlikely = False
+    for name in names.split():
+        name = name.split("__", 1)[0]
+        if _UNLIKELY.search(name) or _GALLERY.search(name):
+            unlikely = True
+        elif _MAYBE_CONTENT.search(name):
+            return False  # another class says the element is the content
+    return unlikely
 
 
 def _unlikely(node: LexborNode) -> bool:
-    names = node.attributes.get("class") or ""
+    attributes = node.attributes
+    names = attributes.get("class") or ""
+    if names and _HIDDEN_CLASS.search(names) or "hidden" in attributes or (
+            "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
+        return True
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {node.id}"
     return bool(names) and _unlikely_names(names)
+
+
+def _is_caption_span(node: LexborNode) -> bool:
+    names = node.attributes.get("class")
+    return bool(names) and _caption_names(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _caption_names(names: str) -> bool:
+    return bool(_CAPTION_SPAN.search(names.lower()))
 
 
 # The last page-level walk and its located article: a page's body and its lead (extract.py
@@ -234,6 +273,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             parts.append("\n")
             continue
         if tag in SKIP_TAGS or tag[0] == "-" or child.mem_id in pruned:
+            continue
+        if tag == "span" and mark_unlikely and _is_caption_span(child):
             continue
         block = tag in BLOCK_TAGS
         child_index = len(nodes)
@@ -402,6 +443,13 @@ def _teasers(sums: _Sums, index: int) -> bool:
             and sums.link_chars[index] >= _TEASER_LINK_SHARE * sums.text_chars[index])
 
 
+def _many_paragraphs(sums: _Sums, index: int) -> bool:
+    """Paragraphs enough to be a part of the article whatever their nesting (a live blog's
+    entries, each a few wrappers deep, after the article's opening), with few links."""
+    return (sums.prose_blocks[index] >= _JOINED_PARAGRAPHS
+            and sums.link_chars[index] < _JOINED_LINK_SHARE * sums.text_chars[index])
+
+
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
     """readability's rule: when three of the best candidates other than the top (within 75% of
     its score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in
@@ -445,7 +493,8 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             continue
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
-        if index in content and content[index] + bonus >= threshold and not _teasers(sums, index):
+        if index in content and not _teasers(sums, index) and (
+                content[index] + bonus >= threshold or _many_paragraphs(sums, index)):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
