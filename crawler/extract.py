@@ -374,7 +374,7 @@ class SourceParser:
                             (META, page.meta.get("description")),
                             (META, page.meta.get("twitter:description"))):
             text = fix_text(text) if text else ""
-            if _is_chapeau(text, title, body, described=True):
+            if _is_chapeau(text, title, body, described=True) and _not_in_body(text, body):
                 page.field_sources["lead"] = layer
                 return text
         bold = self._bold_opening(page, title, body)
@@ -636,6 +636,22 @@ def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> b
     article = set(_long_words(" ".join([title, *body])))
     words = set(_long_words(text))
     return bool(words) and len(words & article) >= LEAD_MIN_SHARED * len(words)
+
+
+def _not_in_body(text: str, paragraphs: list[str]) -> bool:
+    """`text` (a page's description) is no run of the body's words: the body's own sentences
+    with other dashes or quotes ("HANOI (AP) -" for "HANOI (AP) —") are no chapeau."""
+    words = _word_run(text)
+    return bool(words) and words not in _word_run(" ".join(paragraphs))
+
+
+def _word_run(text: str) -> str:
+    """The words of `text`, casefolded, one space apart (punctuation and dashes dropped): a
+    description cut mid-word loses its last word."""
+    words = re.findall(r"\w+", text.casefold())
+    if words and not ends_sentence(text):
+        words.pop()
+    return " " + " ".join(words) + " " if words else ""
 
 
 def _long_words(text: str) -> list[str]:
