@@ -63,12 +63,12 @@ _ANCESTOR_LEVELS = 5
 
 # readability's "unlikely candidates", with what news sites add: comment threads, share bars,
 # related and teaser lists, newsletter boxes, photo galleries and captions. Marked with what they
-# hold, unless another class of the element says it is the content ("main-content share" is not
-# marked; "article-comments-wrapper" and "related-content" are: the content word is in the same
-# class as what it holds). A BEM class is read up to its "__" ("newsletter-widget__new-story-page"
-# is a newsletter box, whatever its element is named). Matched on lowercased names from a word
-# start: the \b lets re skip most positions (with IGNORECASE and no anchor the search cost ~20 us
-# an element).
+# hold, unless one of the element's classes also names the content ("main-content share",
+# "content-sidebar-wrap" and "article-comments-wrapper" are not marked: a theme's layout wrapper
+# is named so too). A BEM class is read up to its "__" ("newsletter-widget__new-story-page" is a
+# newsletter box, whatever its element is named). Matched on lowercased names from a word start:
+# the \b lets re skip most positions (with IGNORECASE and no anchor the search cost ~20 us an
+# element).
 _UNLIKELY = re.compile(
     r"\b(?:ads?\b|ad-|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
     r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
@@ -166,10 +166,10 @@ def _unlikely_names(names: str) -> bool:
     unlikely = False
     for name in names.split():
         name = name.split("__", 1)[0]
+        if _MAYBE_CONTENT.search(name):
+            return False  # "main-content", "content-sidebar-wrap": maybe the content
         if _UNLIKELY.search(name) or _GALLERY.search(name):
             unlikely = True
-        elif _MAYBE_CONTENT.search(name):
-            return False  # another class says the element is the content
     return unlikely
 
 
@@ -443,11 +443,14 @@ def _teasers(sums: _Sums, index: int) -> bool:
             and sums.link_chars[index] >= _TEASER_LINK_SHARE * sums.text_chars[index])
 
 
-def _many_paragraphs(sums: _Sums, index: int) -> bool:
+def _many_paragraphs(sums: _Sums, index: int, top: int) -> bool:
     """Paragraphs enough to be a part of the article whatever their nesting (a live blog's
-    entries, each a few wrappers deep, after the article's opening), with few links."""
+    entries, each a few wrappers deep, after the article's opening), with few links, and as
+    much text as half the top (not a dialog's or a comment form's few lines)."""
+    text = sums.text_chars[index]
     return (sums.prose_blocks[index] >= _JOINED_PARAGRAPHS
-            and sums.link_chars[index] < _JOINED_LINK_SHARE * sums.text_chars[index])
+            and sums.link_chars[index] < _JOINED_LINK_SHARE * text
+            and text >= sums.text_chars[top] / 2)
 
 
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
@@ -494,7 +497,8 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
         if index in content and not _teasers(sums, index) and (
-                content[index] + bonus >= threshold or _many_paragraphs(sums, index)):
+                content[index] + bonus >= threshold
+                or (_many_paragraphs(sums, index, top) and not found.unlikely[index])):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
