@@ -272,7 +272,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         if tag == "br":
             parts.append("\n")
             continue
-        if tag in SKIP_TAGS or tag[0] == "-" or child.mem_id in pruned:
+        if tag in SKIP_TAGS or tag[0] == "-" or (pruned and child.mem_id in pruned):
             continue
         if tag == "span" and mark_unlikely and _is_caption_span(child):
             continue
@@ -340,8 +340,11 @@ def block_lines(block: Block) -> list[str]:
 def _class_weight(node: LexborNode) -> int:
     attributes = node.attributes
     names = f"{attributes.get('class') or ''} {node.id or ''} {attributes.get('itemprop') or ''}"
-    if not names.strip():
-        return 0
+    return _names_weight(names) if names.strip() else 0
+
+
+@functools.lru_cache(maxsize=16384)  # unanchored IGNORECASE searches: ~14 us an element
+def _names_weight(names: str) -> int:
     weight = 0
     if _NEGATIVE.search(names):
         weight -= 25
