@@ -129,7 +129,7 @@ _JOINED_LINK_SHARE = 0.25
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """The text between two block boundaries; `owner` is the innermost block element."""
 
@@ -231,7 +231,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         text = "".join(parts)
         parts.clear()
         if not text.isspace():
-            folded = fold_whitespace(text)
+            # fold_whitespace inlined: this runs once per block of the page
+            folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
             if folded:
                 out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
 
