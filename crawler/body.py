@@ -31,6 +31,7 @@ import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 from selectolax.lexbor import LexborNode
 
@@ -153,6 +154,7 @@ class Walk:
     parents: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
     unlikely: list[bool] = field(default_factory=list)  # the element or an ancestor is _UNLIKELY
+    marked: list[bool] = field(default_factory=list)  # the element itself is
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -237,13 +239,14 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
 
     # bound methods and locals: this loop runs once per node of the page
-    nodes, tags, parents, ends, unlikely_of = (out.nodes, out.tags, out.parents, out.ends,
-                                               out.unlikely)
+    nodes, tags, parents, ends, unlikely_of, marked = (out.nodes, out.tags, out.parents,
+                                                       out.ends, out.unlikely, out.marked)
     nodes.append(root)
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
     unlikely_of.append(False)
+    marked.append(False)
     # (children left to visit, element index, owner before it, is a link)
     stack = [(root.iter(include_text=True), 0, 0, False)]
     owner = 0
@@ -283,8 +286,9 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         tags.append(tag)
         parents.append(index)
         ends.append(0)
-        unlikely_of.append(unlikely_of[index] or (
-            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)))
+        own = block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)
+        marked.append(own)
+        unlikely_of.append(own or unlikely_of[index])
         stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
         if block:
             if parts:
@@ -557,10 +561,26 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     return found_parts
 
 
+Marks = Literal["all", "inside", "none"]
+
+
+def _marked_inside(found: Walk, index: int, root: int) -> bool:
+    """An element from `index` up to `root` (not included) is marked unlikely itself."""
+    marked, parents = found.marked, found.parents
+    while index > root:
+        if marked[index]:
+            return True
+        index = parents[index]
+    return False
+
+
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
-                      strict: bool = True) -> list[str]:
+                      marks: Marks = "all") -> list[str]:
     """The paragraphs of the blocks inside the chosen elements, in document order; when
-    `generic`, without link lists and up to a heading that opens a list of other articles."""
+    `generic`, without link lists and up to a heading that opens a list of other articles,
+    and without the blocks marked unlikely: all of them, only those marked inside the chosen
+    elements (the article is in a wrapper named "Page-ad-margins", its promos inside it are
+    still promos), or none."""
     spans = sorted((i, found.ends[i]) for i in chosen)
     lines: list[str] = []
     span = 0
@@ -576,7 +596,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (strict and block.unlikely):
+                block.owner])) or (block.unlikely and marks != "none" and (
+                marks == "all" or _marked_inside(found, block.owner, spans[span][0]))):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
@@ -598,9 +619,11 @@ def all_paragraphs(found: Walk) -> list[str]:
     return region_paragraphs(found, [0], generic=False) if found.nodes else []
 
 
-def locate(found: Walk) -> tuple[list[int], bool]:
-    """`choose`, and whether it was strict: readability's retry without the unlikely marks
-    when what they leave is short and the retry finds more (remembered for the last walk)."""
+def locate(found: Walk) -> tuple[list[int], Marks]:
+    """`choose`, and which unlikely marks hold (see region_paragraphs): readability's retry
+    without the marks when what they leave is short and the retry finds more; in the retry,
+    the marks inside the chosen elements still hold when the article is not the less for it
+    (remembered for the last walk)."""
     global _last_located
     last = _last_located
     if last is not None and last[0] is found:
@@ -610,23 +633,28 @@ def locate(found: Walk) -> tuple[list[int], bool]:
     return located
 
 
-def _locate(found: Walk) -> tuple[list[int], bool]:
+def _locate(found: Walk) -> tuple[list[int], Marks]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
-    if sum(map(len, paragraphs)) >= _SHORT_ARTICLE_CHARS:
-        return chosen, True
+    length = sum(map(len, paragraphs))
+    if length >= _SHORT_ARTICLE_CHARS:
+        return chosen, "all"
     loose = choose(found, strict=False)
-    more = region_paragraphs(found, loose, strict=False) if loose else []
-    if sum(map(len, more)) > 2 * sum(map(len, paragraphs)):
-        return loose, False
-    return chosen, True
+    if not loose:
+        return chosen, "all"
+    inside = sum(map(len, region_paragraphs(found, loose, marks="inside")))
+    if inside > 2 * length and inside >= _SHORT_ARTICLE_CHARS:
+        return loose, "inside"
+    if sum(map(len, region_paragraphs(found, loose, marks="none"))) > 2 * length:
+        return loose, "none"
+    return chosen, "all"
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
     found = walk(root, pruned=pruned)
-    chosen, strict = locate(found)
-    return region_paragraphs(found, chosen, strict=strict) if chosen else []
+    chosen, marks = locate(found)
+    return region_paragraphs(found, chosen, marks=marks) if chosen else []
 
 
 # -- nesting -------------------------------------------------------------------------------------
