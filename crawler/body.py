@@ -76,7 +76,7 @@ _UNLIKELY = re.compile(
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy|caption)"
+    r"privacy|policy|caption|next-|prev-|previous-)"
 )
 # Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
 _GALLERY = re.compile(r"gallery|slideshow|carousel")

@@ -169,3 +169,30 @@ def test_a_description_that_is_the_body_with_other_dashes_and_quotes_is_no_lead(
     article = parse(html, head)
     assert article.lead is None
     assert article.body.split("\n\n") == above + body
+
+
+def test_promos_inside_an_article_on_a_page_wrapped_as_unlikely_are_left_out():
+    """scrapinghub 8634d121...: the whole page sits in `div.Page-ad-margins` ("ad-": unlikely),
+    so the retry without marks read everything, a `ps-promo.PromoSmall` inside the article's
+    text included; the marks inside the chosen element now still hold."""
+    promo = ("<div class='Enhancement'><ps-promo class='PromoSmall'><div class='PromoSmall-"
+             "wrapper'><div class='PromoSmall-content'><div class='PromoSmall-description'>"
+             "Les pigistes craignent que la nouvelle loi sur le travail indépendant les rende "
+             "impossibles à employer.</div></div></div></ps-promo></div>")
+    html = (f"<div class='Page-ad-margins'><main class='ArticlePage-main'><article class='"
+            f"ArticlePage-mainContent'><div class='RichTextArticleBody-body'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p>{promo}<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></article>"
+            "</main></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_next_and_previous_article_links_below_the_text_are_left_out():
+    """scrapinghub aadb38e5...: `div.grid-container.next-prev` inside the article's cell holds
+    the next and previous articles' excerpts, without links around them."""
+    nav = ("<div class='grid-container next-prev'><div class='grid-x next'><div class='cell "
+           "row-desc'><p class='row-excerpt'>La plus puissante des motos assemblées à Bamako "
+           "compte 300 chevaux et un immense aileron arrière.</p></div></div><div class='grid-x "
+           "prev'><div class='cell row-desc'><p class='row-excerpt'>Le dernier monospace de "
+           "sept places mesure moins de quatre mètres de long.</p></div></div></div>")
+    html = f"<div class='cell auto article' id='article'>{PARAGRAPHS}{nav}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
