@@ -569,14 +569,16 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
 Marks = Literal["all", "inside", "none"]
 
 
-def _marked_inside(found: Walk, index: int, root: int) -> bool:
-    """An element from `index` up to `root` (not included) is marked unlikely itself."""
+def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
+    """The elements under `roots` (disjoint subtrees) marked unlikely, themselves or by an
+    ancestor below the root: one pass over each subtree, parents before children."""
     marked, parents = found.marked, found.parents
-    while index > root:
-        if marked[index]:
-            return True
-        index = parents[index]
-    return False
+    inside: set[int] = set()
+    for root in roots:
+        for index in range(root + 1, found.ends[root]):
+            if marked[index] or parents[index] in inside:
+                inside.add(index)
+    return inside
 
 
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
@@ -587,6 +589,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     elements (the article is in a wrapper named "Page-ad-margins", its promos inside it are
     still promos), or none."""
     spans = sorted((i, found.ends[i]) for i in chosen)
+    inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
@@ -602,7 +605,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
                 block.owner])) or (block.unlikely and marks != "none" and (
-                marks == "all" or _marked_inside(found, block.owner, spans[span][0]))):
+                marks == "all" or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
