@@ -10,13 +10,18 @@ excerpt scores its card only, not the list of cards. The best element, after its
 and the hints in its class and id (worth at most four times what its text earned: a short
 "modal-body" is no article), is the article, widened to the ancestor that holds three of
 the best candidates (readability's rule again); its siblings and cousins that score well too (an
-article split into wrappers around adverts) are joined to it. A joined part may hold links (a list
-of shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
-the top's own class joins on any prose. Blocks inside comments, share bars, related lists, dialogs
-laid over the page and the like (by class or id) are left out of the scores, so these are never
-chosen, unless that leaves no article. Inside the chosen block, link lists (but not a long <p>
-mostly of links that ends a sentence) and stray labels are dropped, a box of related links is
-skipped, and a "Lire aussi" / "Articles similaires" heading at the article's own level ends it.
+article split into wrappers around adverts) are joined to it, and so is a sibling of five
+paragraphs or more with few links and half the top's text (a live blog's entries, deep in
+wrappers of their own). A joined part may hold links (a list of shops, a sentence citing its
+sources) as long as a fifth of its text is not links; a cousin in the top's own class joins on any
+prose. Blocks inside comments, share bars, related lists, galleries and captions, dialogs laid
+over the page, hidden elements and the like (by class, id, hidden attribute or display:none) are
+left out of the scores, so these are never chosen, unless that leaves no article; when it does,
+the marks inside the element then chosen still hold if the article keeps its length (a page
+wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
+not a long <p> mostly of links that ends a sentence) and stray labels are dropped, a box of
+related links is skipped, and a "Lire aussi" / "Articles similaires" heading at the article's
+own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -31,6 +36,7 @@ import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Literal
 
 from selectolax.lexbor import LexborNode
 
@@ -62,22 +68,35 @@ _TAG_SCORE = {"div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3
 _ANCESTOR_LEVELS = 5
 
 # readability's "unlikely candidates", with what news sites add: comment threads, share bars,
-# related and teaser lists, newsletter boxes. Marked with what they hold, unless the same class
-# also says the element is the content ("article-comments-wrapper" is marked, "article-body" is
-# not, "main-content share" is not). Matched on lowercased names from a word start: the \b lets
-# re skip most positions (with IGNORECASE and no anchor the search cost ~20 us an element).
+# related and teaser lists, newsletter boxes, photo galleries and captions. Marked with what they
+# hold, unless one of the element's classes also names the content ("main-content share",
+# "content-sidebar-wrap" and "article-comments-wrapper" are not marked: a theme's layout wrapper
+# is named so too). A BEM class is read up to its "__" ("newsletter-widget__new-story-page" is a
+# newsletter box, whatever its element is named). Matched on lowercased names from a word start:
+# the \b lets re skip most positions (with IGNORECASE and no anchor the search cost ~20 us an
+# element).
 _UNLIKELY = re.compile(
     r"\b(?:ads?\b|ad-|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
     r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy)"
+    r"privacy|policy|caption|next-|prev-|previous-)"
 )
+# Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
+_GALLERY = re.compile(r"gallery|slideshow|carousel")
+# An inline caption or photo credit (<span class="caption">): left out as <figcaption> is.
+_CAPTION_SPAN = re.compile(r"caption|credit")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
-_MAYBE_CONTENT = re.compile(r"and|article|body|column|content|main|shadow|story|entry")
+# ("column" is no content word here: grids name every cell so, comment threads included)
+_MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
+# Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
+# "is-hidden"), an inline display:none. Marked unlikely, as above: a site that shows its
+# article by script from a hidden wrapper still gets it from the retry without the marks.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|is-hidden|d-none|hide)(?:\s|$)")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|chapo|chapeau",
     re.IGNORECASE)
@@ -111,10 +130,12 @@ _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header"
 _TEASER_LINK_SHARE = 0.2
 _LINKED_PROSE_CHARS = 80
 _MAX_LINKED_PROSE_DENSITY = 0.8
+_JOINED_PARAGRAPHS = 5
+_JOINED_LINK_SHARE = 0.25
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """The text between two block boundaries; `owner` is the innermost block element."""
 
@@ -138,22 +159,47 @@ class Walk:
     parents: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
     unlikely: list[bool] = field(default_factory=list)  # the element or an ancestor is _UNLIKELY
+    marked: list[bool] = field(default_factory=list)  # the element itself is
     blocks: list[Block] = field(default_factory=list)
 
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
 def _unlikely_names(names: str) -> bool:
     names = names.lower()
-    return bool(_OVERLAY.search(names)) or (
-        bool(_UNLIKELY.search(names)) and not _MAYBE_CONTENT.search(names))
+    if _OVERLAY.search(names):
+        return True
+    if not _UNLIKELY.search(names) and not _GALLERY.search(names):
+        return False
+    unlikely = False
+    for name in names.split():
+        name = name.split("__", 1)[0]
+        if _MAYBE_CONTENT.search(name):
+            return False  # "main-content", "content-sidebar-wrap": maybe the content
+        if _UNLIKELY.search(name) or _GALLERY.search(name):
+            unlikely = True
+    return unlikely
 
 
 def _unlikely(node: LexborNode) -> bool:
-    names = node.attributes.get("class") or ""
+    attributes = node.attributes
+    names = attributes.get("class") or ""
+    if names and _HIDDEN_CLASS.search(names) or "hidden" in attributes or (
+            "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
+        return True
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {node.id}"
     return bool(names) and _unlikely_names(names)
+
+
+def _is_caption_span(node: LexborNode) -> bool:
+    names = node.attributes.get("class")
+    return bool(names) and _caption_names(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _caption_names(names: str) -> bool:
+    return bool(_CAPTION_SPAN.search(names.lower()))
 
 
 # The last page-level walk and its located article: a page's body and its lead (extract.py
@@ -192,18 +238,20 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         text = "".join(parts)
         parts.clear()
         if not text.isspace():
-            folded = fold_whitespace(text)
+            # fold_whitespace inlined: this runs once per block of the page
+            folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
             if folded:
                 out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
 
     # bound methods and locals: this loop runs once per node of the page
-    nodes, tags, parents, ends, unlikely_of = (out.nodes, out.tags, out.parents, out.ends,
-                                               out.unlikely)
+    nodes, tags, parents, ends, unlikely_of, marked = (out.nodes, out.tags, out.parents,
+                                                       out.ends, out.unlikely, out.marked)
     nodes.append(root)
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
     unlikely_of.append(False)
+    marked.append(False)
     # (children left to visit, element index, owner before it, is a link)
     stack = [(root.iter(include_text=True), 0, 0, False)]
     owner = 0
@@ -233,7 +281,9 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         if tag == "br":
             parts.append("\n")
             continue
-        if tag in SKIP_TAGS or tag[0] == "-" or child.mem_id in pruned:
+        if tag in SKIP_TAGS or tag[0] == "-" or (pruned and child.mem_id in pruned):
+            continue
+        if tag == "span" and mark_unlikely and _is_caption_span(child):
             continue
         block = tag in BLOCK_TAGS
         child_index = len(nodes)
@@ -241,8 +291,9 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         tags.append(tag)
         parents.append(index)
         ends.append(0)
-        unlikely_of.append(unlikely_of[index] or (
-            block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)))
+        own = block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)
+        marked.append(own)
+        unlikely_of.append(own or unlikely_of[index])
         stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
         if block:
             if parts:
@@ -299,8 +350,11 @@ def block_lines(block: Block) -> list[str]:
 def _class_weight(node: LexborNode) -> int:
     attributes = node.attributes
     names = f"{attributes.get('class') or ''} {node.id or ''} {attributes.get('itemprop') or ''}"
-    if not names.strip():
-        return 0
+    return _names_weight(names) if names.strip() else 0
+
+
+@functools.lru_cache(maxsize=16384)  # unanchored IGNORECASE searches: ~14 us an element
+def _names_weight(names: str) -> int:
     weight = 0
     if _NEGATIVE.search(names):
         weight -= 25
@@ -402,6 +456,16 @@ def _teasers(sums: _Sums, index: int) -> bool:
             and sums.link_chars[index] >= _TEASER_LINK_SHARE * sums.text_chars[index])
 
 
+def _many_paragraphs(sums: _Sums, index: int, top: int) -> bool:
+    """Paragraphs enough to be a part of the article whatever their nesting (a live blog's
+    entries, each a few wrappers deep, after the article's opening), with few links, and as
+    much text as half the top (not a dialog's or a comment form's few lines)."""
+    text = sums.text_chars[index]
+    return (sums.prose_blocks[index] >= _JOINED_PARAGRAPHS
+            and sums.link_chars[index] < _JOINED_LINK_SHARE * text
+            and text >= sums.text_chars[top] / 2)
+
+
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
     """readability's rule: when three of the best candidates other than the top (within 75% of
     its score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in
@@ -445,7 +509,9 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             continue
         bonus = threshold if top_class and (
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
-        if index in content and content[index] + bonus >= threshold and not _teasers(sums, index):
+        if index in content and not _teasers(sums, index) and (
+                content[index] + bonus >= threshold
+                or (_many_paragraphs(sums, index, top) and not found.unlikely[index])):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
@@ -500,11 +566,30 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     return found_parts
 
 
+Marks = Literal["all", "inside", "none"]
+
+
+def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
+    """The elements under `roots` (disjoint subtrees) marked unlikely, themselves or by an
+    ancestor below the root: one pass over each subtree, parents before children."""
+    marked, parents = found.marked, found.parents
+    inside: set[int] = set()
+    for root in roots:
+        for index in range(root + 1, found.ends[root]):
+            if marked[index] or parents[index] in inside:
+                inside.add(index)
+    return inside
+
+
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
-                      strict: bool = True) -> list[str]:
+                      marks: Marks = "all") -> list[str]:
     """The paragraphs of the blocks inside the chosen elements, in document order; when
-    `generic`, without link lists and up to a heading that opens a list of other articles."""
+    `generic`, without link lists and up to a heading that opens a list of other articles,
+    and without the blocks marked unlikely: all of them, only those marked inside the chosen
+    elements (the article is in a wrapper named "Page-ad-margins", its promos inside it are
+    still promos), or none."""
     spans = sorted((i, found.ends[i]) for i in chosen)
+    inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
@@ -519,7 +604,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (strict and block.unlikely):
+                block.owner])) or (block.unlikely and marks != "none" and (
+                marks == "all" or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
@@ -541,9 +627,11 @@ def all_paragraphs(found: Walk) -> list[str]:
     return region_paragraphs(found, [0], generic=False) if found.nodes else []
 
 
-def locate(found: Walk) -> tuple[list[int], bool]:
-    """`choose`, and whether it was strict: readability's retry without the unlikely marks
-    when what they leave is short and the retry finds more (remembered for the last walk)."""
+def locate(found: Walk) -> tuple[list[int], Marks]:
+    """`choose`, and which unlikely marks hold (see region_paragraphs): readability's retry
+    without the marks when what they leave is short and the retry finds more; in the retry,
+    the marks inside the chosen elements still hold when the article is not the less for it
+    (remembered for the last walk)."""
     global _last_located
     last = _last_located
     if last is not None and last[0] is found:
@@ -553,23 +641,28 @@ def locate(found: Walk) -> tuple[list[int], bool]:
     return located
 
 
-def _locate(found: Walk) -> tuple[list[int], bool]:
+def _locate(found: Walk) -> tuple[list[int], Marks]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
-    if sum(map(len, paragraphs)) >= _SHORT_ARTICLE_CHARS:
-        return chosen, True
+    length = sum(map(len, paragraphs))
+    if length >= _SHORT_ARTICLE_CHARS:
+        return chosen, "all"
     loose = choose(found, strict=False)
-    more = region_paragraphs(found, loose, strict=False) if loose else []
-    if sum(map(len, more)) > 2 * sum(map(len, paragraphs)):
-        return loose, False
-    return chosen, True
+    if not loose:
+        return chosen, "all"
+    inside = sum(map(len, region_paragraphs(found, loose, marks="inside")))
+    if inside > 2 * length and inside >= _SHORT_ARTICLE_CHARS:
+        return loose, "inside"
+    if sum(map(len, region_paragraphs(found, loose, marks="none"))) > 2 * length:
+        return loose, "none"
+    return chosen, "all"
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
     found = walk(root, pruned=pruned)
-    chosen, strict = locate(found)
-    return region_paragraphs(found, chosen, strict=strict) if chosen else []
+    chosen, marks = locate(found)
+    return region_paragraphs(found, chosen, marks=marks) if chosen else []
 
 
 # -- nesting -------------------------------------------------------------------------------------
