@@ -143,6 +143,9 @@ def timed_passes(kind: str, sides: dict[str, Callable[[Store, list[Article]], No
                     spent[side] += time.perf_counter() - started
             for side in sides:
                 rates[side][name] = len(rows) / spent[side]
+            print(f"... {kind} {name}: " + ", ".join(  # a long run's progress, on stderr
+                f"{side} {rates[side][name]:,.0f} rows/s" for side in sides), file=sys.stderr,
+                flush=True)
         for side, store in stores.items():
             check_stored(f"{kind} ({side})", store, len(articles))
     return rates
