@@ -16,6 +16,7 @@ on a crawl's first fingerprint (issue 17); the values are the same (tests/test_m
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -175,6 +176,22 @@ def is_truncation_of(teaser_text: str, full_text: str) -> bool:
 _PRESENT, _CAPPED, _DEFLATED = 1, 2, 4  # an opening's flag bits; a slot's lead in bits 0-2
 _CHUNK_BITS = 20  # openings are stored in 1 MB chunks: appending never copies what is stored
 _MIN_DEFLATE = 64  # deflate does not shorten a text shorter than this
+# Each opening also keeps one byte per length here: a mark of its first n characters (1-255;
+# 0 when it is shorter than n: it is then always read). A teaser whose core starts with
+# characters of another mark cannot fit: its candidates sharing only a key's prefix (articles
+# that open alike) are turned down without reading, or inflating, their openings.
+_MARK_CHARS = (24, 60, 120, 180, 240, 300, 400, 500)
+_MARKS = len(_MARK_CHARS)
+
+
+def _mark(text: str) -> int:
+    return hash(text) % 255 + 1
+
+
+def _marks(opening: _Opening | None) -> list[int]:
+    """The marks of an opening's first _MARK_CHARS characters (an absent one: 0s)."""
+    text = opening[0] if opening else ""
+    return [_mark(text[:n]) if len(text) >= n else 0 for n in _MARK_CHARS]
 
 
 class _SlotTable:
@@ -283,6 +300,7 @@ class TeaserIndex:
         self._at = array("Q")  # slot -> address of its openings: lead's bytes, then body's
         self._sizes = array("I")  # slot -> lead's byte count, body's byte count
         self._flags = array("B")  # slot -> lead's flag bits | body's << 3
+        self._marks = array("B")  # slot -> the lead's _MARKS marks, then the body's
         self._blobs = _Blobs()
 
     def __len__(self) -> int:
@@ -294,6 +312,7 @@ class TeaserIndex:
         lead_data, lead_bits = _packed(texts[0], deflate=False)
         body_data, body_bits = _packed(texts[1], deflate=texts[0] is not None)
         data, flags = lead_data + body_data, lead_bits | body_bits << 3
+        marks = _marks(texts[0]) + _marks(texts[1])
         known = self._slots.get(article_id)
         if known:
             slot = known[0]
@@ -303,6 +322,7 @@ class TeaserIndex:
             self._at[slot] = self._blobs.append(data)
             self._sizes[2 * slot], self._sizes[2 * slot + 1] = len(lead_data), len(body_data)
             self._flags[slot] = flags
+            self._marks[2 * _MARKS * slot : 2 * _MARKS * (slot + 1)] = array("B", marks)
         else:
             slot = len(self._ids)
             self._ids.append(article_id)  # first: an id that is not 64-bit fails here
@@ -310,6 +330,7 @@ class TeaserIndex:
             self._at.append(self._blobs.append(data))
             self._sizes.extend((len(lead_data), len(body_data)))
             self._flags.append(flags)
+            self._marks.extend(marks)
         for key in map(hash, filed):
             # A re-added id may be filed already (keys of old text stay: match() verifies).
             if not known or slot not in self._keys.get(key):
@@ -329,20 +350,27 @@ class TeaserIndex:
             data = zlib.decompress(data, wbits=-15, bufsize=4 * _OPENING_CHARS)
         return data.decode("utf-8"), bool(bits & _CAPPED)
 
-    def _fits(self, slot: int, probe: _Probe) -> bool:
-        lead = self._opening(slot, False)
-        if lead and probe.fits(lead):
+    def _fits(self, slot: int, probe: _Probe, level: int, mark: int) -> bool:
+        """probe.fits the slot's lead or body; `mark` is the mark of the probe's core at
+        _MARK_CHARS[level]: an opening with another mark there does not fit (see _marks)."""
+        at = 2 * _MARKS * slot + level
+        stored = self._marks[at]
+        if stored in (0, mark) and (lead := self._opening(slot, False)) and probe.fits(lead):
             return True
-        body = self._opening(slot, True)
-        return bool(body and probe.fits(body))
+        stored = self._marks[at + _MARKS]
+        return stored in (0, mark) and bool(
+            (body := self._opening(slot, True)) and probe.fits(body))
 
     def _fitting(self, teaser_text: str) -> Iterator[int]:
         """Each indexed article this teaser was cut from (once)."""
         probe = _Probe.of(teaser_text)
         seen: set[int] = set()
         if probe.distinctive:
+            # The longest marked length the core fills (a distinctive core fills the first).
+            level = bisect.bisect_right(_MARK_CHARS, len(probe.core)) - 1
+            mark = _mark(probe.core[: _MARK_CHARS[level]])
             for slot in self._keys.get(hash(probe.opening())):
-                if slot not in seen and self._fits(slot, probe):
+                if slot not in seen and self._fits(slot, probe, level, mark):
                     seen.add(slot)
                     yield self._ids[slot]
         else:

@@ -199,17 +199,29 @@ class Store:
         """Write rows of distinct URL keys (in key order): (position, id, outcome) of each.
         A statement per step, not per row: one INSERT ... ON CONFLICT DO NOTHING of them all
         (what it inserted is "new": of writers racing on one URL, the one whose INSERT made
-        the row), then the others' rows read locked, in key order, and compared by content
-        hash: the same is touched ("unchanged"), another rewritten ("updated"), each kind in
-        one executemany. The lock makes the comparison see the latest version, as an UPDATE's
-        WHERE would; on SQLite the INSERT already holds the database's write lock."""
-        written = []
-        inserted = dict(db.execute(self._add_articles, [rows[i] for i in positions]).all())
+        the row; on PostgreSQL, of those not found by a locked read before it), then the
+        others' rows read locked, in key order, and compared by content hash: the same is
+        touched ("unchanged"), another rewritten ("updated"), each kind in one executemany.
+        The lock makes the comparison see the latest version, as an UPDATE's WHERE would; on
+        SQLite the INSERT already holds the database's write lock."""
+        postgres = self.engine.dialect.name == "postgresql"
+        stored: dict[str, tuple[int, str]] = {}
+        if postgres:
+            # The rows already there are read, locked, first, and left out of the INSERT: on
+            # PostgreSQL a conflicting row costs the INSERT about as much as a new one (a
+            # re-crawl is mostly such rows). On SQLite a read before the INSERT would start
+            # the transaction as a reader, which cannot always become the writer.
+            stored = _stored_articles(db, [rows[i]["url_key"] for i in positions], lock=True)
+        fresh = [i for i in positions if rows[i]["url_key"] not in stored]
+        inserted = (dict(db.execute(self._add_articles, [rows[i] for i in fresh]).all())
+                    if fresh else {})
         rest = [i for i in positions if rows[i]["url_key"] not in inserted]
-        written += [(i, inserted[rows[i]["url_key"]], "new") for i in positions
-                    if rows[i]["url_key"] in inserted]
-        stored = _stored_articles(db, [rows[i]["url_key"] for i in rest],
-                                  lock=self.engine.dialect.name == "postgresql")
+        written = [(i, inserted[rows[i]["url_key"]], "new") for i in fresh
+                   if rows[i]["url_key"] in inserted]
+        # What the INSERT met, not read yet: everything on SQLite, on PostgreSQL a row another
+        # writer stored since the read.
+        stored.update(_stored_articles(db, [rows[i]["url_key"] for i in rest
+                                            if rows[i]["url_key"] not in stored], lock=postgres))
         touch, rewrite = [], []
         for i in rest:
             row = rows[i]

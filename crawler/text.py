@@ -59,6 +59,7 @@ _TAIL_LEAD_REVERSED = re.compile(r"[\s\[(«\"…-]*")
 _TAIL_CHARS = 200
 # A UTF-8 lead byte left alone by a byte cut, read as Latin-1/cp1252 ("accompagnÃ") or U+FFFD.
 _BROKEN_BYTE = re.compile(r"(?:[ÃÂÄÅâ][\x80-\x9f€]?|\ufffd)$")
+_BROKEN_LAST = frozenset("ÃÂÄÅâ\ufffd")  # _BROKEN_BYTE matches only with one of these last two
 
 _PARTICLES = {"de", "du", "des", "la", "le", "ben", "ould", "ag", "dit", "el", "al", "et", "&"}
 # Capitalised words that open a sentence or heading, not a name ("Le Mali", "Pour la paix").
@@ -152,7 +153,10 @@ def _mark_table() -> dict[int, None]:
 
 
 def normalize_for_match(text: str, *, keep_accents: bool = True) -> str:
-    """NFKC, one apostrophe/quote/dash, folded whitespace, casefold; optionally no accents."""
+    """NFKC, one apostrophe/quote/dash, folded whitespace, casefold; optionally no accents.
+
+    Zero-width spaces are dropped, as fold_whitespace drops them."""
+    text = text.replace("\u200b", "")
     fast = _normalize_latin(text, keep_accents)
     if fast is not None:
         return fast
@@ -244,8 +248,8 @@ def strip_truncation(teaser: str) -> tuple[str, bool]:
             tail, found = cut, True
     if tail.endswith(".") and not found:
         tail, found = tail[:-1], True
-    if found and not tail[-3:].isascii():  # a remnant is never ASCII
-        tail = tail[:-3] + _BROKEN_BYTE.sub("", tail[-3:])
+    if found and not tail[-3:].isascii() and _BROKEN_LAST.intersection(tail[-2:]):
+        tail = tail[:-3] + _BROKEN_BYTE.sub("", tail[-3:])  # a remnant is never ASCII
     text = head + tail
     return text.rstrip(), found
 
@@ -280,8 +284,16 @@ def _cut_bracket(tail: str) -> str:
     return tail
 
 
+def _may_say_suite(tail: str) -> bool:
+    """ "suite" in tail.casefold(), its casefold (~1 µs) skipped when no "ui" can be there: the
+    casefold's "u" comes from "u" or "U" alone and its "i", before a "t", from "i" or "I" alone
+    (İ folds to "i" and a combining dot)."""
+    return ("ui" in tail or "uI" in tail or "Ui" in tail or "UI" in tail) and (
+        "suite" in tail.casefold())
+
+
 _TAIL_MARKERS = (  # in this order; each with a cheap test that says whether it can apply at all
-    (lambda tail: "suite" in tail.casefold(), _cut_phrase),
+    (_may_say_suite, _cut_phrase),
     (lambda tail: tail.endswith(("]", ")")), _cut_bracket),
     (lambda tail: tail.endswith(("…", "...")), _cut_ellipsis),
 )

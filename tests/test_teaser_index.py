@@ -65,3 +65,27 @@ def test_lookups_hold_across_the_merge_of_pending_keys_into_the_arrays(monkeypat
         assert index.match(teaser) == article_id
     assert index.match("Communiqué numéro 999999 du gouvernement de transition sur la "
                        "session ordinaire 12 du…") is None
+
+
+def test_articles_that_open_alike_are_told_apart_by_lead_and_by_body():
+    # 40 articles share their first ~150 characters, so every teaser's key finds them all;
+    # each teaser must still find its own article (by lead or by body, the body's opening
+    # turned down by its mark or read), and a sibling not indexed must find none
+    shared = ("Le gouvernement de la transition informe l'opinion nationale et internationale "
+              "que le conseil des ministres s'est réuni ce mercredi en session ordinaire")
+    index = TeaserIndex()
+
+    def lead(n: int) -> str:
+        return f"{shared} pour examiner le dossier numéro {n} relatif aux travaux de la région."
+
+    def body(n: int) -> str:
+        return (f"{shared}, et le ministre du dossier {n} a présenté les conclusions de "
+                f"la commission chargée de la session budgétaire {n * 3}.")
+
+    for n in range(40):
+        index.add(n, lead(n), body(n))
+    for n in (0, 17, 39):
+        assert index.match(cut(lead(n), 28)) == n
+        assert index.match(cut(body(n), 28)) == n
+    assert index.match(cut(lead(99), 28)) is None
+    assert index.match(cut(body(99), 28)) is None

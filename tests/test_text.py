@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.text import (
+    _may_say_suite,
     clean_paragraphs,
     fix_text,
     fold_whitespace,
@@ -202,6 +203,11 @@ def test_normalize_for_match_is_idempotent(text, keep_accents):
         ),
         ("Le ministre a… suite de l'article sur Le 22 Septembre", ("Le ministre a", True)),
         ("Le ministre a présidé la séance", ("Le ministre a présidé la séance", False)),
+        ("La séance est ouverte. LIRE LA SUITE", ("La séance est ouverte.", True)),
+        ("La séance est ouverte. Lire la ſuite", ("La séance est ouverte.", True)),  # long s
+        # "İ" casefolds to "i" and a combining dot: no "suite", as before
+        ("La séance est ouverte. Voir la SUİTE", ("La séance est ouverte. Voir la SUİTE", False)),
+        ("Il est accompagné, dit-il […]", ("Il est accompagné, dit-il", True)),
         ("Pourquoi la séance ?", ("Pourquoi la séance ?", False)),
     ],
 )
@@ -246,3 +252,27 @@ def test_looks_like_byline_accepts_name_lines(line):
 )
 def test_looks_like_byline_rejects_sentences_and_headings(line):
     assert not looks_like_byline(line)
+
+
+@given(st.text(alphabet="suiteSUITEßİſẗẞﬁﬃﬅﬆ ılr.…", max_size=40))
+def test_the_suite_hint_is_the_casefold_test_it_stands_for(tail):
+    # strip_truncation's cheap test must say what "suite" in tail.casefold() says, on the
+    # letters whose casefold holds one of "suite"'s (ß -> ss, ſ -> s, İ -> i + dot, ﬅ -> st)
+    assert _may_say_suite(tail) == ("suite" in tail.casefold())
+
+
+@pytest.mark.parametrize("keep_accents", [True, False])
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Le\u200b Mali\u200b", "Le Mali"),
+        ("Bama\u200bko, la capitale", "Bamako, la capitale"),
+        ("l\u2019\u200bÉtat « souverain »", "l’État « souverain »"),  # the general path
+        ("\u200b\u200b", ""),
+    ],
+)
+def test_zero_width_spaces_are_dropped_for_matching_as_fold_whitespace_drops_them(
+        text, plain, keep_accents):
+    assert normalize_for_match(text, keep_accents=keep_accents) == normalize_for_match(
+        plain, keep_accents=keep_accents)
+    assert fold_whitespace(text) == fold_whitespace(plain)

@@ -10,14 +10,16 @@ three times over:
 - updated: every article's body changed.
 
 Ours is `crawler.store.Store.upsert_articles`, what a crawl calls for each batch: one
-INSERT ... ON CONFLICT DO NOTHING RETURNING for the batch, the rows that were there read (locked
-on PostgreSQL) and compared by content hash, then one executemany that touches the unchanged
+INSERT ... ON CONFLICT DO NOTHING RETURNING for the batch (on PostgreSQL, of the rows a locked
+read before it did not find), the rows that were there read (locked on PostgreSQL) and
+compared by content hash, then one executemany that touches the unchanged
 and one that rewrites the changed; it also links stored teasers by URL. The alternative is the
 SQLModel code a user would write for the same job: per article, SELECT the row by URL, then
-update its fields or add a new ArticleRow, and commit the batch. Both run in this process, one
-after the other, each on a fresh database migrated by `open_store`; the figure is rows per
-second of wall time (the database server's own work counts), and the ratio is ours over the
-ORM's.
+update its fields or add a new ArticleRow, and commit the batch. Both run in this process, taking
+turns batch by batch (so that the machine's load, shared with other work, changes
+under both alike), each on its own fresh database migrated by `open_store`; the figure is rows
+per second of wall time, summed over a side's batches (the database server's own work
+counts), and the ratio is ours over the ORM's.
 
 Fair by construction: both write the same schema, migration 0005's triggers included (the
 search index, FTS5 or tsvector, filled on every insert and on every change of title, lead or
@@ -40,7 +42,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -121,22 +123,31 @@ def database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
-def timed_passes(kind: str, write: Callable[[Store, list[Article]], None],
-                 articles: list[Article], batch: int) -> dict[str, float]:
-    """Rows per second of each pass (new, unchanged, updated) on a fresh database."""
+def timed_passes(kind: str, sides: dict[str, Callable[[Store, list[Article]], None]],
+                 articles: list[Article], batch: int) -> dict[str, dict[str, float]]:
+    """Rows per second of each side's passes (new, unchanged, updated), each side on its own
+    fresh database. The sides take turns batch by batch, so that a change in the machine's
+    load meets both alike; a side's time is the sum of its batches' wall times."""
     changed = [replace(a, body=a.body + "\n\nMise à jour.") for a in articles]
-    rates = {}
-    with database(kind) as url:
-        store = open_store(url)
-        try:
-            for name, rows in (("new", articles), ("unchanged", articles), ("updated", changed)):
-                started = time.perf_counter()
-                for first in range(0, len(rows), batch):
-                    write(store, rows[first:first + batch])
-                rates[name] = len(rows) / (time.perf_counter() - started)
-            check_stored(kind, store, len(articles))
-        finally:
-            store.engine.dispose()
+    rates: dict[str, dict[str, float]] = {side: {} for side in sides}
+    with ExitStack() as stack:
+        stores = {side: open_store(stack.enter_context(database(kind))) for side in sides}
+        for store in stores.values():
+            stack.callback(store.engine.dispose)
+        for name, rows in (("new", articles), ("unchanged", articles), ("updated", changed)):
+            spent = dict.fromkeys(sides, 0.0)
+            for first in range(0, len(rows), batch):
+                for side, write in sides.items():
+                    started = time.perf_counter()
+                    write(stores[side], rows[first:first + batch])
+                    spent[side] += time.perf_counter() - started
+            for side in sides:
+                rates[side][name] = len(rows) / spent[side]
+            print(f"... {kind} {name}: " + ", ".join(  # a long run's progress, on stderr
+                f"{side} {rates[side][name]:,.0f} rows/s" for side in sides), file=sys.stderr,
+                flush=True)
+        for side, store in stores.items():
+            check_stored(f"{kind} ({side})", store, len(articles))
     return rates
 
 
@@ -164,8 +175,9 @@ def main() -> None:
     print("| database | pass | ours rows/s | SQLModel ORM rows/s | ours / ORM |")
     print("|---|---|---:|---:|---:|")
     for kind in args.databases:
-        ours = timed_passes(kind, ours_upsert, articles, args.batch)
-        orm = timed_passes(kind, orm_upsert, articles, args.batch)
+        rates = timed_passes(kind, {"ours": ours_upsert, "orm": orm_upsert}, articles,
+                             args.batch)
+        ours, orm = rates["ours"], rates["orm"]
         for name in ours:
             print(f"| {kind} | {name} | {ours[name]:,.0f} | {orm[name]:,.0f} | "
                   f"{ours[name] / orm[name]:.2f}x |", flush=True)
