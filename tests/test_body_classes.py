@@ -9,24 +9,14 @@ was recorded from a site.
 
 from __future__ import annotations
 
+from test_body import ARTICLE, URL  # the same article text as the single-class tests
+
 from crawler.config import Source
 from crawler.extract import SourceParser
 from crawler.items import Article
 from crawler.page import Page
 
-URL = "https://journal.example.ml/2025/12/10/un-article/"
 TITLE = "Un plan de soutien aux producteurs de coton"
-
-ARTICLE = [
-    "Le gouvernement a annoncé mardi un plan de soutien aux producteurs de coton de la région "
-    "de Sikasso, après une campagne marquée par des pluies irrégulières et des intrants chers.",
-    "Selon le ministre de l’Agriculture, les subventions couvriront la moitié du prix des "
-    "engrais, et les premiers versements sont attendus avant la fin du mois de janvier.",
-    "Les organisations paysannes saluent la mesure, mais demandent que les retards de paiement "
-    "de la campagne précédente soient réglés d’abord, dans toutes les zones de production.",
-    "La CMDT prévoit une production en hausse de 8 % si les pluies de la prochaine saison sont "
-    "normales, ce qui ramènerait le Mali parmi les premiers producteurs du continent.",
-]
 PARAGRAPHS = "".join(f"<p>{p}</p>" for p in ARTICLE)
 
 
