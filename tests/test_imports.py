@@ -186,6 +186,7 @@ def test_parsing_modules_import_no_http_client_database_or_numpy():
     found = imported_by("import crawler.parsing, crawler.sources, crawler.sources.lessor, "
                         "crawler.http.charset")
     assert found & set(NOT_FOR_PARSING) == set()
+    assert "dateparser" not in found  # the dates' fallback, imported when a date needs it
     assert "crawler" in found
 
 
