@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -182,13 +182,23 @@ def _unlikely_names(names: str) -> bool:
 
 def _unlikely(node: LexborNode) -> bool:
     attributes = node.attributes
-    names = attributes.get("class") or ""
-    if names and _HIDDEN_CLASS.search(names) or "hidden" in attributes or (
+    if not attributes:
+        return False
+    if "hidden" in attributes or (
             "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
         return True
+    names = attributes.get("class") or ""
+    ident = attributes.get("id") or ""
+    return bool(names or ident) and _unlikely_attributes(names, ident)
+
+
+@functools.lru_cache(maxsize=16384)  # ~200 elements a page: cached, this was 2 us each
+def _unlikely_attributes(names: str, ident: str) -> bool:
+    if names and _HIDDEN_CLASS.search(names):
+        return True
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
-    if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
-        names = f"{names} {node.id}"
+    if ident and ident.count("-") <= _MAX_ID_HYPHENS:
+        names = f"{names} {ident}"
     return bool(names) and _unlikely_names(names)
 
 
@@ -223,6 +233,9 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
     return found
 
 
+_INLINE = -2
+
+
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
     """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
     and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
@@ -230,80 +243,87 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     (left out by `choose` unless that leaves no article: some sites put "sidebar" on the
     wrapper of the whole page)."""
     out = Walk()
-    parts: list[str] = []
-    link_chars = 0
-    link_depth = 0
-
-    def flush(owner: int) -> None:
-        text = "".join(parts)
-        parts.clear()
-        if not text.isspace():
-            # fold_whitespace inlined: this runs once per block of the page
-            folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
-            if folded:
-                out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
-
-    # bound methods and locals: this loop runs once per node of the page
+    # locals and bound methods: the loop below runs once per node of the page (~1 us each)
     nodes, tags, parents, ends, unlikely_of, marked = (out.nodes, out.tags, out.parents,
                                                        out.ends, out.unlikely, out.marked)
+    blocks_append = out.blocks.append
+    parts: list[str] = []
+    parts_append = parts.append
+    block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
     nodes.append(root)
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
     unlikely_of.append(False)
     marked.append(False)
-    # (children left to visit, element index, owner before it, is a link)
-    stack = [(root.iter(include_text=True), 0, 0, False)]
-    owner = 0
-    while stack:
-        children, index, _, _ = stack[-1]
-        child = next(children, None)
-        if child is None:  # element `index` ends
-            _, index, owner_before, is_link = stack.pop()
+    link_chars = link_depth = owner = index = 0
+    children = root.iter(include_text=True)
+    # per open element under the root: its parent's remaining children, the parent's index,
+    # the owner before the element and whether it is a link
+    stack: list[tuple[Iterator[LexborNode], int, int, bool]] = []
+    while True:
+        for child in children:  # the children of element `index`, until one to descend into
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content or ""
+                parts_append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+                continue
+            if not tag or tag == "br" or tag in skip_tags or tag[0] == "-" or (
+                    pruned and child.mem_id in pruned):
+                if tag == "br":
+                    parts_append("\n")
+                # lexbor gives some nodes (a processing instruction, a bogus comment) no tag
+                continue
+            if tag == "span" and mark_unlikely and _is_caption_span(child):
+                continue
+            child_index = len(nodes)
+            nodes.append(child)
+            tags.append(tag)
+            parents.append(index)
+            ends.append(0)
+            is_link = tag == "a"
+            stack.append((children, index, owner, is_link))
+            children, index = child.iter(include_text=True), child_index
+            if tag not in block_tags:
+                marked.append(False)
+                unlikely_of.append(unlikely_of[parents[child_index]])
+                if is_link:
+                    link_depth += 1
+                new_owner = _INLINE
+                break
+            own = mark_unlikely and tag != "html" and tag != "body" and _unlikely(child)
+            marked.append(own)
+            unlikely_of.append(own or unlikely_of[parents[child_index]])
+            new_owner = child_index
+            break  # a block starts: the text before it is a block of its own
+        else:  # element `index` ends
             ends[index] = len(nodes)
-            if tags[index] in BLOCK_TAGS:
-                if parts:
-                    flush(owner)
-                link_chars = 0
-                owner = owner_before
-            if is_link:
-                link_depth -= 1
+            if not stack:  # the root, block or inline (<span class="FullArticleTexte">)
+                new_owner = -1
+            else:
+                children, parent, owner_before, is_link = stack.pop()
+                if is_link:
+                    link_depth -= 1
+                if tags[index] not in block_tags:
+                    index = parent
+                    continue
+                index, new_owner = parent, owner_before
+        if new_owner == _INLINE:  # an inline element starts: no boundary
             continue
-        tag = child.tag
-        if not tag:  # lexbor gives some nodes (a processing instruction, a bogus comment) none
-            continue
-        if tag == "-text":
-            text = child.text_content or ""
-            parts.append(text)
-            if link_depth:
-                link_chars += len(text.strip())
-            continue
-        if tag == "br":
-            parts.append("\n")
-            continue
-        if tag in SKIP_TAGS or tag[0] == "-" or (pruned and child.mem_id in pruned):
-            continue
-        if tag == "span" and mark_unlikely and _is_caption_span(child):
-            continue
-        block = tag in BLOCK_TAGS
-        child_index = len(nodes)
-        nodes.append(child)
-        tags.append(tag)
-        parents.append(index)
-        ends.append(0)
-        own = block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)
-        marked.append(own)
-        unlikely_of.append(own or unlikely_of[index])
-        stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
-        if block:
-            if parts:
-                flush(owner)
-            link_chars = 0
-            owner = child_index
-        elif tag == "a":
-            link_depth += 1
-    flush(owner)  # the root may be inline (<span class="FullArticleTexte">)
-    return out
+        # a block boundary: flush the text since the last one (fold_whitespace inlined)
+        if parts:
+            text = "".join(parts)
+            parts.clear()
+            if not text.isspace():
+                folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
+                if folded:
+                    blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner]))
+        link_chars = 0
+        if new_owner < 0:
+            return out
+        owner = new_owner
 
 
 def _opens_related_list(block: Block, tag: str) -> bool:
