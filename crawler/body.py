@@ -133,6 +133,8 @@ _MAX_LINKED_PROSE_DENSITY = 0.8
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
+# Which unlikely marks hold in the chosen elements (see region_paragraphs).
+Marks = Literal["all", "inside", "none"]
 
 
 @dataclass(slots=True)
@@ -144,10 +146,9 @@ class Block:
     owner: int
     folded: str = ""
     unlikely: bool = False  # inside a comment thread, share bar, related list...
-
-    @property
-    def link_density(self) -> float:
-        return min(1.0, self.link_chars / len(self.folded)) if self.folded else 1.0
+    # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
+    # every block each time the page is scored
+    link_density: float = 1.0
 
 
 @dataclass
@@ -216,7 +217,7 @@ def _caption_names(names: str) -> bool:
 # body_node) both ask for them, and a second walk cost a tenth of the page's extraction. The
 # slot holds `root`, so its tree stays alive and no other tree's node can share its mem_id.
 _last_walk: tuple[LexborNode, tuple[int, frozenset[int]], Walk] | None = None
-_last_located: tuple[Walk, tuple[list[int], bool]] | None = None
+_last_located: tuple[Walk, tuple[list[int], Marks, list[str]]] | None = None
 
 
 def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
@@ -319,7 +320,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             if not text.isspace():
                 folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
                 if folded:
-                    blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner]))
+                    blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner],
+                                        min(1.0, link_chars / len(folded))))
         link_chars = 0
         if new_owner < 0:
             return out
@@ -408,47 +410,52 @@ def _points(block: Block) -> float:
     return points
 
 
-def _is_prose(found: Walk, block: Block, strict: bool) -> bool:
-    return (len(block.folded) >= _MIN_BLOCK_CHARS and block.link_density <= _MAX_LINK_DENSITY
-            and found.tags[block.owner] not in HEADINGS and not (strict and block.unlikely))
-
-
 def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, float], _Sums]:
     """Each candidate element's score and the part of it earned by its text (without the hints
     of its tag and class), and sums over each element's subtree."""
     n = len(found.nodes)
     sums = _Sums([0] * n, [0] * n, [0] * n, [0] * n)
     text_chars, link_chars = sums.text_chars, sums.link_chars
-    prose = [_is_prose(found, block, strict) for block in found.blocks]
-    for block, is_prose in zip(found.blocks, prose, strict=True):
-        length = len(block.folded)
-        text_chars[block.owner] += length
-        link_chars[block.owner] += min(block.link_chars, length)
+    link_blocks, prose_blocks = sums.link_blocks, sums.prose_blocks
+    tags, parents = found.tags, found.parents
+    prose = []  # which blocks are prose: long enough, few links, no heading (nor unlikely)
+    for block in found.blocks:
+        owner, length = block.owner, len(block.folded)
+        text_chars[owner] += length
+        link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
-            sums.link_blocks[block.owner] += 1
-        elif is_prose:
-            sums.prose_blocks[block.owner] += 1
+            link_blocks[owner] += 1
+            prose.append(False)
+        elif (length >= _MIN_BLOCK_CHARS and tags[owner] not in HEADINGS
+              and not (strict and block.unlikely)):
+            prose_blocks[owner] += 1
+            prose.append(True)
+        else:
+            prose.append(False)
     for index in range(n - 1, 0, -1):  # children come after their parent: sums flow upwards
-        parent = found.parents[index]
-        text_chars[parent] += text_chars[index]
-        link_chars[parent] += link_chars[index]
-        sums.link_blocks[parent] += sums.link_blocks[index]
-        sums.prose_blocks[parent] += sums.prose_blocks[index]
+        if text_chars[index]:  # every block has text: no text, nothing to add
+            parent = parents[index]
+            text_chars[parent] += text_chars[index]
+            link_chars[parent] += link_chars[index]
+            link_blocks[parent] += link_blocks[index]
+            prose_blocks[parent] += prose_blocks[index]
     content: dict[int, float] = {}
     for block, is_prose in zip(found.blocks, prose, strict=True):
         if not is_prose:
             continue
         points = _points(block)
         index = block.owner
-        if found.tags[index] in _PARAGRAPH_LIKE:
-            index = found.parents[index]
+        if tags[index] in _PARAGRAPH_LIKE:
+            index = parents[index]
         level = 0
         while index >= 0 and level < _ANCESTOR_LEVELS:
             share = 1 if level == 0 else 2 if level == 1 else level * 3
             content[index] = content.get(index, 0.0) + points / share
-            if _is_card(sums, index):  # a teaser's excerpt scores its card, not the list
+            # _is_card, inlined: a teaser's excerpt scores its card, not the list
+            if (link_blocks[index] == 1 and prose_blocks[index] <= 2
+                    and text_chars[index] < _CARD_CHARS):
                 break
-            index = found.parents[index]
+            index = parents[index]
             level += 1
     scores = {}
     for index, points in content.items():
@@ -586,8 +593,6 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     return found_parts
 
 
-Marks = Literal["all", "inside", "none"]
-
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
     """The elements under `roots` (disjoint subtrees) marked unlikely, themselves or by an
@@ -652,6 +657,12 @@ def locate(found: Walk) -> tuple[list[int], Marks]:
     without the marks when what they leave is short and the retry finds more; in the retry,
     the marks inside the chosen elements still hold when the article is not the less for it
     (remembered for the last walk)."""
+    chosen, marks, _ = _located(found)
+    return chosen, marks
+
+
+def _located(found: Walk) -> tuple[list[int], Marks, list[str]]:
+    """`locate`, with the paragraphs it read of the article (the page's body, read once)."""
     global _last_located
     last = _last_located
     if last is not None and last[0] is found:
@@ -661,28 +672,27 @@ def locate(found: Walk) -> tuple[list[int], Marks]:
     return located
 
 
-def _locate(found: Walk) -> tuple[list[int], Marks]:
+def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        return chosen, "all"
+        return chosen, "all", paragraphs
     loose = choose(found, strict=False)
     if not loose:
-        return chosen, "all"
-    inside = sum(map(len, region_paragraphs(found, loose, marks="inside")))
-    if inside > 2 * length and inside >= _SHORT_ARTICLE_CHARS:
-        return loose, "inside"
-    if sum(map(len, region_paragraphs(found, loose, marks="none"))) > 2 * length:
-        return loose, "none"
-    return chosen, "all"
+        return chosen, "all", paragraphs
+    inside = region_paragraphs(found, loose, marks="inside")
+    if sum(map(len, inside)) > 2 * length and sum(map(len, inside)) >= _SHORT_ARTICLE_CHARS:
+        return loose, "inside", inside
+    unmarked = region_paragraphs(found, loose, marks="none")
+    if sum(map(len, unmarked)) > 2 * length:
+        return loose, "none", unmarked
+    return chosen, "all", paragraphs
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
-    found = walk(root, pruned=pruned)
-    chosen, marks = locate(found)
-    return region_paragraphs(found, chosen, marks=marks) if chosen else []
+    return list(_located(walk(root, pruned=pruned))[2])
 
 
 # -- nesting -------------------------------------------------------------------------------------
