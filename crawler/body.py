@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -133,6 +133,8 @@ _MAX_LINKED_PROSE_DENSITY = 0.8
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
+# Which unlikely marks hold in the chosen elements (see region_paragraphs).
+Marks = Literal["all", "inside", "none"]
 
 
 @dataclass(slots=True)
@@ -144,10 +146,9 @@ class Block:
     owner: int
     folded: str = ""
     unlikely: bool = False  # inside a comment thread, share bar, related list...
-
-    @property
-    def link_density(self) -> float:
-        return min(1.0, self.link_chars / len(self.folded)) if self.folded else 1.0
+    # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
+    # every block each time the page is scored
+    link_density: float = 1.0
 
 
 @dataclass
@@ -182,13 +183,23 @@ def _unlikely_names(names: str) -> bool:
 
 def _unlikely(node: LexborNode) -> bool:
     attributes = node.attributes
-    names = attributes.get("class") or ""
-    if names and _HIDDEN_CLASS.search(names) or "hidden" in attributes or (
+    if not attributes:
+        return False
+    if "hidden" in attributes or (
             "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
         return True
+    names = attributes.get("class") or ""
+    ident = attributes.get("id") or ""
+    return bool(names or ident) and _unlikely_attributes(names, ident)
+
+
+@functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
+def _unlikely_attributes(names: str, ident: str) -> bool:
+    if names and _HIDDEN_CLASS.search(names):
+        return True
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
-    if node.id and node.id.count("-") <= _MAX_ID_HYPHENS:
-        names = f"{names} {node.id}"
+    if ident and ident.count("-") <= _MAX_ID_HYPHENS:
+        names = f"{names} {ident}"
     return bool(names) and _unlikely_names(names)
 
 
@@ -206,7 +217,7 @@ def _caption_names(names: str) -> bool:
 # body_node) both ask for them, and a second walk cost a tenth of the page's extraction. The
 # slot holds `root`, so its tree stays alive and no other tree's node can share its mem_id.
 _last_walk: tuple[LexborNode, tuple[int, frozenset[int]], Walk] | None = None
-_last_located: tuple[Walk, tuple[list[int], bool]] | None = None
+_last_located: tuple[Walk, tuple[list[int], Marks, list[str]]] | None = None
 
 
 def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
@@ -223,6 +234,9 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
     return found
 
 
+_INLINE = -2  # _walk's next owner when an inline element starts (no block boundary)
+
+
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
     """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
     and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
@@ -230,80 +244,88 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     (left out by `choose` unless that leaves no article: some sites put "sidebar" on the
     wrapper of the whole page)."""
     out = Walk()
-    parts: list[str] = []
-    link_chars = 0
-    link_depth = 0
-
-    def flush(owner: int) -> None:
-        text = "".join(parts)
-        parts.clear()
-        if not text.isspace():
-            # fold_whitespace inlined: this runs once per block of the page
-            folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
-            if folded:
-                out.blocks.append(Block(text, link_chars, owner, folded, out.unlikely[owner]))
-
-    # bound methods and locals: this loop runs once per node of the page
+    # locals and bound methods: the loop below runs once per node of the page (~1 us each)
     nodes, tags, parents, ends, unlikely_of, marked = (out.nodes, out.tags, out.parents,
                                                        out.ends, out.unlikely, out.marked)
+    blocks_append = out.blocks.append
+    parts: list[str] = []
+    parts_append = parts.append
+    block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
     nodes.append(root)
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
     unlikely_of.append(False)
     marked.append(False)
-    # (children left to visit, element index, owner before it, is a link)
-    stack = [(root.iter(include_text=True), 0, 0, False)]
-    owner = 0
-    while stack:
-        children, index, _, _ = stack[-1]
-        child = next(children, None)
-        if child is None:  # element `index` ends
-            _, index, owner_before, is_link = stack.pop()
+    link_chars = link_depth = owner = index = 0
+    children = root.iter(include_text=True)
+    # per open element under the root: its parent's remaining children, the parent's index,
+    # the owner before the element and whether it is a link
+    stack: list[tuple[Iterator[LexborNode], int, int, bool]] = []
+    while True:
+        for child in children:  # the children of element `index`, until one to descend into
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content or ""
+                parts_append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+                continue
+            if not tag or tag == "br" or tag in skip_tags or tag[0] == "-" or (
+                    pruned and child.mem_id in pruned):
+                if tag == "br":
+                    parts_append("\n")
+                # lexbor gives some nodes (a processing instruction, a bogus comment) no tag
+                continue
+            if tag == "span" and mark_unlikely and _is_caption_span(child):
+                continue
+            child_index = len(nodes)
+            nodes.append(child)
+            tags.append(tag)
+            parents.append(index)
+            ends.append(0)
+            is_link = tag == "a"
+            stack.append((children, index, owner, is_link))
+            children, index = child.iter(include_text=True), child_index
+            if tag not in block_tags:
+                marked.append(False)
+                unlikely_of.append(unlikely_of[parents[child_index]])
+                if is_link:
+                    link_depth += 1
+                new_owner = _INLINE
+                break
+            own = mark_unlikely and tag != "html" and tag != "body" and _unlikely(child)
+            marked.append(own)
+            unlikely_of.append(own or unlikely_of[parents[child_index]])
+            new_owner = child_index
+            break  # a block starts: the text before it is a block of its own
+        else:  # element `index` ends
             ends[index] = len(nodes)
-            if tags[index] in BLOCK_TAGS:
-                if parts:
-                    flush(owner)
-                link_chars = 0
-                owner = owner_before
-            if is_link:
-                link_depth -= 1
+            if not stack:  # the root, block or inline (<span class="FullArticleTexte">)
+                new_owner = -1
+            else:
+                children, parent, owner_before, is_link = stack.pop()
+                if is_link:
+                    link_depth -= 1
+                if tags[index] not in block_tags:
+                    index = parent
+                    continue
+                index, new_owner = parent, owner_before
+        if new_owner == _INLINE:  # an inline element starts: no boundary
             continue
-        tag = child.tag
-        if not tag:  # lexbor gives some nodes (a processing instruction, a bogus comment) none
-            continue
-        if tag == "-text":
-            text = child.text_content or ""
-            parts.append(text)
-            if link_depth:
-                link_chars += len(text.strip())
-            continue
-        if tag == "br":
-            parts.append("\n")
-            continue
-        if tag in SKIP_TAGS or tag[0] == "-" or (pruned and child.mem_id in pruned):
-            continue
-        if tag == "span" and mark_unlikely and _is_caption_span(child):
-            continue
-        block = tag in BLOCK_TAGS
-        child_index = len(nodes)
-        nodes.append(child)
-        tags.append(tag)
-        parents.append(index)
-        ends.append(0)
-        own = block and mark_unlikely and tag not in ("html", "body") and _unlikely(child)
-        marked.append(own)
-        unlikely_of.append(own or unlikely_of[index])
-        stack.append((child.iter(include_text=True), child_index, owner, tag == "a"))
-        if block:
-            if parts:
-                flush(owner)
-            link_chars = 0
-            owner = child_index
-        elif tag == "a":
-            link_depth += 1
-    flush(owner)  # the root may be inline (<span class="FullArticleTexte">)
-    return out
+        # a block boundary: flush the text since the last one (fold_whitespace inlined)
+        if parts:
+            text = "".join(parts)
+            parts.clear()
+            if not text.isspace():
+                folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
+                if folded:
+                    blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner],
+                                        min(1.0, link_chars / len(folded))))
+        link_chars = 0
+        if new_owner < 0:
+            return out
+        owner = new_owner
 
 
 def _opens_related_list(block: Block, tag: str) -> bool:
@@ -388,47 +410,52 @@ def _points(block: Block) -> float:
     return points
 
 
-def _is_prose(found: Walk, block: Block, strict: bool) -> bool:
-    return (len(block.folded) >= _MIN_BLOCK_CHARS and block.link_density <= _MAX_LINK_DENSITY
-            and found.tags[block.owner] not in HEADINGS and not (strict and block.unlikely))
-
-
 def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, float], _Sums]:
     """Each candidate element's score and the part of it earned by its text (without the hints
     of its tag and class), and sums over each element's subtree."""
     n = len(found.nodes)
     sums = _Sums([0] * n, [0] * n, [0] * n, [0] * n)
     text_chars, link_chars = sums.text_chars, sums.link_chars
-    prose = [_is_prose(found, block, strict) for block in found.blocks]
-    for block, is_prose in zip(found.blocks, prose, strict=True):
-        length = len(block.folded)
-        text_chars[block.owner] += length
-        link_chars[block.owner] += min(block.link_chars, length)
+    link_blocks, prose_blocks = sums.link_blocks, sums.prose_blocks
+    tags, parents = found.tags, found.parents
+    prose = []  # which blocks are prose: long enough, few links, no heading (nor unlikely)
+    for block in found.blocks:
+        owner, length = block.owner, len(block.folded)
+        text_chars[owner] += length
+        link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
-            sums.link_blocks[block.owner] += 1
-        elif is_prose:
-            sums.prose_blocks[block.owner] += 1
+            link_blocks[owner] += 1
+            prose.append(False)
+        elif (length >= _MIN_BLOCK_CHARS and tags[owner] not in HEADINGS
+              and not (strict and block.unlikely)):
+            prose_blocks[owner] += 1
+            prose.append(True)
+        else:
+            prose.append(False)
     for index in range(n - 1, 0, -1):  # children come after their parent: sums flow upwards
-        parent = found.parents[index]
-        text_chars[parent] += text_chars[index]
-        link_chars[parent] += link_chars[index]
-        sums.link_blocks[parent] += sums.link_blocks[index]
-        sums.prose_blocks[parent] += sums.prose_blocks[index]
+        if text_chars[index]:  # every block has text: no text, nothing to add
+            parent = parents[index]
+            text_chars[parent] += text_chars[index]
+            link_chars[parent] += link_chars[index]
+            link_blocks[parent] += link_blocks[index]
+            prose_blocks[parent] += prose_blocks[index]
     content: dict[int, float] = {}
     for block, is_prose in zip(found.blocks, prose, strict=True):
         if not is_prose:
             continue
         points = _points(block)
         index = block.owner
-        if found.tags[index] in _PARAGRAPH_LIKE:
-            index = found.parents[index]
+        if tags[index] in _PARAGRAPH_LIKE:
+            index = parents[index]
         level = 0
         while index >= 0 and level < _ANCESTOR_LEVELS:
             share = 1 if level == 0 else 2 if level == 1 else level * 3
             content[index] = content.get(index, 0.0) + points / share
-            if _is_card(sums, index):  # a teaser's excerpt scores its card, not the list
+            # _is_card, inlined: a teaser's excerpt scores its card, not the list
+            if (link_blocks[index] == 1 and prose_blocks[index] <= 2
+                    and text_chars[index] < _CARD_CHARS):
                 break
-            index = found.parents[index]
+            index = parents[index]
             level += 1
     scores = {}
     for index, points in content.items():
@@ -566,8 +593,6 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     return found_parts
 
 
-Marks = Literal["all", "inside", "none"]
-
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
     """The elements under `roots` (disjoint subtrees) marked unlikely, themselves or by an
@@ -632,6 +657,12 @@ def locate(found: Walk) -> tuple[list[int], Marks]:
     without the marks when what they leave is short and the retry finds more; in the retry,
     the marks inside the chosen elements still hold when the article is not the less for it
     (remembered for the last walk)."""
+    chosen, marks, _ = _located(found)
+    return chosen, marks
+
+
+def _located(found: Walk) -> tuple[list[int], Marks, list[str]]:
+    """`locate`, with the paragraphs it read of the article (the page's body, read once)."""
     global _last_located
     last = _last_located
     if last is not None and last[0] is found:
@@ -641,28 +672,27 @@ def locate(found: Walk) -> tuple[list[int], Marks]:
     return located
 
 
-def _locate(found: Walk) -> tuple[list[int], Marks]:
+def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     chosen = choose(found)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        return chosen, "all"
+        return chosen, "all", paragraphs
     loose = choose(found, strict=False)
     if not loose:
-        return chosen, "all"
-    inside = sum(map(len, region_paragraphs(found, loose, marks="inside")))
-    if inside > 2 * length and inside >= _SHORT_ARTICLE_CHARS:
-        return loose, "inside"
-    if sum(map(len, region_paragraphs(found, loose, marks="none"))) > 2 * length:
-        return loose, "none"
-    return chosen, "all"
+        return chosen, "all", paragraphs
+    inside = region_paragraphs(found, loose, marks="inside")
+    if sum(map(len, inside)) > 2 * length and sum(map(len, inside)) >= _SHORT_ARTICLE_CHARS:
+        return loose, "inside", inside
+    unmarked = region_paragraphs(found, loose, marks="none")
+    if sum(map(len, unmarked)) > 2 * length:
+        return loose, "none", unmarked
+    return chosen, "all", paragraphs
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
-    found = walk(root, pruned=pruned)
-    chosen, marks = locate(found)
-    return region_paragraphs(found, chosen, marks=marks) if chosen else []
+    return list(_located(walk(root, pruned=pruned))[2])
 
 
 # -- nesting -------------------------------------------------------------------------------------
