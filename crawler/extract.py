@@ -22,7 +22,7 @@ from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.http.client import Response
-from crawler.items import Article, Link, Teaser, article_fields, role
+from crawler.items import Article, Link, Parsed, Teaser, article_fields, role
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
@@ -249,12 +249,18 @@ class SourceParser:
     # ---- article fields ----------------------------------------------------------------------
 
     def parse(self, page: Page) -> Article | Teaser | None:
-        """The article on `page`; None when the page holds no article (no title or no body).
+        """`find(page).found`: the article on `page`, a Teaser for a partial copy, None for no
+        article. A shorthand for tests and scripts; the crawl reads `find`, which says why."""
+        return self.find(page).found
+
+    def find(self, page: Page) -> Parsed:
+        """What `page` holds: its article, a partial copy, or nothing (no title, no body).
 
         An aggregator's page that gives only the start of another paper's article and sends
         the reader to it ("Lire la suite dans l'Indépendant", "… suite de l'article sur Le 22
         Septembre") is a partial copy: it comes back as a Teaser of the original (its text the
         lead and body shown, its link the "suite" link when there is one), never as an Article.
+        A source module overrides the field methods, not this.
         """
         parser = self.version_for(page)
         title = parser.read_once(page, "title")
@@ -284,11 +290,12 @@ class SourceParser:
             paragraphs.pop(0)
         body = "\n\n".join(paragraphs)
         if not title or not body:
-            return None
+            return Parsed(missing=tuple(what for what, value in (("title", title), ("body", body))
+                                        if not value))
         if read_on is not None:
-            return Teaser(source=self.source.name, seen_on=parser.canonical(page), title=title,
-                          text="\n\n".join(p for p in (lead, body) if p),
-                          url=parser.read_on_link(page))
+            return Parsed(copy=Teaser(
+                source=self.source.name, seen_on=parser.canonical(page), title=title,
+                text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page)))
         teasers = parser.related_teasers(page)
         published = parser.published(page)
         known = {t.text for t in teasers}
@@ -312,7 +319,7 @@ class SourceParser:
                for spec in article_fields("read")},
         )
         article.field_sources = parser.field_sources(page, article)
-        return article
+        return Parsed(article=article)
 
     def field_sources(self, page: Page, article: Article) -> dict[str, str]:
         """Which layer filled each filled field of `article` (see SELECTOR ... CODE). A field
