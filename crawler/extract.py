@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -35,7 +36,7 @@ from crawler.text import (
     normalize_for_match,
     strip_truncation,
 )
-from crawler.urls import host_of, same_scheme_as_served
+from crawler.urls import host_of, same_scheme_as_served, served_url, url_key
 
 BOILERPLATE_SELECTORS = (
     "script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "button", "svg",
@@ -293,9 +294,9 @@ class SourceParser:
             return Parsed(missing=tuple(what for what, value in (("title", title), ("body", body))
                                         if not value))
         if read_on is not None:
-            return Parsed(copy=Teaser(
+            return Parsed(copy=self.kept(Teaser(
                 source=self.source.name, seen_on=parser.canonical(page), title=title,
-                text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page)))
+                text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page))))
         teasers = parser.related_teasers(page)
         published = parser.published(page)
         known = {t.text for t in teasers}
@@ -303,9 +304,11 @@ class SourceParser:
             Teaser(source=self.source.name, seen_on=page.url, text=text)
             for text in teaser_texts if text not in known
         ]
+        url, key = self.address(parser.canonical(page))
         article = Article(
             source=self.source.name,
-            url=parser.canonical(page),
+            url=url,
+            url_key=key,
             title=title,
             lead=lead,
             body=body,
@@ -313,13 +316,27 @@ class SourceParser:
             publisher=publisher,
             published_at=published.when if published else None,
             published_precision=published.precision if published else None,
-            teasers=teasers,
+            teasers=[self.kept(t, seen_on=url) for t in teasers],
             # the fields stored as their method reads them (Role.read)
             **{spec.name: getattr(parser, role(spec).read)(page)
                for spec in article_fields("read")},
         )
         article.field_sources = parser.field_sources(page, article)
         return Parsed(article=article)
+
+    def address(self, url: str) -> tuple[str, str]:
+        """`url` as kept (crawler.urls.served_url: as served, no tracking tags) and its key
+        (url_key, the source's alias hosts read as its host): made once, here, where the
+        article and its teasers are made."""
+        kept = served_url(url)
+        return kept, url_key(kept, host=self.source.host, aliases=self.source.alias_hosts)
+
+    def kept(self, teaser: Teaser, seen_on: str | None = None) -> Teaser:
+        """`teaser` with its URLs as kept and its link keyed (see `address`), seen on
+        `seen_on` (the article's URL) when given."""
+        url, key = self.address(teaser.url) if teaser.url else (None, None)
+        return replace(teaser, seen_on=served_url(seen_on or teaser.seen_on), url=url,
+                       url_key=key)
 
     def field_sources(self, page: Page, article: Article) -> dict[str, str]:
         """Which layer filled each filled field of `article` (see SELECTOR ... CODE). A field

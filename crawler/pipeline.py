@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -359,28 +359,20 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
 
     def ready(results: list[Parsed | None]) -> tuple[dict[str, Article], list[Teaser]]:
         """Fetched pages as a batch to store: articles by URL key, and partial copies
-        (SourceParser.find gives those as Teasers: not articles). URLs are kept as served
-        (crawler.urls), keyed to find their article whatever the scheme or host alias."""
+        (SourceParser.find gives those as Teasers: not articles). Their URLs come kept as
+        served and keyed (SourceParser.address), whatever the scheme or host alias."""
         articles: dict[str, Article] = {}
         partial: list[Teaser] = []
         for parsed in results:
             if parsed is None:
                 continue
-            if (copy := parsed.copy) is not None:
-                partial.append(replace(
-                    copy, seen_on=served_url(copy.seen_on),
-                    url=served_url(copy.url) if copy.url else None,
-                    url_key=key_of(copy.url) if copy.url else None))
+            if parsed.copy is not None:
+                partial.append(parsed.copy)
                 continue
             if (article := parsed.article) is None:
                 continue  # no article: reported by _fetch_article
-            article.url, article.url_key = served_url(article.url), key_of(article.url)
-            article.teasers = [
-                Teaser(source=t.source, seen_on=article.url, text=t.text,
-                       url=served_url(t.url) if t.url else None,
-                       url_key=key_of(t.url) if t.url else None, title=t.title)
-                for t in article.teasers
-            ]
+            if article.url_key is None:  # a parser's own `find` that did not key it
+                article.url_key = key_of(article.url)
             if article.published_at is not None:
                 dates.append(article.published_at)
             if crawl.in_window(article.published_at):
