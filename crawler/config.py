@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -323,6 +322,8 @@ class Source(_Model):
             return None
         if info.data.get("every") is not None:
             raise ValueError("give either `every` or `cron`, not both")
+        from apscheduler.triggers.cron import CronTrigger  # 13 MB, for sources with a cron only
+
         try:
             CronTrigger.from_crontab(value, timezone="UTC")
         except ValueError as e:
@@ -343,6 +344,8 @@ class Source(_Model):
         (times `slack`, < 1 for triggers that fire a little early), or the next time its
         `cron` fires after it."""
         if self.cron:
+            from apscheduler.triggers.cron import CronTrigger
+
             trigger = CronTrigger.from_crontab(self.cron, timezone=UTC)
             return trigger.get_next_fire_time(None, crawled_at + timedelta(seconds=1))
         return crawled_at + self.every * slack

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
 import ftfy
-from dateparser.date import DateDataParser
 
 # Accent-free, lower-case month words: French full names and abbreviations, English ones
 # (Maliweb prints "29 Sep 2025 - 10:32", RSS uses RFC 2822).
@@ -171,6 +170,8 @@ def parse_dated(text: str | None, *, reference: datetime | None = None) -> Dated
     ).lower()
     if found := _find_date(folded):
         return _build(folded, found, reference)
+    from dateparser.date import DateDataParser  # the fallback: imported on first use
+
     try:
         settings = {**_DATEPARSER_SETTINGS, "RELATIVE_BASE": reference.replace(tzinfo=None)}
         parsed = DateDataParser(languages=["fr", "en"], settings=settings).get_date_data(fixed)

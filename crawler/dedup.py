@@ -26,9 +26,9 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import ftfy
-import numpy as np
 
 from crawler.text import (
     fold_whitespace,
@@ -37,6 +37,12 @@ from crawler.text import (
     normalize_for_match,
     strip_truncation,
 )
+
+# numpy is imported where copies are fingerprinted or the teaser index is built: the parsing
+# workers import this module for split_trailing_teasers and is_truncation_of only, and numpy
+# is 20 MB of each worker's memory (issue 17).
+if TYPE_CHECKING:
+    import numpy as np
 
 # lessor.ml related-articles list: first 300 UTF-8 bytes of the chapeau, then a literal ".".
 LESSOR_TEASER_BYTES = 300
@@ -201,6 +207,8 @@ class _SlotTable:
     _MIN_PENDING = 1 << 15
 
     def __init__(self) -> None:
+        import numpy as np
+
         self._keys = np.empty(0, np.int64)
         self._slots = np.empty(0, np.int32)
         self._pending: dict[int, int | list[int]] = {}
@@ -233,6 +241,8 @@ class _SlotTable:
 
     def _merge(self) -> None:
         """Move the pending pairs into the sorted arrays."""
+        import numpy as np
+
         pairs = [(key, slot) for key, slots in self._pending.items()
                  for slot in (slots if isinstance(slots, list) else (slots,))]
         keys = np.fromiter((key for key, _ in pairs), np.int64, len(pairs))
@@ -462,7 +472,6 @@ _COMMON_MARKS = re.compile("[\u0300-\u036f]")
 # -> "larme") and quotes included; "?" standing for one ("d?cembre", "l?arm?e").
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+|['`]|(?<=[a-z0-9])[?](?=[a-z0-9])")
 _MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
-_SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64)
 
 
 # The MinHash is datasketch's (MinHash(num_perm=128, seed=1), scheme "affine32", hashfunc=int)
@@ -477,6 +486,8 @@ def _permutations(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(a, b) of the NUM_PERM permutations, drawn as datasketch draws them for `seed` (numpy's
     RandomState streams are frozen: the same values in every numpy version). Drawn on first
     use: numpy.random is an import that `crawl --help` need not pay."""
+    import numpy as np
+
     generator = np.random.RandomState(seed)
     a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
@@ -485,6 +496,8 @@ def _permutations(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
     """The MurmurHash3 finalizer on uint32 values (a bijection; arithmetic wraps mod 2^32)."""
+    import numpy as np
+
     values = values ^ (values >> np.uint32(16))
     values = values * np.uint32(0x85EBCA6B)
     values = values ^ (values >> np.uint32(13))
@@ -495,6 +508,8 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 def minhash_signature(hashes: np.ndarray) -> np.ndarray:
     """The NUM_PERM uint32 MinHash values of a non-empty set of uint32 hashes: every
     permutation of every value at once, then each permutation's minimum."""
+    import numpy as np
+
     a, b = _permutations()
     mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
     permuted = np.multiply.outer(mixed, a)
@@ -502,9 +517,17 @@ def minhash_signature(hashes: np.ndarray) -> np.ndarray:
     return permuted.min(axis=0)
 
 
-_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                      0xD6E8FEB86659FD93], dtype=np.uint64)
-_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD)
+@functools.cache
+def _mixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(shingle mix, band mix, band salt): numpy constants, made on first use."""
+    import numpy as np
+
+    return (np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F], dtype=np.uint64),
+            np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                      0xD6E8FEB86659FD93], dtype=np.uint64),
+            np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD))
+
+
 _word_hashes: dict[str, int] = {}
 
 
@@ -545,11 +568,14 @@ def copy_text(lead: str | None, body: str | None) -> str:
 
 def shingles(text: str) -> np.ndarray:
     """Sorted unique 32-bit hashes of the 4-word shingles of a copy_text."""
+    import numpy as np
+
+    shingle_mix = _mixes()[0]
     words = np.fromiter(map(_word_hash, text.split()), dtype=np.uint64)
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint32)
-    mixed = sum(words[i : i + n] * _SHINGLE_MIX[i] for i in range(SHINGLE_WORDS))
+    mixed = sum(words[i : i + n] * shingle_mix[i] for i in range(SHINGLE_WORDS))
     return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
@@ -749,6 +775,9 @@ class Fingerprint:
     @classmethod
     def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:
         """None for a text too short to be called a copy of anything."""
+        import numpy as np
+
+        _, band_mix, band_salt = _mixes()
         raw = _repaired(f"{lead or ''}\n\n{body or ''}")
         text = _folded(raw)
         hashes = shingles(text)
@@ -760,7 +789,7 @@ class Fingerprint:
         signature = minhash_signature(np.union1d(hashes, dropped))
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-        mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
+        mixed = (rows * band_mix).sum(axis=1, dtype=np.uint64) + band_salt
         keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
         body_raw = _repaired((body or "")[: 3 * _COPY_OPENING_CHARS])  # its opening is enough
         openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
@@ -773,6 +802,8 @@ class Fingerprint:
 
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    import numpy as np
+
     common = len(np.intersect1d(a, b, assume_unique=True))
     union = len(a) + len(b) - common
     return common / union, common / min(len(a), len(b))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -22,7 +22,6 @@ from crawler.config import Source
 from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
-from crawler.http.client import Response
 from crawler.items import Article, Link, Parsed, Teaser, article_fields, role
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
@@ -37,6 +36,9 @@ from crawler.text import (
     strip_truncation,
 )
 from crawler.urls import host_of, same_scheme_as_served, served_url, url_key
+
+if TYPE_CHECKING:  # a parsing worker needs no HTTP client (httpx: about 15 MB a worker)
+    from crawler.http.client import Response
 
 BOILERPLATE_SELECTORS = (
     "script", "style", "noscript", "iframe", "form", "nav", "aside", "footer", "button", "svg",

@@ -19,16 +19,18 @@ import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as PoolTimeout
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.errors import ParseError
 from crawler.extract import SourceParser
 from crawler.http.charset import decode_body
-from crawler.http.client import Response
 from crawler.items import Parsed
 from crawler.page import Page
+
+if TYPE_CHECKING:
+    from crawler.http.client import Response
 
 # At least two, so that a page being killed at its budget holds up no other page.
 WORKERS = max(2, min(4, os.cpu_count() or 1))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +128,80 @@ def test_lazy_and_type_checking_imports_are_not_edges(tmp_path):
     graph = import_graph(package)
     assert graph["crawler.b"] == set()
     assert cycle_in(graph) is None
+
+
+# ---- what the crawl's processes import (issue 17: memory) ------------------------------------
+# Each parsing worker is a fresh interpreter; what it imports is its memory (about 20 MB for
+# numpy, 15 MB for httpx and tenacity, 13 MB for apscheduler). A worker parsing an article page
+# needs none of these: it decodes, parses and returns an Article.
+NOT_FOR_PARSING = ("numpy", "httpx", "tenacity", "apscheduler", "sqlalchemy", "sqlmodel",
+                   "alembic", "feedparser")
+
+
+def parse_and_list_imports(parser, url: str, content: bytes, content_type: str):
+    """Run in a worker: the page parsed as crawler.parsing parses it, and the heavy modules the
+    worker has imported by then."""
+    import sys
+
+    from crawler.parsing import parse_page
+
+    article = parse_page(parser, url, content, content_type)
+    return article, sorted({name.split(".")[0] for name in sys.modules} & set(NOT_FOR_PARSING))
+
+
+def test_a_parsing_worker_imports_only_what_parsing_needs():
+    import asyncio
+    import gzip
+    import json
+
+    from crawler import parsing
+    from crawler.config import load_config
+    from crawler.items import Article
+    from crawler.sources import parser_for
+
+    folder = PACKAGE.parent / "tests" / "sources" / "lessor" / "pages"
+    slug, meta = next(iter(json.loads((folder / "meta.json").read_text("utf-8")).items()))
+    content = gzip.decompress((folder / f"{slug}.html.gz").read_bytes())
+    parser = parser_for(load_config(PACKAGE.parent / "sources.yaml").source("lessor"))
+    try:
+        article, heavy = asyncio.run(parsing.in_worker(
+            parse_and_list_imports, parser, meta["url"], content, meta["content_type"],
+            timeout=120))
+    finally:
+        parsing.shutdown()
+    assert isinstance(article, Article) and article.title
+    assert heavy == []
+
+
+def imported_by(code: str) -> set[str]:
+    """The top-level packages a fresh interpreter has imported after running `code`."""
+    script = code + "\nimport sys\nprint(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                         text=True).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_parsing_modules_import_no_http_client_database_or_numpy():
+    # the modules a worker imports to parse a page (crawler.parsing and a source's parser)
+    found = imported_by("import crawler.parsing, crawler.sources, crawler.sources.lessor, "
+                        "crawler.http.charset")
+    assert found & set(NOT_FOR_PARSING) == set()
+    assert "dateparser" not in found  # the dates' fallback, imported when a date needs it
+    assert "crawler" in found
+
+
+def test_the_cli_imports_no_crawl_machinery():
+    # `crawl --help` and the nothing-due path; and a worker spawned under the `crawl` script
+    # imports crawler.cli again as its main module
+    found = imported_by("import crawler.cli")
+    assert found & {"numpy", "httpx", "sqlalchemy", "sqlmodel", "alembic", "apscheduler",
+                    "feedparser", "pydantic", "dateparser"} == set()
+
+
+def test_the_http_package_gives_its_names_on_first_use():
+    import crawler.http
+    from crawler.http.client import Response
+
+    assert crawler.http.Response is Response
+    with pytest.raises(AttributeError):
+        crawler.http.no_such_name  # noqa: B018

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -220,3 +220,39 @@ def test_0004_downgrades_to_0003_keeping_the_rows(db_url):
     again = open_store(db_url)  # and up again
     assert again.count_articles() == 1 and version(again.engine) == HEAD
     again.engine.dispose()
+
+
+def test_0007_makes_rows_keyed_with_zero_width_spaces_pending_so_the_teaser_finds_its_article(
+        db_url):
+    """Keys stored while normalize_for_match kept U+200B: the article's say "gouvernement\u200b",
+    a teaser read from a listing without it does not find it. After 0007 the next dedup step
+    keys both again, and the teaser is linked to its article."""
+    opening = ("Le gouvernement\u200b a annoncé mardi un plan de soutien aux producteurs de "
+               "coton de la région de Sikasso, après une campagne marquée par des pluies "
+               "irrégulières et des intrants chers.")
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        old = at_revision(connection, "0006")
+        article_id = connection.execute(insert(old["articles"]).values(
+            source="journal", url="https://journal.ml/a", url_key="journal.ml/a",
+            title="Un plan pour le coton", lead=None, body=opening + "\n\nLa suite.",
+            content_hash="0" * 64, dedup_hash="0" * 64,  # keyed (its keys are stale)
+            authors=[], tags=[], first_seen_at=SEEN, last_seen_at=SEEN,
+        ).returning(old["articles"].c.id)).scalar_one()
+        connection.execute(insert(old["teasers"]).values(
+            source="aggregateur", seen_on="https://agg.ml/", url=None, keyed=True,
+            text=opening.replace("\u200b", "\u200b\u200b")[:90] + "…", text_hash="1" * 64,
+            first_seen_at=SEEN, last_seen_at=SEEN))
+        connection.execute(insert(old["teaser_keys"]).values(key=1, teaser_id=1))
+    engine.dispose()
+
+    store = open_store(db_url)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("select dedup_hash from articles")).scalar_one() is None
+        assert connection.execute(text("select keyed from teasers")).scalar_one() in (False, 0)
+        assert connection.execute(text("select count(*) from teaser_keys")).scalar_one() == 0
+    store.dedup(window=timedelta(days=7))
+    with store.engine.connect() as connection:
+        assert connection.execute(text("select article_id, matched_by from teasers")).one() == (
+            article_id, "text")
+    store.engine.dispose()

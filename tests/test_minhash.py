@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 
 from crawler.dedup import (
-    _BAND_MIX,
-    _BAND_SALT,
     BANDS,
     NUM_PERM,
     ROWS,
     Fingerprint,
+    _mixes,
     minhash_signature,
 )
 
@@ -94,7 +93,8 @@ def datasketch_signature(hashes: np.ndarray) -> np.ndarray:
 def datasketch_band_keys(fingerprint: Fingerprint) -> list[int]:
     signature = datasketch_signature(np.union1d(fingerprint.shingles, fingerprint.dropped))
     rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-    mixed = (rows * _BAND_MIX).sum(axis=1, dtype=np.uint64) + _BAND_SALT
+    _, band_mix, band_salt = _mixes()
+    mixed = (rows * band_mix).sum(axis=1, dtype=np.uint64) + band_salt
     return (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
 
 
