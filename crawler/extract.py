@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from crawler.config import Source
 from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
-from crawler.items import Article, Link, Teaser, article_fields, role
+from crawler.items import Article, Link, Parsed, Teaser, article_fields, role
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
@@ -34,7 +35,7 @@ from crawler.text import (
     normalize_for_match,
     strip_truncation,
 )
-from crawler.urls import host_of, same_scheme_as_served
+from crawler.urls import host_of, same_scheme_as_served, served_url, url_key
 
 if TYPE_CHECKING:  # a parsing worker needs no HTTP client (httpx: about 15 MB a worker)
     from crawler.http.client import Response
@@ -251,12 +252,18 @@ class SourceParser:
     # ---- article fields ----------------------------------------------------------------------
 
     def parse(self, page: Page) -> Article | Teaser | None:
-        """The article on `page`; None when the page holds no article (no title or no body).
+        """`find(page).found`: the article on `page`, a Teaser for a partial copy, None for no
+        article. A shorthand for tests and scripts; the crawl reads `find`, which says why."""
+        return self.find(page).found
+
+    def find(self, page: Page) -> Parsed:
+        """What `page` holds: its article, a partial copy, or nothing (no title, no body).
 
         An aggregator's page that gives only the start of another paper's article and sends
         the reader to it ("Lire la suite dans l'Indépendant", "… suite de l'article sur Le 22
         Septembre") is a partial copy: it comes back as a Teaser of the original (its text the
         lead and body shown, its link the "suite" link when there is one), never as an Article.
+        A source module overrides the field methods, not this.
         """
         parser = self.version_for(page)
         title = parser.read_once(page, "title")
@@ -286,11 +293,12 @@ class SourceParser:
             paragraphs.pop(0)
         body = "\n\n".join(paragraphs)
         if not title or not body:
-            return None
+            return Parsed(missing=tuple(what for what, value in (("title", title), ("body", body))
+                                        if not value))
         if read_on is not None:
-            return Teaser(source=self.source.name, seen_on=parser.canonical(page), title=title,
-                          text="\n\n".join(p for p in (lead, body) if p),
-                          url=parser.read_on_link(page))
+            return Parsed(copy=self.kept(Teaser(
+                source=self.source.name, seen_on=parser.canonical(page), title=title,
+                text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page))))
         teasers = parser.related_teasers(page)
         published = parser.published(page)
         known = {t.text for t in teasers}
@@ -298,9 +306,11 @@ class SourceParser:
             Teaser(source=self.source.name, seen_on=page.url, text=text)
             for text in teaser_texts if text not in known
         ]
+        url, key = self.address(parser.canonical(page))
         article = Article(
             source=self.source.name,
-            url=parser.canonical(page),
+            url=url,
+            url_key=key,
             title=title,
             lead=lead,
             body=body,
@@ -308,13 +318,27 @@ class SourceParser:
             publisher=publisher,
             published_at=published.when if published else None,
             published_precision=published.precision if published else None,
-            teasers=teasers,
+            teasers=[self.kept(t, seen_on=url) for t in teasers],
             # the fields stored as their method reads them (Role.read)
             **{spec.name: getattr(parser, role(spec).read)(page)
                for spec in article_fields("read")},
         )
         article.field_sources = parser.field_sources(page, article)
-        return article
+        return Parsed(article=article)
+
+    def address(self, url: str) -> tuple[str, str]:
+        """`url` as kept (crawler.urls.served_url: as served, no tracking tags) and its key
+        (url_key, the source's alias hosts read as its host): made once, here, where the
+        article and its teasers are made."""
+        kept = served_url(url)
+        return kept, url_key(kept, host=self.source.host, aliases=self.source.alias_hosts)
+
+    def kept(self, teaser: Teaser, seen_on: str | None = None) -> Teaser:
+        """`teaser` with its URLs as kept and its link keyed (see `address`), seen on
+        `seen_on` (the article's URL) when given."""
+        url, key = self.address(teaser.url) if teaser.url else (None, None)
+        return replace(teaser, seen_on=served_url(seen_on or teaser.seen_on), url=url,
+                       url_key=key)
 
     def field_sources(self, page: Page, article: Article) -> dict[str, str]:
         """Which layer filled each filled field of `article` (see SELECTOR ... CODE). A field

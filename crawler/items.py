@@ -1,4 +1,5 @@
-"""Data crossing stage boundaries: discover yields Links, extract returns Articles and Teasers."""
+"""Data crossing stage boundaries: discover yields Links, extract returns what it Parsed (an
+Article, a partial copy as a Teaser, or nothing and why) and Teasers."""
 
 from __future__ import annotations
 
@@ -158,6 +159,28 @@ class Article:
                    for spec in article_fields("hashed")}
         blob = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What parsing an article page found (crawler.extract.SourceParser.find), said outright:
+    an `article`; a `copy`, an aggregator's page giving only the start of another paper's
+    article, kept as a Teaser of the original (never an Article); or neither, and then
+    `missing` names what the page lacked ("title", "body" or both)."""
+
+    article: Article | None = None
+    copy: Teaser | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> Article | Teaser | None:
+        """The article, else the partial copy, else None."""
+        return self.article if self.article is not None else self.copy
+
+    @property
+    def why(self) -> str:
+        """Why there is no article: "no title", "no body" or "no title and no body"."""
+        return " and ".join(f"no {what}" for what in self.missing)
 
 
 def role(spec: Field[Any]) -> Role:

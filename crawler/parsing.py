@@ -26,7 +26,7 @@ from pebble import ProcessExpired, ProcessPool
 from crawler.errors import ParseError
 from crawler.extract import SourceParser
 from crawler.http.charset import decode_body
-from crawler.items import Article, Teaser
+from crawler.items import Parsed
 from crawler.page import Page
 
 if TYPE_CHECKING:
@@ -62,9 +62,9 @@ def _workers() -> ProcessPool:
 
 
 def parse_page(parser: SourceParser, url: str, content: bytes,
-               content_type: str | None) -> Article | Teaser | None:
+               content_type: str | None) -> Parsed:
     """Decode and parse one article page (what a worker runs)."""
-    return parser.parse(Page.from_html(url, decode_body(content, content_type)))
+    return parser.find(Page.from_html(url, decode_body(content, content_type)))
 
 
 def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
@@ -78,7 +78,7 @@ def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
 
 
 def _parse_shipped(digest: bytes, blob: bytes, url: str, content: bytes,
-                   content_type: str | None) -> Article | Teaser | None:
+                   content_type: str | None) -> Parsed:
     """parse_page with the worker's copy of a shipped parser (unpickled on its first page)."""
     parser = _received.get(digest)
     if parser is None:
@@ -89,9 +89,9 @@ def _parse_shipped(digest: bytes, blob: bytes, url: str, content: bytes,
 
 
 async def parse_article(parser: SourceParser, response: Response,
-                        timeout: float) -> Article | Teaser | None:
-    """The page's Article (a Teaser for a partial copy, None for no article), parsed in a worker.
-    Raises as `in_worker` does."""
+                        timeout: float) -> Parsed:
+    """What the page holds (its article, a partial copy, or nothing and why), parsed in a
+    worker. Raises as `in_worker` does."""
     return await in_worker(_parse_shipped, *_ship(parser), response.url, response.content,
                            response.headers.get("content-type"), timeout=timeout)
 

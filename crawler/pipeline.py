@@ -17,7 +17,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -28,7 +28,7 @@ from crawler.errors import CrawlerError, FetchError, ParseError, RobotsDisallowe
 from crawler.extract import SourceParser
 from crawler.http.client import HttpClient
 from crawler.http.robots import CrawlDelayTooLong
-from crawler.items import Article, Link, Teaser
+from crawler.items import Article, Link, Parsed, Teaser
 from crawler.locks import source_lock
 from crawler.models import SourceState
 from crawler.parsing import parse_article
@@ -357,28 +357,22 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
         # would have them: linked by URL to an article of a later batch, not left unmatched.
         await _dedup(crawl, teasers=False)
 
-    def ready(results: list[Article | Teaser | None]) -> tuple[dict[str, Article], list[Teaser]]:
+    def ready(results: list[Parsed | None]) -> tuple[dict[str, Article], list[Teaser]]:
         """Fetched pages as a batch to store: articles by URL key, and partial copies
-        (SourceParser.parse returns those as Teasers: not articles). URLs are kept as served
-        (crawler.urls), keyed to find their article whatever the scheme or host alias."""
+        (SourceParser.find gives those as Teasers: not articles). Their URLs come kept as
+        served and keyed (SourceParser.address), whatever the scheme or host alias."""
         articles: dict[str, Article] = {}
         partial: list[Teaser] = []
-        for article in results:
-            if article is None:
+        for parsed in results:
+            if parsed is None:
                 continue
-            if isinstance(article, Teaser):
-                partial.append(replace(
-                    article, seen_on=served_url(article.seen_on),
-                    url=served_url(article.url) if article.url else None,
-                    url_key=key_of(article.url) if article.url else None))
+            if parsed.copy is not None:
+                partial.append(parsed.copy)
                 continue
-            article.url, article.url_key = served_url(article.url), key_of(article.url)
-            article.teasers = [
-                Teaser(source=t.source, seen_on=article.url, text=t.text,
-                       url=served_url(t.url) if t.url else None,
-                       url_key=key_of(t.url) if t.url else None, title=t.title)
-                for t in article.teasers
-            ]
+            if (article := parsed.article) is None:
+                continue  # no article: reported by _fetch_article
+            if article.url_key is None:  # a parser's own `find` that did not key it
+                article.url_key = key_of(article.url)
             if article.published_at is not None:
                 dates.append(article.published_at)
             if crawl.in_window(article.published_at):
@@ -390,9 +384,9 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
     # (one transaction) while the fetches go on: no fetch waits for a batch to fill or to be
     # stored, and after the page's last response little is left to store.
     links = iter(wanted)
-    fetching: set[asyncio.Task[Article | Teaser | None]] = set()
-    finished: asyncio.Queue[asyncio.Task[Article | Teaser | None]] = asyncio.Queue()
-    arrived: list[Article | Teaser | None] = []
+    fetching: set[asyncio.Task[Parsed | None]] = set()
+    finished: asyncio.Queue[asyncio.Task[Parsed | None]] = asyncio.Queue()
+    arrived: list[Parsed | None] = []
     storing: asyncio.Task[None] | None = None
     try:
         while True:
@@ -476,7 +470,8 @@ async def _dedup(crawl: SourceCrawl, *, teasers: bool = True) -> None:
     report.copies += counts.copies
 
 
-async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | None:
+async def _fetch_article(crawl: SourceCrawl, url: str) -> Parsed | None:
+    """What the page at `url` holds; None when it could not be fetched or parsed (reported)."""
     source, report = crawl.source, crawl.report
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
@@ -497,8 +492,8 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | Non
     assert task is not None  # run as a task of _ingest_listing's window
     crawl.parsing.add(task)  # fetched: a stop no longer cancels it
     try:  # in a worker process, under a time budget: a page that will not end fails alone
-        article = await parse_article(crawl.parser, response,
-                                      crawl.settings.page_parse_timeout)
+        parsed = await parse_article(crawl.parser, response,
+                                     crawl.settings.page_parse_timeout)
     except ParseError as exc:  # too slow, or the worker died
         report.error(f"{url}: {exc}", url)
         return None
@@ -508,9 +503,9 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Article | Teaser | Non
         return None
     finally:
         crawl.parsing.discard(task)
-    if article is None:
-        report.error(f"{url}: no article found (no title or no body)", url)
-    return article
+    if parsed.missing:
+        report.error(f"{url}: no article found ({parsed.why})", url)
+    return parsed
 
 
 def _url_key(source: Source) -> Callable[[str], str]:

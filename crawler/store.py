@@ -52,6 +52,7 @@ from crawler.models import (
     SourceState,
     TeaserRow,
 )
+from crawler.report import Outcome
 from crawler.urls import url_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -167,14 +168,15 @@ class Store:
 
     # ---- articles and teasers ------------------------------------------------------------
 
-    def upsert_articles(self, articles: Sequence[Article]) -> list[str]:
-        """Store a batch in one transaction; per article "new", "updated" or "unchanged", or
-        "skipped" for one that cannot be stored (crawler.limits; logged). The teasers found on
+    def upsert_articles(self, articles: Sequence[Article]) -> list[Outcome]:
+        """Store a batch in one transaction; per article NEW, UPDATED or UNCHANGED, or
+        SKIPPED for one that cannot be stored (crawler.limits; logged). The teasers found on
         each article's page are stored with it, and stored teasers that link to an article's
         URL are linked to it."""
         now = _now()
         articles = [fit_article(article) for article in articles]  # crawler.limits
-        outcomes = ["" if article else "skipped" for article in articles]
+        # SKIPPED stays only for the refused: every other article's write says what it did
+        outcomes = [Outcome.SKIPPED] * len(articles)
         rows = [_article_values(article, now) if article else {} for article in articles]
         # Rows are written in key order: two writers of overlapping batches then take the row
         # locks in the same order and cannot deadlock (PostgreSQL).
@@ -195,7 +197,7 @@ class Store:
         return outcomes
 
     def _write_articles(self, db: Connection, positions: list[int],
-                        rows: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+                        rows: list[dict[str, Any]]) -> list[tuple[int, int, Outcome]]:
         """Write rows of distinct URL keys (in key order): (position, id, outcome) of each.
         A statement per step, not per row: one INSERT ... ON CONFLICT DO NOTHING of them all
         (what it inserted is "new": of writers racing on one URL, the one whose INSERT made
@@ -216,7 +218,7 @@ class Store:
         inserted = (dict(db.execute(self._add_articles, [rows[i] for i in fresh]).all())
                     if fresh else {})
         rest = [i for i in positions if rows[i]["url_key"] not in inserted]
-        written = [(i, inserted[rows[i]["url_key"]], "new") for i in fresh
+        written = [(i, inserted[rows[i]["url_key"]], Outcome.NEW) for i in fresh
                    if rows[i]["url_key"] in inserted]
         # What the INSERT met, not read yet: everything on SQLite, on PostgreSQL a row another
         # writer stored since the read.
@@ -232,10 +234,10 @@ class Store:
             article_id, content_hash = found
             if content_hash == row["content_hash"]:
                 touch.append({"row_id": article_id, **{c: row[c] for c in _TOUCHED}})
-                written.append((i, article_id, "unchanged"))
+                written.append((i, article_id, Outcome.UNCHANGED))
             else:
                 rewrite.append({"row_id": article_id, **{c: row[c] for c in _REWRITTEN}})
-                written.append((i, article_id, "updated"))
+                written.append((i, article_id, Outcome.UPDATED))
         if touch:
             db.execute(_Q.touch_article, touch)
         if rewrite:

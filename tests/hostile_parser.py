@@ -7,7 +7,7 @@ import re
 import time
 
 from crawler.extract import SourceParser
-from crawler.items import Article, Link, Teaser
+from crawler.items import Link, Parsed
 from crawler.page import Page
 
 
@@ -17,9 +17,9 @@ class StuckOnOnePage(SourceParser):
     catastrophic backtracking runs (for ages, inside re's C code, holding the GIL), as a
     parser bug on an unforeseen page would."""
 
-    def parse(self, page: Page) -> Article | Teaser | None:
+    def find(self, page: Page) -> Parsed:
         _stuck_on(page)
-        return super().parse(page)
+        return super().find(page)
 
     def listing_links(self, page: Page) -> list[Link]:
         _stuck_on(page)
@@ -35,6 +35,6 @@ class SlowToParse(SourceParser):
     """The generic parser, taking a second over each article page: a stop that lands while
     pages are being parsed finds them fetched and not yet stored."""
 
-    def parse(self, page: Page) -> Article | Teaser | None:
+    def find(self, page: Page) -> Parsed:
         time.sleep(1)
-        return super().parse(page)
+        return super().find(page)

@@ -79,10 +79,11 @@ def page(url: str, title: str, paragraphs: list[str]) -> Page:
 
 def test_a_partial_copy_is_a_teaser_of_the_original_not_an_article(config):
     parser = SourceParser(config.source("bamada"))
-    found = parser.parse(page("https://bamada.net/chambres", "Chambres consulaires", [
+    parsed = parser.find(page("https://bamada.net/chambres", "Chambres consulaires", [
         "L’assemblée générale des chambres consulaires s’est ouverte hier à Bamako…",
         "Lire la suite dans l’Indépendant"]))
-    assert isinstance(found, Teaser)
+    found = parsed.copy
+    assert isinstance(found, Teaser) and parsed.article is None and parsed.found is found
     assert found.seen_on == "https://bamada.net/chambres" and found.url is None
     assert found.text.endswith("Lire la suite dans l’Indépendant")
 

@@ -97,6 +97,40 @@ def test_page_without_body_is_not_an_article(config):
     assert parser.parse(page) is None
 
 
+@pytest.mark.parametrize(("html", "missing", "why"), [
+    ("<h1>T</h1>", ("body",), "no body"),
+    ("<article><p>Un paragraphe du corps de l’article.</p></article>", ("title",), "no title"),
+    ("", ("title", "body"), "no title and no body"),
+])
+def test_find_says_what_a_page_without_an_article_lacks(config, html, missing, why):
+    parser = SourceParser(config.source("journaldumali"))
+    found = parser.find(Page.from_html("https://www.journaldumali.com/x/",
+                                       f"<html><body>{html}</body></html>"))
+    assert (found.article, found.copy, found.found) == (None, None, None)
+    assert (found.missing, found.why) == (missing, why)
+
+
+def test_find_gives_an_article_as_an_article_and_nothing_missing(config):
+    parser = SourceParser(config.source("journaldumali"))
+    found = parser.find(Page.from_html("https://www.journaldumali.com/x/",
+                                       "<html><body><h1>T</h1><article><p>Un paragraphe du "
+                                       "corps de l’article.</p></article></body></html>"))
+    assert found.copy is None and found.missing == () and found.why == ""
+    assert found.found is found.article and found.article.title == "T"
+
+
+def test_find_keeps_the_url_as_served_and_keys_it_once_for_the_crawl(config):
+    parser = SourceParser(config.source("journaldumali"))
+    page = Page.from_html(
+        "https://www.journaldumali.com/2025/12/01/titre/",
+        '<html><head><link rel="canonical" href="https://www.journaldumali.com/2025/12/01/'
+        'titre/?utm_source=facebook#haut"></head><body><h1>T</h1><article><p>Un paragraphe '
+        "du corps de l’article.</p></article></body></html>")
+    article = parser.find(page).article
+    assert article.url == "https://www.journaldumali.com/2025/12/01/titre/"
+    assert article.url_key == "journaldumali.com/2025/12/01/titre/"
+
+
 def test_lessor_picks_the_wordpress_version_for_old_essor_pages(config):
     html = """<html><body><h1 class="entry-title">Ancien article</h1>
     <time class="entry-date" datetime="2019-03-04T10:00:00+00:00">4 mars 2019</time>

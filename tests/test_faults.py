@@ -440,7 +440,7 @@ async def test_empty_200_article_is_no_article_and_no_row(world: World) -> None:
     world.faulty.route(first.path, Reply(body=b"", headers={"Content-Type": "text/html"}))
     report = await world.run()
     check(world, report, faulty_kept=[second], failed=None,
-          reason=f"{world.faulty.url(first.path)}: no article found")
+          reason=f"{world.faulty.url(first.path)}: no article found (no title and no body)")
 
 
 async def test_every_article_empty_fails_the_source(world: World) -> None:

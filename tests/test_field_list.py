@@ -157,8 +157,9 @@ def test_every_field_filled_layer_by_layer_has_a_selector_a_method_and_a_check_l
     assert set(PROVENANCE_FIELDS) <= set(Selectors.model_fields)
     parser = SourceParser(source(**SELECTORS))
     page = Page.from_html("https://lejournal.ml/2025/10/01/titre/", PAGE)
-    article, checks = check_fields(parser, page)
-    assert isinstance(article, Article)
+    parsed, checks = check_fields(parser, page)
+    article = parsed.article
+    assert isinstance(article, Article) and parsed.missing == ()
     assert [check.name for check in checks] == list(PROVENANCE_FIELDS)
     assert [check.name for check in checks if not check.found] == []
     assert set(article.field_sources) == set(PROVENANCE_FIELDS)

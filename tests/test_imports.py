@@ -145,8 +145,9 @@ def parse_and_list_imports(parser, url: str, content: bytes, content_type: str):
 
     from crawler.parsing import parse_page
 
-    article = parse_page(parser, url, content, content_type)
-    return article, sorted({name.split(".")[0] for name in sys.modules} & set(NOT_FOR_PARSING))
+    parsed = parse_page(parser, url, content, content_type)
+    heavy = {name.split(".")[0] for name in sys.modules} & set(NOT_FOR_PARSING)
+    return parsed.article, sorted(heavy)
 
 
 def test_a_parsing_worker_imports_only_what_parsing_needs():

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from crawler.errors import StoreError
 from crawler.items import Article, Teaser
 from crawler.models import ArticleRow, CrawlRun, TeaserRow
+from crawler.report import Outcome
 from crawler.store import open_store
 from crawler.urls import url_key
 
@@ -71,7 +72,9 @@ def test_one_batch_reports_each_article_in_order(store):
     store.upsert_articles([article(), article(url="https://lessor.ml/posts/b")])
     batch = [article(url="https://lessor.ml/posts/c"), article(), article(
         url="https://lessor.ml/posts/b", title="Nouveau titre")]
-    assert store.upsert_articles(batch) == ["new", "unchanged", "updated"]
+    outcomes = store.upsert_articles(batch)
+    assert outcomes == [Outcome.NEW, Outcome.UNCHANGED, Outcome.UPDATED]
+    assert all(type(outcome) is Outcome for outcome in outcomes)  # not a bare str
     assert store.count_articles() == 3
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # imported where used: `crawl --help` stays fast
     from crawler.config import Config, EntryPoint, Source
     from crawler.extract import SourceParser
     from crawler.http.client import HttpClient
-    from crawler.items import Article, Link, Teaser
+    from crawler.items import Link, Parsed
     from crawler.page import Page
 
 REQUIRED = ("title", "body", "published")
@@ -85,17 +85,16 @@ def _selector_state(page: Page, selector: str | None) -> str | None:
     return None
 
 
-def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | None,
-                                                            list[FieldCheck]]:
+def check_fields(parser: SourceParser, page: Page) -> tuple[Parsed, list[FieldCheck]]:
     """Parse `page` as a crawl would, and say for each field what was found and from where."""
     from crawler.extract import PROVENANCE_FIELDS
-    from crawler.items import Article
 
-    result = parser.parse(page)
+    parsed = parser.find(page)
+    result = parsed.article
     version = parser.version_for(page)
     checks = []
     for name, attribute in PROVENANCE_FIELDS.items():
-        if isinstance(result, Article):
+        if result is not None:
             value = getattr(result, attribute)
         else:
             value = getattr(version, METHODS.get(name, name))(page)
@@ -103,7 +102,7 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
         broken = _selector_state(page, selector)
         found = value not in (None, "", [], ())
         if found:
-            layer = (result.field_sources.get(name) if isinstance(result, Article)
+            layer = (result.field_sources.get(name) if result is not None
                      else page.field_sources.get(name)) or "code"
             why = LAYER_NAMES[layer].format(selector=selector) + (
                 f"; fell back: {broken}" if broken else "")
@@ -119,11 +118,10 @@ def check_fields(parser: SourceParser, page: Page) -> tuple[Article | Teaser | N
         else:
             why = f"no `{name}` selector, and no JSON-LD or <meta> value on the page"
         checks.append(FieldCheck(name, value, why))
-    return result, checks
+    return parsed, checks
 
 
 async def _check(source: Source, client: HttpClient, article_url: str | None) -> int:
-    from crawler.items import Article, Teaser
     from crawler.page import Page
     from crawler.sources import parser_for
 
@@ -142,10 +140,11 @@ async def _check(source: Source, client: HttpClient, article_url: str | None) ->
         print(f"article {url}: cannot fetch: {exc.reason}")
         return 1
     page = Page.from_html(response.url, response.text)
-    result, checks = check_fields(parser, page)
-    kind = ("a partial copy, stored as a teaser" + (f" of {result.url}" if result.url else "")
-            if isinstance(result, Teaser) else
-            "an article" if isinstance(result, Article) else "no article (no title or no body)")
+    parsed, checks = check_fields(parser, page)
+    copy = parsed.copy
+    kind = ("a partial copy, stored as a teaser" + (f" of {copy.url}" if copy.url else "")
+            if copy is not None else
+            "an article" if parsed.article is not None else f"no article ({parsed.why})")
     print(f"article {url}: {kind}")
     for check in checks:
         state = "found" if check.found else "EMPTY"

@@ -32,14 +32,17 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 @dataclass
 class Response:
-    """A fetched page, its body decompressed and decoded."""
+    """A fetched page, its body decompressed and decoded: what `get` returns, and inside the
+    client what each attempt's every hop received (a redirect hop, with its `location`, never
+    leaves the client)."""
 
     url: str  # final URL after redirects
     status: int
     headers: httpx.Headers
-    content: bytes  # decompressed body
-    not_modified: bool  # True for 304 (content/text empty)
-    elapsed: float  # seconds spent in get(), retries and redirects included
+    content: bytes = b""  # decompressed body
+    not_modified: bool = False  # True for 304 (content/text empty)
+    elapsed: float = 0.0  # seconds spent in get(), retries and redirects included
+    location: str | None = None  # a redirect hop's target, as sent
 
     @functools.cached_property
     def text(self) -> str:
@@ -58,16 +61,6 @@ class _Request:
     allowed_hosts: frozenset[str] | None  # None: any host
     limit: int  # the body's size cap, in bytes
     truncate: bool  # over the cap: cut the body (True) or refuse it
-
-
-@dataclass
-class _Fetched:
-    url: str
-    status: int
-    headers: httpx.Headers
-    content: bytes = b""
-    location: str | None = None  # set for a redirect
-    not_modified: bool = False
 
 
 class HttpClient:
@@ -192,15 +185,9 @@ class HttpClient:
     async def _fetch(self, request: _Request) -> Response:
         started = time.monotonic()
         attempt = functools.partial(self._follow, request)
-        fetched = await self._retries.call(request.url, attempt)
-        return Response(
-            url=fetched.url,
-            status=fetched.status,
-            headers=fetched.headers,
-            content=fetched.content,
-            not_modified=fetched.not_modified,
-            elapsed=time.monotonic() - started,
-        )
+        response = await self._retries.call(request.url, attempt)
+        response.elapsed = time.monotonic() - started
+        return response
 
     async def _fetch_robots(self, robots_url: str, allowed_hosts: frozenset[str]) -> Response:
         """robots.txt itself: never checked against robots.txt, cut (not refused) at its cap."""
@@ -210,7 +197,7 @@ class HttpClient:
 
     # -- one attempt: the redirect chain --
 
-    async def _follow(self, request: _Request, budget: Budget) -> _Fetched:
+    async def _follow(self, request: _Request, budget: Budget) -> Response:
         url, allowed_hosts = request.url, request.allowed_hosts
         current = url
         seen: set[str] = set()
@@ -244,7 +231,7 @@ class HttpClient:
 
     async def _send(
         self, url: httpx.URL, headers: dict[str, str], limit: int, truncate: bool, budget: Budget
-    ) -> _Fetched:
+    ) -> Response:
         async with self._politeness.slot(url.host):
             if budget.first_sent is None:
                 budget.first_sent = time.monotonic()
@@ -264,9 +251,9 @@ class HttpClient:
 
     async def _receive(
         self, response: httpx.Response, conditional: bool, limit: int, truncate: bool
-    ) -> _Fetched:
+    ) -> Response:
         status = response.status_code
-        fetched = _Fetched(url=str(response.url), status=status, headers=response.headers)
+        fetched = Response(url=str(response.url), status=status, headers=response.headers)
         if status in REDIRECT_STATUSES:
             fetched.location = response.headers.get("location")
             if not fetched.location:
