@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from httpserver import Reply, Request, Story, TestServer, listing_page
+from httpserver import Reply, Request, Story, TestServer, listing_page, rss_feed
 from sqlalchemy import event, text
 from test_faults import (
     World,
@@ -380,6 +380,8 @@ async def test_redirect_to_the_same_host_on_another_port_is_not_followed(world: 
 HOLD_THE_LOCK = """
 import sqlite3, sys
 holder = sqlite3.connect(sys.argv[1], isolation_level=None)
+print("ready", flush=True)
+sys.stdin.readline()
 holder.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
 sys.stdin.readline()
@@ -398,29 +400,42 @@ async def test_write_lock_held_by_another_process_fails_the_run_not_the_sources(
     engine.dispose()
     locked_out = threading.Event()  # a write of the crawl has given up
     event.listen(engine, "handle_error", lambda context: locked_out.set())
-    holders: list[subprocess.Popen] = []
+    # Another process, started (and connected) before the run so that taking the lock costs a
+    # pipe round trip, not a Python start, inside a feed's reply (the client waits 0.4 s).
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, db_file],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    taking = threading.Lock()
+    locked = threading.Event()
 
-    def release_once_locked_out(holder: subprocess.Popen) -> None:
+    def release_once_locked_out() -> None:
         locked_out.wait(30)
         holder.stdin.write("\n")  # the lock is free again: what the crawl writes next succeeds
         holder.stdin.flush()
 
-    def feed_then_lock(request: Request, conn: object) -> Reply:
-        if not holders:  # the run has started (its row is written): another process locks now
-            holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, db_file],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            holders.append(holder)
-            assert holder.stdout.readline() == "locked\n"
-            threading.Thread(target=release_once_locked_out, args=(holder,), daemon=True).start()
-        return feed_reply(_feed(world, world.faulty_stories))
+    def lock_then(feed: bytes) -> Any:
+        # The run has started (its row is written) and no article is stored yet: the lock is
+        # taken before the first feed of either source is answered, so under load neither
+        # source can finish before it (the healthy one did, and the rerun found it not due).
+        def reply(request: Request, conn: object) -> Reply:
+            with taking:
+                if not locked.is_set():
+                    holder.stdin.write("\n")
+                    holder.stdin.flush()
+                    assert holder.stdout.readline() == "locked\n"
+                    locked.set()
+                    threading.Thread(target=release_once_locked_out, daemon=True).start()
+            return feed_reply(feed)
+        return reply
 
-    world.faulty.route("/feed", feed_then_lock)
+    world.faulty.route("/feed", lock_then(_feed(world, world.faulty_stories)))
+    world.healthy.route("/feed", lock_then(rss_feed(world.healthy_base, world.healthy_stories)))
     try:
+        assert holder.stdout.readline() == "ready\n"
         with pytest.raises(StoreError, match="database is locked") as fault:
             await bounded(world)
+        assert locked.is_set() and locked_out.is_set()
     finally:
-        for holder in holders:
-            holder.communicate("\n", timeout=30)
+        holder.communicate("\n\n", timeout=30)
     assert failures_recorded(world) == {}  # though the lock was free when the run ended
     status, errors, finished = last_run(world)
     assert (status, errors) == ("failed", [str(fault.value)]) and finished is not None
