@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from httpserver import TestServer
@@ -34,29 +36,41 @@ def start_daemon(config: Path, db: Path, log: Path, *extra: str) -> subprocess.P
             cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
 
 
-def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops(tmp_path):
-    db = tmp_path / "daemon.db"
+@contextmanager
+def daemon_over(tmp_path: Path, sources: list[str], *, articles: int, every: str,
+                extra: tuple[str, ...] = ()
+                ) -> Iterator[tuple[TestServer, Path, subprocess.Popen, Path]]:
+    """Sites alpha and beta of `articles` each, and `crawl schedule` over `sources` of them
+    every `every` (the SQLite file tmp_path/daemon.db): (server, config, daemon, log). The
+    daemon is killed at the end if the test left it running."""
     log = tmp_path / "daemon.log"
     with TestServer() as server:
-        serve_site(server, articles=3, prefix="/alpha")
-        serve_site(server, articles=3, prefix="/beta")
-        config = write_config(tmp_path / "sources.yaml", server, ["alpha", "beta"], every="2s")
-        daemon = start_daemon(config, db, log, "--grace", "10")
+        for name in ("alpha", "beta"):
+            serve_site(server, articles=articles, prefix=f"/{name}")
+        config = write_config(tmp_path / "sources.yaml", server, sources, every=every)
+        daemon = start_daemon(config, tmp_path / "daemon.db", log, *extra)
         try:
-            # Each source runs at its 2 s interval: at least three feeds fetched each.
-            assert wait_for(lambda: server.count("/alpha/feed/") >= 3
-                            and server.count("/beta/feed/") >= 3), log.read_text()
-            config.write_text("sources:\n  - name: [broken\n", "utf-8")
-            daemon.send_signal(signal.SIGHUP)
-            seen = server.count("/alpha/feed/")
-            assert wait_for(lambda: server.count("/alpha/feed/") >= seen + 2), (
-                "the old schedule must keep running after a refused reload")
-            assert "refused, keeping the current schedule" in log.read_text()
-            daemon.send_signal(signal.SIGTERM)
-            assert daemon.wait(timeout=20) == 0
+            yield server, config, daemon, log
         finally:
             if daemon.poll() is None:
                 daemon.kill()
+
+
+def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops(tmp_path):
+    db = tmp_path / "daemon.db"
+    with daemon_over(tmp_path, ["alpha", "beta"], articles=3, every="2s",
+                     extra=("--grace", "10")) as (server, config, daemon, log):
+        # Each source runs at its 2 s interval: at least three feeds fetched each.
+        assert wait_for(lambda: server.count("/alpha/feed/") >= 3
+                        and server.count("/beta/feed/") >= 3), log.read_text()
+        config.write_text("sources:\n  - name: [broken\n", "utf-8")
+        daemon.send_signal(signal.SIGHUP)
+        seen = server.count("/alpha/feed/")
+        assert wait_for(lambda: server.count("/alpha/feed/") >= seen + 2), (
+            "the old schedule must keep running after a refused reload")
+        assert "refused, keeping the current schedule" in log.read_text()
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=20) == 0
     text_log = log.read_text()
     runs = re.findall(r"alpha: ok in [\d.]+s: .*", text_log)  # crawl_source's summary
     assert len(runs) >= 3, text_log
@@ -72,51 +86,33 @@ def test_daemon_runs_each_source_at_its_interval_survives_a_bad_reload_and_stops
 
 
 def test_reload_adds_and_removes_sources(tmp_path):
-    db = tmp_path / "daemon.db"
-    log = tmp_path / "daemon.log"
-    with TestServer() as server:
-        serve_site(server, articles=2, prefix="/alpha")
-        serve_site(server, articles=2, prefix="/beta")
-        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
-        daemon = start_daemon(config, db, log)
-        try:
-            assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
-            write_config(config, server, ["beta"], every="1s")
-            daemon.send_signal(signal.SIGHUP)
-            assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
-            stopped_at = server.count("/alpha/feed/")
-            # Two more beta runs (at least 2 s of the daemon's own clock, however loaded the
-            # machine) rather than a fixed sleep: alpha, every 1 s too, would have run again.
-            beta_runs = server.count("/beta/feed/")
-            assert wait_for(lambda: server.count("/beta/feed/") >= beta_runs + 2), (
-                log.read_text())
-            assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
-            daemon.send_signal(signal.SIGTERM)
-            assert daemon.wait(timeout=20) == 0
-        finally:
-            if daemon.poll() is None:
-                daemon.kill()
+    with daemon_over(tmp_path, ["alpha"], articles=2, every="1s") as (
+            server, config, daemon, log):
+        assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+        write_config(config, server, ["beta"], every="1s")
+        daemon.send_signal(signal.SIGHUP)
+        assert wait_for(lambda: server.count("/beta/feed/") >= 2), log.read_text()
+        stopped_at = server.count("/alpha/feed/")
+        # Two more beta runs (at least 2 s of the daemon's own clock, however loaded the
+        # machine) rather than a fixed sleep: alpha, every 1 s too, would have run again.
+        beta_runs = server.count("/beta/feed/")
+        assert wait_for(lambda: server.count("/beta/feed/") >= beta_runs + 2), (
+            log.read_text())
+        assert server.count("/alpha/feed/") <= stopped_at + 1  # at most one in flight
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=20) == 0
     assert "alpha: removed from the schedule" in log.read_text()
 
 
 def test_an_edited_sources_file_is_picked_up_without_a_signal(tmp_path):
-    db = tmp_path / "daemon.db"
-    log = tmp_path / "daemon.log"
-    with TestServer() as server:
-        serve_site(server, articles=1, prefix="/alpha")
-        serve_site(server, articles=1, prefix="/beta")
-        config = write_config(tmp_path / "sources.yaml", server, ["alpha"], every="1s")
-        daemon = start_daemon(config, db, log)
-        try:
-            assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
-            # replaced as editors do: a new file renamed over the old one (a new inode)
-            edited = write_config(tmp_path / "new.yaml", server, ["alpha", "beta"],
-                                  every="1s")
-            edited.replace(config)
-            assert wait_for(lambda: server.count("/beta/feed/") >= 1), log.read_text()
-            daemon.send_signal(signal.SIGTERM)
-            assert daemon.wait(timeout=20) == 0
-        finally:
-            if daemon.poll() is None:
-                daemon.kill()
+    with daemon_over(tmp_path, ["alpha"], articles=1, every="1s") as (
+            server, config, daemon, log):
+        assert wait_for(lambda: server.count("/alpha/feed/") >= 1), log.read_text()
+        # replaced as editors do: a new file renamed over the old one (a new inode)
+        edited = write_config(tmp_path / "new.yaml", server, ["alpha", "beta"],
+                              every="1s")
+        edited.replace(config)
+        assert wait_for(lambda: server.count("/beta/feed/") >= 1), log.read_text()
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=20) == 0
     assert f"{config} reloaded: 2 sources scheduled" in log.read_text()
