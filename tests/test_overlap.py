@@ -39,10 +39,10 @@ def wait_until_fetching(site: TestServer, *names: str, timeout: float = 120.0) -
         time.sleep(0.02)
 
 
-def article_count(db_url: str) -> int:
+def rows_in(db_url: str, table: str) -> int:
     engine = create_engine(db_url)
     with engine.connect() as conn:
-        count = conn.execute(text("select count(*) from articles")).scalar_one()
+        count = conn.execute(text(f"select count(*) from {table}")).scalar_one()
     engine.dispose()
     return count
 
@@ -63,14 +63,6 @@ def site(gate):
         yield server
 
 
-def crawl_runs(db_url: str) -> int:
-    engine = create_engine(db_url)
-    with engine.connect() as conn:
-        count = conn.execute(text("select count(*) from crawl_runs")).scalar_one()
-    engine.dispose()
-    return count
-
-
 def test_two_runs_started_together_crawl_each_source_once(site, gate, tmp_path, db_url):
     config = write_config(tmp_path / "sources.yaml", site, ["alpha", "beta"], timeout=150)
     first = start("--config", str(config), "--db", db_url)
@@ -84,7 +76,7 @@ def test_two_runs_started_together_crawl_each_source_once(site, gate, tmp_path, 
     for name in ("alpha", "beta"):
         assert f"{name}: skipped: another crawl of {name} is running" in err2
     assert site.count("/alpha/a/0/") == 1 and site.count("/beta/a/0/") == 1
-    assert article_count(db_url) == 12
+    assert rows_in(db_url, "articles") == 12
 
 
 def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, gate, tmp_path, db_url):
@@ -94,7 +86,7 @@ def test_wait_waits_for_the_running_crawl_then_finds_nothing_due(site, gate, tmp
     second = start("--config", str(config), "--db", db_url, "--wait")
     # The second run records its crawl run, then asks for alpha's lock, held by the first.
     deadline = time.monotonic() + 120
-    while crawl_runs(db_url) < 2:
+    while rows_in(db_url, "crawl_runs") < 2:
         assert second.poll() is None, second.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
