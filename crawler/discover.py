@@ -13,7 +13,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,10 +26,11 @@ from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
 from crawler.feeds import FeedItem, rss_items
 from crawler.http import HttpClient, Response, gunzip
-from crawler.items import Link
+from crawler.items import Link, Teaser
 from crawler.page import Page
-from crawler.parsing import in_worker
+from crawler.parsing import with_parser
 from crawler.text import fold_whitespace
+from crawler.urls import served_url
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # WordPress/Yoast's RSS footer, appended to every item's description (Bamada's feed): not text
@@ -46,7 +47,8 @@ class ListingPage:
     """One fetched feed, sitemap or listing page and the article links found on it."""
 
     url: str
-    links: list[Link] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # keyed (_read_listing)
+    teasers: list[Teaser] = field(default_factory=list)  # shown beside the links
     response: Response | None = None
     cut: bool = False  # the last page max_pages allowed, with more pages still to walk
     body_hash: str | None = None  # SHA-256 of the body as fetched (None for a 304)
@@ -148,18 +150,41 @@ def wordpress_feed_page(feed_url: str, number: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
-def _read_listing(entry: EntryPoint, response: Response, parser: SourceParser | None,
-                  max_bytes: int) -> tuple[list[Link], list[Link], str | None]:
-    """(article links, child sitemaps, next listing page) of one fetched entry-point page."""
+@dataclass
+class _Read:
+    """What one fetched entry-point page holds (read in a worker)."""
+
+    links: list[Link]  # article links, keyed (SourceParser.address)
+    teasers: list[Teaser]  # the teasers shown beside them
+    children: list[Link]  # child sitemaps of an index
+    next_url: str | None  # the next listing page
+
+
+def _read_listing(parser: SourceParser, entry: EntryPoint, url: str, response: Response,
+                  max_bytes: int) -> _Read:
+    """The links, teasers, child sitemaps and next page of the entry-point page at `url`. Its
+    links are made canonical here, once, where they are found: each keeps the URL as linked (to
+    fetch) and gets the URL as kept (as served, without tracking tags or fragment) and its key."""
+    children: list[Link] = []
+    next_url = None
     if entry.type == "feed":
-        return feed_links(response), [], None
-    if entry.type == "sitemap":
-        return (*sitemap_entries(response, max_bytes), None)
-    assert parser is not None
-    if entry.type == "listing":
+        found = feed_links(response)
+    elif entry.type == "sitemap":
+        found, children = sitemap_entries(response, max_bytes)
+    elif entry.type == "listing":
         page = Page.from_html(response.url, response.text)
-        return parser.listing_links(page), [], parser.next_page(page)
-    return parser.api_links(response), [], None  # api
+        found, next_url = parser.listing_links(page), parser.next_page(page)
+    else:  # api
+        found = parser.api_links(response)
+    seen_on = served_url(url)
+    links, teasers = [], []
+    for link in found:
+        kept, key = parser.address(link.url)
+        links.append(replace(link, kept=kept, key=key))
+        if link.teaser:
+            teasers.append(Teaser(source=parser.source.name, seen_on=seen_on, text=link.teaser,
+                                  url=kept, url_key=key, title=link.title))
+    return _Read(links, teasers, children, next_url)
 
 
 async def walk_entry_point(
@@ -212,10 +237,9 @@ async def walk_entry_point(
         if len(seen) == 1 and last_hash == digest and entry.type != "sitemap":
             yield ListingPage(url=url, response=response, body_hash=digest, unchanged=True)
             return
-        links, children, next_url = await in_worker(
-            _read_listing, entry, response,
-            parser if entry.type in ("listing", "api") else None,  # feeds and sitemaps: none
-            client.max_bytes, timeout=parse_timeout)
+        read = await with_parser(_read_listing, parser, entry, url, response, client.max_bytes,
+                                 timeout=parse_timeout)
+        links, children, next_url = read.links, read.children, read.next_url
         budget -= 1
         if children:
             # A daily pass reads the newest child sitemap; a backfill walks them all.
@@ -232,4 +256,5 @@ async def walk_entry_point(
                 elif entry.type == "feed" and source.platform == "wordpress":
                     queue.append(wordpress_feed_page(entry.url, number))
         cut = budget == 0 and any(u not in seen for u in queue)
-        yield ListingPage(url=url, links=links, response=response, cut=cut, body_hash=digest)
+        yield ListingPage(url=url, links=links, teasers=read.teasers, response=response,
+                          cut=cut, body_hash=digest)

@@ -55,6 +55,11 @@ class Link:
     teaser: str | None = None  # the truncated text shown next to the link, if any
     published_at: datetime | None = None  # aware UTC, when the discovery source gives one
     seen_on: str | None = None  # the feed/listing/sitemap URL where the link was found
+    # `url` as kept (crawler.urls.served_url: no tracking tags, no fragment) and its key
+    # (url_key, with the source's hosts), set where discovery reads the page
+    # (crawler.discover, SourceParser.address). `url` stays as linked: it is what is fetched.
+    kept: str | None = None
+    key: str | None = None
 
     def __post_init__(self) -> None:
         _clean_fields(self)

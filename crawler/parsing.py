@@ -77,23 +77,31 @@ def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
     return found
 
 
-def _parse_shipped(digest: bytes, blob: bytes, url: str, content: bytes,
-                   content_type: str | None) -> Parsed:
-    """parse_page with the worker's copy of a shipped parser (unpickled on its first page)."""
+def _with_shipped(function: Callable[..., Result], digest: bytes, blob: bytes,
+                  *args: Any) -> Result:
+    """`function(parser, *args)` with the worker's copy of a shipped parser (unpickled on its
+    first page)."""
     parser = _received.get(digest)
     if parser is None:
         if len(_received) >= _RECEIVED_LIMIT:
             _received.clear()
         parser = _received[digest] = pickle.loads(blob)
-    return parse_page(parser, url, content, content_type)
+    return function(parser, *args)
+
+
+async def with_parser(function: Callable[..., Result], parser: SourceParser, *args: Any,
+                      timeout: float) -> Result:
+    """`function(parser, *args)` run in a worker (`function` defined at module level), the
+    parser shipped once (see `_ship`). Raises as `in_worker` does."""
+    return await in_worker(_with_shipped, function, *_ship(parser), *args, timeout=timeout)
 
 
 async def parse_article(parser: SourceParser, response: Response,
                         timeout: float) -> Parsed:
     """What the page holds (its article, a partial copy, or nothing and why), parsed in a
     worker. Raises as `in_worker` does."""
-    return await in_worker(_parse_shipped, *_ship(parser), response.url, response.content,
-                           response.headers.get("content-type"), timeout=timeout)
+    return await with_parser(parse_page, parser, response.url, response.content,
+                             response.headers.get("content-type"), timeout=timeout)
 
 
 async def in_worker(function: Callable[..., Result], *args: Any, timeout: float) -> Result:

@@ -36,7 +36,6 @@ from crawler.report import Outcome, SourceReport, Status
 from crawler.sources import parser_for
 from crawler.stats import DRIFT_HISTORY, drift, stored_fill
 from crawler.store import Store
-from crawler.urls import served_url, url_key
 
 log = logging.getLogger(__name__)
 # A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
@@ -306,29 +305,24 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
     stored."""
     source, store, report, done = crawl.source, crawl.store, crawl.report, crawl.done
     deadline = crawl.deadline
-    key_of = _url_key(source)
     dates: list[datetime] = []
-    teasers: list[Teaser] = []
-    wanted: list[tuple[str, Link]] = []  # (URL key, link)
+    teasers = listing.teasers
+    wanted: dict[str, Link] = {}  # by URL key; links come keyed (crawler.discover)
     for link in listing.links:
-        key = key_of(link.url)
-        if link.teaser:
-            teasers.append(Teaser(source=source.name, seen_on=served_url(listing.url),
-                                  text=link.teaser, url=served_url(link.url), url_key=key,
-                                  title=link.title))
         if link.published_at is not None:
             dates.append(link.published_at)
-        if key in done or not crawl.parser.is_article_url(link.url):
+        assert link.key is not None and link.kept is not None
+        if link.key in done or not crawl.parser.is_article_url(link.url):
             continue  # links to other hosts are kept as teasers only, never fetched
         if not crawl.in_window(link.published_at):
             continue
-        done.add(key)
-        wanted.append((key, link))
+        done.add(link.key)
+        wanted[link.key] = link
     if not crawl.refresh:  # stored articles, and pages already found to be partial copies
         known = await _db(store.known_pages, source.name,
-                          {key: served_url(link.url) for key, link in wanted})
-        report.already_stored += sum(1 for key, _ in wanted if key in known)
-        wanted = [(key, link) for key, link in wanted if key not in known]
+                          {key: link.kept for key, link in wanted.items()})
+        report.already_stored += sum(1 for key in wanted if key in known)
+        wanted = {key: link for key, link in wanted.items() if key not in known}
     # The page's teasers are stored while its first articles are fetched; the database thread
     # takes calls in order, so they are stored before any of those articles.
     storing_teasers = _read_error(asyncio.ensure_future(_db(store.add_teasers, teasers))
@@ -372,7 +366,7 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
             if (article := parsed.article) is None:
                 continue  # no article: reported by _fetch_article
             if article.url_key is None:  # a parser's own `find` that did not key it
-                article.url_key = key_of(article.url)
+                article.url_key = crawl.parser.address(article.url)[1]
             if article.published_at is not None:
                 dates.append(article.published_at)
             if crawl.in_window(article.published_at):
@@ -383,7 +377,7 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
     # MIN_BATCH have arrived (or the last ones) and no batch is being stored, they are stored
     # (one transaction) while the fetches go on: no fetch waits for a batch to fill or to be
     # stored, and after the page's last response little is left to store.
-    links = iter(wanted)
+    links = iter(wanted.values())
     fetching: set[asyncio.Task[Parsed | None]] = set()
     finished: asyncio.Queue[asyncio.Task[Parsed | None]] = asyncio.Queue()
     arrived: list[Parsed | None] = []
@@ -400,8 +394,8 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
                 arrived.extend(task.result() for task in fetching if not task.cancelled())
                 fetching.clear()
             while (not stopping and len(fetching) + len(arrived) < BATCH
-                   and (item := next(links, None))):
-                task = asyncio.create_task(_fetch_article(crawl, item[1].url))
+                   and (link := next(links, None))):
+                task = asyncio.create_task(_fetch_article(crawl, link.url))  # as linked
                 task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
                 _read_error(task)
                 fetching.add(task)
@@ -506,11 +500,6 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Parsed | None:
     if parsed.missing:
         report.error(f"{url}: no article found ({parsed.why})", url)
     return parsed
-
-
-def _url_key(source: Source) -> Callable[[str], str]:
-    aliases = source.alias_hosts  # other_hosts keep their own URLs
-    return lambda url: url_key(url, host=source.host, aliases=aliases)
 
 
 def _reason(exc: Exception) -> str:

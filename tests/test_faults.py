@@ -378,19 +378,22 @@ async def test_all_article_pages_failing_fails_the_source(world: World) -> None:
     assert world.store.get_source_state("faulty").consecutive_failures == 1
 
 
+def _broken_is_article_url(url: str) -> bool:
+    raise ValueError(f"Invalid IPv6 URL: {url}")
+
+
 async def test_an_unforeseen_exception_fails_that_source_only(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A bug (here: a ValueError from a bad link) in one source's crawl fails that source with
     # one line; the other source of the run ingests fully and the run is recorded.
+    # (the parser is shipped to the parsing workers: its broken method must be picklable)
     real = pipeline.parser_for
 
     def parser_for(source: Any) -> Any:
         parser = real(source)
         if source.name == "faulty":
-            def broken(url: str) -> bool:
-                raise ValueError(f"Invalid IPv6 URL: {url}")
-            parser.is_article_url = broken
+            parser.is_article_url = _broken_is_article_url
         return parser
 
     monkeypatch.setattr(pipeline, "parser_for", parser_for)
