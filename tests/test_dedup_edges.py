@@ -16,10 +16,14 @@ from crawler.dedup import (
     TeaserIndex,
     _Blobs,
     _SlotTable,
+    article_keys,
     choose_original,
+    contradicts,
+    copy_text,
     is_copy,
     is_truncation_of,
     split_trailing_teasers,
+    teaser_keys,
 )
 
 # ---- which teasers are long enough to match by their opening --------------------------------
@@ -82,15 +86,20 @@ def test_lessor_teaser_showing_the_cut_byte_as_latin1_or_a_replacement_matches()
 
 
 # ---- a long article's opening is kept capped: the teaser's words must still agree -----------
-LONG_LEAD = " ".join(
-    f"Au {n}e jour de la campagne, les équipes ont vacciné {n * 1000} enfants à Ségou."
-    for n in range(1, 13))
+def _long_lead(sentences: int) -> str:
+    return " ".join(
+        f"Au {n}e jour de la campagne, les équipes ont vacciné {n * 1000} enfants à Ségou."
+        for n in range(1, sentences + 1))
 
 
-def test_a_long_teaser_differing_after_the_stored_opening_still_matches_only_if_it_agrees():
+LONG_LEAD = _long_lead(12)  # ~950 characters: longer than the 600 kept, all of it normalised
+
+
+@pytest.mark.parametrize("lead", [LONG_LEAD, _long_lead(20)], ids=["950", "1600"])
+def test_a_long_teaser_differing_after_the_stored_opening_still_matches_only_if_it_agrees(lead):
     index = TeaserIndex()
-    index.add(1, LONG_LEAD, None)
-    words = LONG_LEAD.split()
+    index.add(1, lead, None)
+    words = lead.split()
     assert index.match(" ".join(words[:120]) + "…") == 1  # longer than the kept opening
     wrong_start = "Au 2e jour " + " ".join(words[3:120]) + "…"
     assert index.match(wrong_start) is None
@@ -179,7 +188,7 @@ def test_a_byline_second_is_found():
 @pytest.mark.parametrize(("last", "cut"), [
     ("Les enseignants ont été redéployés dans les académies du", True),  # 8 words, no stop
     ("Les enseignants ont été redéployés dans les académies.", False),
-    ("Les enseignants ont été redéployés dans sept", False),  # 7 words: a signature
+    ("Les enseignants ont été redéployés dans sept", False),  # 7 words, 6 spaces: not cut
     ("Lire la suite de cet article et les réactions sur le site de Maliweb.", True),
     ("Le ministre a également annoncé de nouvelles mesures pour les écoles…", True),
 ])
@@ -188,6 +197,11 @@ def test_a_text_is_cut_when_its_last_paragraph_stops_short(last, cut):
                              "huit heures dans toutes les écoles.")
     print_ = Fingerprint.of(None, text + "\n\n" + last)
     assert print_ is not None and print_.cut is cut
+
+
+def test_a_one_paragraph_text_stopping_mid_sentence_is_cut():
+    print_ = Fingerprint.of(None, STORY.rstrip(".") + " et dans les académies du")
+    assert print_ is not None and print_.cut
 
 
 def test_a_first_paragraph_stopping_short_does_not_make_the_text_cut():
@@ -232,3 +246,53 @@ def test_re_added_ids_are_matched_on_their_new_text_only():
         assert index.match(" ".join(lead.split()[:16]) + "…") == (None if i == 3 else i)
     assert index.match("Le marché de Kati rouvre ses portes après trois…") == 3
     assert index.match("Les débats ont porté sur le budget de 2024.") == 4
+
+
+def test_a_teaser_longer_than_the_whole_article_does_not_match_it():
+    lead = "Les examens du DEF débutent ce lundi dans les académies de Kidal et Ménaka."
+    for extra in (["dès"], ["dès", "huit", "heures"]):
+        teaser = lead.rstrip(".") + " " + " ".join(extra) + "…"
+        assert not is_truncation_of(teaser, lead)
+        index = TeaserIndex()
+        index.add(1, lead, None)
+        assert index.match(teaser) is None
+
+
+def test_a_teaser_of_the_body_is_found_by_the_stored_keys():
+    lead = "Le conseil de cercle de Kati a tenu sa session ordinaire."
+    body = ("Les débats ont porté sur le budget de 2026, adopté à l’unanimité des conseillers "
+            "présents après deux jours d’échanges.")
+    assert teaser_keys("Les débats ont porté sur le budget de 2026, adopté…") & article_keys(lead, body)
+
+
+def test_copy_text_repairs_folds_and_joins_lead_and_body():
+    assert copy_text("L’Essor", "DÃ©cembre à Kidal") == "l essor decembre a kidal"
+
+
+# ---- copies that lost their accents, and facts in a text's last words ----------------------
+PUMP = ("Le ministère de l’Économie et des Finances a annoncé que les prix à la pompe étaient "
+        "révisés dès le 1er décembre : le gasoil passe à 725 francs, l’essence à 775 francs, après "
+        "la réunion de la commission chargée de la régulation, présidée par le ministre délégué, "
+        "en présence des opérateurs pétroliers, des représentants des consommateurs et des élus "
+        "régionaux de Ségou, Sikasso et Mopti.")
+
+
+def test_a_copy_that_lost_its_accents_is_a_copy_whichever_side_it_is_on():
+    lost = "".join(c for c in PUMP if c.isascii())
+    original, damaged = Fingerprint.of(PUMP, None), Fingerprint.of(lost, None)
+    assert is_copy(damaged, original) and is_copy(original, damaged)
+
+
+@pytest.mark.parametrize("first", ["Kanté", "Kante"])
+def test_a_name_with_its_accent_folded_or_lost_is_the_same_name(first):
+    second = "Kante" if first == "Kanté" else "Kanté"
+    a = Fingerprint.of(PUMP.replace("de Ségou, Sikasso et Mopti.", f", selon Moussa {first}."), None)
+    b = Fingerprint.of(PUMP.replace("de Ségou, Sikasso et Mopti.", f", selon Moussa {second}."), None)
+    assert not contradicts(a, b)
+
+
+def test_a_different_figure_in_the_last_words_of_a_whole_text_contradicts():
+    a = Fingerprint.of(PUMP + " Le litre de gasoil est vendu à 725 francs.", None)
+    b = Fingerprint.of(PUMP + " Le litre de gasoil est vendu à 750 francs.", None)
+    assert not a.cut and not b.cut
+    assert contradicts(a, b) and not is_copy(a, b)
