@@ -60,10 +60,10 @@ def test_a_three_word_lead_shown_whole_matches():
 # ---- L'Essor's 300-byte cut inside a two-byte letter ---------------------------------------
 def _lead_cut_inside_an_accent() -> tuple[str, bytes]:
     """A chapeau whose 300th UTF-8 byte is the first byte of "é" in a word after the cut."""
-    opening = ("Le ministre de la Santé a présidé ce lundi à Bamako la cérémonie de lancement de la "
-               "campagne nationale de vaccination contre la rougeole, qui vise plus de trois "
-               "millions d’enfants âgés de neuf mois à cinq ans dans toutes les régions du pays, en "
-               "particulier dans celles de ")
+    opening = ("Le ministre de la Santé a présidé ce lundi à Bamako la cérémonie de lancement "
+               "de la campagne nationale de vaccination contre la rougeole, qui vise plus de trois "
+               "millions d’enfants âgés de neuf mois à cinq ans dans toutes les régions du pays, "
+               "en particulier dans celles de ")
     for town in ("Kati", "Ségou", "Sikasso", "Koulikoro", "Tombouctou", "Kidal", "Mopti", "Gao",
                  "Kayes", "Bougouni", "Nioro", "San"):
         for word in ("réfugiés", "déplacés", "sinistrés", "éleveurs"):
@@ -262,7 +262,8 @@ def test_a_teaser_of_the_body_is_found_by_the_stored_keys():
     lead = "Le conseil de cercle de Kati a tenu sa session ordinaire."
     body = ("Les débats ont porté sur le budget de 2026, adopté à l’unanimité des conseillers "
             "présents après deux jours d’échanges.")
-    assert teaser_keys("Les débats ont porté sur le budget de 2026, adopté…") & article_keys(lead, body)
+    teaser = "Les débats ont porté sur le budget de 2026, adopté…"
+    assert teaser_keys(teaser) & article_keys(lead, body)
 
 
 def test_copy_text_repairs_folds_and_joins_lead_and_body():
@@ -286,8 +287,9 @@ def test_a_copy_that_lost_its_accents_is_a_copy_whichever_side_it_is_on():
 @pytest.mark.parametrize("first", ["Kanté", "Kante"])
 def test_a_name_with_its_accent_folded_or_lost_is_the_same_name(first):
     second = "Kante" if first == "Kanté" else "Kanté"
-    a = Fingerprint.of(PUMP.replace("de Ségou, Sikasso et Mopti.", f", selon Moussa {first}."), None)
-    b = Fingerprint.of(PUMP.replace("de Ségou, Sikasso et Mopti.", f", selon Moussa {second}."), None)
+    ending = "de Ségou, Sikasso et Mopti."
+    a = Fingerprint.of(PUMP.replace(ending, f", selon Moussa {first}."), None)
+    b = Fingerprint.of(PUMP.replace(ending, f", selon Moussa {second}."), None)
     assert not contradicts(a, b)
 
 
