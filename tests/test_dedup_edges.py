@@ -298,3 +298,27 @@ def test_a_different_figure_in_the_last_words_of_a_whole_text_contradicts():
     b = Fingerprint.of(PUMP + " Le litre de gasoil est vendu à 750 francs.", None)
     assert not a.cut and not b.cut
     assert contradicts(a, b) and not is_copy(a, b)
+
+
+# ---- facts: a figure written with or without its thousands space is one figure; a value said
+# twice at one context is said twice; a name is its run of capitalised words ----------------
+PRICES = ("Le ministère de l’Économie a annoncé les nouveaux prix à la pompe après la réunion "
+          "de la commission chargée de la régulation, présidée par le ministre délégué, en "
+          "présence des opérateurs pétroliers et des représentants des consommateurs. ")
+
+
+@pytest.mark.parametrize(("one", "other", "differ"), [
+    ("Le stock atteint 12 500 tonnes de gasoil selon la direction.",
+     "Le stock atteint 12500 tonnes de gasoil selon la direction.", False),
+    ("À Kayes, il fait 41 °C ce lundi. À Nioro, il fait 41 °C ce lundi. Les écoles ferment.",
+     "À Kayes, il fait 41 °C ce lundi. À Nioro, il fait 40 °C ce lundi. Les écoles ferment.",
+     True),
+    ("Le décès de Moussa Traoré, survenu lundi, a été annoncé par la famille.",
+     "Le décès de Awa Diarra, survenu lundi, a été annoncé par la famille.", True),
+    ("Le décès de Moussa Traoré, survenu lundi, a été annoncé par la famille.",
+     "Le décès de Moussa Traore, survenu lundi, a été annoncé par la famille.", False),
+])
+def test_facts_compare_figures_names_and_repeats(one, other, differ):
+    a, b = Fingerprint.of(PRICES + one, None), Fingerprint.of(PRICES + other, None)
+    assert contradicts(a, b) is differ
+    assert contradicts(b, a) is differ
