@@ -268,7 +268,7 @@ def test_a_teaser_of_the_body_is_found_by_the_stored_keys():
 
 def test_copy_text_repairs_folds_and_joins_lead_and_body():
     assert copy_text("L’Essor", "DÃ©cembre à Kidal") == "l essor decembre a kidal"
-    assert copy_text(None, "Kidal") == copy_text("Kidal", None) == "kidal"  # a missing part adds nothing
+    assert copy_text(None, "Kidal") == copy_text("Kidal", None) == "kidal"  # nothing for None
 
 
 # ---- copies that lost their accents, and facts in a text's last words ----------------------
