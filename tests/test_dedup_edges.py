@@ -1,0 +1,325 @@
+"""Edge cases of crawler/dedup.py that a mutation run (mutmut) found unguarded: each test pins a
+rule a user relies on (copy thresholds, containment, teaser matching, credits, MinHash/LSH
+parameters, normalisation)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+import crawler.dedup as dedup
+from crawler.dedup import (
+    CopyIndex,
+    CopyMember,
+    Fingerprint,
+    TeaserIndex,
+    _Blobs,
+    _SlotTable,
+    article_keys,
+    choose_original,
+    contradicts,
+    copy_text,
+    is_copy,
+    is_truncation_of,
+    split_trailing_teasers,
+    teaser_keys,
+)
+
+# ---- which teasers are long enough to match by their opening --------------------------------
+# A teaser matches an article's opening when it has 30 characters, 6 words, and the part before
+# its last word fills 24 characters; otherwise it must be the whole lead.
+ON_THE_EDGE = "Kayes Mopti Gao Ségou et Kidal…"  # normalised: 30 chars, 6 words, last space at 24
+ALERT = "Kayes Mopti Gao Ségou et Kidal sont placées en alerte orange jusqu’à lundi."
+FIVE_NAMES = "Tombouctou, Kayes, Koulikoro, Sikasso, Bama…"  # 43 chars but 5 words
+EXAMS = "Tombouctou, Kayes, Koulikoro, Sikasso, Bamako : les examens commencent lundi."
+
+
+def test_a_teaser_of_exactly_six_words_and_thirty_characters_matches_by_its_opening():
+    assert is_truncation_of(ON_THE_EDGE, ALERT)
+    index = TeaserIndex()
+    index.add(7, ALERT, None)
+    assert index.match(ON_THE_EDGE) == 7
+
+
+def test_a_five_word_teaser_matches_only_a_lead_it_shows_whole():
+    assert not is_truncation_of(FIVE_NAMES, EXAMS)
+    index = TeaserIndex()
+    index.add(7, EXAMS, None)
+    assert index.match(FIVE_NAMES) is None
+
+
+def test_a_three_word_lead_shown_whole_matches():
+    # MIN_WHOLE_LEAD_WORDS: three words are enough when the teaser is the whole lead.
+    assert is_truncation_of("Bamako accueille Dakar.", "Bamako accueille Dakar")
+    index = TeaserIndex()
+    index.add(3, "Bamako accueille Dakar", "Le match se joue samedi au stade du 26-Mars.")
+    assert index.match("Bamako accueille Dakar.") == 3
+
+
+# ---- L'Essor's 300-byte cut inside a two-byte letter ---------------------------------------
+def _lead_cut_inside_an_accent() -> tuple[str, bytes]:
+    """A chapeau whose 300th UTF-8 byte is the first byte of "é" in a word after the cut."""
+    opening = ("Le ministre de la Santé a présidé ce lundi à Bamako la cérémonie de lancement "
+               "de la campagne nationale de vaccination contre la rougeole, qui vise plus de trois "
+               "millions d’enfants âgés de neuf mois à cinq ans dans toutes les régions du pays, "
+               "en particulier dans celles de ")
+    for town in ("Kati", "Ségou", "Sikasso", "Koulikoro", "Tombouctou", "Kidal", "Mopti", "Gao",
+                 "Kayes", "Bougouni", "Nioro", "San"):
+        for word in ("réfugiés", "déplacés", "sinistrés", "éleveurs"):
+            lead = opening + f"{town} et aux {word} des camps du centre du pays."
+            raw = lead.encode("utf-8")
+            if raw[299] == 0xC3:  # the cut keeps the lead byte of "é" and drops the other
+                return lead, raw[:300]
+    raise AssertionError("no lead puts the cut inside an accented letter")
+
+
+def test_lessor_teaser_showing_the_cut_byte_as_latin1_or_a_replacement_matches():
+    lead, head = _lead_cut_inside_an_accent()
+    text = head[:-1].decode("utf-8")
+    for shown in ("Ã", "\ufffd"):  # the lone byte read as Latin-1, or replaced
+        teaser = text + shown + "."
+        assert is_truncation_of(teaser, lead), shown
+        index = TeaserIndex()
+        index.add(9, lead, None)
+        assert index.match(teaser) == 9, shown
+
+
+# ---- a long article's opening is kept capped: the teaser's words must still agree -----------
+def _long_lead(sentences: int) -> str:
+    return " ".join(
+        f"Au {n}e jour de la campagne, les équipes ont vacciné {n * 1000} enfants à Ségou."
+        for n in range(1, sentences + 1))
+
+
+LONG_LEAD = _long_lead(12)  # ~950 characters: longer than the 600 kept, all of it normalised
+
+
+@pytest.mark.parametrize("lead", [LONG_LEAD, _long_lead(20)], ids=["950", "1600"])
+def test_a_long_teaser_differing_after_the_stored_opening_still_matches_only_if_it_agrees(lead):
+    index = TeaserIndex()
+    index.add(1, lead, None)
+    words = lead.split()
+    assert index.match(" ".join(words[:120]) + "…") == 1  # longer than the kept opening
+    wrong_start = "Au 2e jour " + " ".join(words[3:120]) + "…"
+    assert index.match(wrong_start) is None
+
+
+def test_a_teaser_of_a_capped_opening_whose_last_word_is_another_does_not_match():
+    index = TeaserIndex()
+    index.add(1, LONG_LEAD, None)
+    words = LONG_LEAD.split()
+    assert index.match(" ".join(words[:30]) + "…") == 1
+    assert index.match(" ".join(words[:30] + ["Kidal"]) + "…") is None
+
+
+# ---- the copy thresholds, right on their edges ----------------------------------------------
+@pytest.mark.parametrize(("jaccard", "containment", "days", "copy"), [
+    (0.5, 0.0, 0.0, True), (0.49, 0.79, 0.0, False), (0.0, 0.8, 0.0, True),
+    (0.5, 0.0, 3.0, True),  # three days apart is still near
+    (0.84, 0.94, 3.5, False), (0.85, 0.0, 3.5, True), (0.0, 0.95, 3.5, True),
+])
+def test_copy_thresholds_hold_at_their_edges(monkeypatch, jaccard, containment, days, copy):
+    monkeypatch.setattr(dedup, "copy_similarity", lambda a, b: (jaccard, containment))
+    monkeypatch.setattr(dedup, "contradicts", lambda a, b: False)
+    assert is_copy(None, None, days_apart=days) is copy  # type: ignore[arg-type]
+
+
+# ---- the copy index: several copies, and a text whose words are all in its lead -------------
+STORY = ("Le Gouvernement de la Transition informe l’opinion nationale que la rentrée scolaire "
+         "est fixée au lundi 6 octobre 2025 sur toute l’étendue du territoire national, y "
+         "compris dans les académies de Kidal, Ménaka et Tombouctou, où les enseignants ont "
+         "été redéployés.")
+
+
+def test_three_copies_of_one_text_are_all_found():
+    index = CopyIndex()
+    for i in (1, 2, 3):
+        assert index.add(i, STORY, None) is not None
+    assert index.copies_of(Fingerprint.of(STORY, None)) == [1, 2, 3]
+
+
+def test_a_copy_index_reads_the_lead_too():
+    index = CopyIndex()
+    assert index.add(1, STORY, "") is not None
+    assert index.copies_of(Fingerprint.of(None, STORY)) == [1]
+
+
+def test_a_paper_crediting_itself_is_not_made_the_original_by_that():
+    members = [
+        CopyMember(1, "lessor", datetime(2025, 10, 2, tzinfo=UTC), credits="lessor"),
+        CopyMember(2, "maliweb", datetime(2025, 10, 1, tzinfo=UTC)),
+    ]
+    assert choose_original(members) == 2
+
+
+# ---- the related-teaser run at the very end, without a byline -------------------------------
+def test_two_teasers_at_the_end_are_cut_without_a_byline():
+    paragraphs = ["La rentrée aura lieu lundi.", "Les enseignants redéployés à Kidal..",
+                  "Ménaka : la route rouverte…"]
+    assert split_trailing_teasers(paragraphs) == (paragraphs[:1], [], paragraphs[1:])
+
+
+def test_a_page_of_teasers_only_is_cut_whole():
+    paragraphs = ["Les enseignants redéployés à Kidal..", "Ménaka : la route rouverte…"]
+    assert split_trailing_teasers(paragraphs) == ([], [], paragraphs)
+
+
+def test_a_teaser_like_paragraph_before_the_last_is_kept():
+    paragraphs = ["La rentrée aura lieu lundi.", "Les enseignants redéployés à Kidal..",
+                  "Le ministre a appelé au calme."]
+    assert split_trailing_teasers(paragraphs) == (paragraphs, [], [])
+
+
+def test_teasers_cut_at_a_byte_end_in_a_lone_byte_are_cut():
+    paragraphs = ["La rentrée aura lieu lundi.", "Les enseignants redéployés à KÃ.",
+                  "Ménaka : la route rouverte aux camions \ufffd."]
+    assert split_trailing_teasers(paragraphs) == (paragraphs[:1], [], paragraphs[1:])
+
+
+def test_a_byline_second_is_found():
+    paragraphs = ["La rentrée aura lieu lundi.", "Moussa KONE", "Les enseignants à Kidal..",
+                  "Ménaka : la route rouverte…"]
+    assert split_trailing_teasers(paragraphs) == (
+        paragraphs[:1], paragraphs[1:2], paragraphs[2:])
+
+
+# ---- a cut text (its last words may be a cut name) ------------------------------------------
+@pytest.mark.parametrize(("last", "cut"), [
+    ("Les enseignants ont été redéployés dans les académies du", True),  # 8 words, no stop
+    ("Les enseignants ont été redéployés dans les académies.", False),
+    ("Les enseignants ont été redéployés dans sept", False),  # 7 words, 6 spaces: not cut
+    ("Lire la suite de cet article et les réactions sur le site de Maliweb.", True),
+    ("Le ministre a également annoncé de nouvelles mesures pour les écoles…", True),
+])
+def test_a_text_is_cut_when_its_last_paragraph_stops_short(last, cut):
+    text = STORY + "\n\n" + ("Le ministre de l’Éducation a rappelé que les cours commenceront à "
+                             "huit heures dans toutes les écoles.")
+    print_ = Fingerprint.of(None, text + "\n\n" + last)
+    assert print_ is not None and print_.cut is cut
+
+
+def test_a_one_paragraph_text_stopping_mid_sentence_is_cut():
+    print_ = Fingerprint.of(None, STORY.rstrip(".") + " et dans les académies du")
+    assert print_ is not None and print_.cut
+
+
+def test_a_first_paragraph_stopping_short_does_not_make_the_text_cut():
+    text = ("Les enseignants ont été redéployés dans les académies du\n\n" + STORY)
+    print_ = Fingerprint.of(None, text)
+    assert print_ is not None and not print_.cut
+
+
+# ---- the teaser index's storage: big indexes and ids added again ----------------------------
+def test_slot_table_keeps_every_slot_across_merges():
+    table = _SlotTable()
+    table._MIN_PENDING = 4  # merge often
+    expected: dict[int, list[int]] = {}
+    for slot in range(60):
+        key = (slot * 7919) % 11 - 5  # negative, zero and positive keys, each many times
+        table.add(key, slot)
+        expected.setdefault(key, []).append(slot)
+    for key, slots in expected.items():
+        assert sorted(table.get(key)) == slots
+    assert table.get(99) == []
+
+
+def test_blobs_read_back_across_chunks():
+    blobs = _Blobs()
+    parts = [bytes([i % 251]) * 300_000 for i in range(9)]  # 2.7 MB: three chunks
+    addresses = [blobs.append(part) for part in parts]
+    for address, part in zip(addresses, parts, strict=True):
+        assert blobs.read(address, len(part)) == part
+
+
+def test_re_added_ids_are_matched_on_their_new_text_only():
+    index = TeaserIndex()
+    leads = {i: f"Le conseil de cercle de Kati a tenu sa {i}e session ordinaire ce lundi, sous la "
+             f"présidence du préfet, avec {i * 3} points inscrits à l’ordre du jour."
+             for i in range(1, 6)}
+    for i, lead in leads.items():
+        index.add(i, lead, f"Les débats ont porté sur le budget de {2020 + i}.")
+    index.add(3, "Le marché de Kati rouvre ses portes après trois mois de travaux de réfection.",
+              "Les commerçants saluent la fin du chantier.")
+    assert len(index) == 5
+    for i, lead in leads.items():
+        assert index.match(" ".join(lead.split()[:16]) + "…") == (None if i == 3 else i)
+    assert index.match("Le marché de Kati rouvre ses portes après trois…") == 3
+    assert index.match("Les débats ont porté sur le budget de 2024.") == 4
+
+
+def test_a_teaser_longer_than_the_whole_article_does_not_match_it():
+    lead = "Les examens du DEF débutent ce lundi dans les académies de Kidal et Ménaka."
+    for extra in ("dès…", "dès huit heures…", "Les candidats…", "Les candidats sont…"):
+        teaser = (lead.rstrip(".") if extra.islower() else lead) + " " + extra
+        assert not is_truncation_of(teaser, lead)
+        index = TeaserIndex()
+        index.add(1, lead, None)
+        assert index.match(teaser) is None
+
+
+def test_a_teaser_of_the_body_is_found_by_the_stored_keys():
+    lead = "Le conseil de cercle de Kati a tenu sa session ordinaire."
+    body = ("Les débats ont porté sur le budget de 2026, adopté à l’unanimité des conseillers "
+            "présents après deux jours d’échanges.")
+    teaser = "Les débats ont porté sur le budget de 2026, adopté…"
+    assert teaser_keys(teaser) & article_keys(lead, body)
+
+
+def test_copy_text_repairs_folds_and_joins_lead_and_body():
+    assert copy_text("L’Essor", "DÃ©cembre à Kidal") == "l essor decembre a kidal"
+    assert copy_text(None, "Kidal") == copy_text("Kidal", None) == "kidal"  # nothing for None
+
+
+# ---- copies that lost their accents, and facts in a text's last words ----------------------
+PUMP = ("Le ministère de l’Économie et des Finances a annoncé que les prix à la pompe étaient "
+        "révisés dès le 1er décembre : le gasoil passe à 725 francs, l’essence à 775 francs, après "
+        "la réunion de la commission chargée de la régulation, présidée par le ministre délégué, "
+        "en présence des opérateurs pétroliers, des représentants des consommateurs et des élus "
+        "régionaux de Ségou, Sikasso et Mopti.")
+
+
+def test_a_copy_that_lost_its_accents_is_a_copy_whichever_side_it_is_on():
+    lost = "".join(c for c in PUMP if c.isascii())
+    original, damaged = Fingerprint.of(PUMP, None), Fingerprint.of(lost, None)
+    assert is_copy(damaged, original) and is_copy(original, damaged)
+
+
+@pytest.mark.parametrize("first", ["Kanté", "Kante"])
+def test_a_name_with_its_accent_folded_or_lost_is_the_same_name(first):
+    second = "Kante" if first == "Kanté" else "Kanté"
+    ending = "de Ségou, Sikasso et Mopti."
+    a = Fingerprint.of(PUMP.replace(ending, f", selon Moussa {first}."), None)
+    b = Fingerprint.of(PUMP.replace(ending, f", selon Moussa {second}."), None)
+    assert not contradicts(a, b)
+
+
+def test_a_different_figure_in_the_last_words_of_a_whole_text_contradicts():
+    a = Fingerprint.of(PUMP + " Le litre de gasoil est vendu à 725 francs.", None)
+    b = Fingerprint.of(PUMP + " Le litre de gasoil est vendu à 750 francs.", None)
+    assert not a.cut and not b.cut
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+# ---- facts: a figure written with or without its thousands space is one figure; a value said
+# twice at one context is said twice; a name is its run of capitalised words ----------------
+PRICES = ("Le ministère de l’Économie a annoncé les nouveaux prix à la pompe après la réunion "
+          "de la commission chargée de la régulation, présidée par le ministre délégué, en "
+          "présence des opérateurs pétroliers et des représentants des consommateurs. ")
+
+
+@pytest.mark.parametrize(("one", "other", "differ"), [
+    ("Le stock atteint 12 500 tonnes de gasoil selon la direction.",
+     "Le stock atteint 12500 tonnes de gasoil selon la direction.", False),
+    ("À Kayes, il fait 41 °C ce lundi. À Nioro, il fait 41 °C ce lundi. Les écoles ferment.",
+     "À Kayes, il fait 41 °C ce lundi. À Nioro, il fait 40 °C ce lundi. Les écoles ferment.",
+     True),
+    ("Le décès de Moussa Traoré, survenu lundi, a été annoncé par la famille.",
+     "Le décès de Awa Diarra, survenu lundi, a été annoncé par la famille.", True),
+    ("Le décès de Moussa Traoré, survenu lundi, a été annoncé par la famille.",
+     "Le décès de Moussa Traore, survenu lundi, a été annoncé par la famille.", False),
+])
+def test_facts_compare_figures_names_and_repeats(one, other, differ):
+    a, b = Fingerprint.of(PRICES + one, None), Fingerprint.of(PRICES + other, None)
+    assert contradicts(a, b) is differ
+    assert contradicts(b, a) is differ
