@@ -27,7 +27,6 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
-    or_,
     select,
     text,
     update,
@@ -145,6 +144,10 @@ class Store:
         # the loser fail on articles_url_key instead of finding the winner's row.
         self._add_articles = (self._insert(table).on_conflict_do_nothing()
                               .returning(table.c.url_key, table.c.id))
+        # The UPDATEs run for every row seen again, compiled once and run through the driver:
+        # SQLAlchemy's per-execution work on 50 rows cost as much as SQLite's own.
+        self._touch_article = _Prepared(_Q.touch_article, engine.dialect)
+        self._rewrite_article = _Prepared(_Q.rewrite_article, engine.dialect)
         teasers = TeaserRow.__table__
         self._add_teaser_rows = (
             self._insert(teasers).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
@@ -184,15 +187,19 @@ class Store:
                               key=lambda i: rows[i]["url_key"])
         with self._errors(), self.session() as session, session.begin():
             db = session.connection()  # Core statements: Session.execute adds ORM work to each
-            links: list[dict[str, Any]] = []
+            if db.dialect.name == "sqlite" and in_url_order:
+                # The writer from the start (waiting busy_timeout for another): what it reads
+                # first then stays true until it commits, as a read under PostgreSQL's row
+                # locks does. A transaction begun by a read could not always become the writer.
+                db.exec_driver_sql("BEGIN IMMEDIATE")
+            links: dict[str, int] = {}
             for round_ in _rounds(in_url_order, rows):
                 for position, article_id, outcome in self._write_articles(db, round_, rows):
                     outcomes[position] = outcome
-                    links.append({"article_key": rows[position]["url_key"], "found": article_id})
+                    links[rows[position]["url_key"]] = article_id
             # After the articles: a teaser on one page that links to another of the batch
             # finds it stored.
-            if links:
-                db.execute(_Q.link_by_url, links)
+            _link_teasers(db, links)
             self._add_teasers(session, [t for i in in_url_order for t in articles[i].teasers], now)
         return outcomes
 
@@ -207,21 +214,19 @@ class Store:
         The lock makes the comparison see the latest version, as an UPDATE's WHERE would; on
         SQLite the INSERT already holds the database's write lock."""
         postgres = self.engine.dialect.name == "postgresql"
-        stored: dict[str, tuple[int, str]] = {}
-        if postgres:
-            # The rows already there are read, locked, first, and left out of the INSERT: on
-            # PostgreSQL a conflicting row costs the INSERT about as much as a new one (a
-            # re-crawl is mostly such rows). On SQLite a read before the INSERT would start
-            # the transaction as a reader, which cannot always become the writer.
-            stored = _stored_articles(db, [rows[i]["url_key"] for i in positions], lock=True)
+        # The rows already there are read first (locked on PostgreSQL; on SQLite the
+        # transaction holds the write lock, upsert_articles) and left out of the INSERT: a
+        # conflicting row costs the INSERT about as much as a new one (a re-crawl is mostly
+        # such rows).
+        stored = _stored_articles(db, [rows[i]["url_key"] for i in positions], lock=postgres)
         fresh = [i for i in positions if rows[i]["url_key"] not in stored]
         inserted = (dict(db.execute(self._add_articles, [rows[i] for i in fresh]).all())
                     if fresh else {})
         rest = [i for i in positions if rows[i]["url_key"] not in inserted]
         written = [(i, inserted[rows[i]["url_key"]], Outcome.NEW) for i in fresh
                    if rows[i]["url_key"] in inserted]
-        # What the INSERT met, not read yet: everything on SQLite, on PostgreSQL a row another
-        # writer stored since the read.
+        # What the INSERT met, not read yet: on PostgreSQL a row another writer stored since the
+        # read; on SQLite only a row stored under another URL key (the error below).
         stored.update(_stored_articles(db, [rows[i]["url_key"] for i in rest
                                             if rows[i]["url_key"] not in stored], lock=postgres))
         touch, rewrite = [], []
@@ -239,9 +244,9 @@ class Store:
                 rewrite.append({"row_id": article_id, **{c: row[c] for c in _REWRITTEN}})
                 written.append((i, article_id, Outcome.UPDATED))
         if touch:
-            db.execute(_Q.touch_article, touch)
+            self._touch_article.execute_many(db, touch)
         if rewrite:
-            db.execute(_Q.rewrite_article, rewrite)
+            self._rewrite_article.execute_many(db, rewrite)
         return written
 
     def add_teasers(self, teasers: Sequence[Teaser]) -> int:
@@ -472,6 +477,63 @@ def _stored_articles(db: Connection, keys: list[str], *, lock: bool) -> dict[str
     return found
 
 
+_REQUIRED = object()
+
+
+class _Prepared:
+    """A Core statement compiled once for a dialect and run as one executemany through the
+    driver (Connection.exec_driver_sql), each row's values passed through the bind processors
+    SQLAlchemy itself would apply (JSON, UTC datetimes): the same SQL and the same stored
+    values, without SQLAlchemy's per-execution parameter work."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if compiled.escaped_bind_names or compiled.literal_execute_params \
+                or compiled.post_compile_params:
+            raise ValueError("_Prepared: a statement with escaped or expanding parameters")
+        self.sql = compiled.string
+        self.positional = compiled.positional
+        names = (list(compiled.positiontup or ()) if self.positional
+                 else list(compiled.construct_params(_check=False)))  # the SQL's, in its order
+        processors = compiled._bind_processors
+        # (name, processor, value when the row has none: a literal of the statement; a
+        # parameter without one is required, a KeyError if missing, as SQLAlchemy refuses it)
+        self.binds = [(name, processors.get(name),
+                       _REQUIRED if compiled.binds[name].required else compiled.binds[name].value)
+                      for name in names]
+
+    def execute_many(self, db: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        binds = self.binds
+        params = [[value if processor is None else processor(value)
+                   for name, processor, default in binds
+                   for value in (row[name] if default is _REQUIRED else row.get(name, default),)]
+                  for row in rows]
+        if self.positional:
+            db.exec_driver_sql(self.sql, [tuple(values) for values in params])
+        else:
+            names = [name for name, _, _ in binds]
+            db.exec_driver_sql(self.sql, [dict(zip(names, values, strict=True))
+                                          for values in params])
+
+
+def _link_teasers(db: Connection, links: Mapping[str, int]) -> None:
+    """Link the stored teasers whose URL key is one of `links` (URL key -> article id) to that
+    article, replacing a link made by text: one UPDATE ... FROM (VALUES ...) per chunk, not one
+    statement per article (the teasers are found by their url_key index either way)."""
+    items = list(links.items())
+    postgres = db.dialect.name == "postgresql"
+    for chunk in _chunks(items):
+        mark = "%s" if postgres else "?"
+        # PostgreSQL types a VALUES list by its first row
+        first = f"({mark}::varchar, {mark}::integer)" if postgres else f"({mark}, {mark})"
+        values = ", ".join([first] + [f"({mark}, {mark})"] * (len(chunk) - 1))
+        db.exec_driver_sql(
+            "UPDATE teasers SET article_id = v.column2, matched_by = 'url' "
+            f"FROM (VALUES {values}) AS v WHERE teasers.url_key = v.column1 "
+            "AND (teasers.article_id IS NULL OR teasers.matched_by = 'text')",
+            tuple(value for pair in chunk for value in pair))
+
+
 def _teaser_key(teaser: Teaser) -> str | None:
     if teaser.url_key or not teaser.url:
         return teaser.url_key
@@ -497,10 +559,6 @@ class _Q:
     """Statements run for every row, built once: building and compiling one again costs more
     than SQLite takes to run it (the dedup step's are in crawler.linker)."""
 
-    link_by_url = (  # a link by URL also replaces a link made by text
-        update(_T).where(_T.c.url_key == bindparam("article_key"),
-                         or_(_T.c.article_id.is_(None), _T.c.matched_by == "text"))
-        .values(article_id=bindparam("found"), matched_by="url"))
     stored = (select(_A.c.url_key, _A.c.id, _A.c.content_hash)
               .where(_A.c.url_key.in_(_many("keys"))).order_by(_A.c.url_key))
     stored_for_update = stored.with_for_update()
