@@ -186,3 +186,25 @@ def test_next_and_previous_article_links_below_the_text_are_left_out():
            "sept places mesure moins de quatre mètres de long.</p></div></div></div>")
     html = f"<div class='cell auto article' id='article'>{PARAGRAPHS}{nav}</div>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_paywalled_pages_free_opening_in_a_wrapper_of_its_own_is_joined():
+    """Fundus de/SZ: the free opening paragraph is `div#sz-free-content-id` and the rest
+    `div#metered-content`, siblings in `div.article-content`; one paragraph earns less than
+    a fifth of the rest, so the opening was lost. A sibling of plain prose (no link, some
+    length) before the article joins; after it, such a box is the author's bio and does not."""
+    opening = ("Quand les premiers camions de coton sont arrivés mardi à l’usine d’égrenage de "
+               "Koutiala, les producteurs attendaient depuis l’aube, assis à l’ombre des "
+               "hangars, la pesée qui décide de leur revenu de l’année. Beaucoup avaient "
+               "vendu une partie de leur récolte à crédit, faute de trésorerie, et comptaient "
+               "sur l’annonce du gouvernement pour rembourser leurs dettes avant la fin du mois.")
+    rest = [f"{p} ({n}e partie)".replace(". (", " (") + "." for n in range(1, 5)
+            for p in ARTICLE]
+    bio = ("Moussa Koné est correspondant du Journal à Sikasso depuis 2015. Il couvre "
+           "l’agriculture, l’élevage et la vie des coopératives dans le sud du pays, et a "
+           "publié un livre sur la filière cotonnière malienne, ses crises et ses réussites.")
+    html = ("<article><div class='article-content'>"
+            f"<div id='sz-free-content-id'><p>{opening}</p></div>"
+            "<div id='metered-content'>" + "".join(f"<p>{p}</p>" for p in rest) + "</div>"
+            f"<div class='writer'><p>{bio}</p></div></div></article>")
+    assert parse(html).body.split("\n\n") == [opening, *rest]
