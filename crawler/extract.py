@@ -452,7 +452,8 @@ class SourceParser:
         root = page.tree.body or page.tree.root
         found = body.article_paragraphs(root, self._removed(page)) if root else []
         ld_body = page.article_ld.get("articleBody")
-        if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found):
+        if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found) and (
+                _says_more(ld_body, found)):
             return clean_paragraphs(ld_body.split("\n"))
         return clean_paragraphs(found)
 
@@ -660,6 +661,22 @@ def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> b
     article = _article_words(title, tuple(body))
     words = set(_long_words(text))
     return bool(words) and len(words & article) >= LEAD_MIN_SHARED * len(words)
+
+
+def _word_trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def _says_more(ld_body: str, found: list[str]) -> bool:
+    """JSON-LD's articleBody holds text the page's body lacks, as much as half of it again
+    (the page shows a part), not only more characters: some sites publish the text twice
+    over in articleBody (Corriere della Sera), or the body with its captions."""
+    shown = _word_trigrams(" ".join(found))
+    return len(_word_trigrams(ld_body) - shown) >= _LD_BODY_MORE * max(len(shown), 1)
+
+
+_LD_BODY_MORE = 0.5
 
 
 def _not_in_body(text: str, paragraphs: list[str]) -> bool:

@@ -9,6 +9,8 @@ was recorded from a site.
 
 from __future__ import annotations
 
+import json
+
 from test_body import ARTICLE, URL  # the same article text as the single-class tests
 
 from crawler.config import Source
@@ -208,3 +210,21 @@ def test_a_paywalled_pages_free_opening_in_a_wrapper_of_its_own_is_joined():
             "<div id='metered-content'>" + "".join(f"<p>{p}</p>" for p in rest) + "</div>"
             f"<div class='writer'><p>{bio}</p></div></div></article>")
     assert parse(html).body.split("\n\n") == [opening, *rest]
+
+
+def test_json_ld_article_body_is_read_when_it_says_more_not_when_it_repeats_itself():
+    """Fundus it/CorriereDellaSera: articleBody holds the whole text twice over, in one line;
+    longer than the page's body, it replaced it, and the body was read twice. A page that
+    shows only the start of its article (the rest in articleBody) still gets the whole text."""
+    def ld(text: str) -> str:
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+                "articleBody": text}
+        return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+    shown = f"<div class='article-body'>{PARAGRAPHS}</div>"
+    twice = " ".join(ARTICLE * 2)
+    assert parse(shown, ld(twice)).body.split("\n\n") == ARTICLE
+    more = [f"{p} ({n}e partie)".replace(". (", " (") + "." for n in range(1, 3)
+            for p in ARTICLE]
+    start = f"<div class='article-body'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></div>"
+    assert parse(start, ld("\n".join(ARTICLE + more))).body.split("\n\n") == ARTICLE + more
