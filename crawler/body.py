@@ -661,6 +661,19 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     return lines
 
 
+def outside_article(found: Walk) -> list[str]:
+    """The text of every block outside the elements `locate` chose (the rest of the page)."""
+    chosen, _ = locate(found)
+    spans = sorted((i, found.ends[i]) for i in chosen)
+    starts = [start for start, _ in spans]
+    out = []
+    for block in found.blocks:
+        at = bisect.bisect_right(starts, block.owner) - 1
+        if at < 0 or block.owner >= spans[at][1]:
+            out.append(block.folded)
+    return out
+
+
 def all_paragraphs(found: Walk) -> list[str]:
     """Every block's paragraphs, in document order."""
     return region_paragraphs(found, [0], generic=False) if found.nodes else []

@@ -376,10 +376,11 @@ class SourceParser:
 
     def lead(self, page: Page) -> str | None:
         """The chapeau: the site's own selector, else an element marked as one (.chapo and
-        the like), else the page's description (JSON-LD, og:, meta) when it is the article's
-        and no teaser, else a first paragraph set all in bold. A description cut from the
-        body (a truncation marker, a word cut, or the body's whole opening) is a teaser: most
-        sites fill it with the body's first 150 characters."""
+        the like), else the page's description (JSON-LD, og:, meta) when it is the article's,
+        no teaser, and shown on the page outside the body (a summary written for search
+        engines and shown nowhere is no chapeau), else a first paragraph set all in bold. A
+        description cut from the body (a truncation marker, a word cut, or the body's whole
+        opening) is a teaser: most sites fill it with the body's first 150 characters."""
         if self.selectors.lead and (text := _first_text(page.text_of(self.selectors.lead))):
             page.field_sources["lead"] = SELECTOR
             return text  # a selector that misses falls back to the generic layers below
@@ -398,13 +399,31 @@ class SourceParser:
                             (META, page.meta.get("description")),
                             (META, page.meta.get("twitter:description"))):
             text = fix_text(text) if text else ""
-            if _is_chapeau(text, title, body, described=True) and _not_in_body(text, body):
+            if (_is_chapeau(text, title, body, described=True) and _not_in_body(text, body)
+                    and self._shown(page, text, body)):
                 page.field_sources["lead"] = layer
                 return text
         bold = self._bold_opening(page, title, body)
         if bold:
             page.field_sources["lead"] = FALLBACK
         return bold
+
+    def _shown(self, page: Page, text: str, paragraphs: list[str]) -> bool:
+        """`text` (a page description) is shown on the page outside the article's body:
+        most of its word trigrams are in the text of the page's other blocks (what the
+        generic finder walks: no scripts, no <head>, no nav or aside). A chapeau may be shown
+        in other words here and there ("No. 1", "Nummer Eins"); a summary made of the body's
+        sentences, shortened, is no chapeau."""
+        root = page.tree.body or page.tree.root
+        if root is None:
+            return False
+        shown = page.__dict__.get("_shown_trigrams")
+        if shown is None:
+            found = body.walk(root, pruned=self._removed(page))
+            shown = page.__dict__["_shown_trigrams"] = _word_trigrams(
+                " ".join(body.outside_article(found)))
+        trigrams = _word_trigrams(text)
+        return bool(trigrams) and len(trigrams & shown) >= LEAD_MIN_SHOWN * len(trigrams)
 
     def read_once(self, page: Page, field: str) -> Any:
         """self.<field>(page), read once per page: lead() reads the title and body too."""
@@ -629,6 +648,8 @@ LEAD_MIN_WORDS = 8
 # A description shares most of its longer words with the article it describes; a site's
 # tagline shown on every page does not.
 LEAD_MIN_SHARED = 0.6
+# A description is shown on the page when this share of its word trigrams is in the page's text.
+LEAD_MIN_SHOWN = 0.6
 
 
 def _in_other_block(node: LexborNode) -> bool:
