@@ -186,3 +186,20 @@ def test_dates_read_by_dateparser_say_whether_they_had_a_time():
     assert parse_dated("hier", reference=reference).precision == "day"
     assert parse_dated("December 10, 2025").precision == "day"
     assert parse_dated("sans date") is None
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("2022-5-5 22:17:36", datetime(2022, 5, 5, 22, 17, 36, tzinfo=UTC)),
+    ("2022/05/10 17:36:11", datetime(2022, 5, 10, 17, 36, 11, tzinfo=UTC)),
+    ("2023-1-26", datetime(2023, 1, 26, tzinfo=UTC)),
+])
+def test_year_first_dates_without_padding_or_with_slashes_are_read_without_dateparser(
+        text, when, monkeypatch):
+    """Dates CMSs print (trafilatura's evaluation pages): read by the regexes, not dateparser."""
+    import dateparser.date
+
+    def refused(*args, **kwargs):
+        raise AssertionError("dateparser called")
+
+    monkeypatch.setattr(dateparser.date.DateDataParser, "get_date_data", refused)
+    assert parse_dated(text).when == when
