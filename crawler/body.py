@@ -132,6 +132,8 @@ _LINKED_PROSE_CHARS = 80
 _MAX_LINKED_PROSE_DENSITY = 0.8
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
+_PLAIN_PROSE_CHARS = 300
+_PLAIN_PROSE_LINK_SHARE = 0.1
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 # Which unlikely marks hold in the chosen elements (see region_paragraphs).
 Marks = Literal["all", "inside", "none"]
@@ -493,6 +495,16 @@ def _many_paragraphs(sums: _Sums, index: int, top: int) -> bool:
             and text >= sums.text_chars[top] / 2)
 
 
+def _plain_prose(sums: _Sums, index: int) -> bool:
+    """Prose and nothing else, at some length: no link blocks, hardly a link. Joined when it
+    comes before the top: a paywalled page's free opening paragraph in a wrapper of its own,
+    before the metered rest (after the article, such a box is an author's bio, a donation
+    appeal or a "context" box)."""
+    text = sums.text_chars[index]
+    return (text >= _PLAIN_PROSE_CHARS and sums.link_blocks[index] == 0
+            and sums.link_chars[index] < _PLAIN_PROSE_LINK_SHARE * text)
+
+
 def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
     """readability's rule: when three of the best candidates other than the top (within 75% of
     its score) sit in one ancestor of the top, the article is that ancestor (paragraphs each in
@@ -538,7 +550,9 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             found.nodes[index].attributes.get("class") or "") == top_class else 0.0
         if index in content and not _teasers(sums, index) and (
                 content[index] + bonus >= threshold
-                or (_many_paragraphs(sums, index, top) and not found.unlikely[index])):
+                or (not found.unlikely[index] and (_many_paragraphs(sums, index, top)
+                                                   or (index < top
+                                                       and _plain_prose(sums, index))))):
             chosen.append(index)
         elif found.tags[index] == "p" and text_chars[index]:
             density = link_chars[index] / text_chars[index]
@@ -645,6 +659,19 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         lines.extend(block_lines(block))
     return lines
+
+
+def outside_article(found: Walk) -> list[str]:
+    """The text of every block outside the elements `locate` chose (the rest of the page)."""
+    chosen, _ = locate(found)
+    spans = sorted((i, found.ends[i]) for i in chosen)
+    starts = [start for start, _ in spans]
+    out = []
+    for block in found.blocks:
+        at = bisect.bisect_right(starts, block.owner) - 1
+        if at < 0 or block.owner >= spans[at][1]:
+            out.append(block.folded)
+    return out
 
 
 def all_paragraphs(found: Walk) -> list[str]:

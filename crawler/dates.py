@@ -32,7 +32,9 @@ MONTHS: dict[str, int] = {
     "decembre": 12, "dec": 12, "december": 12,
 }
 
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# Year first: ISO 8601, and what CMSs print without zero padding or with slashes ("2022-5-5
+# 22:17:36", "2022/05/10 17:36:11"); those went to dateparser (5-15 ms a call, ~0.3 s the first).
+_ISO = re.compile(r"(?<!\d)(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 _TEXTUAL = re.compile(r"(?<!\d)(\d{1,2})(?:er|re|e)?\s+([a-z\ufffd]+)\.?(?:\s+(\d{4})(?!\d))?")
 # What may follow a date: "à 08:53", "- 10:32", "08h53", "à 08 h 53", "8h", "T08:53:00+01:00".
@@ -111,7 +113,7 @@ def _find_date(s: str) -> tuple[int, int, int | None, int, int] | None:
     """(start, end, year or None, month, day) of the first date written in `s`."""
     found = []
     if m := _ISO.search(s):
-        found.append((m.start(), m.end(), int(m[1]), int(m[2]), int(m[3])))
+        found.append((m.start(), m.end(), int(m[1]), int(m[3]), int(m[4])))
     if m := _NUMERIC.search(s):
         found.append((m.start(), m.end(), int(m[3]), int(m[2]), int(m[1])))
     for m in _TEXTUAL.finditer(s):

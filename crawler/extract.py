@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -361,13 +361,13 @@ class SourceParser:
 
     def title(self, page: Page) -> str | None:
         ld = page.article_ld.get("headline")
-        title = _pick(page, "title", _clean_text, (
-            (SELECTOR, page.text_of(self.selectors.title)),
-            (JSON_LD, ld if isinstance(ld, str) else None),
-            (META, page.meta.get("og:title")),
-            (META, page.meta.get("twitter:title")),
-            (FALLBACK, page.text_of("h1")),
-            (FALLBACK, page.text_of("title")),
+        title = _pick(page, "title", _clean_text, _lazily(  # the <h1> and <title> searched last
+            lambda: (SELECTOR, page.text_of(self.selectors.title)),
+            lambda: (JSON_LD, ld if isinstance(ld, str) else None),
+            lambda: (META, page.meta.get("og:title")),
+            lambda: (META, page.meta.get("twitter:title")),
+            lambda: (FALLBACK, page.text_of("h1")),
+            lambda: (FALLBACK, page.text_of("title")),
         ))
         if title and self.source.title_prefix:
             rest = re.sub(self.source.title_prefix, "", title, count=1).strip()
@@ -376,10 +376,11 @@ class SourceParser:
 
     def lead(self, page: Page) -> str | None:
         """The chapeau: the site's own selector, else an element marked as one (.chapo and
-        the like), else the page's description (JSON-LD, og:, meta) when it is the article's
-        and no teaser, else a first paragraph set all in bold. A description cut from the
-        body (a truncation marker, a word cut, or the body's whole opening) is a teaser: most
-        sites fill it with the body's first 150 characters."""
+        the like), else the page's description (JSON-LD, og:, meta) when it is the article's,
+        no teaser, and shown on the page outside the body (a summary written for search
+        engines and shown nowhere is no chapeau), else a first paragraph set all in bold. A
+        description cut from the body (a truncation marker, a word cut, or the body's whole
+        opening) is a teaser: most sites fill it with the body's first 150 characters."""
         if self.selectors.lead and (text := _first_text(page.text_of(self.selectors.lead))):
             page.field_sources["lead"] = SELECTOR
             return text  # a selector that misses falls back to the generic layers below
@@ -398,13 +399,32 @@ class SourceParser:
                             (META, page.meta.get("description")),
                             (META, page.meta.get("twitter:description"))):
             text = fix_text(text) if text else ""
-            if _is_chapeau(text, title, body, described=True) and _not_in_body(text, body):
+            # _shown last: it reads the whole page's text outside the body
+            if (_is_chapeau(text, title, body, described=True) and _not_in_body(text, body)
+                    and self._shown(page, text, body)):
                 page.field_sources["lead"] = layer
                 return text
         bold = self._bold_opening(page, title, body)
         if bold:
             page.field_sources["lead"] = FALLBACK
         return bold
+
+    def _shown(self, page: Page, text: str, paragraphs: list[str]) -> bool:
+        """`text` (a page description) is shown on the page outside the article's body:
+        most of its word trigrams are in the text of the page's other blocks (what the
+        generic finder walks: no scripts, no <head>, no nav or aside). A chapeau may be shown
+        in other words here and there ("No. 1", "Nummer Eins"); a summary made of the body's
+        sentences, shortened, is no chapeau."""
+        root = page.tree.body or page.tree.root
+        if root is None:
+            return False
+        shown = page.__dict__.get("_shown_trigrams")
+        if shown is None:
+            found = body.walk(root, pruned=self._removed(page))
+            shown = page.__dict__["_shown_trigrams"] = _word_trigrams(
+                " ".join(body.outside_article(found)))
+        trigrams = _word_trigrams(text)
+        return bool(trigrams) and len(trigrams & shown) >= LEAD_MIN_SHOWN * len(trigrams)
 
     def read_once(self, page: Page, field: str) -> Any:
         """self.<field>(page), read once per page: lead() reads the title and body too."""
@@ -452,7 +472,8 @@ class SourceParser:
         root = page.tree.body or page.tree.root
         found = body.article_paragraphs(root, self._removed(page)) if root else []
         ld_body = page.article_ld.get("articleBody")
-        if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found):
+        if isinstance(ld_body, str) and len(ld_body) > 1.5 * sum(len(p) for p in found) and (
+                _says_more(ld_body, found)):
             return clean_paragraphs(ld_body.split("\n"))
         return clean_paragraphs(found)
 
@@ -469,15 +490,17 @@ class SourceParser:
             return [self.clean_author(page, n) for t in texts for n in split_names(t)]
 
         meta = page.meta.get("author") or page.meta.get("article:author")
-        layers = (
-            (SELECTOR, names(page.texts_of(self.selectors.authors))),
-            (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
-            (META, names([meta] if meta else [])),
+        # read lazily: the fallback's three searches of the whole tree cost 2-3% of a page's
+        # extraction, and most pages have their authors in JSON-LD
+        layers = _lazily(
+            lambda: (SELECTOR, names(page.texts_of(self.selectors.authors))),
+            lambda: (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
+            lambda: (META, names([meta] if meta else [])),
             # the first schema.org microdata author or rel=author link (later ones are often
             # the related articles' bylines)
-            (FALLBACK, names(filter(None, [page.text_of('[itemprop="author"] [itemprop="name"]')
-                                           or page.text_of('[itemprop="author"]')
-                                           or page.text_of('a[rel="author"]')]))),
+            lambda: (FALLBACK, names(filter(None, [
+                page.text_of('[itemprop="author"] [itemprop="name"]')
+                or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')]))),
         )
         return _pick(page, "authors", _unique, layers) or []
 
@@ -628,6 +651,8 @@ LEAD_MIN_WORDS = 8
 # A description shares most of its longer words with the article it describes; a site's
 # tagline shown on every page does not.
 LEAD_MIN_SHARED = 0.6
+# A description is shown on the page when this share of its word trigrams is in the page's text.
+LEAD_MIN_SHOWN = 0.6
 
 
 def _in_other_block(node: LexborNode) -> bool:
@@ -660,6 +685,22 @@ def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> b
     article = _article_words(title, tuple(body))
     words = set(_long_words(text))
     return bool(words) and len(words & article) >= LEAD_MIN_SHARED * len(words)
+
+
+def _word_trigrams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def _says_more(ld_body: str, found: list[str]) -> bool:
+    """JSON-LD's articleBody holds text the page's body lacks, as much as half of it again
+    (the page shows a part), not only more characters: some sites publish the text twice
+    over in articleBody (Corriere della Sera), or the body with its captions."""
+    shown = _word_trigrams(" ".join(found))
+    return len(_word_trigrams(ld_body) - shown) >= _LD_BODY_MORE * max(len(shown), 1)
+
+
+_LD_BODY_MORE = 0.5
 
 
 def _not_in_body(text: str, paragraphs: list[str]) -> bool:
@@ -722,6 +763,11 @@ def _pick(page: Page, field: str, convert: Callable[[Any], Any],
             page.field_sources[field] = layer
             return value
     return None
+
+
+def _lazily(*layers: Callable[[], tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """`_pick`'s layers, each read only when those before it gave nothing."""
+    return (layer() for layer in layers)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

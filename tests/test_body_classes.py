@@ -9,6 +9,8 @@ was recorded from a site.
 
 from __future__ import annotations
 
+import json
+
 from test_body import ARTICLE, URL  # the same article text as the single-class tests
 
 from crawler.config import Source
@@ -186,3 +188,43 @@ def test_next_and_previous_article_links_below_the_text_are_left_out():
            "sept places mesure moins de quatre mètres de long.</p></div></div></div>")
     html = f"<div class='cell auto article' id='article'>{PARAGRAPHS}{nav}</div>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_paywalled_pages_free_opening_in_a_wrapper_of_its_own_is_joined():
+    """Fundus de/SZ: the free opening paragraph is `div#sz-free-content-id` and the rest
+    `div#metered-content`, siblings in `div.article-content`; one paragraph earns less than
+    a fifth of the rest, so the opening was lost. A sibling of plain prose (no link, some
+    length) before the article joins; after it, such a box is the author's bio and does not."""
+    opening = ("Quand les premiers camions de coton sont arrivés mardi à l’usine d’égrenage de "
+               "Koutiala, les producteurs attendaient depuis l’aube, assis à l’ombre des "
+               "hangars, la pesée qui décide de leur revenu de l’année. Beaucoup avaient "
+               "vendu une partie de leur récolte à crédit, faute de trésorerie, et comptaient "
+               "sur l’annonce du gouvernement pour rembourser leurs dettes avant la fin du mois.")
+    rest = [f"{p} ({n}e partie)".replace(". (", " (") + "." for n in range(1, 5)
+            for p in ARTICLE]
+    bio = ("Moussa Koné est correspondant du Journal à Sikasso depuis 2015. Il couvre "
+           "l’agriculture, l’élevage et la vie des coopératives dans le sud du pays, et a "
+           "publié un livre sur la filière cotonnière malienne, ses crises et ses réussites.")
+    html = ("<article><div class='article-content'>"
+            f"<div id='sz-free-content-id'><p>{opening}</p></div>"
+            "<div id='metered-content'>" + "".join(f"<p>{p}</p>" for p in rest) + "</div>"
+            f"<div class='writer'><p>{bio}</p></div></div></article>")
+    assert parse(html).body.split("\n\n") == [opening, *rest]
+
+
+def test_json_ld_article_body_is_read_when_it_says_more_not_when_it_repeats_itself():
+    """Fundus it/CorriereDellaSera: articleBody holds the whole text twice over, in one line;
+    longer than the page's body, it replaced it, and the body was read twice. A page that
+    shows only the start of its article (the rest in articleBody) still gets the whole text."""
+    def ld(text: str) -> str:
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE,
+                "articleBody": text}
+        return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+    shown = f"<div class='article-body'>{PARAGRAPHS}</div>"
+    twice = " ".join(ARTICLE * 2)
+    assert parse(shown, ld(twice)).body.split("\n\n") == ARTICLE
+    more = [f"{p} ({n}e partie)".replace(". (", " (") + "." for n in range(1, 3)
+            for p in ARTICLE]
+    start = f"<div class='article-body'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></div>"
+    assert parse(start, ld("\n".join(ARTICLE + more))).body.split("\n\n") == ARTICLE + more

@@ -52,14 +52,42 @@ def ld(description: str, published: str = "2025-12-09T08:40:00+00:00") -> str:
     return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
 
 
-def test_a_json_ld_description_that_is_a_chapeau_is_the_lead(parser):
-    article = parser.parse(page(head=ld(CHAPEAU)))
+# The chapeau as many themes show it, under the title and outside the body's block, in an
+# element no chapeau selector names (the subtitle of the JNews and Newspaper themes is an <h2>).
+SHOWN = f"<h2>{CHAPEAU}</h2>"
+
+
+def test_a_json_ld_description_that_is_a_chapeau_shown_on_the_page_is_the_lead(parser):
+    article = parser.parse(page(head=ld(CHAPEAU), before=SHOWN))
     assert article.lead == CHAPEAU
     assert article.body == "\n\n".join([FIRST, SECOND, THIRD])
 
 
-def test_an_og_description_that_is_a_chapeau_is_the_lead(parser):
-    assert parser.parse(page(head=described(CHAPEAU))).lead == CHAPEAU
+def test_an_og_description_that_is_a_chapeau_shown_on_the_page_is_the_lead(parser):
+    assert parser.parse(page(head=described(CHAPEAU), before=SHOWN)).lead == CHAPEAU
+    # shown in other words here and there: still the chapeau (the description's text is kept)
+    reworded = SHOWN.replace("deux mois", "2 mois")
+    assert parser.parse(page(head=described(CHAPEAU), before=reworded)).lead == CHAPEAU
+
+
+def test_a_description_shown_nowhere_on_the_page_is_no_lead(parser):
+    """A summary written for search engines (Süddeutsche's `googleTeaserText`, Fundus de/SZ;
+    most of the scrapinghub benchmark's and Fundus's descriptions) is no chapeau: the chapeaux
+    of the Malian sites are shown on the page (L'Essor: title, chapeau, date, body; Malijet's
+    `p.article_abstract`), and their teasers are cut from what is shown."""
+    for head in (ld(CHAPEAU), described(CHAPEAU), described(CHAPEAU, key="description")):
+        article = parser.parse(page(head=head))
+        assert article.lead is None, head
+        assert article.body == "\n\n".join([FIRST, SECOND, THIRD])
+
+
+def test_a_description_made_of_the_bodys_sentences_shortened_is_no_lead(parser):
+    """Fundus au/WestAustralian, de/Stern, scrapinghub 5a822960...: the description is the
+    body's opening sentence cut down ("said on Tuesday, after years of debate" dropped); it
+    is shown, but as the body: no chapeau."""
+    shortened = ("Dans le cercle de Nara, les éleveurs commencent la transhumance plus tôt que "
+                 "d’habitude. Les premiers troupeaux ont pris la route de la Mauritanie.")
+    assert parser.parse(page(head=ld(shortened))).lead is None
 
 
 @pytest.mark.parametrize("teaser", [
@@ -158,3 +186,20 @@ def test_dates_read_by_dateparser_say_whether_they_had_a_time():
     assert parse_dated("hier", reference=reference).precision == "day"
     assert parse_dated("December 10, 2025").precision == "day"
     assert parse_dated("sans date") is None
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("2022-5-5 22:17:36", datetime(2022, 5, 5, 22, 17, 36, tzinfo=UTC)),
+    ("2022/05/10 17:36:11", datetime(2022, 5, 10, 17, 36, 11, tzinfo=UTC)),
+    ("2023-1-26", datetime(2023, 1, 26, tzinfo=UTC)),
+])
+def test_year_first_dates_without_padding_or_with_slashes_are_read_without_dateparser(
+        text, when, monkeypatch):
+    """Dates CMSs print (trafilatura's evaluation pages): read by the regexes, not dateparser."""
+    import dateparser.date
+
+    def refused(*args, **kwargs):
+        raise AssertionError("dateparser called")
+
+    monkeypatch.setattr(dateparser.date.DateDataParser, "get_date_data", refused)
+    assert parse_dated(text).when == when
