@@ -29,11 +29,11 @@ def source(**selectors) -> Source:
     })
 
 
-def page(ld=None, head: str = "", body: str = BODY) -> Page:
+def page(ld=None, head: str = "", body: str = BODY, above: str = "") -> Page:
     script = (f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}'
               "</script>" if ld is not None else "")
     html = (f"<html><head><title>T</title>{head}{script}</head><body><h1>Titre</h1>"
-            f"<article>{body}</article></body></html>")
+            f"{above}<article>{body}</article></body></html>")
     return Page.from_html("https://lejournal.ml/2025/10/01/titre/", html)
 
 
@@ -222,7 +222,9 @@ LONG_BODY = BODY + ("<p>Ce projet de loi de finances rectificative, adopté par 
 ])
 def test_the_lead_says_which_layer_found_it_and_a_missed_selector_falls_back(
         selectors, head, chapo, layer):
-    the_page = page(None, head, body=chapo + LONG_BODY)
+    # a description is the chapeau only when the page shows it (here under the title)
+    above = f"<h2>{CHAPEAU}</h2>" if layer == "meta" else ""
+    the_page = page(None, head, body=chapo + LONG_BODY, above=above)
     article = SourceParser(source(**selectors)).parse(the_page)
     assert isinstance(article, Article)
     assert (article.lead, article.field_sources.get("lead")) == (CHAPEAU, layer)
