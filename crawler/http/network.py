@@ -238,10 +238,12 @@ class AsyncioTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport (HTTP/1.1 through httpcore's connection pool, TLS verified as
     httpx verifies it) with the connections of `AsyncioBackend`."""
 
-    def __init__(self, *, limits: httpx.Limits, trust_env: bool = True) -> None:
+    def __init__(
+        self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True, trust_env: bool = True
+    ) -> None:
         # what httpx.AsyncHTTPTransport.__init__ builds without a proxy, plus the backend
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=trust_env),
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=trust_env),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

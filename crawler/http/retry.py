@@ -11,6 +11,7 @@ import asyncio
 import os
 import random
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -151,6 +152,8 @@ def _os_cause(exc: BaseException) -> str | None:
     host name that does not resolve (DNS), so a message names the real cause."""
     while (inner := exc.__cause__ or exc.__context__) is not None:
         exc = inner
+    if isinstance(exc, ssl.SSLError):
+        return None  # an OSError, but its errno is OpenSSL's (1: a certificate not trusted)
     if isinstance(exc, socket.gaierror):
         return f"host name does not resolve (DNS: {exc.strerror})"
     if isinstance(exc, OSError) and exc.errno:
