@@ -97,8 +97,9 @@ def _time_out(waiter: asyncio.Future[Any]) -> None:
 class AsyncioStream(httpcore.AsyncNetworkStream):
     """httpcore's view of one connection."""
 
-    def __init__(self, connection: _Connection) -> None:
+    def __init__(self, connection: _Connection, *, tls: bool = False) -> None:
         self._connection = connection
+        self._tls = tls
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         connection = self._connection
@@ -133,7 +134,12 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             raise httpcore.WriteError(connection.error) from connection.error
 
     async def aclose(self) -> None:
-        self._connection.transport.close()
+        if self._tls:
+            # no close_notify, as anyio's TLS stream for HTTP (standard_compatible=False):
+            # asyncio would wait up to 30 s for the server's own before closing the socket
+            self._connection.transport.abort()
+        else:
+            self._connection.transport.close()
 
     async def start_tls(
         self,
@@ -157,7 +163,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if transport is None:  # the connection was closed during the handshake
             raise httpcore.ConnectError("connection closed during the TLS handshake")
         connection.transport = transport
-        return AsyncioStream(connection)
+        return AsyncioStream(connection, tls=True)
 
     def get_extra_info(self, info: str) -> Any:
         transport = self._connection.transport
