@@ -114,7 +114,7 @@ def test_the_client_sends_through_the_asyncio_backend() -> None:
     client = make_client()
     transport = client._client._transport
     assert isinstance(transport, AsyncioTransport)
-    assert isinstance(transport._pool._network_backend, AsyncioBackend)
+    assert isinstance(transport._pool._backend, AsyncioBackend)
 
 
 # -- keep-alive --

@@ -19,8 +19,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpcore
@@ -240,21 +241,172 @@ def _is_ip(host: str) -> bool:
     return False
 
 
+class _Pool:
+    """httpcore's connection pool cut to what the crawler asks of it: no cap on connections
+    (the per-host politeness slots bound them), idle connections kept per origin. httpcore's
+    own rescans every connection, and for each idle one counts them all, twice per request
+    (AsyncConnectionPool._assign_requests_to_connections): O(n^2) in the idle connections a
+    crawl over many keep-alive hosts holds, plus anyio locks, events and shields. The HTTP is
+    still httpcore's: each connection is an httpcore.AsyncHTTPConnection."""
+
+    def __init__(
+        self,
+        *,
+        ssl_context: ssl.SSLContext,
+        keepalive_expiry: float | None,
+        max_idle: int | None,
+        backend: httpcore.AsyncNetworkBackend,
+    ) -> None:
+        self._ssl_context = ssl_context
+        self._keepalive_expiry = keepalive_expiry
+        self._max_idle = max_idle
+        self._backend = backend
+        # (scheme, host, port): httpcore.Origin is not hashable
+        self._idle: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
+        self._idle_count = 0
+        self._open: set[httpcore.AsyncHTTPConnection] = set()  # idle or busy, for aclose
+        self._next_sweep = 0.0
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        scheme = request.url.scheme.decode()
+        if scheme == "":
+            raise httpcore.UnsupportedProtocol(
+                "Request URL is missing an 'http://' or 'https://' protocol.")
+        if scheme not in ("http", "https"):
+            raise httpcore.UnsupportedProtocol(
+                f"Request URL has an unsupported protocol '{scheme}://'.")
+        origin = request.url.origin
+        await self._sweep()
+        while True:
+            connection = await self._take_idle(origin)
+            if connection is None:
+                connection = httpcore.AsyncHTTPConnection(
+                    origin=origin, ssl_context=self._ssl_context,
+                    keepalive_expiry=self._keepalive_expiry, http1=True, http2=False,
+                    network_backend=self._backend)
+                self._open.add(connection)
+            try:
+                response = await connection.handle_async_request(request)
+            except httpcore.ConnectionNotAvailable:
+                await self._drop(connection)  # closed since it was idle: take another
+                continue
+            except BaseException:
+                await self._drop(connection)
+                raise
+            return httpcore.Response(
+                status=response.status, headers=response.headers,
+                content=_PoolStream(response.stream, self, connection, origin),
+                extensions=response.extensions)
+
+    async def _take_idle(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection | None:
+        idle = self._idle.get((origin.scheme, origin.host, origin.port))
+        while idle:
+            connection = idle.pop()
+            self._idle_count -= 1
+            if connection.is_closed() or connection.has_expired():  # expired, or server closed
+                await self._drop(connection)
+                continue
+            return connection
+        return None
+
+    async def _release(
+        self, connection: httpcore.AsyncHTTPConnection, origin: httpcore.Origin
+    ) -> None:
+        """A response was closed: its connection waits for the next request, or is closed."""
+        if connection.is_idle() and not connection.is_closed() and (
+                self._max_idle is None or self._idle_count < self._max_idle):
+            key = (origin.scheme, origin.host, origin.port)
+            self._idle.setdefault(key, []).append(connection)
+            self._idle_count += 1
+        else:
+            await self._drop(connection)
+
+    async def _drop(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._open.discard(connection)
+        if not connection.is_closed():
+            await connection.aclose()
+
+    async def _sweep(self) -> None:
+        """At most once a second, close the idle connections that expired (keep-alive) or that
+        their server closed, whichever origin they belong to."""
+        now = time.monotonic()
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + 1.0
+        for key, idle in list(self._idle.items()):
+            keep = [c for c in idle if not (c.is_closed() or c.has_expired())]
+            for connection in idle:
+                if connection not in keep:
+                    await self._drop(connection)
+            self._idle_count -= len(idle) - len(keep)
+            if keep:
+                self._idle[key] = keep
+            else:
+                del self._idle[key]
+
+    async def aclose(self) -> None:
+        connections, self._open = list(self._open), set()
+        self._idle.clear()
+        self._idle_count = 0
+        for connection in connections:
+            await connection.aclose()
+
+    async def __aenter__(self) -> _Pool:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class _PoolStream:
+    """A response's body; closing it hands the connection back to the pool."""
+
+    def __init__(
+        self,
+        stream: Any,
+        pool: _Pool,
+        connection: httpcore.AsyncHTTPConnection,
+        origin: httpcore.Origin,
+    ) -> None:
+        self._stream = stream
+        self._pool = pool
+        self._connection = connection
+        self._origin = origin
+        self._closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for part in self._stream:
+                yield part
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._stream.aclose()
+        finally:
+            await self._pool._release(self._connection, self._origin)
+
+
 class AsyncioTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport (HTTP/1.1 through httpcore's connection pool, TLS verified as
-    httpx verifies it) with the connections of `AsyncioBackend`."""
+    """httpx's own transport (its request/response mapping and errors; HTTP/1.1 by httpcore's
+    connections, TLS verified as httpx verifies it) over `_Pool` and `AsyncioBackend`.
+    `limits.max_connections` must be None: the pool waits for no free connection."""
 
     def __init__(
         self, *, limits: httpx.Limits, verify: ssl.SSLContext | bool = True, trust_env: bool = True
     ) -> None:
-        # what httpx.AsyncHTTPTransport.__init__ builds without a proxy, plus the backend
-        self._pool = httpcore.AsyncConnectionPool(
+        if limits.max_connections is not None:
+            raise ValueError("AsyncioTransport does not cap connections (max_connections=None)")
+        # httpx.AsyncHTTPTransport.__init__ builds an httpcore pool here (without a proxy)
+        self._pool = _Pool(  # type: ignore[assignment]
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=trust_env),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            http1=True,
-            http2=False,
-            network_backend=AsyncioBackend(),
+            max_idle=limits.max_keepalive_connections,
+            backend=AsyncioBackend(),
         )
 
