@@ -20,6 +20,7 @@ import httpx
 
 from crawler.http.bodies import read_body
 from crawler.http.charset import decode_body
+from crawler.http.network import AsyncioTransport
 from crawler.http.politeness import Politeness
 from crawler.http.retry import Budget, Failure, Retries, one_line, retry_after, transport_failure
 from crawler.http.robots import ROBOTS_MAX_AGE, ROBOTS_MAX_BYTES, Robots, RobotsCache
@@ -120,14 +121,15 @@ class HttpClient:
             max_age=robots_max_age,
             max_crawl_delay=max_crawl_delay,
         )
+        # The per-host slots bound the connections (hosts x concurrency). httpx's default
+        # keeps 20 idle: with more hosts, it closed connections only to open them again.
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
         self._client = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or AsyncioTransport(limits=limits),
             http2=False,
             follow_redirects=False,
             timeout=httpx.Timeout(timeout),
-            # The per-host slots bound the connections (hosts x concurrency). httpx's default
-            # keeps 20 idle: with more hosts, it closed connections only to open them again.
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=None),
+            limits=limits,
             headers={
                 "User-Agent": user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -292,7 +294,7 @@ def _parse_url(url: str) -> httpx.URL:
         raise Failure(f"invalid URL: {one_line(str(exc))}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise Failure("invalid URL: not an absolute http(s) URL")
-    return parsed.copy_with(fragment=None)
+    return parsed.copy_with(fragment=None) if "#" in url else parsed
 
 
 def crawl_client(

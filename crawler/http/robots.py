@@ -156,4 +156,8 @@ class Robots:
 
 
 def _robots_url(url: httpx.URL) -> str:
-    return str(url.copy_with(raw_path=b"/robots.txt", fragment=None))
+    """The URL's origin (user info kept) + /robots.txt: what url.copy_with(raw_path=...,
+    fragment=None) gives, without parsing a URL again for every request."""
+    userinfo = url.userinfo
+    at = userinfo.decode("ascii") + "@" if userinfo else ""
+    return f"{url.scheme}://{at}{url.netloc.decode('ascii')}/robots.txt"
