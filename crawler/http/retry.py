@@ -7,9 +7,7 @@ first request that went out.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import random
 import socket
 import ssl
 import time
@@ -20,6 +18,14 @@ from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
 import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    RetryError,
+    retry_if_exception,
+    wait_exponential,
+    wait_random,
+)
 
 from crawler.errors import FetchError
 
@@ -56,43 +62,45 @@ class Budget:
 
 class Retries:
     """Runs an attempt until it succeeds, fails for good, or the attempts or time run out;
-    `backoff` is the first wait (doubled each time, up to `max_retry_time`, plus up to `backoff`
-    of jitter). A plain loop: tenacity's machinery cost about 4% of a request's CPU, and the
-    policy is these few lines."""
+    `backoff` is the first wait (doubled each time, plus up to as much jitter)."""
 
     def __init__(self, *, max_attempts: int, max_retry_time: float, backoff: float) -> None:
         self.max_attempts = max_attempts
         self.max_retry_time = max_retry_time
-        self.backoff = backoff
+        wait = wait_exponential(multiplier=backoff, max=max_retry_time)
+        self._backoff = wait + wait_random(0, backoff)
 
     async def call(self, url: str, attempt: Callable[[Budget], Awaitable[Result]]) -> Result:
         """`attempt(budget)`, retried; a Failure ends as a FetchError for `url`."""
         budget = Budget()
-        number = 1
-        while True:
-            try:
-                return await attempt(budget)
-            except Failure as failure:
-                if not failure.retryable:
-                    raise FetchError(url, failure.reason, failure.status) from None
-                wait = self._wait(number, failure)
-                # never sleep past the budget (a long Retry-After)
-                if number >= self.max_attempts or budget.elapsed() + wait > self.max_retry_time:
-                    raise self._gave_up(url, failure, number) from None
-            await asyncio.sleep(wait)
-            number += 1
-
-    def _wait(self, number: int, failure: Failure) -> float:
-        """The server's Retry-After, or the backoff before attempt `number` + 1."""
-        if failure.retry_after is not None:
-            return failure.retry_after
+        retrying = AsyncRetrying(
+            stop=lambda state: self._stop(state, budget),
+            wait=self._wait,
+            retry=retry_if_exception(lambda exc: isinstance(exc, Failure) and exc.retryable),
+        )
         try:
-            exponential = min(self.backoff * 2.0 ** (number - 1), self.max_retry_time)
-        except OverflowError:
-            exponential = self.max_retry_time
-        return max(0.0, exponential) + random.uniform(0, self.backoff)
+            return await retrying(attempt, budget)
+        except RetryError as exc:
+            raise self._gave_up(url, exc) from None
+        except Failure as exc:
+            raise FetchError(url, exc.reason, exc.status) from None
 
-    def _gave_up(self, url: str, failure: Failure, attempts: int) -> FetchError:
+    def _stop(self, state: RetryCallState, budget: Budget) -> bool:
+        if state.attempt_number >= self.max_attempts:
+            return True
+        # upcoming_sleep is already computed: never sleep past the budget (long Retry-After)
+        return budget.elapsed() + state.upcoming_sleep > self.max_retry_time
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, Failure) and exc.retry_after is not None:
+            return exc.retry_after
+        return self._backoff(state)
+
+    def _gave_up(self, url: str, error: RetryError) -> FetchError:
+        attempts = error.last_attempt.attempt_number
+        failure = error.last_attempt.exception()
+        assert isinstance(failure, Failure)
         reason = f"{failure.reason} after {attempts} attempt{'s' if attempts > 1 else ''}"
         if attempts < self.max_attempts:
             if failure.retry_after is not None:
