@@ -21,6 +21,7 @@ httpx's own transport over both. tests/test_http_network.py runs them against re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import time
@@ -187,6 +188,18 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         return None
 
 
+@contextlib.asynccontextmanager
+async def _connecting(timeout: float | None) -> AsyncIterator[None]:
+    """A connection attempt within `timeout`, its failures as httpcore's exceptions."""
+    try:
+        async with asyncio.timeout(timeout):
+            yield
+    except TimeoutError as exc:
+        raise httpcore.ConnectTimeout(exc) from exc
+    except OSError as exc:
+        raise httpcore.ConnectError(exc) from exc
+
+
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
     """Connects over asyncio (`loop.create_connection`, happy eyeballs as anyio does it)."""
 
@@ -199,17 +212,12 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, connection = await loop.create_connection(
-                    _Connection, host, port,
-                    local_addr=None if local_address is None else (local_address, 0),
-                    # one address: no race (asyncio would start a task for it)
-                    happy_eyeballs_delay=None if _is_ip(host) else 0.25)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
+        async with _connecting(timeout):
+            transport, connection = await loop.create_connection(
+                _Connection, host, port,
+                local_addr=None if local_address is None else (local_address, 0),
+                # one address: no race (asyncio would start a task for it)
+                happy_eyeballs_delay=None if _is_ip(host) else 0.25)
         sock = transport.get_extra_info("socket")
         for option in socket_options or ():
             sock.setsockopt(*option)
@@ -222,13 +230,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, connection = await loop.create_unix_connection(_Connection, path)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
+        async with _connecting(timeout):
+            _, connection = await loop.create_unix_connection(_Connection, path)
         return AsyncioStream(connection)
 
     async def sleep(self, seconds: float) -> None:
