@@ -508,8 +508,15 @@ async def test_robots_crawl_delay_spaces_that_host_only(world: World) -> None:
     starts = sorted(r.time for r in world.faulty.requests)
     assert len(starts) == 4  # robots.txt, feed, two articles
     assert all(b - a >= 0.9 for a, b in zip(starts, starts[1:], strict=False))
-    healthy = sorted(r.time for r in world.healthy.requests)
-    assert healthy[-1] - healthy[0] < 1.0  # the other host did not wait
+    # The other host did not wait: its requests that have no parse between them (robots.txt
+    # then the feed; its three articles, one after another) are not spaced by the crawl-delay.
+    # (Its first article waits on the feed's parse in a worker, which a loaded machine can
+    # stretch past a second: that gap says nothing about the delay.)
+    healthy = {r.path: r.time for r in world.healthy.requests}
+    articles = sorted(t for path, t in healthy.items() if path not in ("/robots.txt", "/feed"))
+    assert len(articles) == len(world.healthy_stories)
+    assert healthy["/feed"] - healthy["/robots.txt"] < 0.9
+    assert all(b - a < 0.9 for a, b in zip(articles, articles[1:], strict=False))
 
 
 async def test_robots_404_allows_everything(world: World) -> None:
