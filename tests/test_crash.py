@@ -120,7 +120,11 @@ def spread(total: int, points: int) -> list[int]:
 
 
 class Databases:
-    """Empty, migrated databases of one kind, one lane per worker thread."""
+    """Empty, migrated databases of one kind, one lane per worker thread.
+
+    Migrated once: SQLite copies a migrated file, PostgreSQL creates each point's database from
+    the test's own, migrated, as a template (one `CREATE DATABASE ... TEMPLATE` instead of
+    Alembic's seven migrations per point)."""
 
     def __init__(self, db_url: str, tmp_path: Path) -> None:
         self.sqlite = db_url.startswith("sqlite")
@@ -129,19 +133,16 @@ class Databases:
         if self.sqlite:
             self.template = tmp_path / "template.db"
             open_store(f"sqlite:///{self.template}").engine.dispose()
-            self.lanes = [""] * LANES
         else:  # one database per lane: the per-source advisory locks are database-wide
-            self.lanes = [db_url] + [self._create(db_url, lane) for lane in range(1, LANES)]
+            open_store(db_url).engine.dispose()  # the template: never connected to again
+            url = make_url(db_url)
+            self.template = url.database
+            self.admin_url = url.set(database="postgres")
+            self.lanes = [url.set(database=f"{url.database}_lane{lane}") for lane in range(LANES)]
+            self.created = [lane.database for lane in self.lanes]
 
-    def _create(self, db_url: str, lane: int) -> str:
-        name = f"{make_url(db_url).database}_lane{lane}"
-        with self._admin(db_url) as conn:
-            conn.execute(text(f'create database "{name}"'))
-        self.created.append(name)
-        return make_url(db_url).set(database=name).render_as_string(hide_password=False)
-
-    def _admin(self, db_url: str) -> Any:
-        return create_engine(db_url, isolation_level="AUTOCOMMIT").connect()
+    def _admin(self) -> Any:
+        return create_engine(self.admin_url, isolation_level="AUTOCOMMIT").connect()
 
     def fresh(self, lane: int, name: str) -> str:
         """An empty database at the schema's head, as every run but a first one finds it."""
@@ -150,15 +151,14 @@ class Databases:
             shutil.copyfile(self.template, path)
             return f"sqlite:///{path}"
         url = self.lanes[lane]
-        with self._admin(url) as conn:
-            conn.execute(text("drop schema public cascade"))
-            conn.execute(text("create schema public"))
-        open_store(url).engine.dispose()
-        return url
+        with self._admin() as conn:
+            conn.execute(text(f'drop database if exists "{url.database}" with (force)'))
+            conn.execute(text(f'create database "{url.database}" template "{self.template}"'))
+        return url.render_as_string(hide_password=False)
 
     def drop(self) -> None:
         if self.created:
-            with self._admin(self.lanes[0]) as conn:
+            with self._admin() as conn:
                 for name in self.created:
                     conn.execute(text(f'drop database if exists "{name}" with (force)'))
 
