@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 
 from crawler.items import Article, Teaser
 from crawler.models import ArticleRow, TeaserRow
@@ -25,11 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 BODY = "Le Projet de promotion de l’accès au financement a organisé une session. " * 14  # ~1 KB
 
 
-def fill(db_url: str, count: int, *, copies_every: int = 10) -> None:
-    """`count` articles, one in `copies_every` a copy of the row before it."""
+def fill(db_url: str, count: int, *, copies_every: int = 10, search_index: bool = True) -> None:
+    """`count` articles, one in `copies_every` a copy of the row before it. Without
+    `search_index` (SQLite), the full-text index is not filled: an export never reads it, and
+    filling it took half the CPU of filling 100k rows (8.8 s against 4.6 s, measured)."""
     store = open_store(db_url)
     start = datetime(2025, 1, 1, tzinfo=UTC)
     with store.engine.begin() as connection:
+        if not search_index:
+            connection.execute(text("DROP TRIGGER articles_fts_insert"))
         for first in range(0, count, 5000):
             connection.execute(insert(ArticleRow.__table__), [
                 dict(id=i + 1, source="lessor" if i % 2 else "maliweb",
@@ -90,7 +94,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> dict[int, str]:
     folder = tmp_path_factory.mktemp("filled")
     dbs = {rows: f"sqlite:///{folder}/{rows}.db" for rows in (1_000, 100_000)}
     for rows, db in dbs.items():
-        fill(db, rows, copies_every=10**9)
+        fill(db, rows, copies_every=10**9, search_index=False)
     return dbs
 
 
