@@ -692,6 +692,21 @@ def outside_article(found: Walk) -> list[str]:
     return out
 
 
+def above_article(found: Walk) -> list[str]:
+    """The text of every block before the article (`locate`'s first element) in the page:
+    its header, title, standfirst, and the page's header and menus."""
+    chosen, _ = locate(found)
+    if not chosen:
+        return []
+    first = min(chosen)
+    out = []
+    for block in found.blocks:
+        if block.owner >= first:
+            break
+        out.append(block.folded)
+    return out
+
+
 def all_paragraphs(found: Walk) -> list[str]:
     """Every block's paragraphs, in document order."""
     return region_paragraphs(found, [0], generic=False) if found.nodes else []

@@ -407,7 +407,29 @@ class SourceParser:
         bold = self._bold_opening(page, title, body)
         if bold:
             page.field_sources["lead"] = FALLBACK
-        return bold
+            return bold
+        # a description the page shows whole as a paragraph of its own above the article: a
+        # standfirst, however it ends ("…", no full stop) and whatever words it uses
+        for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
+                            (META, page.meta.get("og:description")),
+                            (META, page.meta.get("description"))):
+            text = fix_text(text) if text else ""
+            if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
+                    and normalize_for_match(text) != normalize_for_match(title)
+                    and _not_in_body(text, body) and self._shown_above(page, text)):
+                page.field_sources["lead"] = layer
+                return text
+        return None
+
+    def _shown_above(self, page: Page, text: str) -> bool:
+        """`text` is the whole of one block of the page before the article (see _shown)."""
+        root = page.tree.body or page.tree.root
+        if root is None:
+            return False
+        wanted = normalize_for_match(text)
+        return any(abs(len(shown) - len(text)) <= len(text) // 10
+                   and normalize_for_match(shown) == wanted
+                   for shown in body.above_article(body.walk(root, pruned=self._removed(page))))
 
     def _shown(self, page: Page, text: str, paragraphs: list[str]) -> bool:
         """`text` (a page description) is shown on the page outside the article's body:
