@@ -87,8 +87,9 @@ _UNLIKELY = re.compile(
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 # Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
 _GALLERY = re.compile(r"gallery|slideshow|carousel")
-# An inline caption or photo credit (<span class="caption">): left out as <figcaption> is.
-_CAPTION_SPAN = re.compile(r"caption|credit")
+# An inline caption or photo credit (<span class="caption">), or a rating widget
+# (<span class="post-ratings">, WP-PostRatings): left out as <figcaption> is.
+_CAPTION_SPAN = re.compile(r"caption|credit|rating")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")

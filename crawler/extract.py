@@ -409,12 +409,16 @@ class SourceParser:
             page.field_sources["lead"] = FALLBACK
             return bold
         # a description the page shows whole as a paragraph of its own above the article: a
-        # standfirst, however it ends ("…", no full stop) and whatever words it uses
+        # standfirst, however it ends ("…", no full stop), sharing fewer of the article's words
+        # (not the site's tagline in the page's header: it shares hardly any)
+        article = _article_words(title, tuple(body))
         for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
                             (META, page.meta.get("og:description")),
                             (META, page.meta.get("description"))):
             text = fix_text(text) if text else ""
+            words = set(_long_words(text))
             if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
+                    and len(words & article) >= LEAD_MIN_SHARED_SHOWN * len(words) > 0
                     and normalize_for_match(text) != normalize_for_match(title)
                     and _not_in_body(text, body) and self._shown_above(page, text)):
                 page.field_sources["lead"] = layer
@@ -673,6 +677,8 @@ LEAD_MIN_WORDS = 8
 # A description shares most of its longer words with the article it describes; a site's
 # tagline shown on every page does not.
 LEAD_MIN_SHARED = 0.6
+# ... and a description shown whole above the article, a third.
+LEAD_MIN_SHARED_SHOWN = 1 / 3
 # A description is shown on the page when this share of its word trigrams is in the page's text.
 LEAD_MIN_SHOWN = 0.6
 
