@@ -216,8 +216,10 @@ def _unlikely_attributes(names: str, ident: str) -> bool:
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {ident}"
+    if not names:
+        return False
     # camelCase names read word by word: "sectionRelated", "InlineImage-imageEmbedCaption"
-    return bool(names) and _unlikely_names(_CAMEL.sub(r"\1-\2", names))
+    return _unlikely_names(names if names.islower() else _CAMEL.sub(r"\1-\2", names))
 
 
 def _is_caption_span(node: LexborNode) -> bool:

@@ -411,18 +411,18 @@ class SourceParser:
         # a description the page shows whole as a paragraph of its own above the article: a
         # standfirst, however it ends ("…", no full stop), sharing fewer of the article's words
         # (not the site's tagline in the page's header: it shares hardly any)
-        article = _article_words(title, tuple(body))
         for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
                             (META, page.meta.get("og:description")),
                             (META, page.meta.get("description"))):
             text = fix_text(text) if text else ""
-            words = set(_long_words(text))
             if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
-                    and len(words & article) >= LEAD_MIN_SHARED_SHOWN * len(words) > 0
                     and normalize_for_match(text) != normalize_for_match(title)
                     and _not_in_body(text, body) and self._shown_above(page, text)):
-                page.field_sources["lead"] = layer
-                return text
+                words = set(_long_words(text))  # the article's words last: the whole body
+                if words and len(words & _article_words(title, tuple(body))) >= (
+                        LEAD_MIN_SHARED_SHOWN * len(words)):
+                    page.field_sources["lead"] = layer
+                    return text
         return None
 
     def _shown_above(self, page: Page, text: str) -> bool:
