@@ -218,8 +218,10 @@ def _unlikely_attributes(names: str, ident: str) -> bool:
         names = f"{names} {ident}"
     if not names:
         return False
-    # camelCase names read word by word: "sectionRelated", "InlineImage-imageEmbedCaption"
-    return _unlikely_names(names if names.islower() else _CAMEL.sub(r"\1-\2", names))
+    # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
+    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside
+    return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
+                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names)))
 
 
 def _is_caption_span(node: LexborNode) -> bool:

@@ -417,7 +417,7 @@ class SourceParser:
             text = fix_text(text) if text else ""
             if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
                     and normalize_for_match(text) != normalize_for_match(title)
-                    and _not_in_body(text, body) and self._shown_above(page, text)):
+                    and self._shown_above(page, text) and _not_in_body(text, body)):
                 words = set(_long_words(text))  # the article's words last: the whole body
                 if words and len(words & _article_words(title, tuple(body))) >= (
                         LEAD_MIN_SHARED_SHOWN * len(words)):
