@@ -394,11 +394,12 @@ class SourceParser:
                 page.field_sources["lead"] = FALLBACK
                 return text
         ld = page.article_ld.get("description")
-        for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
-                            (META, page.meta.get("og:description")),
-                            (META, page.meta.get("description")),
-                            (META, page.meta.get("twitter:description"))):
-            text = fix_text(text) if text else ""
+        described = [(layer, fix_text(text), key) for layer, text, key in (
+            (JSON_LD, ld if isinstance(ld, str) else None, "ld"),
+            (META, page.meta.get("og:description"), "og"),
+            (META, page.meta.get("description"), "description"),
+            (META, page.meta.get("twitter:description"), "twitter")) if text]
+        for layer, text, _ in described:
             # _shown last: it reads the whole page's text outside the body
             if (_is_chapeau(text, title, body, described=True) and _not_in_body(text, body)
                     and self._shown(page, text, body)):
@@ -411,13 +412,14 @@ class SourceParser:
         # a description the page shows whole as a paragraph of its own above the article: a
         # standfirst, however it ends ("…", no full stop), sharing fewer of the article's words
         # (not the site's tagline in the page's header: it shares hardly any)
-        for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
-                            (META, page.meta.get("og:description")),
-                            (META, page.meta.get("description"))):
-            text = fix_text(text) if text else ""
+        seen = set()
+        for layer, text, key in described:
+            if key == "twitter" or text in seen:
+                continue
+            seen.add(text)
             if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
-                    and normalize_for_match(text) != normalize_for_match(title)
-                    and self._shown_above(page, text) and _not_in_body(text, body)):
+                    and self._shown_above(page, text) and _not_in_body(text, body)
+                    and normalize_for_match(text) != normalize_for_match(title)):
                 words = set(_long_words(text))  # the article's words last: the whole body
                 if words and len(words & _article_words(title, tuple(body))) >= (
                         LEAD_MIN_SHARED_SHOWN * len(words)):
