@@ -81,7 +81,7 @@ _UNLIKELY = re.compile(
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy|caption|next-|prev-|previous-|rating)"
+    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up)"
 )
 # A word inside a camelCase name: "sectionRating" is "section-Rating".
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")

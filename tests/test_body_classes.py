@@ -305,3 +305,17 @@ def test_a_page_inside_an_open_noscript_is_read_from_there():
             f"<article>{PARAGRAPHS}</article></body></html>")
     found = SourceParser(source).parse(Page.from_html(URL, html))
     assert isinstance(found, Article) and found.body.split("\n\n") == ARTICLE
+
+
+def test_a_newsletter_sign_up_box_inside_the_text_is_left_out():
+    """Global News (Fundus ca/GlobalNews): between two paragraphs, `div.c-inlineSignup` with
+    its title ("Get daily National news"), blurb and the terms line; "signup" names a
+    sign-up box as "newsletter" does."""
+    box = ("<div class='c-inlineSignup'><div class='c-inlineSignup__content'>"
+           "<h2 class='c-inlineSignup__title'>Recevez l’actualité du Mali chaque jour</h2><div "
+           "class='c-inlineSignup__blurb'>Les titres du jour dans votre boîte, chaque matin, pour "
+           "ne rien manquer de l’essentiel.</div><p>En donnant votre adresse, vous acceptez nos "
+           "conditions d’utilisation et notre politique de confidentialité.</p></div></div>")
+    html = (f"<article class='l-article__text'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
