@@ -81,12 +81,15 @@ _UNLIKELY = re.compile(
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy|caption|next-|prev-|previous-)"
+    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up)"
 )
+# A word inside a camelCase name: "sectionRating" is "section-Rating".
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 # Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
 _GALLERY = re.compile(r"gallery|slideshow|carousel")
-# An inline caption or photo credit (<span class="caption">): left out as <figcaption> is.
-_CAPTION_SPAN = re.compile(r"caption|credit")
+# An inline caption or photo credit (<span class="caption">), or a rating widget
+# (<span class="post-ratings">, WP-PostRatings): left out as <figcaption> is.
+_CAPTION_SPAN = re.compile(r"caption|credit|rating")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
@@ -112,7 +115,18 @@ _RELATED_HEADING = re.compile(
     r"^dans\s+la\s+m[êe]me\s+rubrique|^(?:les\s+)?autres\s+articles|^(?:les\s+)?plus\s+lus|"
     r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
     r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
-    r"^recommended\b",
+    r"^recommended\b|^(?:audios?\s+et\s+)?vid[ée]os\s+sur\s+le\s+sujet|"
+    # German, Italian, Spanish, Portuguese: "Lesen Sie auch", "Mehr zum Thema", "Leggi anche"
+    r"^(?:lesen\s+sie\s+(?:auch|mehr)|weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
+    r"(?:auch\s+)?interessieren|leggi\s+anche|lee\s+tambi[ée]n|"
+    r"leia\s+tamb[ée]m)\b|"
+    # a comment thread's heading: the plural, or a call to write one ("Kommentar" alone labels
+    # an opinion piece, "Comment" a section)
+    r"^(?:\d+\s+)?(?:comments|kommentare|commentaires|commenti|comentarios|reactions|"
+    r"r[ée]actions)$|^(?:kommentieren|leave\s+a\s+(?:reply|comment)|post\s+a\s+comment|"
+    r"add\s+a\s+comment|write\s+a\s+comment|laisser\s+un\s+commentaire|"
+    r"schreibe\s+einen\s+kommentar|kommentar\s+schreiben|lascia\s+un\s+commento|"
+    r"deja\s+un\s+comentario)\b",
     re.IGNORECASE,
 )
 _RELATED_HEADING_WORDS = 8
@@ -202,7 +216,12 @@ def _unlikely_attributes(names: str, ident: str) -> bool:
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {ident}"
-    return bool(names) and _unlikely_names(names)
+    if not names:
+        return False
+    # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
+    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside
+    return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
+                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names)))
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -218,20 +237,21 @@ def _caption_names(names: str) -> bool:
 # The last page-level walk and its located article: a page's body and its lead (extract.py
 # body_node) both ask for them, and a second walk cost a tenth of the page's extraction. The
 # slot holds `root`, so its tree stays alive and no other tree's node can share its mem_id.
-_last_walk: tuple[LexborNode, tuple[int, frozenset[int]], Walk] | None = None
+_last_walk: tuple[LexborNode, tuple[int, frozenset[int], bool], Walk] | None = None
 _last_located: tuple[Walk, tuple[list[int], Marks, list[str]]] | None = None
 
 
-def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
+def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
+         read_noscript: bool = False) -> Walk:
     """`_walk`, remembered for the last root walked with `mark_unlikely` (the page's body)."""
     global _last_walk
     if not mark_unlikely:
         return _walk(root, pruned=pruned, mark_unlikely=False)
-    key = (root.mem_id, frozenset(pruned))
+    key = (root.mem_id, frozenset(pruned), read_noscript)
     last = _last_walk
     if last is not None and last[1] == key:
         return last[2]
-    found = _walk(root, pruned=pruned, mark_unlikely=True)
+    found = _walk(root, pruned=pruned, mark_unlikely=True, read_noscript=read_noscript)
     _last_walk = (root, key, found)
     return found
 
@@ -239,12 +259,13 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
 _INLINE = -2  # _walk's next owner when an inline element starts (no block boundary)
 
 
-def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True) -> Walk:
+def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
+          read_noscript: bool = False) -> Walk:
     """Cut the text under `root` into blocks, in one pass. Elements whose mem_id is in `pruned`
     and SKIP_TAGS are left out with everything inside them; with `mark_unlikely`, blocks inside
     an element whose class or id says comments, share bar, related list and the like are marked
     (left out by `choose` unless that leaves no article: some sites put "sidebar" on the
-    wrapper of the whole page)."""
+    wrapper of the whole page). With `read_noscript`, <noscript> is read as any element."""
     out = Walk()
     # locals and bound methods: the loop below runs once per node of the page (~1 us each)
     nodes, tags, parents, ends, unlikely_of, marked = (out.nodes, out.tags, out.parents,
@@ -252,7 +273,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     blocks_append = out.blocks.append
     parts: list[str] = []
     parts_append = parts.append
-    block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS
+    block_tags, skip_tags = BLOCK_TAGS, SKIP_TAGS - {"noscript"} if read_noscript else SKIP_TAGS
     nodes.append(root)
     tags.append(root.tag)
     parents.append(-1)
@@ -319,6 +340,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
         if parts:
             text = "".join(parts)
             parts.clear()
+            if "\xad" in text:  # soft hyphens: where a word may break, no part of it
+                text = text.replace("\xad", "")
             if not text.isspace():
                 folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
                 if folded:
@@ -674,6 +697,21 @@ def outside_article(found: Walk) -> list[str]:
     return out
 
 
+def above_article(found: Walk) -> list[str]:
+    """The text of every block before the article (`locate`'s first element) in the page:
+    its header, title, standfirst, and the page's header and menus."""
+    chosen, _ = locate(found)
+    if not chosen:
+        return []
+    first = min(chosen)
+    out = []
+    for block in found.blocks:
+        if block.owner >= first:
+            break
+        out.append(block.folded)
+    return out
+
+
 def all_paragraphs(found: Walk) -> list[str]:
     """Every block's paragraphs, in document order."""
     return region_paragraphs(found, [0], generic=False) if found.nodes else []
@@ -718,8 +756,13 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
-    """The article's paragraphs in the page under `root` ([] when no block reads as prose)."""
-    return list(_located(walk(root, pruned=pruned))[2])
+    """The article's paragraphs in the page under `root` ([] when no block reads as prose).
+    A page that shows nothing but in <noscript> (its whole markup inside one left open, as
+    some sites serve the version without scripts) is read from there."""
+    found = list(_located(walk(root, pruned=pruned))[2])
+    if not found and root.css_first("noscript") is not None:
+        found = list(_located(walk(root, pruned=pruned, read_noscript=True))[2])
+    return found
 
 
 # -- nesting -------------------------------------------------------------------------------------

@@ -394,11 +394,12 @@ class SourceParser:
                 page.field_sources["lead"] = FALLBACK
                 return text
         ld = page.article_ld.get("description")
-        for layer, text in ((JSON_LD, ld if isinstance(ld, str) else None),
-                            (META, page.meta.get("og:description")),
-                            (META, page.meta.get("description")),
-                            (META, page.meta.get("twitter:description"))):
-            text = fix_text(text) if text else ""
+        described = [(layer, fix_text(text), key) for layer, text, key in (
+            (JSON_LD, ld if isinstance(ld, str) else None, "ld"),
+            (META, page.meta.get("og:description"), "og"),
+            (META, page.meta.get("description"), "description"),
+            (META, page.meta.get("twitter:description"), "twitter")) if text]
+        for layer, text, _ in described:
             # _shown last: it reads the whole page's text outside the body
             if (_is_chapeau(text, title, body, described=True) and _not_in_body(text, body)
                     and self._shown(page, text, body)):
@@ -407,7 +408,34 @@ class SourceParser:
         bold = self._bold_opening(page, title, body)
         if bold:
             page.field_sources["lead"] = FALLBACK
-        return bold
+            return bold
+        # a description the page shows whole as a paragraph of its own above the article: a
+        # standfirst, however it ends ("…", no full stop), sharing fewer of the article's words
+        # (not the site's tagline in the page's header: it shares hardly any)
+        seen = set()
+        for layer, text, key in described:
+            if key == "twitter" or text in seen:
+                continue
+            seen.add(text)
+            if (len(text.split()) >= LEAD_MIN_WORDS and not is_boilerplate(text)
+                    and self._shown_above(page, text) and _not_in_body(text, body)
+                    and normalize_for_match(text) != normalize_for_match(title)):
+                words = set(_long_words(text))  # the article's words last: the whole body
+                if words and len(words & _article_words(title, tuple(body))) >= (
+                        LEAD_MIN_SHARED_SHOWN * len(words)):
+                    page.field_sources["lead"] = layer
+                    return text
+        return None
+
+    def _shown_above(self, page: Page, text: str) -> bool:
+        """`text` is the whole of one block of the page before the article (see _shown)."""
+        root = page.tree.body or page.tree.root
+        if root is None:
+            return False
+        wanted = normalize_for_match(text)
+        return any(abs(len(shown) - len(text)) <= len(text) // 10
+                   and normalize_for_match(shown) == wanted
+                   for shown in body.above_article(body.walk(root, pruned=self._removed(page))))
 
     def _shown(self, page: Page, text: str, paragraphs: list[str]) -> bool:
         """`text` (a page description) is shown on the page outside the article's body:
@@ -651,6 +679,8 @@ LEAD_MIN_WORDS = 8
 # A description shares most of its longer words with the article it describes; a site's
 # tagline shown on every page does not.
 LEAD_MIN_SHARED = 0.6
+# ... and a description shown whole above the article, a third.
+LEAD_MIN_SHARED_SHOWN = 1 / 3
 # A description is shown on the page when this share of its word trigrams is in the page's text.
 LEAD_MIN_SHOWN = 0.6
 

@@ -228,3 +228,94 @@ def test_json_ld_article_body_is_read_when_it_says_more_not_when_it_repeats_itse
             for p in ARTICLE]
     start = f"<div class='article-body'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></div>"
     assert parse(start, ld("\n".join(ARTICLE + more))).body.split("\n\n") == ARTICLE + more
+
+
+# -- third round (issue 12): failure classes of the development halves ---------------------------
+
+
+def test_camel_case_class_names_are_read_word_by_word():
+    """CNBC's pages (scrapinghub 374ac9a5...): the photo caption and credit inside the article
+    are `div.InlineImage-imageEmbedCaption` and `...Credit`; BKA's press releases (trafilatura's
+    eval bka.de) close with `div.sectionRelated` ("Pressemitteilung als PDF" and its links), BfS's
+    with `div.sectionRating`: a word that starts with a capital inside a name is a word."""
+    caption = ("<div class='InlineImage-imageEmbed'><div class='InlineImage-imageEmbedCaption'>"
+               "Des producteurs de coton déchargent leur récolte au marché de Koutiala, le 9 "
+               "décembre 2025, avant la pesée par les agents de la CMDT.</div></div>")
+    related = ("<div class='sectionRelated'><h2>Le communiqué en PDF, avec les chiffres de la "
+               "campagne</h2><ul class='links'><li><a href='/c.pdf'>Communiqué du ministère de "
+               "l’Agriculture sur la campagne cotonnière</a></li></ul></div>")
+    rating = ("<div class='sectionRating'><h2>Comment jugez-vous cet article ?</h2><p>Votre "
+              "avis nous aide à améliorer nos pages, merci de prendre une minute.</p></div>")
+    html = (f"<div class='ArticleBody-articleBody'>{caption}<p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p>{related}{rating}</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_rating_widget_below_the_text_is_left_out():
+    """WordPress's WP-PostRatings (trafilatura's eval aktion-hummelschutz.de, it-finanzmagazin
+    .de): `span.post-ratings` inside the article's wrapper, "War der Artikel nützlich?" and the
+    votes, then "Loading..."."""
+    ratings = ("<span id='post-ratings-4373' class='post-ratings'><strong>Cet article vous "
+               "a-t-il été utile ?</strong><br>(95 votes : 4,73 sur 5, merci de votre avis)"
+               "</span><span class='post-ratings-loading'>Chargement...</span>")
+    html = f"<div class='entry-content'>{PARAGRAPHS}<br>{ratings}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_soft_hyphens_are_no_part_of_the_words():
+    """Geschichte der Gegenwart's and weinkenner.de's pages (trafilatura's eval), FAZ's and
+    Morgunblaðið's (Fundus): hyphenation points as U+00AD (&shy;) in every long word; the text
+    read has the words whole."""
+    hyphenated = [p.replace("producteurs", "pro&shy;duc&shy;teurs").replace(
+        "subventions", "sub\u00adven\u00adtions") for p in ARTICLE]
+    assert hyphenated != ARTICLE
+    html = "<article>" + "".join(f"<p>{p}</p>" for p in hyphenated) + "</article>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_related_and_comment_headings_in_other_languages_end_or_skip_their_box():
+    """gartenjournal.net (trafilatura's eval): "Lesen Sie auch" heads a box of links inside
+    the text (`div.embed-article`), which is skipped, the text going on after it; MacTechNews
+    (trafilatura's eval d43f330c...): an <h2> "Kommentieren" and the login line below the
+    article's last paragraph end it."""
+    box = ("<div class='embed-article'><h4>Lesen Sie auch</h4><ul><li><a href='/a'>Coton : la "
+           "campagne précédente en chiffres, région par région</a></li></ul></div>")
+    comment = ("<h2 class='Title'>Kommentieren</h2><h3>Sie müssen sich einloggen, um sich an "
+               "einer Diskussion beteiligen zu können, und die Regeln beachten.</h3>")
+    html = (f"<div class='single-post-body'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p>{comment}</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_page_inside_an_open_noscript_is_read_from_there():
+    """parcoabruzzo.it (trafilatura's eval): the page's whole markup follows a `<noscript>`
+    opened at the top of <body> and never closed (the site's version without scripts); read
+    with the <noscript> skipped, the page had no text at all."""
+    html = (f"<html lang='fr'><head><title>{TITLE}</title></head><body><noscript>"
+            f"<div id='main_group'><div id='bartop'><a href='/'>Accueil</a></div>"
+            f"<div class='testo'>{PARAGRAPHS}</div></div></body></html>")
+    source = Source(name="journal", platform="rss", base_url="https://journal.example.ml/",
+                    entry_points=["https://journal.example.ml/feed/"])
+    found = SourceParser(source).parse(Page.from_html(URL, html))
+    assert isinstance(found, Article)
+    assert found.body.split("\n\n") == ARTICLE
+    # a page whose own text is outside its <noscript> does not read the <noscript>
+    html = (f"<html><head><title>{TITLE}</title></head><body><noscript><p>Activez JavaScript "
+            f"pour voir les vidéos et les commentaires de cette page, merci.</p></noscript>"
+            f"<article>{PARAGRAPHS}</article></body></html>")
+    found = SourceParser(source).parse(Page.from_html(URL, html))
+    assert isinstance(found, Article) and found.body.split("\n\n") == ARTICLE
+
+
+def test_a_newsletter_sign_up_box_inside_the_text_is_left_out():
+    """Global News (Fundus ca/GlobalNews): between two paragraphs, `div.c-inlineSignup` with
+    its title ("Get daily National news"), blurb and the terms line; "signup" names a
+    sign-up box as "newsletter" does."""
+    box = ("<div class='c-inlineSignup'><div class='c-inlineSignup__content'>"
+           "<h2 class='c-inlineSignup__title'>Recevez l’actualité du Mali chaque jour</h2><div "
+           "class='c-inlineSignup__blurb'>Les titres du jour dans votre boîte, chaque matin, pour "
+           "ne rien manquer de l’essentiel.</div><p>En donnant votre adresse, vous acceptez nos "
+           "conditions d’utilisation et notre politique de confidentialité.</p></div></div>")
+    html = (f"<article class='l-article__text'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE

@@ -203,3 +203,26 @@ def test_year_first_dates_without_padding_or_with_slashes_are_read_without_datep
 
     monkeypatch.setattr(dateparser.date.DateDataParser, "get_date_data", refused)
     assert parse_dated(text).when == when
+
+
+def test_a_description_shown_whole_above_the_article_is_the_lead_however_it_ends(parser):
+    """vegolosi.it, grazia-magazin.de, ekd.de (trafilatura's eval), Fundus fr/EuronewsFR: the
+    standfirst under the title is the page's description, shown whole in a block of its own,
+    but it has no full stop, ends with a stylistic "...", or shares under 60% of its longer
+    words with the body; shown whole above the article, it is the lead all the same."""
+    for chapeau in (CHAPEAU[:-1], CHAPEAU[:-1] + "...",
+                    "Le préfet de Nara, représentant de l’État dans le cercle, a reçu lundi les "
+                    "délégués des pasteurs venus réclamer des forages pastoraux."):
+        article = parser.parse(page(head=described(chapeau), before=f"<h2>{chapeau}</h2>"))
+        assert article.lead == chapeau, chapeau
+        assert article.body == "\n\n".join([FIRST, SECOND, THIRD])
+    # shown in the page's header, the site's tagline (which it also gives as every page's
+    # description) shares hardly a word with the article: no lead
+    tagline = ("Journal du Mali, toute l’actualité politique, économique, sportive et "
+               "culturelle du Mali et de la sous-région en continu")
+    shown = Page.from_html(URL, (
+        f'<html lang="fr"><head><title>{TITLE}</title>{described(tagline)}</head><body>'
+        f'<header><p class="site-description">{tagline}</p></header><article><h1>{TITLE}</h1>'
+        f'<div class="entry-content"><p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p></div>'
+        "</article></body></html>"))
+    assert parser.parse(shown).lead is None
