@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import feedparser
@@ -25,12 +27,15 @@ from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
 from crawler.feeds import FeedItem, rss_items
-from crawler.http import HttpClient, Response, gunzip
+from crawler.http.charset import decode_body
 from crawler.items import Link, Teaser
 from crawler.page import Page
 from crawler.parsing import with_parser
 from crawler.text import fold_whitespace
 from crawler.urls import served_url
+
+if TYPE_CHECKING:
+    from crawler.http.client import HttpClient, Response
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # WordPress/Yoast's RSS footer, appended to every item's description (Bamada's feed): not text
@@ -120,6 +125,8 @@ def sitemap_entries(response: Response, max_bytes: int) -> tuple[list[Link], lis
     served without Content-Encoding is decompressed here, held to `max_bytes` as bodies are."""
     content = response.content
     if content[:2] == b"\x1f\x8b":
+        from crawler.http.bodies import gunzip
+
         try:
             content = gunzip(content, max_bytes)
         except ValueError as exc:
@@ -151,6 +158,27 @@ def wordpress_feed_page(feed_url: str, number: int) -> str:
 
 
 @dataclass
+class _Fetched:
+    """A fetched entry-point page as a parsing worker reads it: what `Response` gives it (URL,
+    body, headers; `text` decoded on first use), without httpx. A `Response` in the task made
+    each worker import httpx, httpcore, anyio, tenacity and protego to unpickle its headers
+    (issue 17). The headers by lower-case name, as the readers ask for them."""
+
+    url: str
+    content: bytes
+    headers: dict[str, str]
+
+    @classmethod
+    def of(cls, response: Response) -> _Fetched:
+        return cls(response.url, response.content,
+                   {name.lower(): value for name, value in response.headers.items()})
+
+    @cached_property
+    def text(self) -> str:
+        return decode_body(self.content, self.headers.get("content-type")) if self.content else ""
+
+
+@dataclass
 class _Read:
     """What one fetched entry-point page holds (read in a worker)."""
 
@@ -160,8 +188,8 @@ class _Read:
     next_url: str | None  # the next listing page
 
 
-def _read_listing(parser: SourceParser, entry: EntryPoint, url: str, response: Response,
-                  max_bytes: int) -> _Read:
+def _read_listing(parser: SourceParser, entry: EntryPoint, url: str,
+                  response: Response | _Fetched, max_bytes: int) -> _Read:
     """The links, teasers, child sitemaps and next page of the entry-point page at `url`. Its
     links are made canonical here, once, where they are found: each keeps the URL as linked (to
     fetch) and gets the URL as kept (as served, without tracking tags or fragment) and its key."""
@@ -237,8 +265,8 @@ async def walk_entry_point(
         if len(seen) == 1 and last_hash == digest and entry.type != "sitemap":
             yield ListingPage(url=url, response=response, body_hash=digest, unchanged=True)
             return
-        read = await with_parser(_read_listing, parser, entry, url, response, client.max_bytes,
-                                 timeout=parse_timeout)
+        read = await with_parser(_read_listing, parser, entry, url, _Fetched.of(response),
+                                 client.max_bytes, timeout=parse_timeout)
         links, children, next_url = read.links, read.children, read.next_url
         budget -= 1
         if children:

@@ -41,6 +41,9 @@ _SQLITE_DATETIME = sqlite.DATETIME(
     regexp=r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{6}))?(?:\+00:00)?$",
 )
 
+# The lengths of what _SQLITE_DATETIME reads: seconds, microseconds, each with "+00:00" or not.
+_SQLITE_LENGTHS = frozenset({19, 25, 26, 32})
+
 
 class UTCDateTime(TypeDecorator):
     """Aware UTC in, aware UTC out. Naive values are refused on write (they would be ambiguous);
@@ -66,6 +69,30 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """On SQLite, the stored text read by datetime.fromisoformat: SQLAlchemy's regex,
+        then this class's tagging, cost 4 us a value, and the dedup step reads hundreds of
+        thousands of them in a large crawl (issue 17). What the regex reads, and only that,
+        is read so (the same datetimes); anything else goes the regex's way, and fails as
+        it does."""
+        slow = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or slow is None:
+            return slow
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if (type(value) is str and len(value) in _SQLITE_LENGTHS and value[10] in "T "
+                    and (len(value) < 26 or value[19] == "." and value[20:26].isdigit())
+                    and (len(value) in (19, 26) or value.endswith("+00:00"))):
+                try:
+                    parsed = datetime.fromisoformat(value)
+                except ValueError:
+                    return slow(value)
+                return parsed if parsed.tzinfo is UTC else parsed.replace(tzinfo=UTC)
+            return slow(value)
+        return process
 
 
 class UTF8JSON(TypeDecorator):

@@ -349,6 +349,37 @@ async def test_per_call_allowed_hosts_narrow_the_clients_own(server: TestServer)
     assert server.count("/page") == 0
 
 
+async def test_the_same_allowed_hosts_again_narrow_the_same_way(server: TestServer) -> None:
+    """A source asks with one frozenset for each of its pages: the narrowing worked out for
+    it is kept, and another set is narrowed on its own."""
+    server.route("/page", Reply(body=PAGE))
+    async with make_client(allowed_hosts=["127.0.0.1", "localhost"]) as client:
+        ours = frozenset({"127.0.0.1", "Elsewhere.ml"})
+        for _ in range(2):
+            assert (await client.get(server.url("/page"), allowed_hosts=ours)).content == PAGE
+        with pytest.raises(FetchError, match="host 127.0.0.1 is not allowed"):
+            await client.get(server.url("/page"), allowed_hosts=frozenset({"localhost"}))
+    assert server.count("/page") == 2
+
+
+async def test_a_cookie_set_by_a_site_is_sent_back_to_it(server: TestServer) -> None:
+    """The client keeps cookies as httpx does (its jar reads only the responses that set
+    one): a cookie set once is sent with the next requests, the answers without Set-Cookie
+    in between keep it, and a new value replaces it."""
+    server.route("/set", Reply(body=PAGE, headers={"Set-Cookie": "consent=yes; Path=/"}))
+    server.route("/again", Reply(body=PAGE, headers={"Set-Cookie": "consent=no; Path=/"}))
+    server.route("/page", Reply(body=PAGE))
+    async with make_client() as client:
+        await client.get(server.url("/page"))
+        await client.get(server.url("/set"))
+        await client.get(server.url("/page"))
+        await client.get(server.url("/page"))
+        await client.get(server.url("/again"))
+        await client.get(server.url("/page"))
+    sent = [r.headers.get("Cookie") for r in server.requests]
+    assert sent == [None, None, "consent=yes", "consent=yes", "consent=yes", "consent=no"]
+
+
 # -- conditional GET --
 
 

@@ -209,3 +209,49 @@ def test_the_http_package_gives_its_names_on_first_use():
     assert crawler.http.Response is Response
     with pytest.raises(AttributeError):
         crawler.http.no_such_name  # noqa: B018
+
+
+def read_listing_and_list_imports(parser, entry, url: str, fetched, max_bytes: int):
+    """Run in a worker: a feed read as walk_entry_point has it read, and the heavy modules the
+    worker has imported by then (feedparser reads feeds: it is allowed here)."""
+    import sys
+
+    from crawler.discover import _read_listing
+
+    read = _read_listing(parser, entry, url, fetched, max_bytes)
+    heavy = {name.split(".")[0] for name in sys.modules} & set(NOT_FOR_PARSING)
+    return [link.url for link in read.links], sorted(heavy - {"feedparser"})
+
+
+def test_a_worker_reading_a_feed_imports_no_http_client():
+    """A listing goes to the worker without httpx's Headers (discover._Fetched): unpickling a
+    Response imported httpx, httpcore, anyio, tenacity and protego in every worker."""
+    import asyncio
+
+    import httpx
+    import yaml
+    from httpserver import Story, rss_feed
+
+    from crawler import parsing
+    from crawler.config import parse_config
+    from crawler.discover import _Fetched
+    from crawler.http.client import Response
+    from crawler.sources import parser_for
+
+    base = "http://127.0.0.2:8080"
+    config = parse_config(yaml.safe_dump({"sources": [{
+        "name": "site", "platform": "rss", "base_url": f"{base}/",
+        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
+    source = config.sources[0]
+    stories = [Story.make(f"/articles/{n}", n) for n in range(3)]
+    response = Response(url=f"{base}/feed", status=200, content=rss_feed(base, stories),
+                        headers=httpx.Headers({"Content-Type": "application/rss+xml"}))
+    parsing.shutdown()  # fresh workers
+    try:
+        urls, heavy = asyncio.run(parsing.with_parser(
+            read_listing_and_list_imports, parser_for(source), source.entry_points[0],
+            response.url, _Fetched.of(response), 5_000_000, timeout=120))
+    finally:
+        parsing.shutdown()
+    assert urls == [f"{base}{story.path}" for story in stories]
+    assert heavy == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
@@ -16,7 +18,7 @@ from sqlmodel import SQLModel
 from crawler.items import Article
 from crawler.models import ArticleRow, TeaserRow
 from crawler.search import is_search_table
-from crawler.store import open_store
+from crawler.store import HEAD_REVISION, open_store
 
 TABLES = {"articles", "teasers", "fetch_state", "source_state", "crawl_runs", "article_keys",
           "teaser_keys", "source_runs", "robots_txt", "article_revisions"}
@@ -54,6 +56,33 @@ def test_opening_a_migrated_database_again_keeps_its_rows(db_url):
                                           body="B")]) == ["unchanged"]
     assert version(again.engine) == HEAD
     again.engine.dispose()
+
+
+def test_the_head_the_store_knows_is_alembics():
+    assert HEAD_REVISION == HEAD
+
+
+def test_a_database_at_head_is_opened_without_importing_alembic(db_url):
+    """Alembic is imported to upgrade, not to find there is nothing to do (issue 17); a
+    database one revision behind is still upgraded by it."""
+    open_store(db_url).engine.dispose()
+    probe = ("import sys; from crawler.store import HEAD_REVISION, open_store; "
+             f"open_store({db_url!r}).engine.dispose(); print('alembic' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert ran.stdout.strip() == "False"
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        CONFIG.attributes["connection"] = connection
+        try:
+            command.downgrade(CONFIG, "0006")
+        finally:
+            CONFIG.attributes.pop("connection")
+    assert version(engine) == "0006"
+    store = open_store(db_url)
+    assert version(store.engine) == HEAD
+    store.engine.dispose()
+    engine.dispose()
 
 
 def test_a_database_with_rows_at_the_first_revision_is_upgraded_keeping_them(db_url):

@@ -376,3 +376,39 @@ def test_a_batch_of_teasers_counts_new_ones_and_records_sightings_of_the_others(
     assert [row.text for row in rows] == ["Déjà vu..", "Neuf 0..", "Neuf 1..", "Neuf 2.."]
     assert rows[0].first_seen_at == first.first_seen_at
     assert rows[0].last_seen_at > first.last_seen_at == rows[0].first_seen_at
+
+
+@pytest.mark.parametrize("stored", [
+    "2025-06-01T08:00:00.000000+00:00", "2025-06-01T08:00:00.123456+00:00",
+    "2025-06-01T08:00:00+00:00", "2025-06-01 08:00:00", "2025-06-01 08:00:00.000042",
+    # what the regex refuses is refused as it was
+    "2025-06-01T08:00:00.12345Z", "2025-06-01T08:00:00+05:30", "2025-06-01",
+    "2025-06-01X08:00:00", "2025-13-01T08:00:00", "2025-06-01T08:00:00.1234567", "garbage",
+])
+def test_sqlite_datetimes_read_as_sqlalchemy_reads_them(stored):
+    """UTCDateTime's SQLite reader (datetime.fromisoformat, issue 17) against the reading it
+    replaces: SQLAlchemy's DATETIME regex, then process_result_value."""
+    from sqlalchemy import column, create_engine, select, table
+    from sqlalchemy.dialects import sqlite
+
+    from crawler.models import _SQLITE_DATETIME, UTCDateTime
+
+    dialect = sqlite.dialect()
+    regex = _SQLITE_DATETIME.result_processor(dialect, None)
+
+    def outcome(read):
+        try:
+            return read(stored)
+        except ValueError as exc:
+            return ValueError, str(exc)
+
+    before = outcome(lambda value: UTCDateTime().process_result_value(regex(value), dialect))
+    engine = create_engine("sqlite://")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (d TEXT)")
+        connection.exec_driver_sql("INSERT INTO t VALUES (?)", (stored,))
+        query = select(column("d", UTCDateTime())).select_from(table("t"))
+        after = outcome(lambda _: connection.execute(query).scalar_one())
+    assert after == before
+    if not isinstance(before, tuple):
+        assert after.tzinfo is UTC and type(after) is datetime

@@ -107,6 +107,7 @@ class HttpClient:
         self._allowed_hosts = (
             None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
         )
+        self._narrowed_hosts: dict[frozenset[str], frozenset[str]] = {}
         # httpx timeouts are per read; this caps a whole transfer against a server that drips
         self._transfer_cap = max(timeout, max_retry_time)
         self._retries = Retries(
@@ -137,6 +138,10 @@ class HttpClient:
                 "Accept-Encoding": "gzip, deflate, br",
             },
         )
+        # httpx reads every response into its cookie jar (0.1 ms a response, issue 17); this
+        # jar reads only the responses that set a cookie. httpx takes no jar of one's own
+        # (the `cookies` argument is copied into a plain one), hence its attribute.
+        self._client._cookies = _Cookies()
 
     @property
     def max_bytes(self) -> int:
@@ -178,11 +183,24 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         hosts = self._allowed_hosts
         if allowed_hosts is not None:
-            wanted = frozenset(h.lower() for h in allowed_hosts)
-            hosts = wanted if hosts is None else hosts & wanted
+            hosts = self._narrowed(allowed_hosts)
         return await self._fetch(_Request(
             url, headers, robots=self._obey_robots, allowed_hosts=hosts, limit=self._max_bytes,
             truncate=False))
+
+    def _narrowed(self, allowed_hosts: Collection[str]) -> frozenset[str]:
+        """The client's allowed hosts narrowed to `allowed_hosts`: worked out once per set
+        (a source asks with the same hosts for each of its pages)."""
+        key = allowed_hosts if isinstance(allowed_hosts, frozenset) else None
+        if key is not None and (known := self._narrowed_hosts.get(key)) is not None:
+            return known
+        wanted = frozenset(h.lower() for h in allowed_hosts)
+        hosts = wanted if self._allowed_hosts is None else self._allowed_hosts & wanted
+        if key is not None:
+            if len(self._narrowed_hosts) >= 1024:
+                self._narrowed_hosts.clear()
+            self._narrowed_hosts[key] = hosts
+        return hosts
 
     async def _fetch(self, request: _Request) -> Response:
         started = time.monotonic()
@@ -206,10 +224,10 @@ class HttpClient:
         status: int | None = None
         first = _parse_url(url)
         for hop in range(self._max_redirects + 1):
-            target = _parse_url(current)
-            if str(target) in seen:
+            target = _parse_url(current) if hop else first
+            if (address := str(target)) in seen:
                 raise Failure("redirect loop", status)
-            seen.add(str(target))
+            seen.add(address)
             if allowed_hosts is not None and target.host not in allowed_hosts:
                 if hop:
                     raise Failure(f"redirect to another host {target.host}", status)
@@ -273,6 +291,16 @@ class HttpClient:
             raise Failure(f"HTTP {status}", status)
         fetched.content = await read_body(response, limit, truncate)
         return fetched
+
+class _Cookies(httpx.Cookies):
+    """httpx's cookie jar, which looks at a response only when it sets a cookie. The same
+    cookies are kept: without a Set-Cookie header, http.cookiejar finds none to keep (its
+    Set-Cookie2 is read only under RFC 2965's policy, off by default and here)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
 
 def _internal(host: str) -> bool:
     """A loopback, private, link-local or otherwise non-public address (169.254.169.254 is
