@@ -323,3 +323,69 @@ def test_facts_compare_figures_names_and_repeats(one, other, differ):
     a, b = Fingerprint.of(PRICES + one, None), Fingerprint.of(PRICES + other, None)
     assert contradicts(a, b) is differ
     assert contradicts(b, a) is differ
+
+
+# ---- where a text is cut: the last paragraph as the page gives it --------------------------
+SCHOOLS = ("Le ministre de l’Éducation a rappelé que les cours commenceront à huit heures dans "
+           "toutes les écoles.")
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    # a no-break space (a CMS's "&nbsp;") after the full stop, then the byline
+    (STORY + "\n\n" + SCHOOLS + "\u00a0\n\nMoussa KONE", False),
+    # L'Essor's hard-broken lines, each ending in a space: the last line has 7 words
+    (STORY + " \n" + SCHOOLS + " \nLes enseignants ont été redéployés dans sept", False),
+    # 8 words without a full stop: a sentence cut short, not a signature
+    (STORY + "\n\nLes enseignants ont été redéployés dans les académies", True),
+])
+def test_where_the_last_paragraph_stops(text, cut):
+    print_ = Fingerprint.of(None, text)
+    assert print_ is not None and print_.cut is cut
+
+
+def test_lire_la_suite_inside_a_sentence_is_text_not_a_link():
+    # "lire la suite" near the end is a read-on link; further back it is a sentence
+    last = ("Les candidats pourront lire la suite des consignes sur le site du ministère, qui "
+            "publie les horaires et les salles du lycée.")
+    assert len(last) - last.index("lire la suite") == 101
+    print_ = Fingerprint.of(None, STORY + "\n\n" + last)
+    assert print_ is not None and not print_.cut
+    print_ = Fingerprint.of(None, STORY + "\n\n" + last[:-1] + " Lire la suite sur Maliweb.")
+    assert print_ is not None and print_.cut
+
+
+# ---- facts: sentence breaks, punctuation and the text's first word are context --------------
+def _prices(text: str) -> Fingerprint:
+    return Fingerprint.of(PRICES + text, None)
+
+
+def test_a_figure_opening_a_sentence_is_compared_whatever_ended_the_one_before():
+    # an edited copy ("le ministre délégué" -> "le ministre") of a template with another price
+    a = _prices("La séance était présidée par le ministre délégué. 725 francs : c’est le nouveau "
+                "prix du litre de gasoil.")
+    b = _prices("La séance était présidée par le ministre. 750 francs : c’est le nouveau prix du "
+                "litre de gasoil.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_punctuation_after_a_figure_is_its_context():
+    a = _prices("Le taux de réussite au DEF est de 62 %, selon le ministère de l’Éducation.")
+    b = _prices("Le taux de réussite au DEF est de 58 %, d’après le ministère de l’Éducation.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_copy_writing_fcfa_for_francs_cfa_is_still_a_copy():
+    a = _prices("Le litre de gasoil passe à 725 francs CFA le litre dès lundi dans tout le pays.")
+    b = _prices("Le litre de gasoil passe à 725 FCFA le litre dès lundi dans tout le pays.")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+@pytest.mark.parametrize("where", ["lead", "body"])
+def test_the_dateline_opening_a_text_is_a_fact(where):
+    # one regional press release, sent from two towns: two stories, not copies
+    text = (", le 2 octobre 2025. Le gouverneur de la région a présidé la cérémonie de remise des "
+            "kits scolaires aux élèves des écoles de la ville, en présence des autorités locales, "
+            "des parents d’élèves et des représentants des organisations partenaires.")
+    a, b = ((Fingerprint.of(town + text, None) if where == "lead"
+             else Fingerprint.of(None, town + text)) for town in ("Kayes", "Sikasso"))
+    assert contradicts(a, b) and not is_copy(a, b)
