@@ -389,3 +389,65 @@ def test_the_dateline_opening_a_text_is_a_fact(where):
     a, b = ((Fingerprint.of(town + text, None) if where == "lead"
              else Fingerprint.of(None, town + text)) for town in ("Kayes", "Sikasso"))
     assert contradicts(a, b) and not is_copy(a, b)
+
+
+def test_swapped_figures_in_one_sentence_contradict():
+    # the same budget template with its two rates swapped: another year's figures
+    a = _prices("Les recettes sont en hausse de 12 % et les dépenses en baisse de 8 % cette année.")
+    b = _prices("Les recettes sont en hausse de 8 % et les dépenses en baisse de 12 % cette année.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_figure_is_compared_by_the_two_words_nearest_it():
+    # "douanières" / "fiscales" three words back: the same "augmentent de" rate, another figure
+    a = _prices("Les recettes douanières augmentent de 12 % cette année.")
+    b = _prices("Les recettes fiscales augmentent de 8 % cette année.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_copy_filed_under_another_rubric_is_still_a_copy():
+    # "Économie :" and "Société :" are capitalised words with no context: not compared
+    a, b = Fingerprint.of("Économie : " + PRICES, None), Fingerprint.of("Société : " + PRICES, None)
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_name_ending_a_sentence_is_compared_whatever_follows():
+    a = _prices("Le président de la Transition a reçu en audience Moussa Traoré. Le ministre était "
+                "présent.")
+    b = _prices("Le président de la Transition a reçu en audience Awa Diarra. Les élèves étaient "
+                "présents.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_value_said_three_times_differs_from_one_said_twice():
+    bulletin = ("Températures maximales relevées lundi. Kayes : 41 degrés. Nioro : 41 degrés. "
+                "Diéma : {} degrés.")
+    a, b = _prices(bulletin.format(41)), _prices(bulletin.format(40))
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+@pytest.mark.parametrize(("after", "differ"), [
+    # a cut copy's last 10 tokens may be a cut figure: "750" followed by 9 tokens is not checked
+    ("francs dans toutes les stations du pays dans toutes", False),
+    # followed by 10 tokens it is outside the cut tail, and 750 against 725 contradicts
+    ("francs dans toutes les stations du pays dans toutes les", True),
+])
+def test_the_cut_tail_of_a_trimmed_copy_is_its_last_ten_tokens(after, differ):
+    cut = _prices(f"Le gasoil passe à 750 {after}…")
+    whole = _prices(f"Le gasoil passe à 725 {after} stations du pays.")
+    assert cut.cut and not whole.cut
+    assert contradicts(cut, whole) is differ
+
+
+def test_an_excerpt_whose_body_is_a_read_on_link_is_cut():
+    print_ = Fingerprint.of(PRICES + "Le gasoil passe à 725 francs le litre et l’essence à 775 "
+                            "francs dans…", "Lire la suite sur Maliweb")
+    assert print_ is not None and print_.cut
+
+
+def test_a_copy_signed_by_the_aggregator_is_still_a_copy():
+    # six-word signatures: the reporter's, and the aggregator's own
+    text = "Le gasoil passe à 725 francs le litre.\n\n"
+    a = Fingerprint.of(PRICES, text + "Moussa KONE, envoyé spécial à Kidal")
+    b = Fingerprint.of(PRICES, text + "Mali Actu, avec L’Essor à Kidal")
+    assert not contradicts(a, b) and is_copy(a, b)
