@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 import crawler.dedup as dedup
@@ -19,9 +20,11 @@ from crawler.dedup import (
     article_keys,
     choose_original,
     contradicts,
+    copy_similarity,
     copy_text,
     is_copy,
     is_truncation_of,
+    shingles,
     split_trailing_teasers,
     teaser_keys,
 )
@@ -451,3 +454,37 @@ def test_a_copy_signed_by_the_aggregator_is_still_a_copy():
     a = Fingerprint.of(PRICES, text + "Moussa KONE, envoyé spécial à Kidal")
     b = Fingerprint.of(PRICES, text + "Mali Actu, avec L’Essor à Kidal")
     assert not contradicts(a, b) and is_copy(a, b)
+
+
+# ---- shingles and the shortest text that gets a fingerprint --------------------------------
+@pytest.mark.parametrize(("text", "count"), [
+    ("", 0), ("kidal", 0), ("kidal est liberee", 0),
+    ("kidal est liberee lundi", 1), ("kidal est liberee ce lundi", 2),
+])
+def test_a_text_has_one_32_bit_shingle_per_run_of_four_words(text, count):
+    found = shingles(text)
+    assert len(found) == count and found.dtype == np.uint32
+    assert Fingerprint.of(text, None) is None  # far too short to be called a copy
+
+
+def test_twenty_shingles_are_enough_for_a_fingerprint():
+    budget = ("Le conseil de cercle de Kati a adopté lundi son budget annuel après deux jours de "
+              "débats entre les élus et le préfet.")
+    assert len(shingles(copy_text(budget, None))) == 20
+    assert Fingerprint.of(budget, None) is not None
+    assert Fingerprint.of(budget.replace(" annuel", ""), None) is None  # 19
+
+
+def test_a_lead_folded_into_the_body_gives_the_same_shingles():
+    # an aggregator that puts the chapeau in its body, or drops the body: the same words
+    lead_only, body_only = Fingerprint.of(PRICES, None), Fingerprint.of(None, PRICES)
+    assert copy_similarity(lead_only, body_only) == (1.0, 1.0)
+
+
+def test_a_mojibake_copy_of_a_template_keeps_its_curly_apostrophe():
+    # the repaired "d’Awa" must read as the clean "d’Amadou" does: the name is compared
+    clean = Fingerprint.of(PRICES + "Le décès d’Amadou Koné, survenu lundi, a été annoncé par "
+                           "la famille.", None)
+    garbled = Fingerprint.of(PRICES.encode("utf-8").decode("cp1252") + "Le dÃ©cÃ¨s dâ€™Awa "
+                             "Diarra, survenu lundi, a Ã©tÃ© annoncÃ© par la famille.", None)
+    assert contradicts(clean, garbled) and contradicts(garbled, clean)
