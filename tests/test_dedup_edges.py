@@ -24,6 +24,7 @@ from crawler.dedup import (
     copy_text,
     is_copy,
     is_truncation_of,
+    minhash_signature,
     shingles,
     split_trailing_teasers,
     teaser_keys,
@@ -488,3 +489,10 @@ def test_a_mojibake_copy_of_a_template_keeps_its_curly_apostrophe():
     garbled = Fingerprint.of(PRICES.encode("utf-8").decode("cp1252") + "Le dÃ©cÃ¨s dâ€™Awa "
                              "Diarra, survenu lundi, a Ã©tÃ© annoncÃ© par la famille.", None)
     assert contradicts(clean, garbled) and contradicts(garbled, clean)
+
+
+def test_minhash_of_plain_integers_is_that_of_their_uint32_array():
+    # a caller may pass CRC32 values as Python ints (as datasketch's update takes them)
+    values = [1, 2, 3, 4_000_000_000]
+    assert np.array_equal(minhash_signature(values),
+                          minhash_signature(np.array(values, dtype=np.uint32)))
