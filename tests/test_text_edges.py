@@ -114,3 +114,26 @@ def test_marks_outside_the_latin_block_are_stripped_too():
     plain = "مخطوطات تنبكتو"
     assert normalize_for_match(vocalised, keep_accents=False) == plain
     assert normalize_for_match(vocalised) != plain  # kept when accents are kept
+
+
+@pytest.mark.parametrize(("teaser", "expected"), [
+    # "suite" in any case, even a mixed one
+    ("La séance est ouverte. Lire la SuIte", ("La séance est ouverte.", True)),
+    ("La séance est ouverte. Lire la sUite", ("La séance est ouverte.", True)),
+    # a byte cut, then a WordPress " […]": both go
+    ("Le ministre de la Santé est accompagnÃ […]", ("Le ministre de la Santé est accompagn", True)),
+    # without a marker a final U+FFFD is kept: here it is a euro sign lost in transcoding
+    ("Le billet d’avion coûte désormais 500 \ufffd",
+     ("Le billet d’avion coûte désormais 500 \ufffd", False)),
+])
+def test_strip_truncation_case_byte_cuts_and_lost_signs(teaser, expected):
+    assert strip_truncation(teaser) == expected
+
+
+@pytest.mark.parametrize("title", [
+    "\tLe ministre de la Santé à Kidal",  # a tab before (a title cell)
+    "Le ministre de la Santé à Kidal\n",  # a newline after
+    "Le ministre de la Santé  à Kidal",  # two spaces inside
+])
+def test_normalize_for_match_folds_whitespace_at_either_end_and_inside(title):
+    assert normalize_for_match(title) == "le ministre de la santé à kidal"
