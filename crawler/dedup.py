@@ -7,7 +7,8 @@ Both sides are normalised (normalize_for_match, accents stripped: that compariso
 the accented one and also absorbs "decembre"/"décembre"), the truncation marker is removed, and
 the teaser, up to its last word (which may be cut), must be a prefix of the article's lead or
 of its body's start, followed by a space; the last word must begin the article's next word.
-L'Essor's rule (first 300 UTF-8 bytes of the chapeau + ".") is also checked exactly.
+L'Essor's cut (first 300 UTF-8 bytes of the chapeau + ".") needs no rule of its own:
+strip_truncation drops the "." and a lone lead byte ("Ã", "\ufffd"), and the last word may be cut.
 A false merge loses an article, so anything ambiguous or too short answers None.
 Copies: see the section "republished copies" below. Their MinHash is datasketch's (DESIGN.md),
 computed here with numpy instead of imported: datasketch imports scipy, 0.45 s of CPU and 40 MB
@@ -158,22 +159,11 @@ def teaser_keys(teaser_text: str) -> set[int]:
     return {stable_key(lookup) for lookup in _Probe.of(teaser_text).lookups()}
 
 
-def _lessor_renderings(lead: str) -> set[str]:
-    """The teaser L'Essor shows for this lead, with each way a byte cut can be displayed."""
-    head = lead.encode("utf-8")[:LESSOR_TEASER_BYTES]
-    text = head.decode("utf-8", errors="ignore")
-    lone = head[len(text.encode("utf-8")) :]
-    shown = {"", lone.decode("latin-1"), "\ufffd" if lone else ""}
-    return {fold_whitespace(text + s) + "." for s in shown}
-
-
 def is_truncation_of(teaser_text: str, full_text: str) -> bool:
     """True if the teaser shows the start of full_text (a lead or a body), cut or whole."""
     probe = _Probe.of(teaser_text)
     if not probe.distinctive:
         return _norm(full_text) in probe.whole_forms()
-    if fold_whitespace(teaser_text) in _lessor_renderings(full_text):
-        return True
     return probe.fits((_norm(full_text), False))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 
 import crawler.dedup as dedup
@@ -19,9 +20,12 @@ from crawler.dedup import (
     article_keys,
     choose_original,
     contradicts,
+    copy_similarity,
     copy_text,
     is_copy,
     is_truncation_of,
+    minhash_signature,
+    shingles,
     split_trailing_teasers,
     teaser_keys,
 )
@@ -323,3 +327,172 @@ def test_facts_compare_figures_names_and_repeats(one, other, differ):
     a, b = Fingerprint.of(PRICES + one, None), Fingerprint.of(PRICES + other, None)
     assert contradicts(a, b) is differ
     assert contradicts(b, a) is differ
+
+
+# ---- where a text is cut: the last paragraph as the page gives it --------------------------
+SCHOOLS = ("Le ministre de l’Éducation a rappelé que les cours commenceront à huit heures dans "
+           "toutes les écoles.")
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    # a no-break space (a CMS's "&nbsp;") after the full stop, then the byline
+    (STORY + "\n\n" + SCHOOLS + "\u00a0\n\nMoussa KONE", False),
+    # L'Essor's hard-broken lines, each ending in a space: the last line has 7 words
+    (STORY + " \n" + SCHOOLS + " \nLes enseignants ont été redéployés dans sept", False),
+    # 8 words without a full stop: a sentence cut short, not a signature
+    (STORY + "\n\nLes enseignants ont été redéployés dans les académies", True),
+])
+def test_where_the_last_paragraph_stops(text, cut):
+    print_ = Fingerprint.of(None, text)
+    assert print_ is not None and print_.cut is cut
+
+
+def test_lire_la_suite_inside_a_sentence_is_text_not_a_link():
+    # "lire la suite" near the end is a read-on link; further back it is a sentence
+    last = ("Les candidats pourront lire la suite des consignes sur le site du ministère, qui "
+            "publie les horaires et les salles du lycée.")
+    assert len(last) - last.index("lire la suite") == 101
+    print_ = Fingerprint.of(None, STORY + "\n\n" + last)
+    assert print_ is not None and not print_.cut
+    print_ = Fingerprint.of(None, STORY + "\n\n" + last[:-1] + " Lire la suite sur Maliweb.")
+    assert print_ is not None and print_.cut
+
+
+# ---- facts: sentence breaks, punctuation and the text's first word are context --------------
+def _prices(text: str) -> Fingerprint:
+    return Fingerprint.of(PRICES + text, None)
+
+
+def test_a_figure_opening_a_sentence_is_compared_whatever_ended_the_one_before():
+    # an edited copy ("le ministre délégué" -> "le ministre") of a template with another price
+    a = _prices("La séance était présidée par le ministre délégué. 725 francs : c’est le nouveau "
+                "prix du litre de gasoil.")
+    b = _prices("La séance était présidée par le ministre. 750 francs : c’est le nouveau prix du "
+                "litre de gasoil.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_punctuation_after_a_figure_is_its_context():
+    a = _prices("Le taux de réussite au DEF est de 62 %, selon le ministère de l’Éducation.")
+    b = _prices("Le taux de réussite au DEF est de 58 %, d’après le ministère de l’Éducation.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_copy_writing_fcfa_for_francs_cfa_is_still_a_copy():
+    a = _prices("Le litre de gasoil passe à 725 francs CFA le litre dès lundi dans tout le pays.")
+    b = _prices("Le litre de gasoil passe à 725 FCFA le litre dès lundi dans tout le pays.")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+@pytest.mark.parametrize("where", ["lead", "body"])
+def test_the_dateline_opening_a_text_is_a_fact(where):
+    # one regional press release, sent from two towns: two stories, not copies
+    text = (", le 2 octobre 2025. Le gouverneur de la région a présidé la cérémonie de remise des "
+            "kits scolaires aux élèves des écoles de la ville, en présence des autorités locales, "
+            "des parents d’élèves et des représentants des organisations partenaires.")
+    a, b = ((Fingerprint.of(town + text, None) if where == "lead"
+             else Fingerprint.of(None, town + text)) for town in ("Kayes", "Sikasso"))
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+def test_swapped_figures_in_one_sentence_contradict():
+    # the same budget template with its two rates swapped: another year's figures
+    a = _prices("Les recettes sont en hausse de 12 % et les dépenses en baisse de 8 % cette année.")
+    b = _prices("Les recettes sont en hausse de 8 % et les dépenses en baisse de 12 % cette année.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_figure_is_compared_by_the_two_words_nearest_it():
+    # "douanières" / "fiscales" three words back: the same "augmentent de" rate, another figure
+    a = _prices("Les recettes douanières augmentent de 12 % cette année.")
+    b = _prices("Les recettes fiscales augmentent de 8 % cette année.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_copy_filed_under_another_rubric_is_still_a_copy():
+    # "Économie :" and "Société :" are capitalised words with no context: not compared
+    a, b = Fingerprint.of("Économie : " + PRICES, None), Fingerprint.of("Société : " + PRICES, None)
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_name_ending_a_sentence_is_compared_whatever_follows():
+    a = _prices("Le président de la Transition a reçu en audience Moussa Traoré. Le ministre était "
+                "présent.")
+    b = _prices("Le président de la Transition a reçu en audience Awa Diarra. Les élèves étaient "
+                "présents.")
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+def test_a_value_said_three_times_differs_from_one_said_twice():
+    bulletin = ("Températures maximales relevées lundi. Kayes : 41 degrés. Nioro : 41 degrés. "
+                "Diéma : {} degrés.")
+    a, b = _prices(bulletin.format(41)), _prices(bulletin.format(40))
+    assert contradicts(a, b) and contradicts(b, a)
+
+
+@pytest.mark.parametrize(("after", "differ"), [
+    # a cut copy's last 10 tokens may be a cut figure: "750" followed by 9 tokens is not checked
+    ("francs dans toutes les stations du pays dans toutes", False),
+    # followed by 10 tokens it is outside the cut tail, and 750 against 725 contradicts
+    ("francs dans toutes les stations du pays dans toutes les", True),
+])
+def test_the_cut_tail_of_a_trimmed_copy_is_its_last_ten_tokens(after, differ):
+    cut = _prices(f"Le gasoil passe à 750 {after}…")
+    whole = _prices(f"Le gasoil passe à 725 {after} stations du pays.")
+    assert cut.cut and not whole.cut
+    assert contradicts(cut, whole) is differ
+
+
+def test_an_excerpt_whose_body_is_a_read_on_link_is_cut():
+    print_ = Fingerprint.of(PRICES + "Le gasoil passe à 725 francs le litre et l’essence à 775 "
+                            "francs dans…", "Lire la suite sur Maliweb")
+    assert print_ is not None and print_.cut
+
+
+def test_a_copy_signed_by_the_aggregator_is_still_a_copy():
+    # six-word signatures: the reporter's, and the aggregator's own
+    text = "Le gasoil passe à 725 francs le litre.\n\n"
+    a = Fingerprint.of(PRICES, text + "Moussa KONE, envoyé spécial à Kidal")
+    b = Fingerprint.of(PRICES, text + "Mali Actu, avec L’Essor à Kidal")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+# ---- shingles and the shortest text that gets a fingerprint --------------------------------
+@pytest.mark.parametrize(("text", "count"), [
+    ("", 0), ("kidal", 0), ("kidal est liberee", 0),
+    ("kidal est liberee lundi", 1), ("kidal est liberee ce lundi", 2),
+])
+def test_a_text_has_one_32_bit_shingle_per_run_of_four_words(text, count):
+    found = shingles(text)
+    assert len(found) == count and found.dtype == np.uint32
+    assert Fingerprint.of(text, None) is None  # far too short to be called a copy
+
+
+def test_twenty_shingles_are_enough_for_a_fingerprint():
+    budget = ("Le conseil de cercle de Kati a adopté lundi son budget annuel après deux jours de "
+              "débats entre les élus et le préfet.")
+    assert len(shingles(copy_text(budget, None))) == 20
+    assert Fingerprint.of(budget, None) is not None
+    assert Fingerprint.of(budget.replace(" annuel", ""), None) is None  # 19
+
+
+def test_a_lead_folded_into_the_body_gives_the_same_shingles():
+    # an aggregator that puts the chapeau in its body, or drops the body: the same words
+    lead_only, body_only = Fingerprint.of(PRICES, None), Fingerprint.of(None, PRICES)
+    assert copy_similarity(lead_only, body_only) == (1.0, 1.0)
+
+
+def test_a_mojibake_copy_of_a_template_keeps_its_curly_apostrophe():
+    # the repaired "d’Awa" must read as the clean "d’Amadou" does: the name is compared
+    clean = Fingerprint.of(PRICES + "Le décès d’Amadou Koné, survenu lundi, a été annoncé par "
+                           "la famille.", None)
+    garbled = Fingerprint.of(PRICES.encode("utf-8").decode("cp1252") + "Le dÃ©cÃ¨s dâ€™Awa "
+                             "Diarra, survenu lundi, a Ã©tÃ© annoncÃ© par la famille.", None)
+    assert contradicts(clean, garbled) and contradicts(garbled, clean)
+
+
+def test_minhash_of_plain_integers_is_that_of_their_uint32_array():
+    # a caller may pass CRC32 values as Python ints (as datasketch's update takes them)
+    values = [1, 2, 3, 4_000_000_000]
+    assert np.array_equal(minhash_signature(values),
+                          minhash_signature(np.array(values, dtype=np.uint32)))
