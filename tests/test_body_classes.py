@@ -1,8 +1,9 @@
 """Failure classes of the generic body finder and lead found on real pages of public corpora
 (issue 12, second round), each pinned by a small page written here in the shape of the real one.
 
-The shapes come from pages of flairNLP/fundus's parser test data (tests/resources/parser/test_data)
-and scrapinghub/article-extraction-benchmark (html/), named in each test; their class names are
+The shapes come from pages of flairNLP/fundus's parser test data (tests/resources/parser/test_data),
+scrapinghub/article-extraction-benchmark (html/) and adbar/trafilatura's evaluation pages
+(tests/eval/), named in each test; their class names are
 kept, their text is not (it is written here, about Mali, as the rest of the tests). Nothing below
 was recorded from a site.
 """
@@ -319,3 +320,39 @@ def test_a_newsletter_sign_up_box_inside_the_text_is_left_out():
     html = (f"<article class='l-article__text'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
             f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_article_that_is_only_its_standfirst_is_an_article_with_that_text():
+    """Attac France (trafilatura's eval page france.attc.org-privatisations): SPIP's
+    `div.chapo` holds the only paragraph, the text below is a line and an audio player. The
+    chapeau was read as the lead, dropped from the body as its repeat, and the page gave no
+    article ("no body"): its text is its body."""
+    html = (f"<article><header class='cartouche'><h1>{TITLE}</h1></header><div class='main'>"
+            f"<div class='crayon article-chapo-6869 chapo surlignable'><p>{ARTICLE[0]}</p></div>"
+            "<div class='text'><div class='crayon article-texte-6869 texte surlignable'><p>"
+            "Pour réécouter l’entretien, cliquez ici.<br><a href='/IMG/mp3/entretien.mp3'>"
+            "<img alt='MP3' src='/mp3.png'></a></p></div></div></div></article>")
+    article = parse(html)
+    assert article.lead is None
+    assert article.body.split("\n\n")[0] == ARTICLE[0]
+
+
+SUBTITLE = ("Les producteurs de coton de Sikasso recevront la moitié du prix des engrais "
+            "avant janvier")
+
+
+def test_a_subtitle_heading_right_under_the_title_is_the_lead():
+    """neues deutschland (trafilatura's eval page neues-deutschland.de.mietenstreik): the
+    `<h2>` right after the `<h1>` is the standfirst, with no full stop and no description to
+    match it; it was dropped. A short kicker there, or a heading further down, is no lead."""
+    html = (f"<div class='Article'><article><h1>{TITLE}</h1>\n<!-- sous-titre -->\n"
+            f"<h2>{SUBTITLE}</h2><ul class='Infoline'><li class='Author'>Par Moussa Koné</li>"
+            f"</ul><div class='Content'>{PARAGRAPHS}</div></article></div>")
+    article = parse(html)
+    assert article.lead == SUBTITLE
+    assert article.body.split("\n\n") == ARTICLE
+    kicker = parse(html.replace(f"<h2>{SUBTITLE}</h2>", "<h2>Économie</h2>"))
+    assert kicker.lead is None
+    below = parse(html.replace(f"<h2>{SUBTITLE}</h2>", "<p>Par Moussa Koné</p>"
+                               f"<h2>{SUBTITLE}</h2>"))
+    assert below.lead is None
