@@ -85,8 +85,9 @@ _UNLIKELY = re.compile(
 )
 # A word inside a camelCase name: "sectionRating" is "section-Rating".
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-# Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
-_GALLERY = re.compile(r"gallery|slideshow|carousel")
+# Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
+# "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
+_GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
 # An inline caption or photo credit (<span class="caption">), or a rating widget
 # (<span class="post-ratings">, WP-PostRatings): left out as <figcaption> is.
 _CAPTION_SPAN = re.compile(r"caption|credit|rating")
@@ -190,9 +191,12 @@ def _unlikely_names(names: str) -> bool:
     unlikely = False
     for name in names.split():
         name = name.split("__", 1)[0]
+        if _GALLERY.search(name):  # "avia-content-slider", "article-slideshow": no content
+            unlikely = True
+            continue
         if _MAYBE_CONTENT.search(name):
             return False  # "main-content", "content-sidebar-wrap": maybe the content
-        if _UNLIKELY.search(name) or _GALLERY.search(name):
+        if _UNLIKELY.search(name):
             unlikely = True
     return unlikely
 

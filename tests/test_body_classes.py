@@ -356,3 +356,25 @@ def test_a_subtitle_heading_right_under_the_title_is_the_lead():
     below = parse(html.replace(f"<h2>{SUBTITLE}</h2>", "<p>Par Moussa Koné</p>"
                                f"<h2>{SUBTITLE}</h2>"))
     assert below.lead is None
+
+
+def test_a_content_slider_of_other_posts_is_not_the_article():
+    """battery-news.de (trafilatura's eval page battery-news.de.ultium-cells): an Enfold
+    `div.avia-content-slider` of the site's other posts, each slide with a long excerpt, outscored
+    the article; "content" in its name kept it from being marked as the gallery it is. A slider,
+    slideshow or carousel is one whatever else its name says."""
+    excerpt = ("Les coopératives de la région de Koutiala ont livré leurs premières balles "
+               "de coton à l’usine d’égrenage, avec une semaine d’avance sur le calendrier, "
+               "selon la CMDT, qui prévoit une récolte abondante, de bonne qualité, et des "
+               "prix fermes, alors que les cours mondiaux restent bas, que le fret coûte "
+               "cher, que les engrais manquent encore dans plusieurs cercles, et que les "
+               "producteurs attendent les paiements de la campagne passée, promis pour la "
+               "fin du mois, sans date précise.")
+    slides = "".join(
+        f"<div class='slide-entry-wrap'><article class='slide-entry'><h3><a href='/p/{i}/'>"
+        f"Autre article numéro {i}</a></h3><div class='slide-entry-excerpt'>{excerpt}</div>"
+        "</article></div>" for i in range(6))
+    html = (f"<main><section class='av_textblock_section'><div class='avia_textblock'>"
+            f"{PARAGRAPHS}</div></section><div class='avia-content-slider avia-content-slider-"
+            f"active'><div class='avia-content-slider-inner'>{slides}</div></div></main>")
+    assert parse(html).body.split("\n\n") == ARTICLE
