@@ -68,7 +68,8 @@ _TAG_SCORE = {"div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3
 _ANCESTOR_LEVELS = 5
 
 # readability's "unlikely candidates", with what news sites add: comment threads, share bars,
-# related and teaser lists, newsletter boxes, photo galleries and captions. Marked with what they
+# related and teaser lists, newsletter boxes, photo galleries and captions, a paper's list of
+# references or bibliography (each entry a line of commas). Marked with what they
 # hold, unless one of the element's classes also names the content ("main-content share",
 # "content-sidebar-wrap" and "article-comments-wrapper" are not marked: a theme's layout wrapper
 # is named so too). A BEM class is read up to its "__" ("newsletter-widget__new-story-page" is a
@@ -81,7 +82,7 @@ _UNLIKELY = re.compile(
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up)"
+    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up|references|bibliograph)"
 )
 # A word inside a camelCase name: "sectionRating" is "section-Rating".
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")

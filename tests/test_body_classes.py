@@ -378,3 +378,19 @@ def test_a_content_slider_of_other_posts_is_not_the_article():
             f"{PARAGRAPHS}</div></section><div class='avia-content-slider avia-content-slider-"
             f"active'><div class='avia-content-slider-inner'>{slides}</div></div></main>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_list_of_references_under_a_short_text_is_not_the_article():
+    """Annals of Internal Medicine (trafilatura's eval page acpjournals.org.3075): under the
+    abstract, `div.article__references` lists forty `li.references__item`, each a line of
+    authors and a journal, commas enough to outscore the abstract. References and a
+    bibliography are read as the notes they are."""
+    item = ("<li class='references__item'><span class='label'>{i}.</span><span>Traoré A, Keïta B, "
+            "Diarra C, Coulibaly D, et al. Rendements du coton et engrais au Mali, 2000-2014. Rev "
+            "Agron. 2013;31:5339-48. [PMID: 2405{i}]</span></li>")
+    references = "".join(item.format(i=i) for i in range(1, 41))
+    html = (f"<div class='article__body'><div class='hlFld-Abstract'>{PARAGRAPHS}</div>"
+            f"<div class='article__references'><h2>Références</h2><ul class='rlist separator'>"
+            f"{references}</ul></div></div>")
+    body = parse(html).body
+    assert body.split("\n\n")[:4] == ARTICLE and "Rev Agron" not in body
