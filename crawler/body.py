@@ -312,7 +312,10 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            is_link = tag == "a"
+            # a named anchor (<a name="sprung1"> around a subheading) links nowhere; an <a>
+            # without href and name is a control ("Zum Vergrößern anklicken"), read as a link
+            is_link = tag == "a" and (child.attrs.get("name") is None
+                                      or child.attrs.get("href") is not None)
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:

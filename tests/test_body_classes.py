@@ -394,3 +394,16 @@ def test_a_list_of_references_under_a_short_text_is_not_the_article():
             f"{references}</ul></div></div>")
     body = parse(html).body
     assert body.split("\n\n")[:4] == ARTICLE and "Rev Agron" not in body
+
+
+def test_a_subheading_inside_a_named_anchor_is_read():
+    """MDR (Fundus de/MDR): each subheading is `<h3 class="subtitle"><a name="sprung1"
+    class="jumpLabel">…</a></h3>`, a jump target that links nowhere; read as a link, the
+    heading was all link text and dropped. An <a> without href or name (a script's button)
+    still counts as a link."""
+    html = (f"<div class='con'><div class='mod modA modParagraph'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p><h3 class='subtitle'><a name='sprung1' class='jumpLabel'>Les "
+            f"<strong>paysans demandent leurs arriérés</strong></a></h3><p>{ARTICLE[2]}</p>"
+            f"<p>{ARTICLE[3]}</p><p><a class='js-expand'>Cliquer pour agrandir</a></p></div></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Les paysans demandent leurs arriérés", *ARTICLE[2:]]
