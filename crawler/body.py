@@ -590,7 +590,26 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
+    chosen += _openings(found, content, sums, top, threshold)
     return chosen + _cousins(found, content, sums, top, chosen, threshold)
+
+
+def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
+              threshold: float) -> list[int]:
+    """The article's opening in a wrapper of its own before the wrapper of the rest, when the
+    top is deeper than its siblings: the outermost wrapper that holds only the top (a Drupal
+    body field's block before the block of the field of paragraphs that won) has, before it,
+    a sibling of plain prose (see _plain_prose) that earns its own score."""
+    text_chars, parents = sums.text_chars, found.parents
+    article = top
+    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
+        article = parents[article]
+    if article == top or parents[article] < 0:
+        return []
+    parent = parents[article]
+    return [index for index in range(parent + 1, article)
+            if parents[index] == parent and index in content and content[index] >= threshold
+            and not found.unlikely[index] and _plain_prose(sums, index)]
 
 
 def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chosen: list[int],

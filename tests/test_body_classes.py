@@ -407,3 +407,23 @@ def test_a_subheading_inside_a_named_anchor_is_read():
             f"<p>{ARTICLE[3]}</p><p><a class='js-expand'>Cliquer pour agrandir</a></p></div></div>")
     assert parse(html).body.split("\n\n") == [
         *ARTICLE[:2], "Les paysans demandent leurs arriérés", *ARTICLE[2:]]
+
+
+def test_an_opening_in_a_field_of_its_own_before_the_winning_field_is_joined():
+    """Amnesty Deutschland (trafilatura's eval page amnesty.de-waffensysteme), a Drupal page:
+    the opening paragraph is in the body field's block, the rest in the next block's field of
+    paragraphs, a few wrappers deeper, which won; the opening is a sibling of the winner's
+    outermost wrapper, not of the winner, and was left out."""
+    rest = ("<div class='paragraph paragraph--type--text'><div class='text-formatted'>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE[1:]) + "</div></div>")
+    html = ("<div class='block-region-main'><div class='block block-ctools-block "
+            "block-entity-fieldnodebody'><div class='clearfix text-formatted field--name-body'>"
+            f"<p><strong>{ARTICLE[0]}</strong> Les producteurs en attendaient autant, et "
+            "depuis longtemps, dans toutes les zones cotonnières du pays, de Koutiala à "
+            "Bougouni.</p></div></div>"
+            "<div class='block block-ctools-block block-entity-fieldnodefield-body-paragraphs'>"
+            f"<div class='field field--name-field-body-paragraphs'>{rest}</div></div>"
+            "<div class='block block-views'><h2>Autres actualités</h2><ul><li><a href='/a/'>"
+            "Une autre actualité du jour</a></li></ul></div></div>")
+    body = parse(html).body.split("\n\n")
+    assert body[0].startswith(ARTICLE[0]) and body[1:] == ARTICLE[1:]
