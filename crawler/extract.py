@@ -290,7 +290,8 @@ class SourceParser:
             authors = [a for a in authors if publisher_key(a) not in papers]
         # Title and chapeau are stored in their own fields, not repeated as body.
         had_lead = False
-        while paragraphs and paragraphs[0] in (title, lead):
+        while paragraphs and (paragraphs[0] in (title, lead) or _kicker_and_title(
+                paragraphs[0], title)):
             if paragraphs.pop(0) == lead:
                 had_lead = True
         if not paragraphs and had_lead and lead:
@@ -704,6 +705,16 @@ def _in_other_block(node: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _kicker_and_title(paragraph: str, title: str | None) -> bool:
+    """`paragraph` is the title as the page's heading shows it, after a kicker ("Premiere in
+    Eisenhüttenstadt - DDR-Hotel Lunik öffnet ..."): it ends with the title, after a dash or a
+    colon, and the kicker is shorter than the title."""
+    if not title or len(paragraph) > 2 * len(title) or not paragraph.endswith(title):
+        return False
+    kicker = paragraph[: -len(title)].rstrip()
+    return bool(kicker) and kicker[-1] in ":-–—|" and len(kicker) < len(title)
 
 
 def _subtitle(page: Page, title: str, body: list[str]) -> str | None:

@@ -427,3 +427,16 @@ def test_an_opening_in_a_field_of_its_own_before_the_winning_field_is_joined():
             "Une autre actualité du jour</a></li></ul></div></div>")
     body = parse(html).body.split("\n\n")
     assert body[0].startswith(ARTICLE[0]) and body[1:] == ARTICLE[1:]
+
+
+def test_the_title_shown_after_its_kicker_does_not_open_the_body():
+    """rbb24 (Fundus de/RBB24): the article's heading inside the article reads "Premiere in
+    Eisenhüttenstadt - <title>", kicker and title in one; not the title, it was kept as the
+    body's first paragraph. A heading that only ends like the title is kept."""
+    head = f'<meta property="og:title" content="{TITLE}">'
+    html = (f"<article class='article'><h2>Campagne agricole - {TITLE}</h2>{PARAGRAPHS}"
+            "</article>")
+    article = parse(html, head)
+    assert (article.title, article.body.split("\n\n")) == (TITLE, ARTICLE)
+    other = parse(html.replace(f"- {TITLE}", f"et {TITLE.lower()}"), head)
+    assert other.body.split("\n\n")[0] == f"Campagne agricole et {TITLE.lower()}"
