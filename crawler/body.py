@@ -12,11 +12,13 @@ and the hints in its class and id (worth at most four times what its text earned
 the best candidates (readability's rule again); its siblings and cousins that score well too (an
 article split into wrappers around adverts) are joined to it, and so is a sibling of five
 paragraphs or more with few links and half the top's text (a live blog's entries, deep in
-wrappers of their own). A joined part may hold links (a list of shops, a sentence citing its
-sources) as long as a fifth of its text is not links; a cousin in the top's own class joins on any
-prose. Blocks inside comments, share bars, related lists, galleries and captions, dialogs laid
-over the page, hidden elements and the like (by class, id, hidden attribute or display:none) are
-left out of the scores, so these are never chosen, unless that leaves no article; when it does,
+wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
+the top (the article's opening in a field of its own). A joined part may hold links (a list of
+shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+the top's own class joins on any prose. Blocks inside comments, share bars, related lists,
+galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
+elements and the like (by class, id, hidden attribute or display:none) are left out of the
+scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
 not a long <p> mostly of links that ends a sentence) and stray labels are dropped, a box of
