@@ -135,6 +135,8 @@ _RELATED_HEADING = re.compile(
 )
 _RELATED_HEADING_WORDS = 8
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
+# a "heading" of sentences this long is a paragraph set as one (<h3><strong>opening...</h3>)
+_HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
@@ -461,7 +463,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         if block.link_density > _MAX_LINK_DENSITY:
             link_blocks[owner] += 1
             prose.append(False)
-        elif (length >= _MIN_BLOCK_CHARS and tags[owner] not in HEADINGS
+        elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
+                length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
               and not (strict and block.unlikely)):
             prose_blocks[owner] += 1
             prose.append(True)

@@ -440,3 +440,21 @@ def test_the_title_shown_after_its_kicker_does_not_open_the_body():
     assert (article.title, article.body.split("\n\n")) == (TITLE, ARTICLE)
     other = parse(html.replace(f"- {TITLE}", f"et {TITLE.lower()}"), head)
     assert other.body.split("\n\n")[0] == f"Campagne agricole et {TITLE.lower()}"
+
+
+def test_an_opening_paragraph_set_as_a_heading_is_read_as_prose():
+    """Regenbogenportal (trafilatura's eval page regenbogenportal.de-intersex), TYPO3: the
+    opening is `<h3><strong>` of two sentences in the title's frame, the rest in the next
+    frame, each in a `div.ce-bodytext`; a heading earned nothing, so the opening's
+    `ce-bodytext` was no part of the article and was lost. A heading of sentences at a
+    paragraph's length scores as one."""
+    opening = ("Le 8 décembre, le gouvernement a présenté aux organisations paysannes de Sikasso "
+               "son plan pour la campagne cotonnière. Une réunion publique est prévue à "
+               "Koutiala la semaine prochaine.")
+    html = (f"<div class='page-thin'><div id='c3351' class='frame frame-default "
+            f"frame-type-textpic'><header><h1>{TITLE}</h1></header><div class='ce-textpic'>"
+            f"<div class='ce-bodytext'><h3><strong>{opening}</strong></h3></div></div></div>"
+            f"<div id='c3350' class='frame frame-default frame-type-textpic'><div "
+            f"class='ce-textpic ce-center'><div class='ce-bodytext'>{PARAGRAPHS}</div></div>"
+            "</div></div>")
+    assert parse(html).body.split("\n\n") == [opening, *ARTICLE]
