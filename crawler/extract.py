@@ -722,6 +722,8 @@ def _subtitle(page: Page, title: str, body: list[str]) -> str | None:
     standfirst: a <h2> of a sentence's length, full stop or not ("In den Vereinigten Staaten
     trommeln Aktivisten ... und warnen Vermieter"), on the article's words, outside the body."""
     wanted = normalize_for_match(title)
+    if not wanted:
+        return None
     for h1 in page.tree.css("h1"):
         # the title as the page shows it ("» ... «"), without the site's name the <title> adds
         heading = normalize_for_match(fold_whitespace(h1.text(deep=True, separator=" ")))
