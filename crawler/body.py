@@ -12,11 +12,13 @@ and the hints in its class and id (worth at most four times what its text earned
 the best candidates (readability's rule again); its siblings and cousins that score well too (an
 article split into wrappers around adverts) are joined to it, and so is a sibling of five
 paragraphs or more with few links and half the top's text (a live blog's entries, deep in
-wrappers of their own). A joined part may hold links (a list of shops, a sentence citing its
-sources) as long as a fifth of its text is not links; a cousin in the top's own class joins on any
-prose. Blocks inside comments, share bars, related lists, galleries and captions, dialogs laid
-over the page, hidden elements and the like (by class, id, hidden attribute or display:none) are
-left out of the scores, so these are never chosen, unless that leaves no article; when it does,
+wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
+the top (the article's opening in a field of its own). A joined part may hold links (a list of
+shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+the top's own class joins on any prose. Blocks inside comments, share bars, related lists,
+galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
+elements and the like (by class, id, hidden attribute or display:none) are left out of the
+scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
 not a long <p> mostly of links that ends a sentence) and stray labels are dropped, a box of
@@ -68,7 +70,8 @@ _TAG_SCORE = {"div": 5, "article": 5, "section": 3, "main": 3, "pre": 3, "td": 3
 _ANCESTOR_LEVELS = 5
 
 # readability's "unlikely candidates", with what news sites add: comment threads, share bars,
-# related and teaser lists, newsletter boxes, photo galleries and captions. Marked with what they
+# related and teaser lists, newsletter boxes, photo galleries and captions, a paper's list of
+# references or bibliography (each entry a line of commas). Marked with what they
 # hold, unless one of the element's classes also names the content ("main-content share",
 # "content-sidebar-wrap" and "article-comments-wrapper" are not marked: a theme's layout wrapper
 # is named so too). A BEM class is read up to its "__" ("newsletter-widget__new-story-page" is a
@@ -81,12 +84,13 @@ _UNLIKELY = re.compile(
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
-    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up)"
+    r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up|references|bibliograph)"
 )
 # A word inside a camelCase name: "sectionRating" is "section-Rating".
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-# Photo galleries: "hst-resgallery", "article-slideshow", "owl-carousel" (anywhere in a name)
-_GALLERY = re.compile(r"gallery|slideshow|carousel")
+# Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
+# "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
+_GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
 # An inline caption or photo credit (<span class="caption">), or a rating widget
 # (<span class="post-ratings">, WP-PostRatings): left out as <figcaption> is.
 _CAPTION_SPAN = re.compile(r"caption|credit|rating")
@@ -131,6 +135,8 @@ _RELATED_HEADING = re.compile(
 )
 _RELATED_HEADING_WORDS = 8
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
+# a "heading" of sentences this long is a paragraph set as one (<h3><strong>opening...</h3>)
+_HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
@@ -190,9 +196,12 @@ def _unlikely_names(names: str) -> bool:
     unlikely = False
     for name in names.split():
         name = name.split("__", 1)[0]
+        if _GALLERY.search(name):  # "avia-content-slider", "article-slideshow": no content
+            unlikely = True
+            continue
         if _MAYBE_CONTENT.search(name):
             return False  # "main-content", "content-sidebar-wrap": maybe the content
-        if _UNLIKELY.search(name) or _GALLERY.search(name):
+        if _UNLIKELY.search(name):
             unlikely = True
     return unlikely
 
@@ -307,7 +316,10 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            is_link = tag == "a"
+            # a named anchor (<a name="sprung1"> around a subheading) links nowhere; an <a>
+            # without href and name is a control ("Zum Vergrößern anklicken"), read as a link
+            is_link = tag == "a" and (child.attrs.get("name") is None
+                                      or child.attrs.get("href") is not None)
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
@@ -451,7 +463,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         if block.link_density > _MAX_LINK_DENSITY:
             link_blocks[owner] += 1
             prose.append(False)
-        elif (length >= _MIN_BLOCK_CHARS and tags[owner] not in HEADINGS
+        elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
+                length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
               and not (strict and block.unlikely)):
             prose_blocks[owner] += 1
             prose.append(True)
@@ -582,7 +595,26 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
+    chosen += _openings(found, content, sums, top, threshold)
     return chosen + _cousins(found, content, sums, top, chosen, threshold)
+
+
+def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
+              threshold: float) -> list[int]:
+    """The article's opening in a wrapper of its own before the wrapper of the rest, when the
+    top is deeper than its siblings: the outermost wrapper that holds only the top (a Drupal
+    body field's block before the block of the field of paragraphs that won) has, before it,
+    a sibling of plain prose (see _plain_prose) that earns its own score."""
+    text_chars, parents = sums.text_chars, found.parents
+    article = top
+    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
+        article = parents[article]
+    if article == top or parents[article] < 0:
+        return []
+    parent = parents[article]
+    return [index for index in range(parent + 1, article)
+            if parents[index] == parent and index in content and content[index] >= threshold
+            and not found.unlikely[index] and _plain_prose(sums, index)]
 
 
 def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chosen: list[int],

@@ -289,8 +289,15 @@ class SourceParser:
                       if p}
             authors = [a for a in authors if publisher_key(a) not in papers]
         # Title and chapeau are stored in their own fields, not repeated as body.
-        while paragraphs and paragraphs[0] in (title, lead):
-            paragraphs.pop(0)
+        had_lead = False
+        while paragraphs and (paragraphs[0] in (title, lead) or _kicker_and_title(
+                paragraphs[0], title)):
+            if paragraphs.pop(0) == lead:
+                had_lead = True
+        if not paragraphs and had_lead and lead:
+            # the article is its standfirst alone (a radio interview's page: the chapeau, and
+            # the player): that text is its body, not no article
+            paragraphs, lead = [lead], None
         body = "\n\n".join(paragraphs)
         if not title or not body:
             return Parsed(missing=tuple(what for what, value in (("title", title), ("body", body))
@@ -409,6 +416,10 @@ class SourceParser:
         if bold:
             page.field_sources["lead"] = FALLBACK
             return bold
+        subtitle = _subtitle(page, title, body)
+        if subtitle:
+            page.field_sources["lead"] = FALLBACK
+            return subtitle
         # a description the page shows whole as a paragraph of its own above the article: a
         # standfirst, however it ends ("…", no full stop), sharing fewer of the article's words
         # (not the site's tagline in the page's header: it shares hardly any)
@@ -694,6 +705,46 @@ def _in_other_block(node: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _kicker_and_title(paragraph: str, title: str | None) -> bool:
+    """`paragraph` is the title as the page's heading shows it, after a kicker ("Premiere in
+    Eisenhüttenstadt - DDR-Hotel Lunik öffnet ..."): it ends with the title, after a dash or a
+    colon, and the kicker is shorter than the title."""
+    if not title or len(paragraph) > 2 * len(title) or not paragraph.endswith(title):
+        return False
+    kicker = paragraph[: -len(title)].rstrip()
+    return bool(kicker) and kicker[-1] in ":-–—|" and len(kicker) < len(title)
+
+
+def _subtitle(page: Page, title: str, body: list[str]) -> str | None:
+    """The heading right after the title's <h1> (its next element), when it reads as a
+    standfirst: a <h2> of a sentence's length, full stop or not ("In den Vereinigten Staaten
+    trommeln Aktivisten ... und warnen Vermieter"), on the article's words, outside the body."""
+    wanted = normalize_for_match(title)
+    if not wanted:
+        return None
+    for h1 in page.tree.css("h1"):
+        # the title as the page shows it ("» ... «"), without the site's name the <title> adds
+        heading = normalize_for_match(fold_whitespace(h1.text(deep=True, separator=" ")))
+        if not heading or (heading not in wanted and wanted not in heading):
+            continue
+        after = h1.next
+        while after is not None and (after.tag == "-text" and not (after.text_content or
+                                                                    "").strip()
+                                     or after.tag == "-comment"):
+            after = after.next
+        if after is None or after.tag != "h2":
+            return None
+        text = fold_whitespace(after.text(deep=True, separator=" "))
+        if (len(text.split()) < LEAD_MIN_WORDS or is_boilerplate(text)
+                or _in_other_block(after) or not _not_in_body(text, body)
+                or normalize_for_match(text) == wanted):
+            return None
+        words = set(_long_words(text))
+        shared = len(words & _article_words(title, tuple(body)))
+        return text if words and shared >= LEAD_MIN_SHARED_SHOWN * len(words) else None
+    return None
 
 
 def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> bool:

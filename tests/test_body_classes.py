@@ -1,8 +1,9 @@
 """Failure classes of the generic body finder and lead found on real pages of public corpora
 (issue 12, second round), each pinned by a small page written here in the shape of the real one.
 
-The shapes come from pages of flairNLP/fundus's parser test data (tests/resources/parser/test_data)
-and scrapinghub/article-extraction-benchmark (html/), named in each test; their class names are
+The shapes come from pages of flairNLP/fundus's parser test data (tests/resources/parser/test_data),
+scrapinghub/article-extraction-benchmark (html/) and adbar/trafilatura's evaluation pages
+(tests/eval/), named in each test; their class names are
 kept, their text is not (it is written here, about Mali, as the rest of the tests). Nothing below
 was recorded from a site.
 """
@@ -319,3 +320,141 @@ def test_a_newsletter_sign_up_box_inside_the_text_is_left_out():
     html = (f"<article class='l-article__text'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{box}"
             f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_article_that_is_only_its_standfirst_is_an_article_with_that_text():
+    """Attac France (trafilatura's eval page france.attc.org-privatisations): SPIP's
+    `div.chapo` holds the only paragraph, the text below is a line and an audio player. The
+    chapeau was read as the lead, dropped from the body as its repeat, and the page gave no
+    article ("no body"): its text is its body."""
+    html = (f"<article><header class='cartouche'><h1>{TITLE}</h1></header><div class='main'>"
+            f"<div class='crayon article-chapo-6869 chapo surlignable'><p>{ARTICLE[0]}</p></div>"
+            "<div class='text'><div class='crayon article-texte-6869 texte surlignable'><p>"
+            "Pour réécouter l’entretien, cliquez ici.<br><a href='/IMG/mp3/entretien.mp3'>"
+            "<img alt='MP3' src='/mp3.png'></a></p></div></div></div></article>")
+    article = parse(html)
+    assert article.lead is None
+    assert article.body.split("\n\n")[0] == ARTICLE[0]
+
+
+SUBTITLE = ("Les producteurs de coton de Sikasso recevront la moitié du prix des engrais "
+            "avant janvier")
+
+
+def test_a_subtitle_heading_right_under_the_title_is_the_lead():
+    """neues deutschland (trafilatura's eval page neues-deutschland.de.mietenstreik): the
+    `<h2>` right after the `<h1>` is the standfirst, with no full stop and no description to
+    match it; it was dropped. A short kicker there, or a heading further down, is no lead."""
+    html = (f"<div class='Article'><article><h1>{TITLE}</h1>\n<!-- sous-titre -->\n"
+            f"<h2>{SUBTITLE}</h2><ul class='Infoline'><li class='Author'>Par Moussa Koné</li>"
+            f"</ul><div class='Content'>{PARAGRAPHS}</div></article></div>")
+    article = parse(html)
+    assert article.lead == SUBTITLE
+    assert article.body.split("\n\n") == ARTICLE
+    kicker = parse(html.replace(f"<h2>{SUBTITLE}</h2>", "<h2>Économie</h2>"))
+    assert kicker.lead is None
+    below = parse(html.replace(f"<h2>{SUBTITLE}</h2>", "<p>Par Moussa Koné</p>"
+                               f"<h2>{SUBTITLE}</h2>"))
+    assert below.lead is None
+
+
+def test_a_content_slider_of_other_posts_is_not_the_article():
+    """battery-news.de (trafilatura's eval page battery-news.de.ultium-cells): an Enfold
+    `div.avia-content-slider` of the site's other posts, each slide with a long excerpt, outscored
+    the article; "content" in its name kept it from being marked as the gallery it is. A slider,
+    slideshow or carousel is one whatever else its name says."""
+    excerpt = ("Les coopératives de la région de Koutiala ont livré leurs premières balles "
+               "de coton à l’usine d’égrenage, avec une semaine d’avance sur le calendrier, "
+               "selon la CMDT, qui prévoit une récolte abondante, de bonne qualité, et des "
+               "prix fermes, alors que les cours mondiaux restent bas, que le fret coûte "
+               "cher, que les engrais manquent encore dans plusieurs cercles, et que les "
+               "producteurs attendent les paiements de la campagne passée, promis pour la "
+               "fin du mois, sans date précise.")
+    slides = "".join(
+        f"<div class='slide-entry-wrap'><article class='slide-entry'><h3><a href='/p/{i}/'>"
+        f"Autre article numéro {i}</a></h3><div class='slide-entry-excerpt'>{excerpt}</div>"
+        "</article></div>" for i in range(6))
+    html = (f"<main><section class='av_textblock_section'><div class='avia_textblock'>"
+            f"{PARAGRAPHS}</div></section><div class='avia-content-slider avia-content-slider-"
+            f"active'><div class='avia-content-slider-inner'>{slides}</div></div></main>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_list_of_references_under_a_short_text_is_not_the_article():
+    """Annals of Internal Medicine (trafilatura's eval page acpjournals.org.3075): under the
+    abstract, `div.article__references` lists forty `li.references__item`, each a line of
+    authors and a journal, commas enough to outscore the abstract. References and a
+    bibliography are read as the notes they are."""
+    item = ("<li class='references__item'><span class='label'>{i}.</span><span>Traoré A, Keïta B, "
+            "Diarra C, Coulibaly D, et al. Rendements du coton et engrais au Mali, 2000-2014. Rev "
+            "Agron. 2013;31:5339-48. [PMID: 2405{i}]</span></li>")
+    references = "".join(item.format(i=i) for i in range(1, 41))
+    html = (f"<div class='article__body'><div class='hlFld-Abstract'>{PARAGRAPHS}</div>"
+            f"<div class='article__references'><h2>Références</h2><ul class='rlist separator'>"
+            f"{references}</ul></div></div>")
+    body = parse(html).body
+    assert body.split("\n\n")[:4] == ARTICLE and "Rev Agron" not in body
+
+
+def test_a_subheading_inside_a_named_anchor_is_read():
+    """MDR (Fundus de/MDR): each subheading is `<h3 class="subtitle"><a name="sprung1"
+    class="jumpLabel">…</a></h3>`, a jump target that links nowhere; read as a link, the
+    heading was all link text and dropped. An <a> without href or name (a script's button)
+    still counts as a link."""
+    html = (f"<div class='con'><div class='mod modA modParagraph'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p><h3 class='subtitle'><a name='sprung1' class='jumpLabel'>Les "
+            f"<strong>paysans demandent leurs arriérés</strong></a></h3><p>{ARTICLE[2]}</p>"
+            f"<p>{ARTICLE[3]}</p><p><a class='js-expand'>Cliquer pour agrandir</a></p></div></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Les paysans demandent leurs arriérés", *ARTICLE[2:]]
+
+
+def test_an_opening_in_a_field_of_its_own_before_the_winning_field_is_joined():
+    """Amnesty Deutschland (trafilatura's eval page amnesty.de-waffensysteme), a Drupal page:
+    the opening paragraph is in the body field's block, the rest in the next block's field of
+    paragraphs, a few wrappers deeper, which won; the opening is a sibling of the winner's
+    outermost wrapper, not of the winner, and was left out."""
+    rest = ("<div class='paragraph paragraph--type--text'><div class='text-formatted'>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE[1:]) + "</div></div>")
+    html = ("<div class='block-region-main'><div class='block block-ctools-block "
+            "block-entity-fieldnodebody'><div class='clearfix text-formatted field--name-body'>"
+            f"<p><strong>{ARTICLE[0]}</strong> Les producteurs en attendaient autant, et "
+            "depuis longtemps, dans toutes les zones cotonnières du pays, de Koutiala à "
+            "Bougouni.</p></div></div>"
+            "<div class='block block-ctools-block block-entity-fieldnodefield-body-paragraphs'>"
+            f"<div class='field field--name-field-body-paragraphs'>{rest}</div></div>"
+            "<div class='block block-views'><h2>Autres actualités</h2><ul><li><a href='/a/'>"
+            "Une autre actualité du jour</a></li></ul></div></div>")
+    body = parse(html).body.split("\n\n")
+    assert body[0].startswith(ARTICLE[0]) and body[1:] == ARTICLE[1:]
+
+
+def test_the_title_shown_after_its_kicker_does_not_open_the_body():
+    """rbb24 (Fundus de/RBB24): the article's heading inside the article reads "Premiere in
+    Eisenhüttenstadt - <title>", kicker and title in one; not the title, it was kept as the
+    body's first paragraph. A heading that only ends like the title is kept."""
+    head = f'<meta property="og:title" content="{TITLE}">'
+    html = (f"<article class='article'><h2>Campagne agricole - {TITLE}</h2>{PARAGRAPHS}"
+            "</article>")
+    article = parse(html, head)
+    assert (article.title, article.body.split("\n\n")) == (TITLE, ARTICLE)
+    other = parse(html.replace(f"- {TITLE}", f"et {TITLE.lower()}"), head)
+    assert other.body.split("\n\n")[0] == f"Campagne agricole et {TITLE.lower()}"
+
+
+def test_an_opening_paragraph_set_as_a_heading_is_read_as_prose():
+    """Regenbogenportal (trafilatura's eval page regenbogenportal.de-intersex), TYPO3: the
+    opening is `<h3><strong>` of two sentences in the title's frame, the rest in the next
+    frame, each in a `div.ce-bodytext`; a heading earned nothing, so the opening's
+    `ce-bodytext` was no part of the article and was lost. A heading of sentences at a
+    paragraph's length scores as one."""
+    opening = ("Le 8 décembre, le gouvernement a présenté aux organisations paysannes de Sikasso "
+               "son plan pour la campagne cotonnière. Une réunion publique est prévue à "
+               "Koutiala la semaine prochaine.")
+    html = (f"<div class='page-thin'><div id='c3351' class='frame frame-default "
+            f"frame-type-textpic'><header><h1>{TITLE}</h1></header><div class='ce-textpic'>"
+            f"<div class='ce-bodytext'><h3><strong>{opening}</strong></h3></div></div></div>"
+            f"<div id='c3350' class='frame frame-default frame-type-textpic'><div "
+            f"class='ce-textpic ce-center'><div class='ce-bodytext'>{PARAGRAPHS}</div></div>"
+            "</div></div>")
+    assert parse(html).body.split("\n\n") == [opening, *ARTICLE]
