@@ -712,23 +712,28 @@ def _without_signature(text: str) -> str:
     """The text without its signature: a byline, "Source : L'Essor", "Lire la suite sur ...",
     which copies add or drop (and which hide where a trimmed copy was cut).
 
-    Credit lines ("Source :", "Avec", "Lire la suite") end it are always a signature; then at most
-    _SIGNATURE_LINES short lines after a longer one ("Moussa KONE" / "Envoyé spécial à Kidal"),
-    unless one has a figure or a cut marker. A text made of short lines (a weather bulletin, a
-    price list: "Kayes : 41 degrés") is a list, kept whole: its figures are what it says."""
+    Credit lines ("Source :", "Avec", "Lire la suite") ending it are always a signature. A short
+    last line where a trimmed copy was cut ("Gao : 4…") goes too: what is before it is whole.
+    Otherwise at most _SIGNATURE_LINES short lines after a longer one ("Moussa KONE" / "Envoyé
+    spécial à Kidal") are a signature, unless one has a figure. A text made of short lines (a
+    weather bulletin, a price list: "Kayes : 41 degrés") is a list, kept whole: its figures are
+    what it says."""
     lines = text.strip().split("\n")
-    end = len(lines)
+    end, read_on = len(lines), False
     while end > 1 and (not lines[end - 1].strip() or _is_credit(lines[end - 1])):
+        read_on = read_on or bool(_READ_ON.search(lines[end - 1]))
         end -= 1
+    last = lines[end - 1].rstrip()
+    if end > 1 and len(last.split()) <= _SIGNATURE_WORDS and (
+            read_on or last.endswith(_CUT_MARKERS)):
+        return "\n".join(lines[: end - 1]).rstrip()
     start, short = end, 0
     while start > 0 and len(lines[start - 1].split()) <= _SIGNATURE_WORDS:
         short += bool(lines[start - 1].strip())
         start -= 1
-    run = lines[start:end]
-    if start and short <= _SIGNATURE_LINES and not any(
-            _DIGIT.search(line) or line.rstrip().endswith(_CUT_MARKERS) for line in run):
+    if start and short <= _SIGNATURE_LINES and not any(map(_DIGIT.search, lines[start:end])):
         end = start
-    return "\n".join(lines[:end])
+    return "\n".join(lines[:end]).rstrip()
 
 
 def _is_credit(line: str) -> bool:
