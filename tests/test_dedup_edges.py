@@ -636,3 +636,26 @@ def test_figures_side_by_side_that_are_no_thousands_are_apart():
     a = Fingerprint.of(results, "L’arrivée du Quinté est la suivante : 1 15 7 4 9, selon le PMU.")
     b = Fingerprint.of(results, "L’arrivée du Quinté est la suivante : 11 5 7 4 9, selon le PMU.")
     assert contradicts(a, b) and not is_copy(a, b)
+
+
+def _price_list(gasoil: int) -> str:
+    """ONAP's monthly price notice as some papers print it: a title, one product a short line
+    (6 words or fewer: each line was taken for a signature and dropped)."""
+    return "\n".join([
+        "Prix plafonds des produits pétroliers à Bamako à compter du 1er décembre 2025",
+        "Super : 775 francs le litre",
+        f"Gasoil : {gasoil} francs le litre",
+        "Pétrole lampant : 650 francs",
+        "Fuel : 600 francs le litre",
+        "Gaz butane : 3 500 francs",
+        "Source : ONAP",
+    ])
+
+
+@pytest.mark.parametrize("lead", ["Carburants : les nouveaux prix", None])
+def test_fuel_price_lists_differing_in_one_price_are_not_copies(lead):
+    a, b = Fingerprint.of(lead, _price_list(725)), Fingerprint.of(lead, _price_list(750))
+    assert contradicts(a, b) and not is_copy(a, b)
+    # the same list, accents lost and credited to an aggregator, is the same notice
+    copied = Fingerprint.of(lead, lost_accents(_price_list(725)) + "\n\nAvec Maliweb")
+    assert not contradicts(a, copied) and is_copy(a, copied)
