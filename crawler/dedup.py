@@ -588,7 +588,8 @@ _TOKEN = re.compile(
 _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
                      "il elle ils elles nous on a à et mais par avec lors après avant depuis "
                      "outre ainsi enfin c qu que")
-_NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
+# and units written in capitals: "Gasoil : 725 FCFA" keys 725 by its unit, as "725 francs" does
+_NOT_NAMES = frozenset(_SENTENCE_OPENERS.split() + ["fcfa", "cfa"])
 _MONTH_NAMES = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
                 "décembre janv févr fév avr juil sept oct nov déc")
 # as _accents_dropped writes them, with the accents lost ("dcembre") or folded ("decembre")

@@ -659,3 +659,13 @@ def test_fuel_price_lists_differing_in_one_price_are_not_copies(lead):
     # the same list, accents lost and credited to an aggregator, is the same notice
     copied = Fingerprint.of(lead, lost_accents(_price_list(725)) + "\n\nAvec Maliweb")
     assert not contradicts(a, copied) and is_copy(a, copied)
+
+
+def test_a_price_list_in_fcfa_keys_its_figures_by_the_unit():
+    # "FCFA" is a unit, not a name: without it "Gasoil : 725 FCFA" followed by "Super : ..." had
+    # no context at all (":" ends a sentence, capitalised words are facts, not context)
+    notice = ("Prix plafonds des produits pétroliers à Bamako à compter du 1er décembre 2025\n"
+              "Gasoil : {} FCFA\nSuper : 775 FCFA\nPétrole : 650 FCFA\nFuel : 600 FCFA\n"
+              "Gaz butane : 3 500 FCFA\nSource : ONAP")
+    a, b = Fingerprint.of(None, notice.format(725)), Fingerprint.of(None, notice.format(750))
+    assert contradicts(a, b) and not is_copy(a, b)
