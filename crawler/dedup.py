@@ -588,7 +588,8 @@ _TOKEN = re.compile(
 _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
                      "il elle ils elles nous on a à et mais par avec lors après avant depuis "
                      "outre ainsi enfin c qu que")
-_NOT_NAMES = frozenset(_SENTENCE_OPENERS.split())
+# and units written in capitals: "Gasoil : 725 FCFA" keys 725 by its unit, as "725 francs" does
+_NOT_NAMES = frozenset(_SENTENCE_OPENERS.split() + ["fcfa", "cfa"])
 _MONTH_NAMES = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
                 "décembre janv févr fév avr juil sept oct nov déc")
 # as _accents_dropped writes them, with the accents lost ("dcembre") or folded ("decembre")
@@ -612,6 +613,10 @@ def _looks_cut(text: str) -> bool:
 
 
 _SIGNATURE_WORDS = 6
+_SIGNATURE_LINES = 2  # a byline and the reporter's post; more short lines make a list
+# A credit line: what an aggregator or a paper appends to a text it carries.
+_CREDIT = re.compile(r"(?:sources?\b|avec\b|lire la suite|suite sur\b|copyright\b|©|\(c\)"
+                     r"|cr[ée]?dits?\b)", re.I)
 # context -> (values outside the text's last words, all values)
 Facts = dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]]
 
@@ -621,8 +626,11 @@ def _facts(text: str) -> Facts:
     tokens: list[str | None] = []  # context words as _skeleton writes them; None: a break
     spelt: list[str] = []  # the words as values are compared: accented letters dropped
     kinds: list[str] = []  # "n" number, "N" capitalised, "" other (context), "." a break
+    glued: list[bool] = []  # a figure's part that continues the one before: "12 500", "12 mars"
+    last = 0  # where the token before ends (a dropped word is not a token: "725 à 750")
     for found in _TOKEN.finditer(text):
         token, group = found.group(), found.lastgroup
+        glued.append(False)
         if group == "stop":
             tokens.append(None)
             spelt.append("")
@@ -633,10 +641,15 @@ def _facts(text: str) -> Facts:
             kinds.append("")
         else:
             word, value, kind = _word_fact(token)
-            if word:  # "à", "y" and a lost "?" are no words: a copy drops them
-                tokens.append(word)
-                spelt.append(value)
-                kinds.append(kind)
+            if not word:  # "à", "y" and a lost "?" are no words: a copy drops them
+                glued.pop()
+                continue
+            glued[-1] = (kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
+                         and text[last:found.start()].isspace())
+            tokens.append(word)
+            spelt.append(value)
+            kinds.append(kind)
+        last = found.end()
     tail = len(tokens) - _FACT_TAIL_WORDS
     # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
     # "41 °C / 40 °C" differ, though both say 41.
@@ -652,8 +665,12 @@ def _facts(text: str) -> Facts:
         j = i + 1
         while j < len(tokens) and kinds[j] == kind:
             j += 1  # a run: "Moussa Traoré", "12 500"
-        # "12 500" and "12500" are one figure; a name's words stay apart
-        value = ("" if kind == "n" else " ").join(spelt[i:j])
+        # "12 500" and "12500" are one figure, "725 à 750" two ("725~750": "1 à 15" is not
+        # "11 à 5"); a name's words stay apart
+        if kind == "n":
+            value = "".join(("" if glued[k] or k == i else "~") + spelt[k] for k in range(i, j))
+        else:
+            value = " ".join(spelt[i:j])
         before, after = _context(tokens, kinds, i, j)
         if any(before) or after:  # no context, nothing to compare it with
             key = (before[0], before[1], after)
@@ -665,6 +682,12 @@ def _facts(text: str) -> Facts:
                 core[key].add(told)
         i = j
     return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
+
+
+def _one_figure(before: str, part: str) -> bool:
+    """"12" then "500" (a thousands group) or "12" then "mars" (a date) make one figure."""
+    return (before.isdigit() and part.isdigit() and len(part) == 3) or (
+        before in _MONTHS or part in _MONTHS)
 
 
 def _context(tokens: list[str | None], kinds: list[str], start: int,
@@ -687,12 +710,36 @@ def _context(tokens: list[str | None], kinds: list[str], start: int,
 
 
 def _without_signature(text: str) -> str:
-    """The text without its last short lines: a byline, "Source : L'Essor", "Lire la suite
-    sur ...", which copies add or drop (and which hide where a trimmed copy was cut)."""
-    paragraphs = text.rstrip().split("\n")
-    while len(paragraphs) > 1 and len(paragraphs[-1].split()) <= _SIGNATURE_WORDS:
-        paragraphs.pop()
-    return "\n".join(paragraphs)
+    """The text without its signature: a byline, "Source : L'Essor", "Lire la suite sur ...",
+    which copies add or drop (and which hide where a trimmed copy was cut).
+
+    Credit lines ("Source :", "Avec", "Lire la suite") ending it are always a signature. A short
+    last line where a trimmed copy was cut ("Gao : 4…") goes too: what is before it is whole.
+    Otherwise at most _SIGNATURE_LINES short lines after a longer one ("Moussa KONE" / "Envoyé
+    spécial à Kidal") are a signature, unless one has a figure. A text made of short lines (a
+    weather bulletin, a price list: "Kayes : 41 degrés") is a list, kept whole: its figures are
+    what it says."""
+    lines = text.strip().split("\n")
+    end, read_on = len(lines), False
+    while end > 1 and (not lines[end - 1].strip() or _is_credit(lines[end - 1])):
+        read_on = read_on or bool(_READ_ON.search(lines[end - 1]))
+        end -= 1
+    last = lines[end - 1].rstrip()
+    if end > 1 and len(last.split()) <= _SIGNATURE_WORDS and (
+            read_on or last.endswith(_CUT_MARKERS)):
+        return "\n".join(lines[: end - 1]).rstrip()
+    start, short = end, 0
+    while start > 0 and len(lines[start - 1].split()) <= _SIGNATURE_WORDS:
+        short += bool(lines[start - 1].strip())
+        start -= 1
+    if start and short <= _SIGNATURE_LINES and not any(map(_DIGIT.search, lines[start:end])):
+        end = start
+    return "\n".join(lines[:end]).rstrip()
+
+
+def _is_credit(line: str) -> bool:
+    """"Source : Maliweb", "Avec L'Essor", "Lire la suite sur ...", "© Malijet 2025"."""
+    return len(line.split()) <= _SIGNATURE_WORDS and bool(_CREDIT.match(line.strip()))
 
 
 def _contradicts(a: Facts, b: Facts, a_cut: bool, b_cut: bool) -> bool:

@@ -11,6 +11,7 @@ import pytest
 
 import crawler.dedup as dedup
 from crawler.dedup import (
+    COPY_CONTAINMENT,
     CopyIndex,
     CopyMember,
     Fingerprint,
@@ -496,3 +497,175 @@ def test_minhash_of_plain_integers_is_that_of_their_uint32_array():
     values = [1, 2, 3, 4_000_000_000]
     assert np.array_equal(minhash_signature(values),
                           minhash_signature(np.array(values, dtype=np.uint32)))
+
+
+# ---- texts made of short lines: a bulletin, a price list. Only a real signature is dropped --
+TOWNS = ["Kayes", "Nioro du Sahel", "Kita", "Bamako", "Ségou", "San", "Mopti", "Tombouctou",
+         "Gao", "Kidal", "Ménaka", "Sikasso", "Bougouni", "Koutiala"]
+MAXIMA = [43, 42, 40, 39, 40, 41, 42, 44, 45, 43, 44, 36, 37, 38]
+METEO_LEAD = "Mali-Météo : les températures maximales prévues ce mardi 14 avril 2026"
+
+
+def _bulletin(maxima: list[int]) -> str:
+    """Mali-Météo's daily maxima, one town a line, as the papers print them."""
+    return "\n".join(f"{town} : {value} degrés" for town, value in zip(TOWNS, maxima, strict=True))
+
+
+def lost_accents(text: str) -> str:
+    return "".join(c for c in text if c.isascii())
+
+
+def _one_changed(at: int, value: int) -> list[int]:
+    return [value if i == at else v for i, v in enumerate(MAXIMA)]
+
+
+@pytest.mark.parametrize("lead", [METEO_LEAD, None])
+@pytest.mark.parametrize("at", [0, 5, 13])  # the first line, one in the middle, the last
+def test_two_bulletins_of_short_lines_differing_in_one_town_are_not_copies(lead, at):
+    # Gao's 45 and Kayes' 43 become 44, Koutiala's 38 becomes 39: another day's bulletin
+    a = Fingerprint.of(lead, _bulletin(MAXIMA))
+    b = Fingerprint.of(lead, _bulletin(_one_changed(at, MAXIMA[at] + 1)))
+    assert copy_similarity(a, b)[1] > COPY_CONTAINMENT  # the wording alone says "copy"
+    assert contradicts(a, b) and contradicts(b, a)
+    assert not is_copy(a, b)
+
+
+def _trimmed(text: str, lines: int) -> str:
+    """A copy cut inside its `lines`th line, as an aggregator's excerpt ends."""
+    kept = text.split("\n")[:lines]
+    return "\n".join(kept[:-1] + [kept[-1][: kept[-1].index(":") + 3] + "…"])
+
+
+@pytest.mark.parametrize(("copy", "told_apart"), [
+    (lambda body: body + "\n\nSource : Maliweb", True),
+    (lambda body: lost_accents(body), True),
+    (lambda body: lost_accents(body) + "\n\nSource : Maliweb", True),
+    (lambda body: _trimmed(body, 9), True),  # "Gao : 4…"
+    (lambda body: _trimmed(body, 12) + "\n\nLire la suite sur Maliweb", True),
+], ids=["source line", "accents lost", "accents lost + source", "trimmed", "trimmed + read on"])
+@pytest.mark.parametrize("lead", [METEO_LEAD, None])
+def test_a_copy_of_a_bulletin_of_short_lines_is_still_a_copy(copy, told_apart, lead):
+    original = Fingerprint.of(lead, _bulletin(MAXIMA))
+    copied = Fingerprint.of(lead and lost_accents(lead), copy(_bulletin(MAXIMA)))
+    assert not contradicts(original, copied) and is_copy(original, copied)
+    # and the copy still tells the bulletin from the next day's
+    other = Fingerprint.of(lead, _bulletin(_one_changed(1, 43)))
+    if told_apart:
+        assert not is_copy(copied, other)
+
+
+def test_a_trimmed_bulletin_loses_its_cut_line_only():
+    # "Gao : 4…" is not Gao's 45; the eight lines before it are whole and compared as such
+    whole = Fingerprint.of(METEO_LEAD, _bulletin(MAXIMA))
+    cut = Fingerprint.of(METEO_LEAD, _trimmed(_bulletin(MAXIMA), 9))
+    assert not contradicts(whole, cut)
+    eight_lines = "\n".join(_bulletin(MAXIMA).split("\n")[:8])
+    assert dedup._without_signature(_trimmed(_bulletin(MAXIMA), 9)) == eight_lines
+    # Nioro's 42 told 43 in the next day's bulletin, another 42 later: still another bulletin
+    assert contradicts(cut, Fingerprint.of(METEO_LEAD, _bulletin(_one_changed(1, 43))))
+
+
+def test_a_short_signature_after_a_bulletin_is_dropped_not_compared():
+    # two papers crediting the same bulletin to different sources: the same bulletin
+    a = Fingerprint.of(METEO_LEAD, _bulletin(MAXIMA) + "\n\nSource : L’Essor")
+    b = Fingerprint.of(METEO_LEAD, _bulletin(MAXIMA) + "\n\nSource : L’Indépendant")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_two_short_lines_of_figures_after_a_paragraph_are_text_not_a_signature():
+    # a fuel notice closing on its two prices: the figures are what the notice says
+    a = Fingerprint.of(None, PUMP + "\n\nGasoil : 725 francs le litre\nSuper : 775 francs le litre")
+    b = Fingerprint.of(None, PUMP + "\n\nGasoil : 725 francs le litre\nSuper : 780 francs le litre")
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+def test_a_byline_and_a_credit_after_a_paragraph_are_a_signature():
+    a = Fingerprint.of(None, PUMP + "\n\nMoussa KONE\nEnvoyé spécial à Kidal\n\nSource : L’Essor")
+    b = Fingerprint.of(None, PUMP + "\n\nAwa DIARRA\nCorrespondante à Ségou\n\nAvec Maliweb")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+# ---- figures side by side: a range is two figures, "12 500" one ------------------------------
+MARKET = ("Au marché de Médine, à Bamako, les prix des céréales relevés ce lundi 13 avril 2026 "
+          "sont en légère hausse par rapport à la semaine dernière, selon les commerçants "
+          "grossistes. ")
+
+
+def _market(rice: str, millet: str = "de 250 à 275") -> Fingerprint:
+    return Fingerprint.of(MARKET, f"Le kilogramme de riz local se vend {rice} francs CFA et "
+                                  f"celui du mil {millet} francs CFA au détail.")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("de 725 à 750", "de 725 à 760"),
+    ("de 725 à 750", "de 700 à 750"),
+    # the same digits, split elsewhere: joined, both read "115"
+    ("de 1 à 15", "de 11 à 5"),
+    ("de 750 à 725", "de 725 à 750"),
+])
+def test_price_ranges_differing_in_a_bound_contradict(one, other):
+    a, b = _market(one), _market(other)
+    assert contradicts(a, b) and contradicts(b, a) and not is_copy(a, b)
+
+
+@pytest.mark.parametrize("damage", [lost_accents, lambda text: text.replace(" à ", " a "),
+                                    lambda text: text.replace("à", "?")])
+def test_a_range_in_a_damaged_copy_is_the_same_range(damage):
+    a = _market("de 725 à 750")
+    b = Fingerprint.of(damage(MARKET), damage("Le kilogramme de riz local se vend de 725 à 750 "
+                                              "francs CFA et celui du mil de 250 à 275 francs CFA "
+                                              "au détail."))
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_a_thousands_space_of_any_kind_is_one_figure(space):
+    # "12 500 FCFA" as typed, as a CMS's &nbsp;, as French typography's narrow no-break space
+    spaced = _market(f"à 12{space}500", millet=f"à 9{space}750")
+    retyped = _market("à 12500", millet="à 9750")
+    assert not contradicts(spaced, retyped) and is_copy(spaced, retyped)
+    assert dedup._facts(f"Le sac se vend à 12{space}500 FCFA.") == dedup._facts(
+        "Le sac se vend à 12500 FCFA.")
+    assert contradicts(spaced, _market(f"à 12{space}600", millet=f"à 9{space}750"))
+
+
+def test_figures_side_by_side_that_are_no_thousands_are_apart():
+    # PMU'B's arrival order: "1 15 7" and "11 5 7" are other horses, though the digits match
+    results = ("Le Pari mutuel urbain (PMU-Mali) a publié les résultats de la course de ce "
+               "dimanche disputée à l’hippodrome de Bamako devant un public nombreux. ")
+    a = Fingerprint.of(results, "L’arrivée du Quinté est la suivante : 1 15 7 4 9, selon le PMU.")
+    b = Fingerprint.of(results, "L’arrivée du Quinté est la suivante : 11 5 7 4 9, selon le PMU.")
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+def _price_list(gasoil: int) -> str:
+    """ONAP's monthly price notice as some papers print it: a title, one product a short line
+    (6 words or fewer: each line was taken for a signature and dropped)."""
+    return "\n".join([
+        "Prix plafonds des produits pétroliers à Bamako à compter du 1er décembre 2025",
+        "Super : 775 francs le litre",
+        f"Gasoil : {gasoil} francs le litre",
+        "Pétrole lampant : 650 francs",
+        "Fuel : 600 francs le litre",
+        "Gaz butane : 3 500 francs",
+        "Source : ONAP",
+    ])
+
+
+@pytest.mark.parametrize("lead", ["Carburants : les nouveaux prix", None])
+def test_fuel_price_lists_differing_in_one_price_are_not_copies(lead):
+    a, b = Fingerprint.of(lead, _price_list(725)), Fingerprint.of(lead, _price_list(750))
+    assert contradicts(a, b) and not is_copy(a, b)
+    # the same list, accents lost and credited to an aggregator, is the same notice
+    copied = Fingerprint.of(lead, lost_accents(_price_list(725)) + "\n\nAvec Maliweb")
+    assert not contradicts(a, copied) and is_copy(a, copied)
+
+
+def test_a_price_list_in_fcfa_keys_its_figures_by_the_unit():
+    # "FCFA" is a unit, not a name: without it "Gasoil : 725 FCFA" followed by "Super : ..." had
+    # no context at all (":" ends a sentence, capitalised words are facts, not context)
+    notice = ("Prix plafonds des produits pétroliers à Bamako à compter du 1er décembre 2025\n"
+              "Gasoil : {} FCFA\nSuper : 775 FCFA\nPétrole : 650 FCFA\nFuel : 600 FCFA\n"
+              "Gaz butane : 3 500 FCFA\nSource : ONAP")
+    a, b = Fingerprint.of(None, notice.format(725)), Fingerprint.of(None, notice.format(750))
+    assert contradicts(a, b) and not is_copy(a, b)
