@@ -38,6 +38,7 @@ WORKERS = max(2, min(4, os.cpu_count() or 1))
 Result = TypeVar("Result")
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
+_pool_started: ProcessPool | None = None  # the pool `start` started
 # A parser is pickled once, not with every page: {parser: (digest, pickle)} here, and in each
 # worker {digest: parser}, unpickled on its first page. Unpickling a source's model and working
 # out the publishers' keys again for every page cost more than parsing the page (issue 17).
@@ -45,6 +46,7 @@ _shipped: weakref.WeakKeyDictionary[SourceParser, tuple[bytes, bytes]] = (
     weakref.WeakKeyDictionary())
 _received: dict[bytes, SourceParser] = {}
 _RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)
+_warm = False  # in a worker: its start-up imports are done (`_warm_up`)
 
 
 class ParseTimeout(ParseError):
@@ -57,8 +59,35 @@ def _workers() -> ProcessPool:
         if _pool is None or not _pool.active:
             # spawn: a fresh interpreter, not a fork of this process with its threads (database,
             # listing parser) and open connections
-            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"),
+                                initializer=_warm_up)
         return _pool
+
+
+def _warm_up() -> None:
+    """Each worker's start: what parsing a page imports (this module, being this function's:
+    the page, extraction and text code) imported before its first page, not when that page
+    comes. The listings' readers (crawler.discover, feedparser) come with the first listing."""
+    global _warm
+    _warm = True
+
+
+def _started() -> None:
+    """The task that `start` schedules: nothing; scheduling it starts the pool."""
+
+
+def start() -> None:
+    """Start the workers now, not when the first page comes: a pool starts its processes on
+    its first task, and a spawned worker imports for about a second (more on a loaded
+    machine) before it parses anything. Called as a crawl starts, so that the workers import
+    while the store is opened and robots.txt and the first listings are fetched."""
+    global _pool_started
+    pool = _workers()
+    with _pool_lock:
+        if _pool_started is pool:
+            return
+        _pool_started = pool
+    pool.schedule(_started)
 
 
 def parse_page(parser: SourceParser, url: str, content: bytes,

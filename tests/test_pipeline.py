@@ -140,3 +140,38 @@ def test_wordpress_backfill_follows_feed_pages_until_404(store):
     assert report.sources[0].status == "ok"
     assert report.sources[0].pages == 2
     assert report.sources[0].new == 3  # the 20 November item is outside the window
+
+
+def warmed_up() -> bool:
+    """Run in a worker: whether the pool's start-up (parsing._warm_up) ran in it."""
+    from crawler import parsing
+
+    return parsing._warm
+
+
+def test_a_crawl_starts_the_parsing_workers_before_any_page(store):
+    """The pool starts its processes on its first task: without parsing.start, the first
+    page of a crawl waited for the workers to spawn and import (about a second)."""
+    import multiprocessing
+    import time
+
+    from crawler import parsing
+
+    config = load_config(ROOT / "sources.yaml")
+
+    async def go() -> RunReport:
+        async with HttpClient(user_agent="test", transport=CassetteTransport(CASSETTES),
+                              delay_per_host=0) as client:
+            return await crawl(config, [], store=store, client=client, force=True)
+
+    parsing.shutdown()
+    try:
+        assert multiprocessing.active_children() == []
+        assert asyncio.run(go()).sources == []  # a crawl with no page to parse
+        deadline = time.monotonic() + 60
+        while len(multiprocessing.active_children()) < parsing.WORKERS:
+            assert time.monotonic() < deadline, multiprocessing.active_children()
+            time.sleep(0.05)
+        assert asyncio.run(parsing.in_worker(warmed_up, timeout=60)) is True
+    finally:
+        parsing.shutdown()
