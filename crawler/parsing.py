@@ -169,10 +169,10 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
 
 def shutdown() -> None:
     """Stop the workers (they are stopped at exit anyway)."""
-    global _pool
+    global _pool, _pool_started
     with _pool_lock:
         if _pool is not None:
             _pool.stop()
             _pool.join()
-            _pool = None
+            _pool = _pool_started = None
         _held.clear()
