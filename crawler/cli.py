@@ -276,6 +276,9 @@ def main_command(
             skipped = nothing_due(database_url(db), sources)
             if skipped is not None:
                 finish_without_crawling(skipped, metrics_file, enabled)
+        from crawler import parsing
+
+        parsing.start()  # the parsing workers import while the database is opened
         store = open_database(db)
         report = run_pass(cfg, sources, store, since=start, until=end, replay=replay,
                           refresh=refresh, force=force, wait=wait, stop=stop,

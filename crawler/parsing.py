@@ -38,13 +38,19 @@ WORKERS = max(2, min(4, os.cpu_count() or 1))
 Result = TypeVar("Result")
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
+_pool_started: ProcessPool | None = None  # the pool `start` started
 # A parser is pickled once, not with every page: {parser: (digest, pickle)} here, and in each
 # worker {digest: parser}, unpickled on its first page. Unpickling a source's model and working
 # out the publishers' keys again for every page cost more than parsing the page (issue 17).
+# Once a worker has parsed with it, the pickle is no longer sent: only its digest, and a worker
+# that has not got it yet (the other workers, one started since) answers NotShipped, and the
+# page is sent again with the pickle.
 _shipped: weakref.WeakKeyDictionary[SourceParser, tuple[bytes, bytes]] = (
     weakref.WeakKeyDictionary())
+_held: weakref.WeakSet[SourceParser] = weakref.WeakSet()  # parsers a worker has received
 _received: dict[bytes, SourceParser] = {}
 _RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)
+_warm = False  # in a worker: its start-up imports are done (`_warm_up`)
 
 
 class ParseTimeout(ParseError):
@@ -57,8 +63,35 @@ def _workers() -> ProcessPool:
         if _pool is None or not _pool.active:
             # spawn: a fresh interpreter, not a fork of this process with its threads (database,
             # listing parser) and open connections
-            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"),
+                                initializer=_warm_up)
         return _pool
+
+
+def _warm_up() -> None:
+    """Each worker's start: what parsing a page imports (this module, being this function's:
+    the page, extraction and text code) imported before its first page, not when that page
+    comes. The listings' readers (crawler.discover, feedparser) come with the first listing."""
+    global _warm
+    _warm = True
+
+
+def _started() -> None:
+    """The task that `start` schedules: nothing; scheduling it starts the pool."""
+
+
+def start() -> None:
+    """Start the workers now, not when the first page comes: a pool starts its processes on
+    its first task, and a spawned worker imports for about a second (more on a loaded
+    machine) before it parses anything. Called as a crawl starts, so that the workers import
+    while the store is opened and robots.txt and the first listings are fetched."""
+    global _pool_started
+    pool = _workers()
+    with _pool_lock:
+        if _pool_started is pool:
+            return
+        _pool_started = pool
+    pool.schedule(_started)
 
 
 def parse_page(parser: SourceParser, url: str, content: bytes,
@@ -77,12 +110,18 @@ def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
     return found
 
 
-def _with_shipped(function: Callable[..., Result], digest: bytes, blob: bytes,
+class NotShipped(Exception):  # noqa: N818 (a request to send again, not an error)
+    """Raised in a worker sent only a parser's digest for a parser it has not received."""
+
+
+def _with_shipped(function: Callable[..., Result], digest: bytes, blob: bytes | None,
                   *args: Any) -> Result:
     """`function(parser, *args)` with the worker's copy of a shipped parser (unpickled on its
-    first page)."""
+    first page). Without the pickle (`blob` None), NotShipped if the worker has not got it."""
     parser = _received.get(digest)
     if parser is None:
+        if blob is None:
+            raise NotShipped
         if len(_received) >= _RECEIVED_LIMIT:
             _received.clear()
         parser = _received[digest] = pickle.loads(blob)
@@ -93,7 +132,17 @@ async def with_parser(function: Callable[..., Result], parser: SourceParser, *ar
                       timeout: float) -> Result:
     """`function(parser, *args)` run in a worker (`function` defined at module level), the
     parser shipped once (see `_ship`). Raises as `in_worker` does."""
-    return await in_worker(_with_shipped, function, *_ship(parser), *args, timeout=timeout)
+    digest, blob = _ship(parser)
+    if parser in _held:
+        try:
+            return await in_worker(_with_shipped, function, digest, None, *args,
+                                   timeout=timeout)
+        except NotShipped:
+            pass
+    try:
+        return await in_worker(_with_shipped, function, digest, blob, *args, timeout=timeout)
+    finally:
+        _held.add(parser)  # (if its worker was since stopped, the next page is sent again)
 
 
 async def parse_article(parser: SourceParser, response: Response,
@@ -120,9 +169,10 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
 
 def shutdown() -> None:
     """Stop the workers (they are stopped at exit anyway)."""
-    global _pool
+    global _pool, _pool_started
     with _pool_lock:
         if _pool is not None:
             _pool.stop()
             _pool.join()
-            _pool = None
+            _pool = _pool_started = None
+        _held.clear()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from crawler import parsing
 from crawler.config import Config, Settings, Source
 from crawler.discover import ListingPage, walk_entry_point
 from crawler.due import due_at, why_not_due
@@ -533,6 +534,7 @@ async def crawl(
     """One pass (or one backfill) over `sources`, concurrently, recorded as one crawl run.
     Once `should_stop()` is true (SIGINT, SIGTERM), each crawl stores what it fetched and ends,
     and the run is recorded as interrupted."""
+    parsing.start()  # the workers import while robots.txt and the first listings are fetched
     run_id = store.start_run(mode="backfill" if since else "pass", since=since, until=until,
                              sources=[s.name for s in sources])
     reports: list[SourceReport] = []

@@ -398,3 +398,32 @@ def test_reports_sharing_only_their_quotes_are_not_linked(store):
                    article("studiotamani", "breve", lead=None, body=BRIEF,
                            when=WHEN + timedelta(hours=1)))
     assert links == {"conference": None, "breve": None}
+
+
+def test_the_member_reads_through_the_driver_give_what_sqlalchemy_reads(store):
+    """linker._Read runs the dedup step's member reads through the driver: the same rows, the
+    same values (aware UTC datetimes, None where the column is empty) as SQLAlchemy's."""
+    from crawler import linker
+
+    later = WHEN + timedelta(hours=3, microseconds=123456)
+    store.upsert_articles([
+        article("lessor", "one", lead=STORY_LEAD),
+        article("maliweb", "two", lead=STORY_LEAD, publisher="L'Essor"),
+        article("bamada", "three", when=later)])
+    dedup(store)
+    with store.engine.connect() as db:
+        ids = sorted(db.execute(select(ArticleRow.id)).scalars())
+        assert len(ids) == 3
+        for read, statement in ((linker._members_by_id, linker._Q.members_by_id),
+                                (linker._members_by_original, linker._Q.members_by_original)):
+            for chunk in (ids, ids[:1], ids[1:], [max(ids) + 1]):
+                expected = [tuple(r) for r in db.execute(statement, {"group": chunk})]
+                got = read(db, chunk)
+                assert [tuple(r) for r in got] == expected
+                assert [r.id for r in got] == [r[0] for r in expected]
+        rows = {r.id: r for r in linker._members_by_id(db, ids)}
+    assert {r.published_at for r in rows.values()} >= {later}
+    assert all(r.published_at.tzinfo is UTC and r.first_seen_at.tzinfo is UTC
+               for r in rows.values())
+    assert sum(r.lead is None for r in rows.values()) == 1
+    assert sum(r.duplicate_of is not None for r in rows.values()) >= 1

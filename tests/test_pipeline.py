@@ -140,3 +140,82 @@ def test_wordpress_backfill_follows_feed_pages_until_404(store):
     assert report.sources[0].status == "ok"
     assert report.sources[0].pages == 2
     assert report.sources[0].new == 3  # the 20 November item is outside the window
+
+
+def warmed_up() -> bool:
+    """Run in a worker: whether the pool's start-up (parsing._warm_up) ran in it."""
+    from crawler import parsing
+
+    return parsing._warm
+
+
+def test_a_crawl_starts_the_parsing_workers_before_any_page(store):
+    """The pool starts its processes on its first task: without parsing.start, the first
+    page of a crawl waited for the workers to spawn and import (about a second)."""
+    import multiprocessing
+    import time
+
+    from crawler import parsing
+
+    config = load_config(ROOT / "sources.yaml")
+
+    async def go() -> RunReport:
+        async with HttpClient(user_agent="test", transport=CassetteTransport(CASSETTES),
+                              delay_per_host=0) as client:
+            return await crawl(config, [], store=store, client=client, force=True)
+
+    parsing.shutdown()
+    try:
+        before = set(multiprocessing.active_children())  # (another test's, if any)
+        assert asyncio.run(go()).sources == []  # a crawl with no page to parse
+        deadline = time.monotonic() + 60
+        while len(set(multiprocessing.active_children()) - before) < parsing.WORKERS:
+            assert time.monotonic() < deadline, multiprocessing.active_children()
+            time.sleep(0.05)
+        assert asyncio.run(parsing.in_worker(warmed_up, timeout=60)) is True
+    finally:
+        parsing.shutdown()
+
+
+def test_a_parser_is_pickled_to_each_worker_once_then_named_by_its_digest(monkeypatch):
+    """parsing.with_parser sends a parser's pickle until a worker has it, then only its
+    digest; a worker without it (another one, or one started since) has it sent again."""
+    import gzip
+    import json
+
+    from crawler import parsing
+    from crawler.sources import parser_for
+
+    folder = ROOT / "tests" / "sources" / "lessor" / "pages"
+    slug, meta = next(iter(json.loads((folder / "meta.json").read_text("utf-8")).items()))
+    content = gzip.decompress((folder / f"{slug}.html.gz").read_bytes())
+    parser = parser_for(load_config(ROOT / "sources.yaml").source("lessor"))
+    expected = parsing.parse_page(parser, meta["url"], content, meta["content_type"])
+    sent: list[bool] = []  # per task: the pickle went with it
+    in_worker = parsing.in_worker
+
+    async def spy(function, *args, timeout):
+        sent.append(args[2] is not None)
+        return await in_worker(function, *args, timeout=timeout)
+
+    monkeypatch.setattr(parsing, "in_worker", spy)
+
+    async def parse_all(times: int) -> list:
+        return [await parsing.with_parser(parsing.parse_page, parser, meta["url"], content,
+                                          meta["content_type"], timeout=60)
+                for _ in range(times)]
+
+    parsing.shutdown()
+    try:
+        assert asyncio.run(parse_all(12)) == [expected] * 12
+        assert sent[0] is True
+        # each worker is sent the pickle at most once; every other page only the digest
+        assert sum(sent) <= parsing.WORKERS
+        assert sent.count(False) >= 12 - parsing.WORKERS
+        parsing.shutdown()  # fresh workers: the pickle is sent again
+        sent.clear()
+        parsing._held.add(parser)  # as if a worker had it: one told NotShipped sends again
+        assert asyncio.run(parse_all(3)) == [expected] * 3
+        assert sent[:2] == [False, True]
+    finally:
+        parsing.shutdown()
