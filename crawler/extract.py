@@ -571,7 +571,7 @@ class SourceParser:
 
     def published(self, page: Page) -> Dated | None:
         """When the article was published, and whether the page gave the time or only the day."""
-        time = page.first("time[datetime]")
+        time = page.first_scanned("time")  # time[datetime]
         return self._date(page, "published", self.selectors.published, (
             (JSON_LD, page.article_ld.get("datePublished")),
             (META, page.meta.get("article:published_time")),
@@ -612,8 +612,8 @@ class SourceParser:
         ))
 
     def tags(self, page: Page) -> list[str]:
-        metas = [n.attributes.get("content") or ""
-                 for n in page.tree.css('meta[property="article:tag"]')]
+        metas = [n.attributes.get("content") or "" for n in page.metas
+                 if n.attributes.get("property") == "article:tag"]  # meta[property="article:tag"]
         keywords = page.article_ld.get("keywords")
         if isinstance(keywords, str):
             keywords = keywords.split(",")
@@ -664,7 +664,7 @@ class SourceParser:
         """The page's address to keep: its own canonical link when that is on the source's
         hosts (on the page's host, with the scheme the page was served on: http-only sites
         often declare https), else the URL it was served at, after redirects."""
-        node = page.first('link[rel="canonical"]')
+        node = page.first_scanned("link")  # link[rel="canonical"]
         href = node.attributes.get("href") if node is not None else None
         found = page.absolute(href) or page.absolute(page.meta.get("og:url"))
         # A canonical pointing off the source's hosts is a site misconfiguration: keep our URL.
@@ -724,7 +724,7 @@ def _subtitle(page: Page, title: str, body: list[str]) -> str | None:
     wanted = normalize_for_match(title)
     if not wanted:
         return None
-    for h1 in page.tree.css("h1"):
+    for h1 in page.scanned["h1"]:
         # the title as the page shows it ("» ... «"), without the site's name the <title> adds
         heading = normalize_for_match(fold_whitespace(h1.text(deep=True, separator=" ")))
         if not heading or (heading not in wanted and wanted not in heading):

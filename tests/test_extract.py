@@ -209,3 +209,36 @@ def test_malijet_cards_give_each_link_its_own_cards_date_read_once_per_card(conf
         "3-c.html": datetime(2025, 8, 3, tzinfo=UTC),
         "4-d.html": datetime(2025, 9, 1, tzinfo=UTC),
     }
+
+
+def test_page_scan_finds_what_each_selector_finds():
+    """Page.scanned reads <meta>, JSON-LD, <time datetime>, the canonical link and <h1> in one
+    pass over the tree: each list is what its own selector finds, with lexbor's matching (rel
+    and type values in any case, <meta> inside <svg>, a <meta> without content)."""
+    html = (
+        "<html><head><meta CONTENT=a name=x><meta content name=y><meta property=article:tag>"
+        "<meta property=article:tag content=t><meta property=ARTICLE:TAG content=u>"
+        "<link rel=alternate href=0><link REL=Canonical href=1><link rel=canonical href=2>"
+        '<script type="Application/LD+JSON">{"a": 1}</script><script>{}</script>'
+        '<script type="application/ld+json">{"b": 2}</script></head><body><h1>One</h1>'
+        "<time>no</time><time DATETIME=1>x</time><svg><time datetime=2></time>"
+        "<meta content=z></meta></svg><h1 class=standfirst>Two</h1><time datetime=3></time>"
+        "</body></html>")
+    page = Page.from_html("https://example.invalid/a", html)
+    tree = page.tree
+
+    def ids(nodes):
+        return [n.mem_id for n in nodes]
+
+    assert ids(n for n in page.metas if "content" in n.attributes) == ids(
+        tree.css("meta[content]"))
+    assert ids(n for n in page.metas if n.attributes.get("property") == "article:tag") == ids(
+        tree.css('meta[property="article:tag"]'))
+    assert ids(page.scanned["script"]) == ids(tree.css('script[type="application/ld+json"]'))
+    assert ids(page.scanned["h1"]) == ids(tree.css("h1"))
+    assert page.first_scanned("time").mem_id == tree.css_first("time[datetime]").mem_id
+    assert page.first_scanned("link").mem_id == tree.css_first('link[rel="canonical"]').mem_id
+    assert page.first_scanned("link").attributes["href"] == "1"
+    assert len(page.scanned["script"]) == 2 and len(page.json_ld) == 2
+    assert ids(page.scanned["time"]) == ids(tree.css("time[datetime]"))
+    assert page.meta == {"x": "a", "article:tag": "t"}

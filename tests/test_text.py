@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.text import (
+    _fold_chars,
     _may_say_suite,
     clean_paragraphs,
     fix_text,
@@ -276,3 +279,22 @@ def test_zero_width_spaces_are_dropped_for_matching_as_fold_whitespace_drops_the
     assert normalize_for_match(text, keep_accents=keep_accents) == normalize_for_match(
         plain, keep_accents=keep_accents)
     assert fold_whitespace(text) == fold_whitespace(plain)
+
+
+@given(text=st.text(alphabet=st.characters(categories=["Mn", "Mc", "Ll", "Lo", "Zs"]), max_size=20))
+def test_normalize_for_match_drops_every_nonspacing_mark_and_nothing_else(text):
+    """Without accents, a character of category Mn left after NFD is dropped, whatever the
+    script (the table of marks is filled as characters are met, not built for all Unicode)."""
+    folded = unicodedata.normalize(
+        "NFD", unicodedata.normalize("NFKC", text.replace("´", "'")).casefold())
+    expected = unicodedata.normalize(
+        "NFC", "".join(c for c in folded if unicodedata.category(c) != "Mn"))
+    assert _fold_chars(text, keep_accents=False) == expected
+
+
+def test_normalize_for_match_strips_marks_outside_the_latin_block():
+    # U+0951 (Devanagari stress sign udatta), U+05B8 (Hebrew point qamats), U+1DC0: all Mn
+    # outside U+0300-U+036F
+    assert normalize_for_match("\u0905\u0951 \u05d0\u05b8 a\u1dc0", keep_accents=False) == (
+        "\u0905 \u05d0 a")
+    assert normalize_for_match("\u0905\u0951", keep_accents=True) == "\u0905\u0951"
