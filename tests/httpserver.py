@@ -67,7 +67,11 @@ class TestServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._in_flight = 0
-        self.max_in_flight = 0  # most requests being handled at the same time
+        # most requests waiting for their answer at the same time: a request counts from its
+        # arrival until its answer starts to go out (the client cannot have had it before;
+        # counting until the handler's thread ends saw a third request of a client that keeps
+        # two in flight, which the old thread had answered but not yet left)
+        self.max_in_flight = 0
         self.requests: list[Request] = []
         self._server = ThreadingHTTPServer((address, 0), _make_handler(self))
         self._server.request_queue_size = 128  # a benchmark opens many connections at once
@@ -140,6 +144,7 @@ class TestServer:
             route = self._routes.get(path)
             index = self._served.get(path, 0)
             self._served[path] = index + 1
+        answering = [False]
         try:
             if route is None:
                 reply: Reply | None = Reply(status=404, body=b"not found")
@@ -150,16 +155,25 @@ class TestServer:
             else:
                 reply = route(request, handler)
             if reply is not None:
-                self._send(handler, reply)
+                self._send(handler, reply, answering)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout, size cap): expected in these tests
         finally:
-            with self._lock:
+            self._answered(answering)
+
+    def _answered(self, answering: list[bool]) -> None:
+        """The request no longer waits for its answer (once per request)."""
+        with self._lock:
+            if not answering[0]:
+                answering[0] = True
                 self._in_flight -= 1
 
-    def _send(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, reply: Reply,
+              answering: list[bool] | None = None) -> None:
         if reply.delay:
             self.sleep(reply.delay)
+        if answering is not None:
+            self._answered(answering)
         handler.send_response(reply.status)
         for name, value in reply.headers.items():
             handler.send_header(name, value)

@@ -101,8 +101,8 @@ def test_default_concurrency_is_two_requests_in_flight_per_host(
     stories = [Story.make(f"/articles/{n}", n) for n in range(5)]
     serve_site(server, stories)
     for story in stories:
-        # each answer takes 2 s: the second request goes out while the first is in flight even
-        # when a loaded machine holds the crawler back (0.8 s was once not enough at load 17)
+        # each answer takes 2 s: the second request goes out while the first waits, even when
+        # a loaded machine holds the crawler back
         server.route(story.path, story.reply(delay=2.0))
     result = cli({"settings": {"delay": 0.05}, "sources": [rss_source(server)]}, tmp_path)
     assert result.returncode == 0, result.stderr
