@@ -13,14 +13,24 @@ CONFIG = Config()
 CONFIG.set_main_option("script_location", str(MIGRATIONS))
 
 
+def _on(connection: Connection, step, revision: str) -> None:
+    """Alembic's `step` (command.upgrade or downgrade) to `revision`, on `connection`."""
+    CONFIG.attributes["connection"] = connection
+    try:
+        step(CONFIG, revision)
+    finally:
+        CONFIG.attributes.pop("connection")
+
+
+def downgrade(connection: Connection, revision: str) -> None:
+    """Downgrade to `revision` on `connection`."""
+    _on(connection, command.downgrade, revision)
+
+
 def at_revision(connection: Connection, revision: str) -> dict[str, Table]:
     """Upgrade to `revision`; its tables as they were then (reflected: the old JSON and
     datetime storage, not today's models)."""
-    CONFIG.attributes["connection"] = connection
-    try:
-        command.upgrade(CONFIG, revision)
-    finally:
-        CONFIG.attributes.pop("connection")
+    _on(connection, command.upgrade, revision)
     metadata = MetaData()
     metadata.reflect(connection)
     return metadata.tables

@@ -7,11 +7,10 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from old_schema import CONFIG, at_revision
+from old_schema import CONFIG, at_revision, downgrade
 from sqlalchemy import create_engine, insert, inspect, select, text
 from sqlmodel import SQLModel
 
@@ -73,11 +72,7 @@ def test_a_database_at_head_is_opened_without_importing_alembic(db_url):
     assert ran.stdout.strip() == "False"
     engine = create_engine(db_url)
     with engine.begin() as connection:
-        CONFIG.attributes["connection"] = connection
-        try:
-            command.downgrade(CONFIG, "0006")
-        finally:
-            CONFIG.attributes.pop("connection")
+        downgrade(connection, "0006")
     assert version(engine) == "0006"
     store = open_store(db_url)
     assert version(store.engine) == HEAD
@@ -235,11 +230,7 @@ def test_0004_downgrades_to_0003_keeping_the_rows(db_url):
     store.engine.dispose()
     engine = create_engine(db_url)
     with engine.begin() as connection:
-        CONFIG.attributes["connection"] = connection
-        try:
-            command.downgrade(CONFIG, "0003")
-        finally:
-            CONFIG.attributes.pop("connection")
+        downgrade(connection, "0003")
         columns = {c["name"] for c in inspect(connection).get_columns("articles")}
         [row] = connection.execute(text("select url, cast(authors as text) from articles"))
     assert "url_key" not in columns and "published_precision" not in columns
