@@ -41,6 +41,7 @@ Result = TypeVar("Result")
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
 _pool_started: ProcessPool | None = None  # the pool `start` started
+_stop_registered = False  # _stop_at_exit is an exit handler (once, whatever pools come after)
 # A parser is pickled once, not with every page: {parser: (digest, pickle)} here, and in each
 # worker {digest: parser}, unpickled on its first page. Unpickling a source's model and working
 # out the publishers' keys again for every page cost more than parsing the page (issue 17).
@@ -60,25 +61,28 @@ class ParseTimeout(ParseError):
 
 
 def _workers() -> ProcessPool:
-    global _pool
+    global _pool, _stop_registered
     with _pool_lock:
         if _pool is None or not _pool.active:
             # spawn: a fresh interpreter, not a fork of this process with its threads (database,
             # listing parser) and open connections
             _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"),
                                 initializer=_warm_up)
-            atexit.register(_stop_at_exit, _pool)
+            if not _stop_registered:
+                atexit.register(_stop_at_exit)
+                _stop_registered = True
         return _pool
 
 
-def _stop_at_exit(pool: ProcessPool) -> None:
-    """The pool stopped before the interpreter's own exit handlers run (atexit calls this one
-    first: it was registered after multiprocessing's). Left to those, the workers are
+def _stop_at_exit() -> None:
+    """The current pool stopped before the interpreter's own exit handlers run (atexit calls
+    this one first: it was registered after multiprocessing's). Left to those, the workers are
     terminated while pebble's manager thread still runs, which can start a worker in their
     place: the likely cause of a spawned worker's traceback seen once in a crawl's stderr,
     after its last line (a run that failed at its first write, at load 17; not reproduced in
     a dozen tries since, so no test reproduces it)."""
-    if pool.active:
+    pool = _pool
+    if pool is not None and pool.active:
         pool.stop()
         with contextlib.suppress(Exception):
             pool.join(timeout=5)
