@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 import ftfy
 
 from crawler.text import (
+    broken_byte_remnant,
     fold_whitespace,
     is_boilerplate,
     looks_like_byline,
@@ -57,7 +58,6 @@ _KEY_CHARS = (240, 120, 60, 24)
 # longer teaser is verified on these first characters, which are proof enough.
 _OPENING_CHARS = 600
 _STRONG_ENDINGS = ("..", "…", "[…]", "[...]")
-_LONE_BYTES = ("Ã", "Â", "Ä", "Å", "\ufffd")
 _Opening = tuple[str, bool]  # (normalised accent-stripped opening, was it cut at _OPENING_CHARS)
 _Texts = tuple[_Opening | None, _Opening | None]  # (lead, body)
 
@@ -401,7 +401,7 @@ def _strong_teaser_signal(paragraph: str) -> bool:
     if text.endswith(_STRONG_ENDINGS):
         return True
     return text.endswith(".") and (
-        text[:-1].endswith(_LONE_BYTES) or len(text[:-1].encode("utf-8")) == LESSOR_TEASER_BYTES
+        broken_byte_remnant(text[:-1]) or len(text[:-1].encode("utf-8")) == LESSOR_TEASER_BYTES
     )
 
 

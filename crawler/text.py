@@ -56,9 +56,42 @@ _TAIL_PHRASE_SPAN = 110  # a phrase starts at most 22 + 80 characters before the
 # Spaces, brackets, quotes and dashes before the phrase go with it; matched on the reversed text.
 _TAIL_LEAD_REVERSED = re.compile(r"[\s\[(«\"…-]*")
 _TAIL_CHARS = 200
-# A UTF-8 lead byte left alone by a byte cut, read as Latin-1/cp1252 ("accompagnÃ") or U+FFFD.
-_BROKEN_BYTE = re.compile(r"(?:[ÃÂÄÅâ][\x80-\x9f€]?|\ufffd)$")
-_BROKEN_LAST = frozenset("ÃÂÄÅâ\ufffd")  # _BROKEN_BYTE matches only with one of these last two
+
+
+def _shown_as_cp1252(first: int, last: int) -> str:
+    """Bytes first..last as a page read as cp1252 shows them (its five holes as C1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", "replace").replace("\ufffd", chr(b))
+                   for b in range(first, last + 1))
+
+
+# What a byte cut leaves of a UTF-8 letter, read as cp1252 ("accompagnÃ") or replaced (U+FFFD).
+# A two-byte letter leaves its lead byte: "Ã", "Â", "Ä", "Å" (é, «, ä, ŋ), "É" (Bambara ɔ, ɛ,
+# ɲ), "Æ" (Ɔ, Ɛ), "Ø"-"Û" (Arabic)...: each an upper-case letter, so "É" to "Þ" are taken as
+# the letter itself after another upper-case one ("SOCIÉTÉ"). "ß" (N'Ko) ends German words: left.
+# Of three-byte letters only "â" (U+2000-2FFF: ’ … – €) is taken, with or without its second
+# byte: "é" and "è" end French words. A four-byte emoji leaves "ð", "ðŸ" or "ðŸ˜".
+_TWO_BYTE_LEADS = _shown_as_cp1252(0xC2, 0xDE)
+# A second or third byte, read as cp1252 or as Latin-1 (0x80-0x9F as C1 controls).
+_CONTINUATION = re.escape(_shown_as_cp1252(0x80, 0xBF)) + "\x80-\x9f"
+_BROKEN_BYTE = re.compile(
+    f"(?:[{_TWO_BYTE_LEADS}]|â[{_CONTINUATION}]?|ð(?:[\u0178\x9f][{_CONTINUATION}]?)?|\ufffd)$")
+_BROKEN_LAST = frozenset(_TWO_BYTE_LEADS + "âðŸ\x9f\ufffd")  # in a remnant's last two
+# Taken as a letter after an upper-case letter; "Ã", "Â", "Ä", "Å" end no upper-case word.
+_LEADS_OR_LETTERS = frozenset(_TWO_BYTE_LEADS) - set("ÃÂÄÅ")
+
+
+def broken_byte_remnant(text: str) -> int:
+    """How many characters at the end of `text` are what a byte cut left of a letter (0: none)."""
+    if text[-3:].isascii() or not _BROKEN_LAST.intersection(text[-2:]):
+        return 0
+    found = _BROKEN_BYTE.search(text, max(0, len(text) - 3))
+    if found is None:
+        return 0
+    start = found.start()
+    if text[start] in _LEADS_OR_LETTERS and start > 0 and text[start - 1].isupper():
+        return 0  # "SOCIÉTÉ": an upper-case word's own last letter
+    return len(text) - start
+
 
 _PARTICLES = {"de", "du", "des", "la", "le", "ben", "ould", "ag", "dit", "el", "al", "et", "&"}
 # Capitalised words that open a sentence or heading, not a name ("Le Mali", "Pour la paix").
@@ -254,8 +287,8 @@ def strip_truncation(teaser: str) -> tuple[str, bool]:
             tail, found = cut, True
     if tail.endswith(".") and not found:
         tail, found = tail[:-1], True
-    if found and not tail[-3:].isascii() and _BROKEN_LAST.intersection(tail[-2:]):
-        tail = tail[:-3] + _BROKEN_BYTE.sub("", tail[-3:])  # a remnant is never ASCII
+    if found and (remnant := broken_byte_remnant(tail)):
+        tail = tail[:-remnant]
     text = head + tail
     return text.rstrip(), found
 

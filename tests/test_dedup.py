@@ -231,6 +231,44 @@ def test_teaser_cut_inside_two_byte_letter_matches(display):
     assert index_of(MINISTER_A, ACCOMPAGNE_LEAD).match(teaser) == 2
 
 
+# Bambara's ɔ, ɛ, ɲ (two bytes, the first read as "É"), Ɔ ("Æ"), ŋ ("Å"), a curly apostrophe
+# (three bytes) and an emoji (four): L'Essor's cut can fall after any byte of each.
+BAMBARA_LEAD = (
+    "Le festival de Ségou a ouvert hier sur les berges du Niger 🎉 et les griots ont chanté "
+    "l’hymne « an ka ɲɔgɔn dɛmɛ, Ɔ ŋaniya » devant les visiteurs venus de Bamako, de Mopti "
+    "et de Sikasso, et les autorités régionales ont salué une édition qui réunit trois jours "
+    "durant les troupes de tout le pays."
+)
+
+
+def _cuts_inside_letters(lead: str) -> list[tuple[str, str]]:
+    """(remnant, teaser) for every 300-byte-style cut falling inside a letter of `lead`: the
+    remnant as cp1252 shows it, as Latin-1 does, and as a replacement character."""
+    raw, teasers = lead.encode("utf-8"), []
+    for kept in range(len(lead[:40].encode("utf-8")), len(raw)):
+        whole = raw[:kept].decode("utf-8", "ignore")
+        remnant = raw[len(whole.encode("utf-8")):kept]
+        if not remnant:
+            continue
+        cp1252 = "".join(bytes([b]).decode("cp1252", "replace").replace("\ufffd", chr(b))
+                         for b in remnant)
+        for shown in (cp1252, remnant.decode("latin-1"), "\ufffd"):
+            teasers.append((shown, whole + shown + "."))
+    return teasers
+
+
+def test_teaser_cut_inside_bambara_letters_and_emoji_matches():
+    # before, only a lone "Ã", "Â", "Ä", "Å", "â" (with its second byte) or U+FFFD was
+    # dropped: a cut inside ɔ left "dÉ", one inside the emoji "ðŸŽ", and neither matched
+    index = index_of(MINISTER_A, BAMBARA_LEAD)
+    teasers = _cuts_inside_letters(BAMBARA_LEAD)
+    shown = {remnant for remnant, _ in teasers}
+    assert {"ð", "ðŸ", "ð\x9f", "ðŸŽ", "â", "â€", "É", "Æ", "Å", "Ã", "Â"} <= shown
+    for remnant, teaser in teasers:
+        assert is_truncation_of(teaser, BAMBARA_LEAD), (remnant, teaser[-8:])
+        assert index.match(teaser) == 2, (remnant, teaser[-8:])
+
+
 @pytest.mark.parametrize(
     "teaser",
     [

@@ -190,6 +190,9 @@ def test_normalize_for_match_is_idempotent(text, keep_accents):
         ("Il est accompagnÃ.", ("Il est accompagn", True)),
         ("Il est accompagn\ufffd.", ("Il est accompagn", True)),
         ("de l\u00e2\u20ac.", ("de l", True)),
+        ("an ka ɲɔgɔn dÉ.", ("an ka ɲɔgɔn d", True)),  # Bambara ɔ cut after its first byte
+        ("les berges du Niger ðŸŽ.", ("les berges du Niger", True)),  # an emoji after 3 bytes
+        ("les berges du Niger ð\x9f.", ("les berges du Niger", True)),  # read as Latin-1
         ("parle des .", ("parle des", True)),
         ("« stratégique »..", ("« stratégique ».", True)),
         ("Le ministre a présidé…", ("Le ministre a présidé", True)),
@@ -220,10 +223,12 @@ def test_strip_truncation_removes_markers_and_byte_cut_remnants(teaser, expected
 
 @pytest.mark.parametrize(
     "teaser",
-    ["Les Aigles ont gagné.", "Le ministre est arrivé là."],
+    ["Les Aigles ont gagné.", "Le ministre est arrivé là.", "Il a rejoint la SOCIÉTÉ.",
+     "Ein Gruß.", "À la une : ÇA."],
 )
 def test_strip_truncation_keeps_an_accented_last_letter(teaser):
-    # only the appended dot goes: "é" and "à" are letters, not the lone byte of a cut letter
+    # only the appended dot goes: "é" and "à" are letters, not the lone byte of a cut letter;
+    # "É" and "Ç" after an upper-case letter end an upper-case word; "ß" ends German words
     assert strip_truncation(teaser) == (teaser[:-1], True)
 
 
