@@ -8,14 +8,11 @@ consoles, error handling, the database).
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,6 +25,7 @@ from crawler.commands.shared import (
     DEFAULT_DATABASE_URL,
     ConfigOption,
     DbOption,
+    collector_for_crawling,
     database_url,
     err,
     open_database,
@@ -182,38 +180,12 @@ def run_pass(config: Config, sources: list[Source], store: Store, *, since: date
 
     live = err.is_terminal and not json_logs()
     if not live:
-        with collector_for_a_pass():
+        with collector_for_crawling():
             return asyncio.run(main())
     from rich.live import Live
 
-    with Live(view, console=err, refresh_per_second=4, transient=True), collector_for_a_pass():
+    with Live(view, console=err, refresh_per_second=4, transient=True), collector_for_crawling():
         return asyncio.run(main())
-
-
-# A pass's cyclic garbage collection: the youngest generation collected every 10,000
-# allocations instead of Python's 700 (the older ones as Python has them). (50_000, 20, 20)
-# saved 0.1 s more of CPU and held 14 MB more at the peak, (10_000, 10, 10) 7 MB (issue 17).
-GC_THRESHOLD = (10_000, 10, 10)
-
-
-@contextmanager
-def collector_for_a_pass() -> Iterator[None]:
-    """Python's cyclic garbage collector set for one pass, and back as it was after. What is
-    alive when the pass starts (modules, configuration, engine) is frozen: it lives until the
-    process ends, and the collections of the oldest generation went over it again and again.
-    A crawl leaves each request's objects in cycles (tenacity's AsyncRetrying and its
-    state, httpx's Response and stream, httpcore's locks: 330,000 objects in a 20 x 200
-    crawl), collected at Python's thresholds in 1,200 collections and 2.0 s of its 20 s of
-    CPU; so, in 330 collections and 0.74 s (gc.callbacks, issue 17). Garbage cycles are still
-    collected, a little later: the crawl's peak RSS is about 7 MB higher."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 @app.callback(invoke_without_command=True)

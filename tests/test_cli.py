@@ -259,18 +259,18 @@ def test_the_command_line_loads_without_the_database_or_parsing_stack():
 
 
 def test_a_pass_sets_the_garbage_collector_and_puts_it_back() -> None:
-    """run_pass's collector (issue 17): thresholds raised and what was alive frozen for the
+    """The crawling collector (issue 17): thresholds raised and what was alive frozen for the
     pass, a cycle made during it still collected, and all as it was afterwards."""
     import gc
     import weakref
 
-    from crawler.cli import GC_THRESHOLD, collector_for_a_pass
+    from crawler.commands.shared import GC_THRESHOLD, collector_for_crawling
 
     class Node:
         pass
 
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
-    with collector_for_a_pass():
+    with collector_for_crawling():
         assert gc.get_threshold() == GC_THRESHOLD
         assert gc.get_freeze_count() > frozen
         cycle = Node()

@@ -10,6 +10,7 @@ import typer
 from crawler.commands.shared import (
     ConfigOption,
     DbOption,
+    collector_for_crawling,
     open_database,
     replay_transport,
     reported_errors,
@@ -34,4 +35,6 @@ def register(app: typer.Typer) -> None:
         with reported_errors():
             store = open_database(db)
             daemon = Daemon(config, store, transport=replay_transport(replay), grace=grace)
-            raise typer.Exit(asyncio.run(daemon.run()))
+            with collector_for_crawling():
+                code = asyncio.run(daemon.run())
+            raise typer.Exit(code)

@@ -14,6 +14,7 @@ from crawler.commands.shared import (
     DISTRIBUTION,
     ConfigOption,
     DbOption,
+    collector_for_crawling,
     database_url,
     replay_transport,
     reported_errors,
@@ -52,4 +53,5 @@ def register(app: typer.Typer) -> None:
             runner = Worker(config, database_url(db),
                             transport=replay_transport(replay), stalled_after=stalled_after,
                             keep_jobs_hours=keep_jobs)
-            asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))
+            with collector_for_crawling():
+                asyncio.run(runner.run(concurrency=concurrency, name=name, heartbeat=heartbeat))
