@@ -102,11 +102,12 @@ class _Q:
     # (key, article) of the articles filed under some opening keys, for teasers
     opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
                                                              _AK.c.key.in_(_many("keys")))
-    _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
-               _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
+    # what linking reads of an article (a step's own rows and the stories' members)
+    member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
+              _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
     # two indexed queries: one with OR scans the whole table on SQLite (read through Read)
-    members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
-    members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
+    members_by_id = select(*member).where(_A.c.id.in_(_many("group")))
+    members_by_original = select(*member).where(_A.c.duplicate_of.in_(_many("group")))
     move = Write(update(_A).where(_A.c.id == bindparam("member"))
                  .values(duplicate_of=bindparam("original")))
     # TeaserIndex reads at most the first 1,200 characters of a body
@@ -223,7 +224,8 @@ class Linker:
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
         a, t = _A, _T
-        pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
+        # an update resets dedup_hash
+        pending = select(*_Q.member).where(a.c.dedup_hash.is_(None))
         rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
         retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
