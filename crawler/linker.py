@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from crawler.dedup import (
     teaser_keys,
 )
 from crawler.models import ArticleKey, ArticleRow, SourceState, TeaserKey, TeaserRow
+from crawler.prepared import Read, Write, mark
 from crawler.publishers import attribution, credited_source
 
 # {url: article id} of the stored articles among some URLs: the store's rule for finding an
@@ -90,9 +90,10 @@ class _Q:
     drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
                  .returning(_AK.c.kind, _AK.c.key))
     # adding article keys and reading copy keys: _Raw
-    add_teaser_keys = insert(_TK)
-    keyed = (update(_A).where(_A.c.id == bindparam("row_id"))
-             .values(dedup_hash=bindparam("content")))
+    # the writes run for every row: through the driver (crawler.prepared)
+    add_teaser_keys = Write(insert(_TK))
+    keyed = Write(update(_A).where(_A.c.id == bindparam("row_id"))
+                  .values(dedup_hash=bindparam("content")))
     linked_by_text = select(_T.c.id).where(_T.c.article_id.in_(_many("ids")),
                                            _T.c.matched_by == "text")
     teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
@@ -101,21 +102,22 @@ class _Q:
     # (key, article) of the articles filed under some opening keys, for teasers
     opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
                                                              _AK.c.key.in_(_many("keys")))
-    _member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
-               _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
-    # two indexed queries: one with OR scans the whole table on SQLite (read through _Read)
-    members_by_id = select(*_member).where(_A.c.id.in_(_many("group")))
-    members_by_original = select(*_member).where(_A.c.duplicate_of.in_(_many("group")))
-    move = (update(_A).where(_A.c.id == bindparam("member"))
-            .values(duplicate_of=bindparam("original")))
+    # what linking reads of an article (a step's own rows and the stories' members)
+    member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
+              _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
+    # two indexed queries: one with OR scans the whole table on SQLite (read through Read)
+    members_by_id = select(*member).where(_A.c.id.in_(_many("group")))
+    members_by_original = select(*member).where(_A.c.duplicate_of.in_(_many("group")))
+    move = Write(update(_A).where(_A.c.id == bindparam("member"))
+                 .values(duplicate_of=bindparam("original")))
     # TeaserIndex reads at most the first 1,200 characters of a body
     teaser_candidates = select(
         _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
         _A.c.first_seen_at, _A.c.duplicate_of,
     ).where(_A.c.id.in_(_many("ids")))
-    link_teaser = (update(_T).where(_T.c.id == bindparam("teaser_id"))
-                   .values(article_id=bindparam("target"), matched_by=bindparam("how"),
-                           keyed=True))
+    link_teaser = Write(update(_T).where(_T.c.id == bindparam("teaser_id"))
+                        .values(article_id=bindparam("target"), matched_by=bindparam("how"),
+                                keyed=True))
 
 
 class _Raw:
@@ -123,15 +125,11 @@ class _Raw:
     per article, whose building and reading through SQLAlchemy cost more than SQLite takes
     to store and find them (issue 17). Integers and a letter only: nothing to convert."""
 
-    @staticmethod
-    def mark(db: Connection) -> str:
-        return "?" if db.dialect.paramstyle == "qmark" else "%s"
-
     @classmethod
     def add_article_keys(cls, db: Connection, rows: list[tuple[str, int, int]]) -> None:
         """INSERT the (kind, key, article_id) rows."""
         if rows:
-            m = cls.mark(db)
+            m = mark(db)
             db.exec_driver_sql(f"INSERT INTO {_AK.name} (kind, key, article_id) "
                                f"VALUES ({m}, {m}, {m})", rows)
 
@@ -142,7 +140,7 @@ class _Raw:
         finds 19 ids under each of its ~36 keys, and a row per id cost more than the search
         (the sqlite3 module gives up the GIL at every row, and waits to get it back while the
         event loop runs)."""
-        m = cls.mark(db)
+        m = mark(db)
         if db.dialect.name == "postgresql":
             ids, pairs = "string_agg(article_id::text, ' ')", "string_agg(key || ':' || ids, ',')"
         else:
@@ -158,43 +156,6 @@ class _Raw:
                 numbers = read[ids] = list(map(int, ids.split()))
             filed.append((int(key), numbers))
         return filed
-
-
-class _Read:
-    """A SELECT whose only parameter is one list of integers (an expanding IN), compiled once
-    per dialect and run through the driver (Connection.exec_driver_sql), each row's values
-    passed through the result processors SQLAlchemy itself applies (UTC datetimes): the same
-    SQL and the same values, as named tuples read by attribute like SQLAlchemy's rows, without
-    SQLAlchemy's per-execution work (a dedup step runs thousands of these reads: issue 17)."""
-
-    def __init__(self, statement: Any, parameter: str) -> None:
-        self.statement, self.parameter = statement, parameter
-        self._compiled: dict[tuple[str, str], tuple[str, str, Any, list[Any]]] = {}
-
-    def _for(self, dialect: Any) -> tuple[str, str, Any, list[Any]]:
-        found = self._compiled.get((dialect.name, dialect.driver))
-        if found is None:
-            compiled = self.statement.compile(dialect=dialect)
-            marker = f"__[POSTCOMPILE_{self.parameter}]"
-            if set(compiled.binds) != {self.parameter} or compiled.string.count(marker) != 1:
-                raise ValueError("_Read: a statement with other parameters than one list")
-            before, after = compiled.string.split(marker)
-            columns = [(name, type_) for _, name, _, type_ in compiled._result_columns]
-            row = namedtuple("Row", [name for name, _ in columns])  # type: ignore[misc]
-            found = self._compiled[(dialect.name, dialect.driver)] = (
-                before, after, row,
-                [type_._cached_result_processor(dialect, None) for _, type_ in columns])
-        return found
-
-    def __call__(self, db: Connection, values: Sequence[int]) -> list[Any]:
-        before, after, row, processors = self._for(db.dialect)
-        sql = before + ", ".join([_Raw.mark(db)] * len(values)) + after
-        found = db.exec_driver_sql(sql, tuple(values)).fetchall()
-        if any(processors):
-            return [row._make([value if process is None else process(value)
-                               for process, value in zip(processors, values, strict=True)])
-                    for values in found]
-        return [row._make(values) for values in found]
 
 
 class Computed:
@@ -263,7 +224,8 @@ class Linker:
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
         a, t = _A, _T
-        pending = select(a).where(a.c.dedup_hash.is_(None))  # an update resets it
+        # an update resets dedup_hash
+        pending = select(*_Q.member).where(a.c.dedup_hash.is_(None))
         rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
         retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
@@ -273,8 +235,8 @@ class Linker:
             _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
         ).all() if teasers else []
         keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
-        self._execute_many(_Q.add_teaser_keys, [{"key": k, "teaser_id": teaser_id}
-                                                for teaser_id, ks in keys.items() for k in ks])
+        _Q.add_teaser_keys.execute_many(self.db, [{"key": k, "teaser_id": teaser_id}
+                                                  for teaser_id, ks in keys.items() for k in ks])
         for chunk in chunks(fresh):
             for linked in self._link_teasers(chunk, keys):
                 self.counts.teasers_matched += linked is not None
@@ -285,12 +247,8 @@ class Linker:
             for teaser, linked in zip(seen, self._link_teasers(seen), strict=True):
                 if linked is not None and teaser.article_id is None:
                     self.counts.teasers_matched += 1  # seen earlier, its article arrived now
-        self._execute_many(_Q.link_teaser, self.links)
+        _Q.link_teaser.execute_many(self.db, self.links)
         return self.counts
-
-    def _execute_many(self, statement: Any, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.db.execute(statement, rows)
 
     def _key_articles(self, rows: Sequence[Any]) -> set[int]:
         """Store the articles' keys and link their copies, one after the other (an article
@@ -303,8 +261,8 @@ class Linker:
         self.stored.order = {row_id: n for n, row_id in enumerate(ids)}
         for chunk in chunks(rows):
             touched |= self._key_chunk(chunk)
-        self._execute_many(_Q.keyed, [{"row_id": row.id, "content": row.content_hash}
-                                      for row in rows])
+        _Q.keyed.execute_many(self.db, [{"row_id": row.id, "content": row.content_hash}
+                                        for row in rows])
         retest: set[int] = set()
         for chunk in chunks(ids):
             retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
@@ -511,7 +469,7 @@ class _Stored:
     def flush(self) -> None:
         """Write the moves, and forget what was read (the next chunk reads afresh)."""
         if self._unwritten:
-            self.db.execute(_Q.move, [{"member": member, "original": original}
+            _Q.move.execute_many(self.db, [{"member": member, "original": original}
                                       for member, original in self._unwritten.items()])
         self._unwritten.clear()
         self._rows.clear()
@@ -544,8 +502,8 @@ class _Stored:
                     self._members[self.original(m.id)].add(m.id)  # type: ignore[index]
 
 
-_members_by_id = _Read(_Q.members_by_id, "group")
-_members_by_original = _Read(_Q.members_by_original, "group")
+_members_by_id = Read(_Q.members_by_id, "group")
+_members_by_original = Read(_Q.members_by_original, "group")
 
 
 def _copy_keys(fingerprint: Fingerprint | None) -> set[int]:

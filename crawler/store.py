@@ -50,6 +50,7 @@ from crawler.models import (
     SourceState,
     TeaserRow,
 )
+from crawler.prepared import Write
 from crawler.report import Outcome
 from crawler.urls import url_key
 
@@ -162,10 +163,6 @@ class Store:
         # the loser fail on articles_url_key instead of finding the winner's row.
         self._add_articles = (self._insert(table).on_conflict_do_nothing()
                               .returning(table.c.url_key, table.c.id))
-        # The UPDATEs run for every row seen again, compiled once and run through the driver:
-        # SQLAlchemy's per-execution work on 50 rows cost as much as SQLite's own.
-        self._touch_article = _Prepared(_Q.touch_article, engine.dialect)
-        self._rewrite_article = _Prepared(_Q.rewrite_article, engine.dialect)
         teasers = TeaserRow.__table__
         self._add_teaser_rows = (
             self._insert(teasers).on_conflict_do_nothing(index_elements=["seen_on", "text_hash"])
@@ -262,9 +259,9 @@ class Store:
                 rewrite.append({"row_id": article_id, **{c: row[c] for c in _REWRITTEN}})
                 written.append((i, article_id, Outcome.UPDATED))
         if touch:
-            self._touch_article.execute_many(db, touch)
+            _Q.touch_article.execute_many(db, touch)
         if rewrite:
-            self._rewrite_article.execute_many(db, rewrite)
+            _Q.rewrite_article.execute_many(db, rewrite)
         return written
 
     def add_teasers(self, teasers: Sequence[Teaser]) -> int:
@@ -495,45 +492,6 @@ def _stored_articles(db: Connection, keys: list[str], *, lock: bool) -> dict[str
     return found
 
 
-_REQUIRED = object()
-
-
-class _Prepared:
-    """A Core statement compiled once for a dialect and run as one executemany through the
-    driver (Connection.exec_driver_sql), each row's values passed through the bind processors
-    SQLAlchemy itself would apply (JSON, UTC datetimes): the same SQL and the same stored
-    values, without SQLAlchemy's per-execution parameter work."""
-
-    def __init__(self, statement: Any, dialect: Any) -> None:
-        compiled = statement.compile(dialect=dialect)
-        if compiled.escaped_bind_names or compiled.literal_execute_params \
-                or compiled.post_compile_params:
-            raise ValueError("_Prepared: a statement with escaped or expanding parameters")
-        self.sql = compiled.string
-        self.positional = compiled.positional
-        names = (list(compiled.positiontup or ()) if self.positional
-                 else list(compiled.construct_params(_check=False)))  # the SQL's, in its order
-        processors = compiled._bind_processors
-        # (name, processor, value when the row has none: a literal of the statement; a
-        # parameter without one is required, a KeyError if missing, as SQLAlchemy refuses it)
-        self.binds = [(name, processors.get(name),
-                       _REQUIRED if compiled.binds[name].required else compiled.binds[name].value)
-                      for name in names]
-
-    def execute_many(self, db: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        binds = self.binds
-        params = [[value if processor is None else processor(value)
-                   for name, processor, default in binds
-                   for value in (row[name] if default is _REQUIRED else row.get(name, default),)]
-                  for row in rows]
-        if self.positional:
-            db.exec_driver_sql(self.sql, [tuple(values) for values in params])
-        else:
-            names = [name for name, _, _ in binds]
-            db.exec_driver_sql(self.sql, [dict(zip(names, values, strict=True))
-                                          for values in params])
-
-
 def _link_teasers(db: Connection, links: Mapping[str, int]) -> None:
     """Link the stored teasers whose URL key is one of `links` (URL key -> article id) to that
     article, replacing a link made by text: one UPDATE ... FROM (VALUES ...) per chunk, not one
@@ -580,11 +538,13 @@ class _Q:
     stored = (select(_A.c.url_key, _A.c.id, _A.c.content_hash)
               .where(_A.c.url_key.in_(_many("keys"))).order_by(_A.c.url_key))
     stored_for_update = stored.with_for_update()
-    touch_article = (update(_A).where(_A.c.id == bindparam("row_id"))
-                     .values({c: bindparam(c) for c in _TOUCHED}))
+    # The UPDATEs run for every row seen again, through the driver (crawler.prepared):
+    # SQLAlchemy's per-execution work on 50 rows cost as much as SQLite's own.
+    touch_article = Write(update(_A).where(_A.c.id == bindparam("row_id"))
+                          .values({c: bindparam(c) for c in _TOUCHED}))
     # dedup_hash NULL: dedup keys and links the new text again
-    rewrite_article = (update(_A).where(_A.c.id == bindparam("row_id"))
-                       .values({**{c: bindparam(c) for c in _REWRITTEN}, "dedup_hash": None}))
+    rewrite_article = Write(update(_A).where(_A.c.id == bindparam("row_id"))
+                            .values({**{c: bindparam(c) for c in _REWRITTEN}, "dedup_hash": None}))
     teaser_sighting = (
         update(_T).where(_T.c.seen_on == bindparam("where"), _T.c.text_hash == bindparam("digest"))
         .values(last_seen_at=bindparam("now")))

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from crawler.items import Article, Teaser
 from crawler.linker import CHUNK
 from crawler.models import ArticleRow, TeaserRow
-from crawler.store import _Q, _Prepared, open_store
+from crawler.store import _Q, open_store
 
 WHEN = datetime(2025, 12, 10, 17, 2, tzinfo=UTC)
 
@@ -43,9 +43,9 @@ def test_a_prebuilt_rewrite_stores_what_sqlalchemy_stores(store):
                       published_precision="minute", updated_at=None,
                       last_seen_at=datetime(2026, 2, 1, tzinfo=UTC), content_hash="h" * 64,
                       field_sources={"body": "json-ld"})
-        db.execute(_Q.rewrite_article, [{"row_id": ids["https://lessor.ml/posts/1"],
+        db.execute(_Q.rewrite_article.statement, [{"row_id": ids["https://lessor.ml/posts/1"],
                                          "url": "https://lessor.ml/posts/1", **values}])
-        _Prepared(_Q.rewrite_article, store.engine.dialect).execute_many(
+        _Q.rewrite_article.execute_many(
             db, [{"row_id": ids["https://lessor.ml/posts/2"], "url": "https://lessor.ml/posts/2",
                   **values}])
         # the database's own text of each column, not read back through SQLAlchemy's types
@@ -59,7 +59,7 @@ def test_a_prebuilt_rewrite_stores_what_sqlalchemy_stores(store):
 
 def test_a_prebuilt_statement_refuses_a_row_missing_a_column(store):
     with store.engine.begin() as db, pytest.raises(KeyError):
-        _Prepared(_Q.touch_article, store.engine.dialect).execute_many(db, [{"row_id": 1}])
+        _Q.touch_article.execute_many(db, [{"row_id": 1}])
 
 
 def test_teasers_are_linked_by_url_over_more_than_one_chunk(store):

@@ -71,15 +71,35 @@ class Retries:
         self._backoff = wait + wait_random(0, backoff)
 
     async def call(self, url: str, attempt: Callable[[Budget], Awaitable[Result]]) -> Result:
-        """`attempt(budget)`, retried; a Failure ends as a FetchError for `url`."""
+        """`attempt(budget)`, retried; a Failure ends as a FetchError for `url`.
+
+        The first attempt runs before tenacity is called: nearly every request succeeds at
+        once, and a retry loop built per request cost the event loop more than its HTTP
+        parsing (tenacity's objects are cyclic garbage too). A first attempt that may be tried
+        again is handed to tenacity as its own first attempt, which raises the same Failure
+        again: the waits, stops and messages are tenacity's, as if it had run it."""
         budget = Budget()
+        try:
+            return await attempt(budget)
+        except Failure as exc:
+            if not exc.retryable:
+                raise FetchError(url, exc.reason, exc.status) from None
+            failed: Failure | None = exc
+
+        async def again(budget: Budget) -> Result:
+            nonlocal failed
+            if failed is not None:
+                failure, failed = failed, None
+                raise failure
+            return await attempt(budget)
+
         retrying = AsyncRetrying(
             stop=lambda state: self._stop(state, budget),
             wait=self._wait,
             retry=retry_if_exception(lambda exc: isinstance(exc, Failure) and exc.retryable),
         )
         try:
-            return await retrying(attempt, budget)
+            return await retrying(again, budget)
         except RetryError as exc:
             raise self._gave_up(url, exc) from None
         except Failure as exc:
