@@ -19,14 +19,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from crawler.config import EntryPoint, Source
 from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
-from crawler.feeds import FeedItem, rss_items
 from crawler.http.charset import decode_body
 from crawler.items import Link, Teaser
 from crawler.page import Page
@@ -35,6 +33,7 @@ from crawler.text import fold_whitespace
 from crawler.urls import served_url
 
 if TYPE_CHECKING:
+    from crawler.feeds import FeedItem
     from crawler.http.client import HttpClient, Response
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -67,7 +66,11 @@ def body_hash(content: bytes) -> str:
 def feed_links(response: Response) -> list[Link]:
     """Items of an RSS/Atom feed: plain RSS 2.0 read with lxml (crawler.feeds), the rest with
     feedparser. A page that is not a feed (Maliweb's /feed answers HTML) is a ParseError, not
-    an empty feed."""
+    an empty feed. The feed readers are imported here, in the parsing worker that reads the
+    feed: the crawling process, which only walks the listings, need not hold lxml and
+    feedparser (about 7 MB)."""
+    from crawler.feeds import rss_items
+
     content_type = response.headers.get("content-type")
     items = rss_items(response.content, response.url, content_type)
     if items is None:
@@ -94,6 +97,10 @@ def links_of(items: list[FeedItem], seen_on: str) -> list[Link]:
 
 
 def _feedparser_items(response: Response) -> list[FeedItem]:
+    import feedparser
+
+    from crawler.feeds import FeedItem
+
     parsed = feedparser.parse(_repair_charrefs(response.content), response_headers={
         "content-type": response.headers.get("content-type", "application/xml"),
         "content-location": response.url,

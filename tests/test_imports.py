@@ -202,6 +202,13 @@ def test_the_cli_imports_no_crawl_machinery():
                     "feedparser", "pydantic", "dateparser"} == set()
 
 
+def test_the_crawling_process_imports_no_feed_reader():
+    # the crawling process walks the listings; the parsing workers read the feeds (lxml and
+    # feedparser: about 7 MB that the crawling process held for nothing, issue 17)
+    found = imported_by("import crawler.cli, crawler.pipeline, crawler.discover")
+    assert found & {"lxml", "feedparser"} == set()
+
+
 def test_the_http_package_gives_its_names_on_first_use():
     import crawler.http
     from crawler.http.client import Response

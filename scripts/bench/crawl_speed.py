@@ -21,6 +21,15 @@ with --repeat 3, ours, scrapy, scrapy, ours, ours, scrapy. Per run:
 - peak MB: the crawler process's own peak RSS (wait4's ru_maxrss covers the largest single
   process); tree MB: the largest sum of RSS over the process and its children, sampled every
   0.2 s from /proc;
+- tree PSS MB, tree USS MB: the same samples read from /proc/PID/smaps_rollup. A sum of RSS
+  counts twice the pages that two processes of the tree share (libpython's and the extension
+  modules' code, mapped by the crawler and each of its parsing workers); PSS splits each shared
+  page among the processes that map it, USS counts only pages no other process maps (what
+  ending the crawl would free). PSS also splits pages with processes outside the tree (other
+  Pythons on the machine map the same libpython), so it moves with what else runs; USS does
+  not. Scrapy runs one process: its tree columns are its own;
+- rows digest (ours): what the run stored (stored_digest), equal between runs of one session
+  when behaviour is unchanged;
 - load: os.getloadavg()'s 1-minute figure before and after the run (the machine is shared);
 - 1st article s: when each host's first article page was requested, after the crawler's first
   request (fastest host - slowest host): how long reading the feeds holds up the articles;
@@ -257,18 +266,38 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
+def pss_uss_mb(pid: int) -> tuple[float, float]:
+    """(PSS, USS) of a process from /proc/PID/smaps_rollup; (0, 0) once it has exited."""
+    fields = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                name, _, rest = line.partition(":")
+                if name in ("Pss", "Private_Clean", "Private_Dirty"):
+                    fields[name] = int(rest.split()[0]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        return 0.0, 0.0
+    return fields.get("Pss", 0.0), (fields.get("Private_Clean", 0.0)
+                                    + fields.get("Private_Dirty", 0.0))
+
+
 class TreeMemory(threading.Thread):
-    """Samples the summed RSS of a process and its children until stopped; keeps the peak."""
+    """Samples the summed RSS, PSS and USS of a process and its children until stopped; keeps
+    the peak of each sum."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak_mb = 0.0
+        self.peak_mb = self.peak_pss_mb = self.peak_uss_mb = 0.0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(SAMPLE_EVERY):
-            self.peak_mb = max(self.peak_mb, sum(rss_mb(p) for p in descendants(self.pid)))
+            tree = descendants(self.pid)
+            self.peak_mb = max(self.peak_mb, sum(rss_mb(p) for p in tree))
+            pss, uss = zip(*(pss_uss_mb(p) for p in tree), strict=True) if tree else ((), ())
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(pss))
+            self.peak_uss_mb = max(self.peak_uss_mb, sum(uss))
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -284,14 +313,43 @@ class Run:
     cpu: float
     peak_mb: float
     tree_mb: float
+    tree_pss_mb: float
+    tree_uss_mb: float
     load: tuple[float, float]
     stored: int | None  # articles in our database after the run; None for Scrapy
+    digest: str | None  # stored_digest of our database; None for Scrapy
     traffic: dict[str, Any]  # what the sites saw: requests, first articles, server CPU
 
 
 def stored_articles(database: Path) -> int:
     with sqlite3.connect(database) as connection:
         return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def stored_digest(database: Path) -> str:
+    """A digest of what a run stored, to compare runs of one session (the sites' ports, in
+    the URLs, change between sessions): every article's fields, the teasers and what they
+    matched, and the groups of copies. Which copy of a story is its original depends on which
+    arrived first, so a group is digested as its members, not as who is whose copy."""
+    digest = hashlib.sha256()
+    with sqlite3.connect(database) as connection:
+        for row in connection.execute(
+                "SELECT url, title, lead, body, authors, publisher, section, tags, image, "
+                "language, published_at, published_precision, content_hash, field_sources, "
+                "dedup_hash FROM articles ORDER BY url"):
+            digest.update(repr(row).encode())
+        groups: dict[int, list[str]] = {}
+        for url, original in connection.execute(
+                "SELECT url, coalesce(duplicate_of, id) FROM articles"):
+            groups.setdefault(original, []).append(url)
+        for group in sorted(sorted(members) for members in groups.values()):
+            digest.update(repr(group).encode())
+        for row in connection.execute(
+                "SELECT t.seen_on, t.url, t.title, t.text, t.text_hash, a.url, t.matched_by "
+                "FROM teasers t LEFT JOIN articles a ON a.id = t.article_id "
+                "ORDER BY t.seen_on, t.text_hash"):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()[:12]
 
 
 def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> Run:
@@ -313,8 +371,10 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
             errors.seek(0)
             raise SystemExit(f"{which} failed:\n{errors.read()[-3000:]}")
         stored = stored_articles(Path(folder) / "bench.db") if which == "ours" else None
+        digest = stored_digest(Path(folder) / "bench.db") if which == "ours" else None
     return Run(which, options["articles"], round_, wall, usage.ru_utime + usage.ru_stime,
-               usage.ru_maxrss / 1024, memory.peak_mb, (load_before, load_after), stored,
+               usage.ru_maxrss / 1024, memory.peak_mb, memory.peak_pss_mb, memory.peak_uss_mb,
+               (load_before, load_after), stored, digest,
                sites.report())
 
 
@@ -342,11 +402,18 @@ def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int
 # -- the tables ------------------------------------------------------------------------------------
 
 
+RUN_HEADER = ("| round | crawler | articles/host | requests | stored | rows digest | wall s "
+              "| cpu s | peak MB | tree MB | tree PSS MB | tree USS MB | load 1 min "
+              "| 1st article s | server cpu s |")
+
+
 def run_line(run: Run) -> str:
     first = run.traffic["first_article"]
     stored = "-" if run.stored is None else f"{run.stored:,}"
     return (f"| {run.round} | {run.crawler} | {run.articles} | {run.traffic['requests']} |"
-            f" {stored} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak_mb:.0f} | {run.tree_mb:.0f} |"
+            f" {stored} | {run.digest or '-'} | {run.wall:.1f} | {run.cpu:.1f} |"
+            f" {run.peak_mb:.0f} | {run.tree_mb:.0f} |"
+            f" {run.tree_pss_mb:.0f} | {run.tree_uss_mb:.0f} |"
             f" {run.load[0]:.2f} -> {run.load[1]:.2f} | {first[0]:.2f}-{first[1]:.2f} |"
             f" {run.traffic['server_cpu']:.1f} |")
 
@@ -361,12 +428,14 @@ def spread(values: list[float], digits: int) -> str:
 
 def summary_lines(runs: list[Run], delay: float) -> list[str]:
     lines = ["| crawler | articles/host | runs | wall s | cpu s | peak MB | tree MB | "
-             "wall/scrapy | cpu/scrapy | tree MB/scrapy | bound s | wall/bound |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "tree PSS MB | tree USS MB | wall/scrapy | cpu/scrapy | tree MB/scrapy | "
+             "tree PSS/scrapy | bound s | wall/bound |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size in sorted({r.articles for r in runs}):
         medians = {c: {key: statistics.median(getattr(r, key) for r in runs
                                               if r.crawler == c and r.articles == size)
-                       for key in ("wall", "cpu", "tree_mb")} for c in CRAWLERS}
+                       for key in ("wall", "cpu", "tree_mb", "tree_pss_mb")}
+                   for c in CRAWLERS}
         bound = (2 + size - 1) * delay  # robots.txt, the feed, the articles
         for crawler in CRAWLERS:
             mine = [r for r in runs if r.crawler == crawler and r.articles == size]
@@ -375,9 +444,12 @@ def summary_lines(runs: list[Run], delay: float) -> list[str]:
                 f"| {crawler} | {size} | {len(mine)} | {spread([r.wall for r in mine], 1)} | "
                 f"{spread([r.cpu for r in mine], 1)} | {spread([r.peak_mb for r in mine], 0)} | "
                 f"{spread([r.tree_mb for r in mine], 0)} | "
+                f"{spread([r.tree_pss_mb for r in mine], 0)} | "
+                f"{spread([r.tree_uss_mb for r in mine], 0)} | "
                 f"{median['wall'] / medians['scrapy']['wall']:.2f} | "
                 f"{median['cpu'] / medians['scrapy']['cpu']:.2f} | "
-                f"{median['tree_mb'] / medians['scrapy']['tree_mb']:.2f} | {bound:.1f} | "
+                f"{median['tree_mb'] / medians['scrapy']['tree_mb']:.2f} | "
+                f"{median['tree_pss_mb'] / medians['scrapy']['tree_pss_mb']:.2f} | {bound:.1f} | "
                 f"{median['wall'] / bound:.2f} |")
     return lines
 
@@ -406,16 +478,14 @@ def main() -> None:
     command = "rerun: .venv/bin/python scripts/bench/crawl_speed.py " + shlex.join(sys.argv[1:])
     began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_average()}"
     print(f"{machine()}\nstarted {began}", file=sys.stderr)
-    print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
-          "tree MB | load 1 min | 1st article s | server cpu s |", file=sys.stderr)
+    print(RUN_HEADER, file=sys.stderr)
     runs = [run for size in args.articles or [200]
             for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat)]
     print(f"\n{machine()}\nstarted {began}\nended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
           f"{load_average()}\nhosts={args.hosts} delay={args.delay}s "
           f"concurrency/host={args.concurrency} retries=3 latency=50-200ms\n")
-    print("| round | crawler | articles/host | requests | stored | wall s | cpu s | peak MB | "
-          "tree MB | load 1 min | 1st article s | server cpu s |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+    print(RUN_HEADER)
+    print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|")
     for run in runs:
         print(run_line(run))
     print()
