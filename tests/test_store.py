@@ -412,3 +412,15 @@ def test_sqlite_datetimes_read_as_sqlalchemy_reads_them(stored):
     assert after == before
     if not isinstance(before, tuple):
         assert after.tzinfo is UTC and type(after) is datetime
+
+
+def test_sqlite_runs_wal_syncing_at_checkpoints(tmp_path):
+    # a killed run keeps its committed batches either way (test_crash); NORMAL spares an fsync
+    # per commit, two commits a batch (issue 17)
+    opened = open_store(f"sqlite:///{tmp_path}/w.db")
+    try:
+        with opened.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    finally:
+        opened.engine.dispose()
