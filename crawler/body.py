@@ -120,6 +120,8 @@ _RELATED_HEADING = re.compile(
     r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
     r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
     r"^recommended\b|^(?:audios?\s+et\s+)?vid[ée]os\s+sur\s+le\s+sujet|"
+    r"^(?:art[íi]culos|noticias|notas)\s+relacionad[oa]s|^te\s+puede\s+interesar|"
+    r"^tell\s+us\s+what\s+you\s+think|"
     # German, Italian, Spanish, Portuguese: "Lesen Sie auch", "Mehr zum Thema", "Leggi anche"
     r"^(?:lesen\s+sie\s+(?:auch|mehr)|weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
     r"(?:auch\s+)?interessieren|leggi\s+anche|lee\s+tambi[ée]n|"
@@ -147,6 +149,10 @@ _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
+# An advert's label, whatever holds it (<center>, <p>): "Advert", "- Anzeige-", "Publicité".
+_AD_LABEL = re.compile(
+    r"[\W_]*(?:advert|advertisement|anzeige|werbung|publicit[ée]|annonce|pub|publicidad|"
+    r"pubblicit[àa]|reklame|sponsored)[\W_]*", re.IGNORECASE)
 _TEASER_LINK_SHARE = 0.2
 _LINKED_PROSE_CHARS = 80
 _MAX_LINKED_PROSE_DENSITY = 0.8
@@ -378,8 +384,11 @@ def _opens_related_list(block: Block, tag: str) -> bool:
 
 def _is_stray_label(block: Block, tag: str) -> bool:
     """A few words outside any paragraph that are no sentence: a photo credit ("Noel Celis/Getty
-    Images"), a button ("Box aufklappen"), "Placeholder image-1"."""
+    Images"), a button ("Box aufklappen"), "Placeholder image-1"; and an advert's label in any
+    element."""
     text = block.folded
+    if len(text) <= _LABEL_WORD_CHARS + 4 and _AD_LABEL.fullmatch(text):
+        return True
     # one "word" of CJK text can be a whole sentence: without spaces, only a short one is a label
     longest = _LABEL_CHARS if " " in text else _LABEL_WORD_CHARS
     return (tag in _LABEL_TAGS and len(text) <= longest
@@ -790,10 +799,16 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose).
     A page that shows nothing but in <noscript> (its whole markup inside one left open, as
-    some sites serve the version without scripts) is read from there."""
+    some sites serve the version without scripts), or little outside a <noscript> that holds
+    much more, is read from there."""
     found = list(_located(walk(root, pruned=pruned))[2])
-    if not found and root.css_first("noscript") is not None:
-        found = list(_located(walk(root, pruned=pruned, read_noscript=True))[2])
+    length = sum(map(len, found))
+    # a post shown by script and, for readers without, in a closed <noscript> (Blogger's
+    # pages): read there when what the page shows without it is short
+    if length < _SHORT_ARTICLE_CHARS and root.css_first("noscript") is not None:
+        shown = list(_located(walk(root, pruned=pruned, read_noscript=True))[2])
+        if not found or sum(map(len, shown)) > 2 * length:
+            found = shown
     return found
 
 

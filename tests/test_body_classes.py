@@ -458,3 +458,46 @@ def test_an_opening_paragraph_set_as_a_heading_is_read_as_prose():
             f"class='ce-textpic ce-center'><div class='ce-bodytext'>{PARAGRAPHS}</div></div>"
             "</div></div>")
     assert parse(html).body.split("\n\n") == [opening, *ARTICLE]
+
+
+def test_a_post_shown_only_in_a_closed_noscript_is_read_from_there():
+    """Blogger's pages (trafilatura's eval page security.googleblog.com-protection): the
+    post is in `<script type='text/template'>` for the page's script to show, and again in the
+    `<noscript>` after it; outside them the page has its tagline and a cookie notice, short
+    text that was taken for the article. When what the page shows is short and its
+    <noscript> holds much more prose, that is read."""
+    html = (f"<html lang='fr'><head><title>{TITLE}</title></head><body>"
+            "<div class='header-outer'><div class='header-desc'>Les dernières nouvelles du "
+            "journal sur le coton et l’agriculture au Mali</div></div>"
+            "<div class='post'><h2 class='title'>Le plan coton</h2><div class='post-body'>"
+            f"<div class='post-content'><script type='text/template'>{PARAGRAPHS}</script>"
+            f"<noscript>{PARAGRAPHS}</noscript></div></div></div></body></html>")
+    source = Source(name="journal", platform="rss", base_url="https://journal.example.ml/",
+                    entry_points=["https://journal.example.ml/feed/"])
+    found = SourceParser(source).parse(Page.from_html(URL, html))
+    assert isinstance(found, Article) and found.body.split("\n\n") == ARTICLE
+
+
+def test_an_advert_label_inside_the_article_is_left_out():
+    """morebikes.co.uk (scrapinghub 30b771a4...) and rheinruhronline.de (trafilatura's eval):
+    an advert between paragraphs is labelled "Advert" or "- Anzeige-" in a `<center>`, which
+    no stray-label rule covered (a label is looked for in <div>/<span>...): left out whatever
+    its tag, as the label's words only."""
+    ads = ["<div class='Off5dpXq'><center><span style='font-size:0.7em'>Advert</span><br>"
+           "</center></div>", "<center>- Anzeige- <br><br><a href='/x'><img src='/ad.png'></a>"
+           "</center>", "<p>Publicité</p>"]
+    html = (f"<article class='entry-content'><p>{ARTICLE[0]}</p>{ads[0]}<p>{ARTICLE[1]}</p>"
+            f"{ads[1]}<p>{ARTICLE[2]}</p>{ads[2]}<p>{ARTICLE[3]}</p></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_related_and_comment_headings_in_spanish_and_a_call_to_comment_end_the_article():
+    """El Nuevo Herald (trafilatura's eval page elnuevoherald.com-miami): "Artículos
+    relacionados" heads the list of other articles; morebikes.co.uk (scrapinghub 30b771a4...):
+    "Tell us what YOU think..." heads the comment box."""
+    for heading in ("Artículos relacionados", "Noticias relacionadas",
+                    "Tell us what YOU think..."):
+        html = (f"<div class='story-body'>{PARAGRAPHS}<h3>{heading}</h3><p>Le prix du coton "
+                "remonte sur les marchés mondiaux depuis le mois dernier, selon les analystes."
+                "</p></div>")
+        assert parse(html).body.split("\n\n") == ARTICLE, heading
