@@ -136,6 +136,19 @@ _RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 _RELATED_HEADING_WORDS = 8
+# A line saying when the article was published or updated, shown above or below its text
+# ("Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr", "Last updated 6 hours
+# ago", "Posted on April 22, 2022 by ..."): the page's metadata, no paragraph.
+_DATE_LINE = re.compile(
+    r"(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
+    r"publi[ée]|modifi[ée]|erstellt|aktualisiert|ver[öo]ffentlicht|stand(?:\s+des\s+artikels)?|"
+    r"actualizado|publicado|pubblicato|aggiornato)\b[\s:,]*(?:(?:on|at|am|le|il|el|the)\s+)?"
+    r"(?:\S+\s+){0,3}?(?:\d{1,2}[:h.]\d{2}|(?:19|20)\d\d|\d+\s+(?:hours?|minutes?|days?)\s+ago"
+    r"|\d{1,2}\.?\s+\w+\s+\d{4})",
+    re.IGNORECASE)
+_DATE_LINE_CHARS = 120
+# five lowercase words in a row: a sentence ("Published in 2019, the report found that...")
+_SENTENCE_RUN = re.compile(r"(?:\b[^\W\d_A-Z]{2,}\b[\s,]+){4}[^\W\d_A-Z]{2,}")
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
 # a "heading" of sentences this long is a paragraph set as one (<h3><strong>opening...</h3>)
 _HEADING_PROSE_CHARS = 150
@@ -394,6 +407,13 @@ def _is_stray_label(block: Block, tag: str) -> bool:
     return (tag in _LABEL_TAGS and len(text) <= longest
             and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
             and not text.endswith(("。", "！", "？")))
+
+
+def _is_date_line(block: Block) -> bool:
+    """When the article was published or updated (see _DATE_LINE), not a sentence."""
+    text = block.folded
+    return (len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None
+            and _SENTENCE_RUN.search(text) is None)
 
 
 def _linked_prose(block: Block, tag: str) -> bool:
@@ -712,7 +732,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if _is_stray_label(block, found.tags[block.owner]):
+        if _is_stray_label(block, found.tags[block.owner]) or _is_date_line(block):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,

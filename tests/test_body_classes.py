@@ -161,7 +161,8 @@ def test_a_description_that_is_the_body_with_other_dashes_and_quotes_is_no_lead(
     html = "<div class='article-body'>" + "".join(f"<p>{p}</p>" for p in above + body) + "</div>"
     article = parse(html, head)
     assert article.lead is None
-    assert article.body.split("\n\n") == above + body
+    # the update time is no paragraph (see the test of date lines below)
+    assert article.body.split("\n\n") == above[:1] + body
 
 
 def test_promos_inside_an_article_on_a_page_wrapped_as_unlikely_are_left_out():
@@ -501,3 +502,20 @@ def test_related_and_comment_headings_in_spanish_and_a_call_to_comment_end_the_a
                 "remonte sur les marchés mondiaux depuis le mois dernier, selon les analystes."
                 "</p></div>")
         assert parse(html).body.split("\n\n") == ARTICLE, heading
+
+
+def test_a_line_saying_when_the_article_was_published_or_updated_is_no_paragraph():
+    """Hearst's and Gannett's pages (scrapinghub db6b0816..., c81e134e...), Postmedia's, the
+    ARD's and T-Online's (Fundus ca/NationalPost, de/Tagesschau, de/TOnline), nationnews.com
+    (trafilatura's eval): "Updated 5:27 am CST, Wednesday, November 20, 2019", "Stand:
+    28.04.2023 17:23 Uhr", "Last updated 6 hours ago" sit in the article's wrapper above or
+    below its text. A sentence that opens with such a word stays."""
+    lines = ["Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr",
+             "Last updated 6 hours ago", "Mis à jour le 10 décembre 2025 à 17h23",
+             "Posted on April 22, 2022 by Moussa Koné"]
+    sentence = ("Publié en 2019, le rapport de la CMDT montrait déjà que les prix des intrants "
+                "avaient doublé en cinq ans.")
+    html = ("<div class='article-body'>" + "".join(f"<div class='date'>{line}</div>"
+                                                   for line in lines[:3])
+            + f"{PARAGRAPHS}<p>{sentence}</p><p>{lines[3]}</p><p>{lines[4]}</p></div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, sentence]
