@@ -147,6 +147,14 @@ _DATE_LINE = re.compile(
     r"|\d{1,2}\.?\s+\w+\s+\d{4})",
     re.IGNORECASE)
 _DATE_LINE_CHARS = 120
+# A photo's caption or credit left in the text as a block of its own: it ends with the credit
+# ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
+# Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
+_CREDIT = re.compile(
+    r"(?:^|[\s|.(/])(?:©|(?:foto|photo|bild|image|cr[ée]dits?(?:\s+photos?)?|credit|bildcredit|"
+    r"fotos|photos)\s*(?:©|:))\s*\w[^©]{0,80}$",
+    re.IGNORECASE)
+_CREDIT_LINE_CHARS = 250
 # five lowercase words in a row: a sentence ("Published in 2019, the report found that...")
 _SENTENCE_RUN = re.compile(r"(?:\b[^\W\d_A-Z]{2,}\b[\s,]+){4}[^\W\d_A-Z]{2,}")
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
@@ -407,6 +415,12 @@ def _is_stray_label(block: Block, tag: str) -> bool:
     return (tag in _LABEL_TAGS and len(text) <= longest
             and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
             and not text.endswith(("。", "！", "？")))
+
+
+def _is_credit(line: str) -> bool:
+    """A photo's caption ending with its credit, or the credit alone (see _CREDIT): a line of
+    its own (a caption under a <br> after the slide's text is still a line apart)."""
+    return len(line) <= _CREDIT_LINE_CHARS and _CREDIT.search(line) is not None
 
 
 def _is_date_line(block: Block) -> bool:
@@ -741,7 +755,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             if box in chosen or box < spans[span][0]:
                 break
             continue
-        lines.extend(block_lines(block))
+        lines.extend(line for line in block_lines(block) if not _is_credit(line))
     return lines
 
 

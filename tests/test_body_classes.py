@@ -519,3 +519,28 @@ def test_a_line_saying_when_the_article_was_published_or_updated_is_no_paragraph
                                                    for line in lines[:3])
             + f"{PARAGRAPHS}<p>{sentence}</p><p>{lines[3]}</p><p>{lines[4]}</p></div>")
     assert parse(html).body.split("\n\n") == [*ARTICLE, sentence]
+
+
+def test_a_photo_caption_or_credit_as_a_block_of_its_own_is_left_out():
+    """golf.de, sportnews.bz, nnz-online.de, bondyblog.fr (trafilatura's eval), Seznam Zprávy
+    and the Taipei Times (Fundus cz/SeznamZpravy, tw/TaipeiTimes): a photo's caption is a
+    `<div>` or `<p>` after the image, not a <figcaption>, ending with its credit ("| ©
+    Augusta National/Getty Images", "(Foto: Stadt Nordhausen)"), or the credit alone ("Photo:
+    AFP"). A paragraph that names a photo in its text stays."""
+    captions = ["Des producteurs de coton à Koutiala, le 9 décembre. | © Journal/Moussa Koné",
+                "Photo: AFP", "La pesée du coton à l’usine d’égrenage (Foto: CMDT)",
+                "Crédit photo : KB / Journal"]
+    kept = ("Sur la photo publiée par la CMDT, on voit des producteurs de coton attendre "
+            "la pesée à Koutiala, le 9 décembre.")
+    html = ("<div class='article-text'>"
+            f"<div class='img'><img src='/1.jpg'></div><div class='legend'>{captions[0]}</div>"
+            f"<p>{ARTICLE[0]}</p><p>{captions[1]}</p><p>{ARTICLE[1]}</p><p>{kept}</p>"
+            f"<div>{captions[2]}</div><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p>"
+            f"<p><em>{captions[3]}</em></p></div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE[:2], kept, *ARTICLE[2:]]
+    # the text and its credit in one element, a line apart: the credit alone goes (The
+    # Economic Times's slideshows, trafilatura's eval page economictimes.indiatimes.com)
+    html = ("<div class='slides'>" + "".join(
+        f"<section class='slide'><h2>Partie {i}</h2><p class='s_des'>{p}<br><br><em>Image "
+        "credit: www.journal.ml</em></p></section>" for i, p in enumerate(ARTICLE)) + "</div>")
+    assert [p for p in parse(html).body.split("\n\n") if not p.startswith("Partie")] == ARTICLE
