@@ -155,6 +155,8 @@ _CREDIT = re.compile(
     r"fotos|photos)\s*(?:©|:))\s*\w[^©]{0,80}$",
     re.IGNORECASE)
 _CREDIT_LINE_CHARS = 250
+_CREDIT_TAIL_CHARS = 83  # "©" or ":", a space, the credit's 81 characters
+_CREDIT_WORD_CHARS = 25  # "Crédits photos :" and what is before it
 # five lowercase words in a row: a sentence ("Published in 2019, the report found that...")
 _SENTENCE_RUN = re.compile(r"(?:\b[^\W\d_A-Z]{2,}\b[\s,]+){4}[^\W\d_A-Z]{2,}")
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
@@ -420,7 +422,13 @@ def _is_stray_label(block: Block, tag: str) -> bool:
 def _is_credit(line: str) -> bool:
     """A photo's caption ending with its credit, or the credit alone (see _CREDIT): a line of
     its own (a caption under a <br> after the slide's text is still a line apart)."""
-    return len(line) <= _CREDIT_LINE_CHARS and _CREDIT.search(line) is not None
+    if len(line) > _CREDIT_LINE_CHARS:
+        return False
+    # the search (~5 us a line) only from a little before the line's last "©" or colon, when
+    # the credit's few words could follow it
+    at = max(line.rfind("©"), line.rfind(":"))
+    return (at >= 0 and len(line) - at <= _CREDIT_TAIL_CHARS
+            and _CREDIT.search(line, max(0, at - _CREDIT_WORD_CHARS)) is not None)
 
 
 def _is_date_line(block: Block) -> bool:
