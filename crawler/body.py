@@ -140,18 +140,27 @@ _RELATED_HEADING_WORDS = 8
 # ("Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr", "Last updated 6 hours
 # ago", "Posted on April 22, 2022 by ..."): the page's metadata, no paragraph.
 _DATE_LINE = re.compile(
-    r"(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
+    r"(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
     r"publi[ée]|modifi[ée]|erstellt|aktualisiert|ver[öo]ffentlicht|stand(?:\s+des\s+artikels)?|"
-    r"actualizado|publicado|pubblicato|aggiornato)\b[\s:,]*(?:(?:on|at|am|le|il|el|the)\s+)?"
+    r"actualizado|publicado|pubblicato|aggiornato|sendung)\b[\s:,]*"
+    r"(?:(?:on|at|am|le|il|el|the)\s+)?"
     r"(?:\S+\s+){0,3}?(?:\d{1,2}[:h.]\d{2}|(?:19|20)\d\d|\d+\s+(?:hours?|minutes?|days?)\s+ago"
-    r"|\d{1,2}\.?\s+\w+\s+\d{4})",
+    r"|\d{1,2}\.?\s+\w+\s+\d{4}))"
+    # or a live blog's entry time: "21 mins ago11:48 Jon King"
+    r"|\d+\s+(?:mins?|minutes?|hours?|hrs?)\s+ago",
     re.IGNORECASE)
+# Fields of the page's metadata in one line, one a date or time: "Do 25.04.24 | 14:07 Uhr | Von
+# Eva Kirchner-Rätsch", "MDR THÜRINGEN - Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr"
+_FIELD_SEPARATOR = re.compile(r"\s[|•]\s")
+_DATE_OR_TIME = re.compile(r"\d{1,2}[:h.]\d{2}|\b(?:19|20)\d\d\b")
+_FIELD_LINE_CHARS = 150
 _DATE_LINE_CHARS = 120
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
 # ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
 # Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
 _CREDIT = re.compile(
     r"(?:^|[\s|.(/])(?:©|(?:foto|photo|bild|image|cr[ée]dits?(?:\s+photos?)?|credit|bildcredit|"
+    r"bildrechte|bildquelle|"
     r"fotos|photos)\s*(?:©|:))\s*\w[^©]{0,80}$",
     re.IGNORECASE)
 _CREDIT_LINE_CHARS = 250
@@ -432,10 +441,15 @@ def _is_credit(line: str) -> bool:
 
 
 def _is_date_line(block: Block) -> bool:
-    """When the article was published or updated (see _DATE_LINE), not a sentence."""
+    """When the article was published or updated (see _DATE_LINE), or a line of fields one of
+    which is a date or time; not a sentence."""
     text = block.folded
-    return (len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None
-            and _SENTENCE_RUN.search(text) is None)
+    if len(text) > _FIELD_LINE_CHARS or _SENTENCE_RUN.search(text) is not None:
+        return False
+    if len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None:
+        return True
+    return (len(_FIELD_SEPARATOR.findall(text)) >= 2
+            and _DATE_OR_TIME.search(text) is not None)
 
 
 def _linked_prose(block: Block, tag: str) -> bool:

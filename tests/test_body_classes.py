@@ -544,3 +544,21 @@ def test_a_photo_caption_or_credit_as_a_block_of_its_own_is_left_out():
         f"<section class='slide'><h2>Partie {i}</h2><p class='s_des'>{p}<br><br><em>Image "
         "credit: www.journal.ml</em></p></section>" for i, p in enumerate(ARTICLE)) + "</div>")
     assert [p for p in parse(html).body.split("\n\n") if not p.startswith("Partie")] == ARTICLE
+
+
+def test_a_line_of_fields_with_a_date_and_a_live_blogs_entry_times_are_no_paragraphs():
+    """rbb24, MDR (Fundus de/RBB24, de/MDR, trafilatura's eval page mdr.de-autohaeuser): the
+    date, time and author in one line of fields ("Do 25.04.24 | 14:07 Uhr | Von ..."), the
+    programme that aired it ("MDR THÜRINGEN - Das Radio | Nachrichten | 28. April 2023 |
+    10:00 Uhr", "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr") and its photo credits
+    ("Bildrechte: MDR/David Straub"); Express (Fundus uk/Express): a live blog entry's time
+    line, "21 mins ago11:48 Jon King". A sentence with "|" in it stays."""
+    lines = ["Ma 09.12.25 | 14:07 | Par Moussa Koné",
+             "Radio Mali - Le journal | Actualités | 9 décembre 2025 | 10:00",
+             "Sendung: Radio Mali, 09.12.2025, 15:10 Uhr", "Bildrechte: Journal/Moussa Koné",
+             "21 mins ago11:48 Moussa Koné"]
+    sentence = ("Les trois campagnes | 2021, 2022 et 2023 | ont toutes été marquées par des "
+                "retards de paiement, selon les producteurs.")
+    html = ("<div class='article-body'>" + f"<p>{lines[0]}</p>{PARAGRAPHS}<p>{sentence}</p>"
+            + "".join(f"<p>{line}</p>" for line in lines[1:]) + "</div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, sentence]
