@@ -155,6 +155,12 @@ _FIELD_SEPARATOR = re.compile(r"\s[|•]\s")
 _DATE_OR_TIME = re.compile(r"\d{1,2}[:h.]\d{2}|\b(?:19|20)\d\d\b")
 _FIELD_LINE_CHARS = 150
 _DATE_LINE_CHARS = 120
+# A player's or a link's label in the text: "WATCH | Palestinians react to ...:", "Video | US-
+# Truppen nehmen ...", "Video: Dr Hilary suggests ...", or "More:" alone before links.
+_MEDIA_LABEL = re.compile(
+    r"(?:watch|video|vid[ée]o|listen|audio|podcast)\s*[|:]\s*\S|(?:more|related)\s*:?$",
+    re.IGNORECASE)
+_MEDIA_LABEL_CHARS = 200
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
 # ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
 # Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
@@ -768,7 +774,9 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if _is_stray_label(block, found.tags[block.owner]) or _is_date_line(block):
+        if (_is_stray_label(block, found.tags[block.owner]) or _is_date_line(block)
+                or (len(block.folded) <= _MEDIA_LABEL_CHARS
+                    and _MEDIA_LABEL.match(block.folded))):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,

@@ -562,3 +562,18 @@ def test_a_line_of_fields_with_a_date_and_a_live_blogs_entry_times_are_no_paragr
     html = ("<div class='article-body'>" + f"<p>{lines[0]}</p>{PARAGRAPHS}<p>{sentence}</p>"
             + "".join(f"<p>{line}</p>" for line in lines[1:]) + "</div>")
     assert parse(html).body.split("\n\n") == [*ARTICLE, sentence]
+
+
+def test_a_video_or_audio_label_between_paragraphs_is_left_out():
+    """CBC News and T-Online (Fundus ca/CBCNews, de/TOnline), msn.com (trafilatura's eval),
+    USA Today (scrapinghub 42aad16b...): a player embedded in the text leaves its label,
+    "WATCH | <its title>:", "Video | <its title>", "Video: <its title>", or "More:" before a
+    list of links. A paragraph that opens with "Video" in a sentence stays."""
+    labels = ["WATCH | Les producteurs réagissent au plan de soutien :",
+              "Video | La pesée du coton à Koutiala", "Vidéo : le ministre à Sikasso", "More:"]
+    kept = ("Video et photos à l’appui, les producteurs ont montré au ministre l’état des "
+            "champs après les pluies de septembre.")
+    html = ("<div class='story'>" + "".join(
+        f"<p>{p}</p><p>{label}</p>" for p, label in zip(ARTICLE, labels, strict=True))
+            + f"<p>{kept}</p></div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, kept]
