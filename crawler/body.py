@@ -161,6 +161,16 @@ _MEDIA_LABEL = re.compile(
     r"(?:watch|video|vid[ée]o|listen|audio|podcast)\s*[|:]\s*\S|(?:more|related)\s*:?$",
     re.IGNORECASE)
 _MEDIA_LABEL_CHARS = 200
+# A call to subscribe, share or follow, closing or interrupting the text: "Subscribe now to our
+# eNATION edition for the full story.", "Jetzt abonnieren und von der Vorlesefunktion
+# profitieren.", "Like this story? Share it with a friend!", "Teilen:", "Folgen Sie uns auf ..."
+_CALL_TO_ACT = re.compile(
+    r"(?:subscribe\b|jetzt\s+abonnieren|abonnieren\b|abonnez-vous|follow\s+us\b|"
+    r"folgen\s+sie\s+uns|suivez-nous|(?:artikel\s+)?teilen\s*[:/]|share\s+this\b|"
+    r"partager\s+(?:cet|l['’]\s*)article|like\s+this\s+(?:story|article)\?|"
+    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen)",
+    re.IGNORECASE)
+_CALL_TO_ACT_CHARS = 120
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
 # ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
 # Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
@@ -776,7 +786,9 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if (_is_stray_label(block, found.tags[block.owner]) or _is_date_line(block)
                 or (len(block.folded) <= _MEDIA_LABEL_CHARS
-                    and _MEDIA_LABEL.match(block.folded))):
+                    and _MEDIA_LABEL.match(block.folded))
+                or (len(block.folded) <= _CALL_TO_ACT_CHARS
+                    and _CALL_TO_ACT.match(block.folded))):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,

@@ -577,3 +577,21 @@ def test_a_video_or_audio_label_between_paragraphs_is_left_out():
         f"<p>{p}</p><p>{label}</p>" for p, label in zip(ARTICLE, labels, strict=True))
             + f"<p>{kept}</p></div>")
     assert parse(html).body.split("\n\n") == [*ARTICLE, kept]
+
+
+def test_a_call_to_subscribe_share_or_follow_in_the_text_is_left_out():
+    """The Nation (trafilatura's eval pages nationnews.com-schools, -tridents): "Subscribe now
+    to our eNATION edition for the full story." closes the text; Wired (scrapinghub
+    2f42ef1d...), Tages-Anzeiger (Fundus ch/TagesAnzeiger), aktion-hummelschutz.de,
+    idw-online.de (trafilatura's eval): "Subscribe to WIRED and ...", "Jetzt abonnieren und
+    ...", "Möchten Sie den Artikel teilen?", "Teilen:", each a paragraph of its own. A sentence
+    that only mentions subscribers stays."""
+    calls = ["Subscribe now to our e-edition for the full story.",
+             "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+             "Möchten Sie den Artikel teilen?", "Suivez-nous sur Facebook et Twitter"]
+    kept = ("Les abonnés de la coopérative recevront leurs sacs d’engrais avant la fin du mois, "
+            "a précisé son président.")
+    html = ("<div class='text'>" + "".join(
+        f"<p>{p}</p><p>{call}</p>" for p, call in zip(ARTICLE, calls, strict=True))
+            + f"<p>{kept}</p></div>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, kept]
