@@ -21,9 +21,11 @@ elements and the like (by class, id, hidden attribute or display:none) are left 
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a long <p> mostly of links that ends a sentence) and stray labels are dropped, a box of
-related links is skipped, and a "Lire aussi" / "Articles similaires" heading at the article's
-own level ends it.
+not a long <p> mostly of links that ends a sentence) and stray labels are dropped, and so are
+the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
+and lines of fields with a date, photo credits and the captions they end, a player's "WATCH |"
+label, calls to subscribe or share; a box of related links is skipped, and a "Lire aussi" /
+"Articles similaires" heading at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
