@@ -21,9 +21,11 @@ elements and the like (by class, id, hidden attribute or display:none) are left 
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a long <p> mostly of links that ends a sentence) and stray labels are dropped, a box of
-related links is skipped, and a "Lire aussi" / "Articles similaires" heading at the article's
-own level ends it.
+not a long <p> mostly of links that ends a sentence) and stray labels are dropped, and so are
+the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
+and lines of fields with a date, photo credits and the captions they end, a player's "WATCH |"
+label, calls to subscribe or share; a box of related links is skipped, and a "Lire aussi" /
+"Articles similaires" heading at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -120,6 +122,8 @@ _RELATED_HEADING = re.compile(
     r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
     r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
     r"^recommended\b|^(?:audios?\s+et\s+)?vid[ée]os\s+sur\s+le\s+sujet|"
+    r"^(?:art[íi]culos|noticias|notas)\s+relacionad[oa]s|^te\s+puede\s+interesar|"
+    r"^tell\s+us\s+what\s+you\s+think|"
     # German, Italian, Spanish, Portuguese: "Lesen Sie auch", "Mehr zum Thema", "Leggi anche"
     r"^(?:lesen\s+sie\s+(?:auch|mehr)|weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
     r"(?:auch\s+)?interessieren|leggi\s+anche|lee\s+tambi[ée]n|"
@@ -134,6 +138,54 @@ _RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 _RELATED_HEADING_WORDS = 8
+# A line saying when the article was published or updated, shown above or below its text
+# ("Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr", "Last updated 6 hours
+# ago", "Posted on April 22, 2022 by ..."): the page's metadata, no paragraph.
+_DATE_LINE = re.compile(
+    r"(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
+    r"publi[ée]|modifi[ée]|erstellt|aktualisiert|ver[öo]ffentlicht|stand(?:\s+des\s+artikels)?|"
+    r"actualizado|publicado|pubblicato|aggiornato|sendung)\b[\s:,]*"
+    r"(?:(?:on|at|am|le|il|el|the)\s+)?"
+    r"(?:\S+\s+){0,3}?(?:\d{1,2}[:h.]\d{2}|(?:19|20)\d\d|\d+\s+(?:hours?|minutes?|days?)\s+ago"
+    r"|\d{1,2}\.?\s+\w+\s+\d{4}))"
+    # or a live blog's entry time: "21 mins ago11:48 Jon King"
+    r"|\d+\s+(?:mins?|minutes?|hours?|hrs?)\s+ago",
+    re.IGNORECASE)
+# Fields of the page's metadata in one line, one a date or time: "Do 25.04.24 | 14:07 Uhr | Von
+# Eva Kirchner-Rätsch", "MDR THÜRINGEN - Das Radio | Nachrichten | 28. April 2023 | 10:00 Uhr"
+_FIELD_SEPARATOR = re.compile(r"\s[|•]\s")
+_DATE_OR_TIME = re.compile(r"\d{1,2}[:h.]\d{2}|\b(?:19|20)\d\d\b")
+_FIELD_LINE_CHARS = 150
+_DATE_LINE_CHARS = 120
+# A player's or a link's label in the text: "WATCH | Palestinians react to ...:", "Video | US-
+# Truppen nehmen ...", "Video: Dr Hilary suggests ...", or "More:" alone before links.
+_MEDIA_LABEL = re.compile(
+    r"(?:watch|video|vid[ée]o|listen|audio|podcast)\s*[|:]\s*\S|(?:more|related)\s*:?$",
+    re.IGNORECASE)
+_MEDIA_LABEL_CHARS = 200
+# A call to subscribe, share or follow, closing or interrupting the text: "Subscribe now to our
+# eNATION edition for the full story.", "Jetzt abonnieren und von der Vorlesefunktion
+# profitieren.", "Like this story? Share it with a friend!", "Teilen:", "Folgen Sie uns auf ..."
+_CALL_TO_ACT = re.compile(
+    r"(?:subscribe\b|jetzt\s+abonnieren|abonnieren\b|abonnez-vous|follow\s+us\b|"
+    r"folgen\s+sie\s+uns|suivez-nous|(?:artikel\s+)?teilen\s*[:/]|share\s+this\b|"
+    r"partager\s+(?:cet|l['’]\s*)article|like\s+this\s+(?:story|article)\?|"
+    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen)",
+    re.IGNORECASE)
+_CALL_TO_ACT_CHARS = 120
+# A photo's caption or credit left in the text as a block of its own: it ends with the credit
+# ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
+# Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
+_CREDIT = re.compile(
+    r"(?:^|[\s|.(/])(?:©|(?:foto|photo|bild|image|cr[ée]dits?(?:\s+photos?)?|credit|bildcredit|"
+    r"bildrechte|bildquelle|"
+    r"fotos|photos)\s*(?:©|:))\s*\w[^©]{0,80}$",
+    re.IGNORECASE)
+_CREDIT_LINE_CHARS = 250
+_CREDIT_TAIL_CHARS = 83  # "©" or ":", a space, the credit's 81 characters
+_CREDIT_WORD_CHARS = 25  # "Crédits photos :" and what is before it
+# five lowercase words in a row: a sentence ("Published in 2019, the report found that...")
+_SENTENCE_RUN = re.compile(r"(?:\b[^\W\d_A-Z]{2,}\b[\s,]+){4}[^\W\d_A-Z]{2,}")
 _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score nothing
 # a "heading" of sentences this long is a paragraph set as one (<h3><strong>opening...</h3>)
 _HEADING_PROSE_CHARS = 150
@@ -147,6 +199,10 @@ _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
+# An advert's label, whatever holds it (<center>, <p>): "Advert", "- Anzeige-", "Publicité".
+_AD_LABEL = re.compile(
+    r"[\W_]*(?:advert|advertisement|anzeige|werbung|publicit[ée]|annonce|pub|publicidad|"
+    r"pubblicit[àa]|reklame|sponsored)[\W_]*", re.IGNORECASE)
 _TEASER_LINK_SHARE = 0.2
 _LINKED_PROSE_CHARS = 80
 _MAX_LINKED_PROSE_DENSITY = 0.8
@@ -378,13 +434,40 @@ def _opens_related_list(block: Block, tag: str) -> bool:
 
 def _is_stray_label(block: Block, tag: str) -> bool:
     """A few words outside any paragraph that are no sentence: a photo credit ("Noel Celis/Getty
-    Images"), a button ("Box aufklappen"), "Placeholder image-1"."""
+    Images"), a button ("Box aufklappen"), "Placeholder image-1"; and an advert's label in any
+    element."""
     text = block.folded
+    if len(text) <= _LABEL_WORD_CHARS + 4 and _AD_LABEL.fullmatch(text):
+        return True
     # one "word" of CJK text can be a whole sentence: without spaces, only a short one is a label
     longest = _LABEL_CHARS if " " in text else _LABEL_WORD_CHARS
     return (tag in _LABEL_TAGS and len(text) <= longest
             and len(text.split()) <= _LABEL_WORDS and not ends_sentence(text)
             and not text.endswith(("。", "！", "？")))
+
+
+def _is_credit(line: str) -> bool:
+    """A photo's caption ending with its credit, or the credit alone (see _CREDIT): a line of
+    its own (a caption under a <br> after the slide's text is still a line apart)."""
+    if len(line) > _CREDIT_LINE_CHARS:
+        return False
+    # the search (~5 us a line) only from a little before the line's last "©" or colon, when
+    # the credit's few words could follow it
+    at = max(line.rfind("©"), line.rfind(":"))
+    return (at >= 0 and len(line) - at <= _CREDIT_TAIL_CHARS
+            and _CREDIT.search(line, max(0, at - _CREDIT_WORD_CHARS)) is not None)
+
+
+def _is_date_line(block: Block) -> bool:
+    """When the article was published or updated (see _DATE_LINE), or a line of fields one of
+    which is a date or time; not a sentence."""
+    text = block.folded
+    if len(text) > _FIELD_LINE_CHARS or _SENTENCE_RUN.search(text) is not None:
+        return False
+    if len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None:
+        return True
+    return (len(_FIELD_SEPARATOR.findall(text)) >= 2
+            and _DATE_OR_TIME.search(text) is not None)
 
 
 def _linked_prose(block: Block, tag: str) -> bool:
@@ -703,7 +786,11 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if _is_stray_label(block, found.tags[block.owner]):
+        if (_is_stray_label(block, found.tags[block.owner]) or _is_date_line(block)
+                or (len(block.folded) <= _MEDIA_LABEL_CHARS
+                    and _MEDIA_LABEL.match(block.folded))
+                or (len(block.folded) <= _CALL_TO_ACT_CHARS
+                    and _CALL_TO_ACT.match(block.folded))):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,
@@ -712,7 +799,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             if box in chosen or box < spans[span][0]:
                 break
             continue
-        lines.extend(block_lines(block))
+        lines.extend(line for line in block_lines(block) if not _is_credit(line))
     return lines
 
 
@@ -790,10 +877,16 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
     """The article's paragraphs in the page under `root` ([] when no block reads as prose).
     A page that shows nothing but in <noscript> (its whole markup inside one left open, as
-    some sites serve the version without scripts) is read from there."""
+    some sites serve the version without scripts), or little outside a <noscript> that holds
+    much more, is read from there."""
     found = list(_located(walk(root, pruned=pruned))[2])
-    if not found and root.css_first("noscript") is not None:
-        found = list(_located(walk(root, pruned=pruned, read_noscript=True))[2])
+    length = sum(map(len, found))
+    # a post shown by script and, for readers without, in a closed <noscript> (Blogger's
+    # pages): read there when what the page shows without it is short
+    if length < _SHORT_ARTICLE_CHARS and root.css_first("noscript") is not None:
+        shown = list(_located(walk(root, pruned=pruned, read_noscript=True))[2])
+        if not found or sum(map(len, shown)) > 2 * length:
+            found = shown
     return found
 
 
