@@ -730,3 +730,19 @@ def test_two_lists_of_names_in_short_lines_differing_in_one_name_are_not_copies(
     a = Fingerprint.of(None, _government("Moussa Koné"))
     b = Fingerprint.of(None, _government("Awa Diarra"))
     assert contradicts(a, b) and not is_copy(a, b)
+
+
+# ---- a text of one paragraph and one line under it (an aggregator's excerpt, a feed's text) --
+def test_a_dated_credit_right_under_a_one_paragraph_text_is_not_compared():
+    # two aggregators crediting L'Essor, one with the date, one with the day it was read
+    a = Fingerprint.of(None, PUMP + "\nSource : L’Essor, 2 décembre 2025")
+    b = Fingerprint.of(None, PUMP + "\nSource : L’Essor, 3 décembre 2025")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_cut_line_right_under_a_one_paragraph_text_leaves_the_paragraph_whole():
+    # the paragraph's last name is compared: the same notice for Kayes is another notice
+    excerpt = Fingerprint.of(None, PUMP + "\nLe gasoil passe à 7…")
+    assert not excerpt.cut
+    other = Fingerprint.of(None, PUMP.replace("et Mopti", "et Kayes"))
+    assert contradicts(excerpt, other) and not is_copy(excerpt, other)
