@@ -669,3 +669,80 @@ def test_a_price_list_in_fcfa_keys_its_figures_by_the_unit():
               "Gaz butane : 3 500 FCFA\nSource : ONAP")
     a, b = Fingerprint.of(None, notice.format(725)), Fingerprint.of(None, notice.format(750))
     assert contradicts(a, b) and not is_copy(a, b)
+
+
+# ---- where a trimmed copy was cut, and what ends a text: the rest of its lines are whole --------
+def test_a_copy_cut_inside_a_name_before_a_read_on_link_is_still_a_copy():
+    # an aggregator's excerpt cut at "Ména" (for "Ménaka") with no "…", then its read-on link:
+    # the cut line goes, as "Gao : 4…" does; kept, "Ména" reads as another town than "Ménaka"
+    lines = _bulletin(MAXIMA).split("\n")
+    excerpt = "\n".join(lines[:10] + ["Ména"]) + "\n\nLire la suite sur Maliweb"
+    original, copied = Fingerprint.of(METEO_LEAD, _bulletin(MAXIMA)), Fingerprint.of(METEO_LEAD,
+                                                                                   excerpt)
+    assert not contradicts(original, copied) and is_copy(original, copied)
+
+
+def test_a_credit_right_under_the_last_line_leaves_that_line_compared():
+    # ONAP's notice with "Source : ONAP" on the line after the butane price: only the credit goes
+    butane = _price_list(725).replace("3 500", "3 750")
+    a, b = Fingerprint.of(None, _price_list(725)), Fingerprint.of(None, butane)
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+@pytest.mark.parametrize("cut", [
+    "Gaz butane : 3 500 fr…",  # a cut line of six words
+    "Gaz butane : 3 5…\u00a0\n\nSource : Maliweb",  # a CMS's &nbsp; after the "…", then a credit
+], ids=["six words", "no-break space"])
+def test_the_line_before_a_trimmed_copy_s_cut_is_compared_whole(cut):
+    # the fuel price just above the cut is whole: another month's notice (fuel at 625 francs) is
+    # another notice, though the excerpt stops before its butane price
+    lines = _price_list(725).split("\n")
+    excerpt = Fingerprint.of(None, "\n".join(lines[:5] + [cut]))
+    assert not contradicts(excerpt, Fingerprint.of(None, _price_list(725)))
+    other = Fingerprint.of(None, _price_list(725).replace("600", "625"))
+    assert contradicts(excerpt, other) and not is_copy(excerpt, other)
+
+
+@pytest.mark.parametrize("lead", [None, "Kidal : la rentrée scolaire fixée au 6 octobre"])
+def test_a_dispatch_signed_by_two_reporters_is_one_text(lead):
+    # AMAP's dispatch as two papers print it, each under the reporter who filed it to them: the
+    # byline and the reporter's post are a signature, not the text's names
+    a = Fingerprint.of(lead, STORY + "\n\nMoussa KONE\nEnvoyé spécial à Kidal")
+    b = Fingerprint.of(lead, STORY + "\n\nAwa DIARRA\nEnvoyée spéciale à Kidal")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+GOVERNMENT = ("Le président de la Transition a signé ce lundi le décret portant nomination des "
+              "membres du gouvernement, qui compte vingt-huit ministres dont six femmes. En voici "
+              "les premiers noms :")
+
+
+def _government(security: str) -> str:
+    return "\n".join([GOVERNMENT, "Mahamane Touré, Premier ministre",
+                      "Bakary Sangaré, ministre de la Défense",
+                      "Fatoumata Keïta, ministre des Affaires étrangères",
+                      f"{security}, ministre de la Sécurité",
+                      "Ousmane Cissé, ministre de l’Économie"])
+
+
+def test_two_lists_of_names_in_short_lines_differing_in_one_name_are_not_copies():
+    # a list of short lines without a figure is what the text says, not a signature to drop
+    a = Fingerprint.of(None, _government("Moussa Koné"))
+    b = Fingerprint.of(None, _government("Awa Diarra"))
+    assert contradicts(a, b) and not is_copy(a, b)
+
+
+# ---- a text of one paragraph and one line under it (an aggregator's excerpt, a feed's text) --
+def test_a_dated_credit_right_under_a_one_paragraph_text_is_not_compared():
+    # two aggregators crediting L'Essor, one with the date, one with the day it was read
+    a = Fingerprint.of(None, PUMP + "\nSource : L’Essor, 2 décembre 2025")
+    b = Fingerprint.of(None, PUMP + "\nSource : L’Essor, 3 décembre 2025")
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_cut_line_right_under_a_one_paragraph_text_leaves_the_paragraph_whole():
+    # the paragraph's last name is compared: the same notice for Kayes is another notice
+    excerpt = Fingerprint.of(None, PUMP + "\nLe gasoil passe à 7…")
+    assert not excerpt.cut
+    other = Fingerprint.of(None, PUMP.replace("et Mopti", "et Kayes"))
+    assert contradicts(excerpt, other) and not is_copy(excerpt, other)
