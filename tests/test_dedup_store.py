@@ -401,8 +401,9 @@ def test_reports_sharing_only_their_quotes_are_not_linked(store):
 
 
 def test_the_member_reads_through_the_driver_give_what_sqlalchemy_reads(store):
-    """linker.Read (crawler.prepared) runs the dedup step's member reads through the driver: the same rows, the
-    same values (aware UTC datetimes, None where the column is empty) as SQLAlchemy's."""
+    """linker.Read (crawler.prepared) runs the dedup step's member reads through the driver:
+    the same rows, the same values (aware UTC datetimes, None where the column is empty) as
+    SQLAlchemy's."""
     from crawler import linker
 
     later = WHEN + timedelta(hours=3, microseconds=123456)
