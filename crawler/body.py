@@ -462,12 +462,22 @@ def _is_date_line(block: Block) -> bool:
     """When the article was published or updated (see _DATE_LINE), or a line of fields one of
     which is a date or time; not a sentence."""
     text = block.folded
-    if len(text) > _FIELD_LINE_CHARS or _SENTENCE_RUN.search(text) is not None:
+    if len(text) > _FIELD_LINE_CHARS:
         return False
-    if len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None:
-        return True
-    return (len(_FIELD_SEPARATOR.findall(text)) >= 2
-            and _DATE_OR_TIME.search(text) is not None)
+    dated = ((len(text) <= _DATE_LINE_CHARS and _DATE_LINE.match(text) is not None)
+             or (len(_FIELD_SEPARATOR.findall(text)) >= 2
+                 and _DATE_OR_TIME.search(text) is not None))
+    # the sentence search last: it runs on the few lines that look dated, not on every line
+    return dated and _SENTENCE_RUN.search(text) is None
+
+
+def _is_no_paragraph(block: Block, tag: str) -> bool:
+    """A line of the page that is no paragraph of the article: a stray label, a date line, a
+    player's label, a call to subscribe or share."""
+    text = block.folded
+    return (_is_stray_label(block, tag) or _is_date_line(block)
+            or (len(text) <= _MEDIA_LABEL_CHARS and _MEDIA_LABEL.match(text) is not None)
+            or (len(text) <= _CALL_TO_ACT_CHARS and _CALL_TO_ACT.match(text) is not None))
 
 
 def _linked_prose(block: Block, tag: str) -> bool:
@@ -786,11 +796,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if (_is_stray_label(block, found.tags[block.owner]) or _is_date_line(block)
-                or (len(block.folded) <= _MEDIA_LABEL_CHARS
-                    and _MEDIA_LABEL.match(block.folded))
-                or (len(block.folded) <= _CALL_TO_ACT_CHARS
-                    and _CALL_TO_ACT.match(block.folded))):
+        if _is_no_paragraph(block, found.tags[block.owner]):
             continue
         if _opens_related_list(block, found.tags[block.owner]):
             # a box of links inside the text ends with its box; at the article's own level,

@@ -564,6 +564,14 @@ def test_a_line_of_fields_with_a_date_and_a_live_blogs_entry_times_are_no_paragr
     assert parse(html).body.split("\n\n") == [*ARTICLE, sentence]
 
 
+def _interleaved(container: str, lines: list[str], kept: str) -> str:
+    """ARTICLE's paragraphs in a <div class=container>, each followed by one of `lines` (as
+    many), then the paragraph `kept`."""
+    return (f"<div class='{container}'>" + "".join(
+        f"<p>{p}</p><p>{line}</p>" for p, line in zip(ARTICLE, lines, strict=True))
+            + f"<p>{kept}</p></div>")
+
+
 def test_a_video_or_audio_label_between_paragraphs_is_left_out():
     """CBC News and T-Online (Fundus ca/CBCNews, de/TOnline), msn.com (trafilatura's eval),
     USA Today (scrapinghub 42aad16b...): a player embedded in the text leaves its label,
@@ -573,10 +581,7 @@ def test_a_video_or_audio_label_between_paragraphs_is_left_out():
               "Video | La pesée du coton à Koutiala", "Vidéo : le ministre à Sikasso", "More:"]
     kept = ("Video et photos à l’appui, les producteurs ont montré au ministre l’état des "
             "champs après les pluies de septembre.")
-    html = ("<div class='story'>" + "".join(
-        f"<p>{p}</p><p>{label}</p>" for p, label in zip(ARTICLE, labels, strict=True))
-            + f"<p>{kept}</p></div>")
-    assert parse(html).body.split("\n\n") == [*ARTICLE, kept]
+    assert parse(_interleaved("story", labels, kept)).body.split("\n\n") == [*ARTICLE, kept]
 
 
 def test_a_call_to_subscribe_share_or_follow_in_the_text_is_left_out():
@@ -591,7 +596,4 @@ def test_a_call_to_subscribe_share_or_follow_in_the_text_is_left_out():
              "Möchten Sie den Artikel teilen?", "Suivez-nous sur Facebook et Twitter"]
     kept = ("Les abonnés de la coopérative recevront leurs sacs d’engrais avant la fin du mois, "
             "a précisé son président.")
-    html = ("<div class='text'>" + "".join(
-        f"<p>{p}</p><p>{call}</p>" for p, call in zip(ARTICLE, calls, strict=True))
-            + f"<p>{kept}</p></div>")
-    assert parse(html).body.split("\n\n") == [*ARTICLE, kept]
+    assert parse(_interleaved("text", calls, kept)).body.split("\n\n") == [*ARTICLE, kept]
