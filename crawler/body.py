@@ -21,8 +21,8 @@ elements and the like (by class, id, hidden attribute or display:none) are left 
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a long <p> mostly of links that ends a sentence) and stray labels are dropped, and so are
-the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
+not a long <p> or <li> mostly of links that ends a sentence) and stray labels are dropped, and so
+are the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
 and lines of fields with a date, photo credits and the captions they end, a player's "WATCH |"
 label, calls to subscribe or share; a box of related links is skipped, and a "Lire aussi" /
 "Articles similaires" heading at the article's own level ends it.
@@ -482,8 +482,9 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
 
 def _linked_prose(block: Block, tag: str) -> bool:
     """A paragraph of the article with most of its words in links (a sentence quoting the
-    sources it links to): a <p> of some length that ends a sentence, with some words unlinked."""
-    return (tag == "p" and len(block.folded) >= _LINKED_PROSE_CHARS
+    sources it links to, a digest's item: its story's linked headline, then a sentence): a <p>
+    or <li> of some length that ends a sentence, with some words unlinked."""
+    return ((tag == "p" or tag == "li") and len(block.folded) >= _LINKED_PROSE_CHARS
             and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(block.folded))
 
 

@@ -597,3 +597,25 @@ def test_a_call_to_subscribe_share_or_follow_in_the_text_is_left_out():
     kept = ("Les abonnés de la coopérative recevront leurs sacs d’engrais avant la fin du mois, "
             "a précisé son président.")
     assert parse(_interleaved("text", calls, kept)).body.split("\n\n") == [*ARTICLE, kept]
+
+
+def test_a_digest_list_item_mostly_of_its_linked_headline_is_read():
+    """Business Insider's morning digests (scrapinghub fde930b0...): the day's stories are an
+    `<ol>` inside the text, each `<li>` a linked headline in bold, then a sentence of its own;
+    when the headline is long, most of the item's words are in the link. Such an item ends a
+    sentence and has words outside the link, as a paragraph citing its sources does; an item
+    that is only a link (a list of other articles) stays out."""
+    items = [
+        ("La CMDT annonce une production de coton en hausse de 8 % pour la prochaine campagne "
+         "dans la région de Sikasso", "Les pluies de septembre ont été bonnes."),
+        ("Les producteurs de Koutiala réclament le paiement des arriérés de la campagne "
+         "précédente avant toute nouvelle livraison", "Leur syndicat a écrit au ministre."),
+    ]
+    digest = "<ol>" + "".join(
+        f"<li><strong><a href='/2025/12/{i}/'>{headline}</a>.</strong> {sentence}</li>"
+        for i, (headline, sentence) in enumerate(items)) + "</ol>"
+    others = ("<ul><li><a href='/autre/'>Les cours du coton remontent sur le marché mondial "
+              "après trois mois de baisse continue.</a></li></ul>")
+    html = f"<div class='post-content'>{PARAGRAPHS}{digest}{others}</div>"
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE, *(f"{headline}. {sentence}" for headline, sentence in items)]
