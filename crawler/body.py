@@ -15,7 +15,8 @@ paragraphs or more with few links and half the top's text (a live blog's entries
 wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
 the top (the article's opening in a field of its own). A joined part may hold links (a list of
 shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
-the top's own class joins on any prose. Blocks inside comments, share bars, related lists,
+the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
+"vc_custom_1563455446145"). Blocks inside comments, share bars, related lists,
 galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
@@ -194,6 +195,8 @@ _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
+# A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
+_GENERATED_CLASS = re.compile(r"\d{5}")
 _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
@@ -676,8 +679,8 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         if index == top:
             chosen.append(index)
             continue
-        bonus = threshold if top_class and (
-            found.nodes[index].attributes.get("class") or "") == top_class else 0.0
+        bonus = threshold if top_class and _same_class(
+            found.nodes[index].attributes.get("class"), top_class) else 0.0
         if index in content and not _teasers(sums, index) and (
                 content[index] + bonus >= threshold
                 or (not found.unlikely[index] and (_many_paragraphs(sums, index, top)
@@ -729,11 +732,15 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             break
         ancestor = found.parents[ancestor]
 
+    def same_kind(index: int, wanted: tuple[str, str | None]) -> bool:
+        tag, names = kind(index)
+        return tag == wanted[0] and _same_class(names, wanted[1])
+
     def alike(index: int) -> bool:
-        if kind(index) != top_kind:
+        if not same_kind(index, top_kind):
             return False
         parent = found.parents[index]
-        return bool(top_kind[1]) or (parent > 0 and kind(parent) == parent_kind)
+        return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))
 
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
     skip = {i: found.ends[i] for i in chosen}
@@ -755,6 +762,21 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         index += 1
     return found_parts
 
+
+
+def _same_class(names: str | None, other: str | None) -> bool:
+    """Two class attributes of one kind of wrapper: the same classes, but for those a page
+    builder generates with a number of its own (it adds one to a wrapper whose spacing was
+    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"). Grid and spacing
+    classes are no such difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the
+    article, not the "col-md-8 mx-auto" that holds it."""
+    if names == other:
+        return True
+    if not names or not other:
+        return False
+    ours = {name for name in names.split() if not _GENERATED_CLASS.search(name)}
+    return bool(ours) and ours == {name for name in other.split()
+                                   if not _GENERATED_CLASS.search(name)}
 
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:

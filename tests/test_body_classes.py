@@ -619,3 +619,31 @@ def test_a_digest_list_item_mostly_of_its_linked_headline_is_read():
     html = f"<div class='post-content'>{PARAGRAPHS}{digest}{others}</div>"
     assert parse(html).body.split("\n\n") == [
         *ARTICLE, *(f"{headline}. {sentence}" for headline, sentence in items)]
+
+
+def test_a_part_in_a_wrapper_of_the_tops_class_with_one_class_more_is_joined():
+    """WPBakery's pages (trafilatura's eval page management-circle.de.glasses): the article is
+    a run of `div.wpb_text_column` between video widgets; the builder adds a class of its own to
+    a column whose spacing was edited ("wpb_text_column wpb_content_element  vc_custom_156..."),
+    so its short last part, in a class that was not exactly the top's, was left out."""
+    last = ("Les premiers versements arriveront dans les villages de la zone de Fana, a précisé "
+            "le ministre, avant ceux de Koutiala.")
+
+    def column(names: str, paragraphs: str) -> str:
+        return f"<div class='{names}'><div class='wpb_wrapper'>{paragraphs}</div></div>"
+    video = ("<div class='wpb_video_widget wpb_content_element vc_clearfix'><div class="
+             "'wpb_wrapper'><div class='wpb_video_wrapper'><iframe src='/video'></iframe></div>"
+             "</div></div>")
+    html = ("<article class='single-blog-article'><div class='wpb_wrapper'>"
+            + column("wpb_text_column wpb_content_element ", PARAGRAPHS) + video
+            + column("wpb_text_column wpb_content_element  vc_custom_1563455446145",
+                     f"<p>{last}</p>") + "</div></article>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, last]
+    # junge Welt's offer under the article (Fundus de/JungeWelt): one grid class more is
+    # another box
+    offer = ("<div class='col-md-8 mx-auto mt-4 bg-light'><p>2 semaines gratuites</p><p>Recevez "
+             "le journal chez vous pendant deux semaines, sans engagement, l’offre prend fin "
+             "d’elle-même.</p></div>")
+    html = (f"<article><div class='row'><div class='col-md-8 mx-auto'>{PARAGRAPHS}</div></div>"
+            f"<div class='row'>{offer}</div></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
