@@ -22,10 +22,11 @@ elements and the like (by class, id, hidden attribute or display:none) are left 
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a long <p> or <li> mostly of links that ends a sentence) and stray labels are dropped, and so
-are the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
-and lines of fields with a date, photo credits and the captions they end, a player's "WATCH |"
-label, calls to subscribe or share; a box of related links is skipped, and a "Lire aussi" /
+not a <p> or <li> of a sentence mostly in links, unless it is a labelled link to another page or
+a breadcrumb) and stray labels are dropped, and so are the page's lines that are no paragraph:
+advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a date, photo
+credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share or
+follow; a box of related links is skipped, and a "Lire aussi" /
 "Articles similaires" heading at the article's own level ends it.
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
@@ -171,7 +172,10 @@ _CALL_TO_ACT = re.compile(
     r"(?:subscribe\b|jetzt\s+abonnieren|abonnieren\b|abonnez-vous|follow\s+us\b|"
     r"folgen\s+sie\s+uns|suivez-nous|(?:artikel\s+)?teilen\s*[:/]|share\s+this\b|"
     r"partager\s+(?:cet|l['’]\s*)article|like\s+this\s+(?:story|article)\?|"
-    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen)",
+    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen|"
+    # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Suivez le Journal sur X"
+    r"(?:follow|suivez|folgen\s+sie)\s+(?:\S+\s+){1,4}?(?:on|sur|auf)\s+(?:instagram|"
+    r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
 _CALL_TO_ACT_CHARS = 120
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
@@ -207,8 +211,15 @@ _AD_LABEL = re.compile(
     r"[\W_]*(?:advert|advertisement|anzeige|werbung|publicit[ée]|annonce|pub|publicidad|"
     r"pubblicit[àa]|reklame|sponsored)[\W_]*", re.IGNORECASE)
 _TEASER_LINK_SHARE = 0.2
-_LINKED_PROSE_CHARS = 80
+_LINKED_PROSE_CHARS = 40
 _MAX_LINKED_PROSE_DENSITY = 0.8
+# A link after a label ("Czytaj też: <another article's title>", "À écouter : <a podcast>"): a
+# pointer to another page, not a sentence quoting it
+_LINK_LABEL = re.compile(r"[^\W\d][^:.!?]{0,29}\s?:\s")
+_LINK_LABEL_SLACK = 3  # the label's link may hold a space or a full stop of the line
+# A breadcrumb's separators ("Mensagens » Mensagens de Autoestima » Só quem se Ama…"); one "»"
+# closes a French quotation
+_CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
@@ -486,9 +497,16 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
 def _linked_prose(block: Block, tag: str) -> bool:
     """A paragraph of the article with most of its words in links (a sentence quoting the
     sources it links to, a digest's item: its story's linked headline, then a sentence): a <p>
-    or <li> of some length that ends a sentence, with some words unlinked."""
-    return ((tag == "p" or tag == "li") and len(block.folded) >= _LINKED_PROSE_CHARS
-            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(block.folded))
+    or <li> of some length that ends a sentence, with some words unlinked; not a labelled link
+    to another article ("Read also: <its title>?") nor a breadcrumb."""
+    text = block.folded
+    if not ((tag == "p" or tag == "li") and len(text) >= _LINKED_PROSE_CHARS
+            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(text)):
+        return False
+    label = _LINK_LABEL.match(text)
+    if label is not None and len(text) - label.end() <= block.link_chars + _LINK_LABEL_SLACK:
+        return False
+    return len(_CRUMB_SEPARATORS.findall(text)) < 2
 
 
 def block_lines(block: Block) -> list[str]:

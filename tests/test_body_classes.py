@@ -11,6 +11,7 @@ was recorded from a site.
 from __future__ import annotations
 
 import json
+import re
 
 from test_body import ARTICLE, URL  # the same article text as the single-class tests
 
@@ -647,3 +648,33 @@ def test_a_part_in_a_wrapper_of_the_tops_class_with_one_class_more_is_joined():
     html = (f"<article><div class='row'><div class='col-md-8 mx-auto'>{PARAGRAPHS}</div></div>"
             f"<div class='row'>{offer}</div></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_short_sentence_mostly_of_links_is_read_a_labelled_link_or_breadcrumb_is_not():
+    """BBC's and The Sun's pages (Fundus uk/BBC, uk/TheSun): a short paragraph of one sentence
+    with most of its words in a link ("It also co-ordinates <a>military plans and carries out
+    joint military exercises</a>.") was dropped as a link list under 80 characters. Lines that
+    look the same are no prose: a labelled link to another article ending with its title's "?"
+    (Polityka.pl in trafilatura's eval pages: "Czytaj też: <a>Czy grozi nam wojna
+    atomowa?</a>"), a breadcrumb ending with "…" (scrapinghub b3c19dd5...) and a call to follow
+    the site (BBC Newsbeat, scrapinghub 70cb2d5b...: "Follow Newsbeat on <a>Instagram</a>,
+    ...")."""
+    linked = [
+        "Le plan est financé par <a href='/banque'>la Banque mondiale et ses partenaires</a>.",
+        "Il couvre aussi <a href='/semences'>les semences et le transport du coton</a>.",
+    ]
+    others = [
+        "<em>Notre reportage à Koutiala : <a href='/autre/'>Le coton malien peut-il encore "
+        "séduire la Chine ?</a></em>",
+        "<a href='/'>Accueil</a> » <a href='/economie/'>Économie et agriculture</a> » <a "
+        "href='/economie/coton/'>Coton et cultures de rente</a> » Un plan de soutien…",
+        "Suivez le Journal sur <a href='/fb'>Facebook</a>, <a href='/ig'>Instagram</a> et "
+        "<a href='/x'>X</a>.",
+    ]
+    html = ("<div class='article-body'>" + "".join(
+        f"<p>{p}</p><p>{line}</p>" for p, line in zip(ARTICLE, linked, strict=False))
+        + "".join(f"<p>{p}</p>" for p in ARTICLE[2:]) + "".join(f"<p>{o}</p>" for o in others)
+        + "</div>")
+    plain = [re.sub("<[^>]+>", "", line) for line in linked]
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], plain[0], ARTICLE[1], plain[1],
+                                              *ARTICLE[2:]]
