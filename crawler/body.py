@@ -336,6 +336,23 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
 
 
 _INLINE = -2  # _walk's next owner when an inline element starts (no block boundary)
+# A link that tweets the article's own words: a "Click To Tweet" quote (the Better Click To
+# Tweet and Social Warfare plugins) is a sentence of the text inside one
+_TWEET_INTENT = re.compile(
+    r"(?:https?:)?//(?:www\.)?(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share)\b")
+# ... followed by its button, inline: "Every online business exists in ...'Click To Tweet"
+_TWEET_BUTTON = "click to tweet"
+
+
+def _links_away(node: LexborNode) -> bool:
+    """An <a> read as a link: not a named anchor (<a name="sprung1"> around a subheading links
+    nowhere), nor a quote to tweet (see _TWEET_INTENT); an <a> without href and name is a
+    control ("Zum Vergrößern anklicken"), read as a link."""
+    attributes = node.attrs
+    href = attributes.get("href")
+    if href is None:
+        return attributes.get("name") is None
+    return not ("twitter.com/" in href or "x.com/" in href) or _TWEET_INTENT.match(href) is None
 
 
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
@@ -386,10 +403,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            # a named anchor (<a name="sprung1"> around a subheading) links nowhere; an <a>
-            # without href and name is a control ("Zum Vergrößern anklicken"), read as a link
-            is_link = tag == "a" and (child.attrs.get("name") is None
-                                      or child.attrs.get("href") is not None)
+            is_link = tag == "a" and _links_away(child)
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
@@ -846,7 +860,12 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             if box in chosen or box < spans[span][0]:
                 break
             continue
-        lines.extend(line for line in block_lines(block) if not _is_credit(line))
+        for line in block_lines(block):
+            if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (
+                    _TWEET_BUTTON):
+                line = line[:-len(_TWEET_BUTTON)].rstrip()
+            if not _is_credit(line):
+                lines.append(line)
     return lines
 
 

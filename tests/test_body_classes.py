@@ -678,3 +678,25 @@ def test_a_short_sentence_mostly_of_links_is_read_a_labelled_link_or_breadcrumb_
     plain = [re.sub("<[^>]+>", "", line) for line in linked]
     assert parse(html).body.split("\n\n") == [ARTICLE[0], plain[0], ARTICLE[1], plain[1],
                                               *ARTICLE[2:]]
+
+
+def test_a_click_to_tweet_quote_is_read_without_its_button():
+    """Click-to-tweet quotes (scrapinghub c582d3b7... and ec7fc408..., Social Warfare; Better
+    Click To Tweet on trafilatura's eval pages): a sentence of the text set apart, all of it in
+    a link that tweets it, with a "Click To Tweet" button inline after it. The link goes to no
+    other page: the sentence was dropped as a link, and kept it would end with the button."""
+    quotes = ["Chaque campagne de coton se joue sur les pluies de septembre, pas sur les prix.",
+              "Une subvention versée en retard ne sert plus à rien au moment des semis."]
+    tweet = "https://twitter.com/share?text=Chaque+campagne&amp;via=journal"
+    social_warfare = (f"<a class='swp_CTT' href='{tweet}' rel='nofollow'><span class="
+                      f"'sw-click-to-tweet'><span class='sw-ctt-text'>{quotes[0]}</span><span "
+                      "class='sw-ctt-btn'>Click To Tweet<i class='sw'></i></span></span></a>")
+    intent = "https://twitter.com/intent/tweet?url=https%3A%2F%2Fjournal.example.ml&amp;text=Une"
+    better_click_to_tweet = (
+        f"<span class='bctt-click-to-tweet'><span class='bctt-ctt-text'><a href='{intent}' "
+        f"target='_blank'>{quotes[1]}</a></span><a href='{intent}' target='_blank' "
+        "class='bctt-ctt-btn'>Click To Tweet</a></span>")
+    html = (f"<div class='entry-content'><p>{ARTICLE[0]}</p>{social_warfare}<p>{ARTICLE[1]}</p>"
+            f"<p>{ARTICLE[2]}</p>{better_click_to_tweet}<p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], quotes[0], ARTICLE[1], ARTICLE[2],
+                                              quotes[1], ARTICLE[3]]
