@@ -700,3 +700,18 @@ def test_a_click_to_tweet_quote_is_read_without_its_button():
             f"<p>{ARTICLE[2]}</p>{better_click_to_tweet}<p>{ARTICLE[3]}</p></div>")
     assert parse(html).body.split("\n\n") == [ARTICLE[0], quotes[0], ARTICLE[1], ARTICLE[2],
                                               quotes[1], ARTICLE[3]]
+
+
+def test_a_most_read_rail_inside_the_text_is_skipped_with_its_heading():
+    """The Sun (Fundus uk/TheSun): a rail of the section's most read articles sits between two
+    paragraphs, headed "Most read in Football" in an <h2> of its own section; its teasers are
+    links (dropped), its heading was read as a paragraph. The text goes on after the rail."""
+    rail = ("<div class='rail--classic rail-component'><div class='rail-body-container'><div>"
+            "<section><h2 class='nk-headline-heading'>Most read in Football</h2></section></div>"
+            "<div class='rail-content'><a href='/sport/1/'><h3>Le Stade malien change "
+            "d’entraîneur à deux journées de la fin</h3></a><a href='/sport/2/'><h3>Les Aigles "
+            "préparent la CAN à Bamako</h3></a></div></div></div>")
+    german = "<h3>Meistgelesen</h3><ul><li><a href='/a'>Der Baumwollpreis steigt</a></li></ul>"
+    html = (f"<div class='article__content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{rail}"
+            f"<p>{ARTICLE[2]}</p><div class='box'>{german}</div><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
