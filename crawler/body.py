@@ -529,6 +529,8 @@ def _linked_prose(block: Block, tag: str) -> bool:
 def block_lines(block: Block) -> list[str]:
     """A block's paragraphs: one per line, a line that does not end a sentence joined to the
     next (a hard line break inside a sentence, as L'Essor's pages have)."""
+    if "\n" not in block.text:
+        return [block.folded]  # the text folded as fold_whitespace does (see _walk)
     lines: list[str] = []
     for line in (fold_whitespace(t) for t in block.text.split("\n")):
         if line and lines and not ends_sentence(lines[-1]):
