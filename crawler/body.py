@@ -122,7 +122,9 @@ _RELATED_HEADING = re.compile(
     r"liés|lies|connexes|recommandés)|^sur\s+le\s+m[êe]me\s+(?:sujet|th[èe]me)|"
     r"^dans\s+la\s+m[êe]me\s+rubrique|^(?:les\s+)?autres\s+articles|^(?:les\s+)?plus\s+lus|"
     r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
-    r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
+    r"posts|content)|^(?:read|see)\s+(?:also|more)|^you\s+may\s+also|"
+    # "More stories", "More from ...", "More Great WIRED Stories"
+    r"^more\s+(?:\S+\s+){0,3}?stories\b|^more\s+from\b|"
     r"^recommended\b|^(?:audios?\s+et\s+)?vid[ée]os\s+sur\s+le\s+sujet|"
     # a box of the site's most read articles: "Most read in Football", "Meistgelesen"
     r"^most\s+(?:read|popular|viewed|shared)\b|^meistgelesen|^lo\s+m[áa]s\s+le[íi]do|"
@@ -856,14 +858,20 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if _is_no_paragraph(block, found.tags[block.owner]):
-            continue
-        if _opens_related_list(block, found.tags[block.owner]):
+        tag = found.tags[block.owner]
+        no_paragraph = _is_no_paragraph(block, tag)
+        # a heading of a few words in an element of its own ("More Great WIRED Stories" in a
+        # <div>) is a stray label too, and opens its list all the same; in the chosen element's
+        # own text, among inline elements (La Vanguardia's <span>Lee también</span> over one
+        # card of links), it is only a label
+        if (not no_paragraph or block.owner not in chosen) and _opens_related_list(block, tag):
             # a box of links inside the text ends with its box; at the article's own level,
             # the list runs to the end
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
                 break
+            continue
+        if no_paragraph:
             continue
         for line in block_lines(block):
             if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (

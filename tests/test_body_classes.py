@@ -715,3 +715,24 @@ def test_a_most_read_rail_inside_the_text_is_skipped_with_its_heading():
     html = (f"<div class='article__content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{rail}"
             f"<p>{ARTICLE[2]}</p><div class='box'>{german}</div><p>{ARTICLE[3]}</p></div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_related_heading_in_a_div_of_its_own_ends_the_article():
+    """WIRED (scrapinghub d48aeb9c..., 2f42ef1d...): the text ends with `<div
+    class="heading-h3">More Great WIRED Stories</div>` over a list whose items are half
+    links ("The strange life and <a>mysterious death of a virtuoso coder</a>"); the heading,
+    a few words in a <div>, was dropped as a stray label and the list read on. La Vanguardia
+    (Fundus es/LaVanguardia): a "Lee también" label in <span>s among the text's own inline
+    elements heads one card; the text goes on after it."""
+    related = ("<hr><div class='heading-h3'>More Great WIRED Stories</div><ul>"
+               "<li>Les producteurs de Sikasso et <a href='/a'>la crise des engrais de 2024</a>"
+               "</li><li>Comment le coton malien <a href='/b'>a conquis le marché chinois</a>"
+               "</li></ul>")
+    html = f"<div class='article__body'>{PARAGRAPHS}{related}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    card = ("<span class='content-related'><span class='module-supra-title'><span>Lee también"
+            "</span></span><span class='module-details'><h2><a href='/c'>La campagne de coton en"
+            " chiffres</a></h2></span></span>")
+    html = (f"<div class='article-content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{card}"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
