@@ -132,7 +132,7 @@ _RELATED_HEADING = re.compile(
     r"^(?:art[íi]culos|noticias|notas)\s+relacionad[oa]s|^te\s+puede\s+interesar|"
     r"^tell\s+us\s+what\s+you\s+think|"
     # German, Italian, Spanish, Portuguese: "Lesen Sie auch", "Mehr zum Thema", "Leggi anche"
-    r"^(?:lesen\s+sie\s+(?:auch|mehr)|weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
+    r"^(?:lesen\s+sie\s+(?:auch|mehr)|(?:zum\s+)?weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
     r"(?:auch\s+)?interessieren|leggi\s+anche|lee\s+tambi[ée]n|"
     r"leia\s+tamb[ée]m)\b|"
     # a comment thread's heading: the plural, or a call to write one ("Kommentar" alone labels
@@ -178,6 +178,8 @@ _CALL_TO_ACT = re.compile(
     r"folgen\s+sie\s+uns|suivez-nous|(?:artikel\s+)?teilen\s*[:/]|share\s+this\b|"
     r"partager\s+(?:cet|l['’]\s*)article|like\s+this\s+(?:story|article)\?|"
     r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen|"
+    # "For the latest stories ... download the Nationnews apps for iOS and Android."
+    r"(?:[^.]{0,60}\s)?download\s+(?:the|our)\s+(?:\S+\s+){0,3}?apps?\b|"
     # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Suivez le Journal sur X"
     r"(?:follow|suivez|folgen\s+sie)\s+(?:\S+\s+){1,4}?(?:on|sur|auf)\s+(?:instagram|"
     r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",

@@ -736,3 +736,16 @@ def test_a_related_heading_in_a_div_of_its_own_ends_the_article():
     html = (f"<div class='article-content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{card}"
             f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_further_reading_heading_ends_the_article_and_a_call_to_get_the_app_is_dropped():
+    """wirtschaftspsychologie-aktuell.de (trafilatura's eval): "Zum Weiterlesen:" in a <p> of
+    its own heads the books the article advertises, after its last paragraph; The Nation
+    (nationnews.com-schools, -tridents): "For the latest stories and breaking news updates
+    download the Nationnews apps for iOS and Android." closes the text."""
+    reading = ("<p><strong>Zum Weiterlesen:</strong></p><p>Traoré, A. (2022). <em><a href='/l'>"
+               "Le coton au Mali</a></em>. Bamako : Éditions du Sahel.</p>")
+    app = ("<p>For the latest news from Mali download the Journal apps for <a href='/ios'>iOS</a>"
+           " and <a href='/android'>Android</a>.</p>")
+    html = f"<div class='text-formatted'>{PARAGRAPHS}{app}{reading}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
