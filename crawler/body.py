@@ -2,7 +2,8 @@
 
 One walk over the tree cuts its text into blocks: the text between two block-level boundaries
 (<p>, <div>, <td>, <li>, headings...), with each <br> kept as a line break, and the share of it
-that is link text. Each block of prose scores the elements above it (readability's rule: one
+that is link text (a link that tweets the text's own sentence, a "Click To Tweet" quote, is
+none). Each block of prose scores the elements above it (readability's rule: one
 point, one per comma, one per 100 characters, a <br>-separated line counted as a paragraph; the
 parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
 holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
@@ -25,9 +26,10 @@ wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, l
 not a <p> or <li> of a sentence mostly in links, unless it is a labelled link to another page or
 a breadcrumb) and stray labels are dropped, and so are the page's lines that are no paragraph:
 advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a date, photo
-credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share or
-follow; a box of related links is skipped, and a "Lire aussi" /
-"Articles similaires" heading at the article's own level ends it.
+credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share,
+follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
+similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
+where a heading of a few words is otherwise a stray label).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
