@@ -92,8 +92,10 @@ _UNLIKELY = re.compile(
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
     r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up|references|bibliograph)"
 )
-# A word inside a camelCase name: "sectionRating" is "section-Rating".
+# A word inside a camelCase name: "sectionRating" is "section-Rating"; inside a snake_case one,
+# "prev_next_text" is "prev-next-text" (a BEM "__" is left to _unlikely_names)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SNAKE = re.compile(r"(?<=[a-zA-Z0-9])_(?=[a-zA-Z0-9])")
 # Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
 # "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
@@ -307,9 +309,11 @@ def _unlikely_attributes(names: str, ident: str) -> bool:
     if not names:
         return False
     # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
-    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside
+    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside; so
+    # are snake_case names ("prev_next_text", "ctl00_Footer": "_" is a word character for re)
     return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
-                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names)))
+                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
+        "_" in names and _unlikely_names(_SNAKE.sub("-", names)))
 
 
 def _is_caption_span(node: LexborNode) -> bool:

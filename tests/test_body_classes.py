@@ -749,3 +749,15 @@ def test_a_further_reading_heading_ends_the_article_and_a_call_to_get_the_app_is
            " and <a href='/android'>Android</a>.</p>")
     html = f"<div class='text-formatted'>{PARAGRAPHS}{app}{reading}</div>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_snake_case_class_names_are_read_word_by_word():
+    """LBC Group (Fundus lb/LBCGroup): the next and previous articles' titles sit inside the
+    article's wrapper in `div.prev_next_text`; "_" joins words into one for the regular
+    expressions' word starts, so "prev_" named nothing, as "sectionRelated" did before
+    camelCase names were split. A name whose words include the content's own stays content."""
+    box = ("<div class='article_details_prev_next'><div class='prev_next_text'>Le coton malien "
+           "à la conquête des marchés asiatiques, selon la CMDT</div><div class='prev_next_text'>"
+           "Les producteurs de Fana reçoivent leurs premiers sacs d’engrais</div></div>")
+    html = f"<div class='article_details_body'>{PARAGRAPHS}{box}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
