@@ -355,6 +355,10 @@ _TWEET_INTENT = re.compile(
     r"(?:https?:)?//(?:www\.)?(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share)\b")
 # ... followed by its button, inline: "Every online business exists in ...'Click To Tweet"
 _TWEET_BUTTON = "click to tweet"
+# a line this long, or a sentence this long, is a paragraph of the text: an <h1> after it is no
+# headline atop the article (a post's heading set as <h1>)
+_HEADLINE_PROSE_CHARS = 200
+_HEADLINE_SENTENCE_CHARS = 60
 
 
 def _links_away(node: LexborNode) -> bool:
@@ -850,6 +854,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
+    headline = found.tags.index("h1") if "h1" in found.tags else -1
+    prose_seen = False
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -881,12 +887,20 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if no_paragraph:
             continue
+        if block.owner == headline and not prose_seen:
+            # the page's headline (its first <h1>) atop the article: its title, stored apart,
+            # and what was above it, a kicker ("Hitzefolgen") or a category's name; a later
+            # <h1> is a heading of the text
+            del lines[:]
+            continue
         for line in block_lines(block):
             if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (
                     _TWEET_BUTTON):
                 line = line[:-len(_TWEET_BUTTON)].rstrip()
             if not _is_credit(line):
                 lines.append(line)
+                prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
+                    len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
 
 

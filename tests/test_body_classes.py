@@ -761,3 +761,18 @@ def test_snake_case_class_names_are_read_word_by_word():
            "Les producteurs de Fana reçoivent leurs premiers sacs d’engrais</div></div>")
     html = f"<div class='article_details_body'>{PARAGRAPHS}{box}</div>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_the_pages_headline_atop_the_article_and_its_kicker_are_not_body():
+    """MDR, Merkur, Tagesschau, junge Welt (Fundus de/MDR, de/Merkur, ...): the chosen element
+    is the whole <article>, its header first: a kicker ("Hitzefolgen") and the page's <h1>,
+    whose words differ from the title the page's metadata gives (the body only dropped a first
+    paragraph equal to the title). A later <h1>, or one after the page's first (a post's own
+    heading, trafilatura's eval page 2gewinnt.wordpress.com.uns), is a heading of the text."""
+    header = ("<header class='articlehead'><p class='topline'>Coton</p><h1>Sikasso : l’État "
+              "paiera la moitié des engrais</h1></header>")
+    html = f"<article class='articlepage'>{header}{PARAGRAPHS}</article>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    html = (f"<h1 class='page-title'>{TITLE}</h1><div class='page-content'><h1>Le contexte</h1>"
+            f"{PARAGRAPHS}</div>")
+    assert parse(html).body.split("\n\n") == ["Le contexte", *ARTICLE]
