@@ -393,7 +393,7 @@ class SourceParser:
             return text  # a selector that misses falls back to the generic layers below
         title = self.read_once(page, "title") or ""
         body = self.read_once(page, "body_paragraphs")
-        for node in page.tree.css(CHAPEAU_SELECTORS):
+        for node in page.scanned["chapeau"]:  # CHAPEAU_SELECTORS (page.py), in document order
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
             text = fix_text(" ".join(block_paragraphs(node)))
@@ -677,12 +677,6 @@ class SourceParser:
         return []
 
 
-# Elements that hold the chapeau on sites without a configured selector: French CMS classes
-# (SPIP's "chapo", "chapeau"), the Newspaper and JNews themes' subtitles, "standfirst".
-CHAPEAU_SELECTORS = (
-    "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
-    ".article-lead, .post-lead, .entry-lead"
-)
 # Containers whose text is about other articles or the site, never this one's chapeau.
 _OTHER_BLOCK = re.compile(
     r"related|similaire|widget|sidebar|teaser|card|menu|comment|author|bio|sabox", re.I)
