@@ -807,8 +807,11 @@ def _word_run(text: str) -> str:
 
 
 def _long_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", normalize_for_match(text, keep_accents=False))
-            if len(w) >= 5]
+    """The words of five letters or more (whole runs of word characters, no part of one)."""
+    return _LONG_WORD.findall(normalize_for_match(text, keep_accents=False))
+
+
+_LONG_WORD = re.compile(r"\w{5,}")
 
 
 def _first_text(*candidates: str | None) -> str | None:
