@@ -76,6 +76,15 @@ NOT_A_PERSON = re.compile(
     re.IGNORECASE,
 )
 BYLINE_PREFIX = re.compile(r"^(?:par|by|de)\s+", re.IGNORECASE)
+# A byline as a paragraph of its own, wherever the body has it: "Von Anna Sleegers, Frankfurt",
+# "By Tom Pyman for MailOnline", "Por Agencia EFE": a byline's word, then a few capitalised
+# names (no sentence: "By Monday, the ministry had paid" is one), maybe a place or an outlet
+# after a comma or "for"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*"
+BYLINE_LINE = re.compile(
+    rf"(?i:by|von|par|por|di|door|av|af)\s+(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD}"
+    rf"(?:(?:\s*,\s*|\s+(?i:for|für|pour|para|per)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})?")
+BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 _AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
@@ -280,6 +289,9 @@ class SourceParser:
         paragraphs, bylines, teaser_texts = split_trailing_teasers(paragraphs)
         if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
+        if len(paragraphs) > 1:  # a byline line elsewhere: under the standfirst, in the text
+            bylines += [p for p in paragraphs if _is_byline_line(p)]
+            paragraphs = [p for p in paragraphs if not _is_byline_line(p)]
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
             if authors:
@@ -699,6 +711,10 @@ def _in_other_block(node: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _is_byline_line(paragraph: str) -> bool:
+    return len(paragraph) <= BYLINE_LINE_CHARS and BYLINE_LINE.fullmatch(paragraph) is not None
 
 
 def _kicker_and_title(paragraph: str, title: str | None) -> bool:

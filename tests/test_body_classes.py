@@ -776,3 +776,19 @@ def test_the_pages_headline_atop_the_article_and_its_kicker_are_not_body():
     html = (f"<h1 class='page-title'>{TITLE}</h1><div class='page-content'><h1>Le contexte</h1>"
             f"{PARAGRAPHS}</div>")
     assert parse(html).body.split("\n\n") == ["Le contexte", *ARTICLE]
+
+
+def test_a_byline_as_a_paragraph_of_its_own_is_no_body_and_names_the_author():
+    """junge Welt, MDR, WDR, Börsen-Zeitung (Fundus de/...): "Von Karim Natour", "von Engin
+    Haupt, MDR SACHSEN-ANHALT", "Von Anna Sleegers, Frankfurt" stand under the standfirst, in
+    the chosen element; the Daily Mail's "By Tom Pyman for MailOnline", EFE's "Por Agencia EFE"
+    (trafilatura's eval) likewise. Only a byline closing the body was taken out. A sentence that
+    opens with the same word stays; a byline that is a name names the author when the page's
+    metadata names none."""
+    sentence = "By Monday, the ministry had paid the first farmers of Koutiala."
+    html = (f"<article><p>{ARTICLE[0]}</p><p>Par Aminata Traoré</p><p>{ARTICLE[1]}</p>"
+            f"<p>Von Anna Keita, Bamako</p><p>{sentence}</p><p>{ARTICLE[2]}</p>"
+            f"<p>By Tom Pyman for MailOnline</p><p>{ARTICLE[3]}</p></article>")
+    found = parse(html)
+    assert found.body.split("\n\n") == [*ARTICLE[:2], sentence, *ARTICLE[2:]]
+    assert found.authors == ["Aminata Traoré"]
