@@ -290,8 +290,10 @@ class SourceParser:
         if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
         if len(paragraphs) > 1:  # a byline line elsewhere: under the standfirst, in the text
-            bylines += [p for p in paragraphs if _is_byline_line(p)]
-            paragraphs = [p for p in paragraphs if not _is_byline_line(p)]
+            kept: list[str] = []
+            for paragraph in paragraphs:
+                (bylines if _is_byline_line(paragraph) else kept).append(paragraph)
+            paragraphs = kept
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
             if authors:
