@@ -2,7 +2,8 @@
 
 One walk over the tree cuts its text into blocks: the text between two block-level boundaries
 (<p>, <div>, <td>, <li>, headings...), with each <br> kept as a line break, and the share of it
-that is link text. Each block of prose scores the elements above it (readability's rule: one
+that is link text (a link that tweets the text's own sentence, a "Click To Tweet" quote, is
+none). Each block of prose scores the elements above it (readability's rule: one
 point, one per comma, one per 100 characters, a <br>-separated line counted as a paragraph; the
 parent gets it whole, the grandparent half, further ancestors a third per level), whatever tag
 holds it: text in <div>/<br> runs and table cells counts as much as text in <p>. A teaser card's
@@ -15,17 +16,20 @@ paragraphs or more with few links and half the top's text (a live blog's entries
 wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
 the top (the article's opening in a field of its own). A joined part may hold links (a list of
 shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
-the top's own class joins on any prose. Blocks inside comments, share bars, related lists,
+the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
+"vc_custom_1563455446145"). Blocks inside comments, share bars, related lists,
 galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a long <p> mostly of links that ends a sentence) and stray labels are dropped, and so are
-the page's lines that are no paragraph: advert labels, "Published ..."/"Stand: ..." date lines
-and lines of fields with a date, photo credits and the captions they end, a player's "WATCH |"
-label, calls to subscribe or share; a box of related links is skipped, and a "Lire aussi" /
-"Articles similaires" heading at the article's own level ends it.
+not a <p> or <li> of a sentence mostly in links, unless it is a labelled link to another page or
+a breadcrumb) and stray labels are dropped, and so are the page's lines that are no paragraph:
+advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a date, photo
+credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share,
+follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
+similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
+where a heading of a few words is otherwise a stray label).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -88,8 +92,10 @@ _UNLIKELY = re.compile(
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
     r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up|references|bibliograph)"
 )
-# A word inside a camelCase name: "sectionRating" is "section-Rating".
+# A word inside a camelCase name: "sectionRating" is "section-Rating"; inside a snake_case one,
+# "prev_next_text" is "prev-next-text" (a BEM "__" is left to _unlikely_names)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_SNAKE = re.compile(r"(?<=[a-zA-Z0-9])_(?=[a-zA-Z0-9])")
 # Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
 # "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
@@ -120,12 +126,17 @@ _RELATED_HEADING = re.compile(
     r"liés|lies|connexes|recommandés)|^sur\s+le\s+m[êe]me\s+(?:sujet|th[èe]me)|"
     r"^dans\s+la\s+m[êe]me\s+rubrique|^(?:les\s+)?autres\s+articles|^(?:les\s+)?plus\s+lus|"
     r"^(?:nos\s+)?derniers\s+articles|^vous\s+aimerez\s+aussi|^related\s+(?:articles|stories|"
-    r"posts|content)|^(?:read|see)\s+(?:also|more)|^more\s+(?:stories|from)|^you\s+may\s+also|"
+    r"posts|content)|^(?:read|see)\s+(?:also|more)|^you\s+may\s+also|"
+    # "More stories", "More from ...", "More Great WIRED Stories"
+    r"^more\s+(?:\S+\s+){0,3}?stories\b|^more\s+from\b|"
     r"^recommended\b|^(?:audios?\s+et\s+)?vid[ée]os\s+sur\s+le\s+sujet|"
+    # a box of the site's most read articles: "Most read in Football", "Meistgelesen"
+    r"^most\s+(?:read|popular|viewed|shared)\b|^meistgelesen|^lo\s+m[áa]s\s+le[íi]do|"
+    r"^i\s+pi[ùu]\s+letti\b|"
     r"^(?:art[íi]culos|noticias|notas)\s+relacionad[oa]s|^te\s+puede\s+interesar|"
     r"^tell\s+us\s+what\s+you\s+think|"
     # German, Italian, Spanish, Portuguese: "Lesen Sie auch", "Mehr zum Thema", "Leggi anche"
-    r"^(?:lesen\s+sie\s+(?:auch|mehr)|weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
+    r"^(?:lesen\s+sie\s+(?:auch|mehr)|(?:zum\s+)?weiterlesen|mehr\s+zum\s+thema|das\s+k[öo]nnte\s+sie\s+"
     r"(?:auch\s+)?interessieren|leggi\s+anche|lee\s+tambi[ée]n|"
     r"leia\s+tamb[ée]m)\b|"
     # a comment thread's heading: the plural, or a call to write one ("Kommentar" alone labels
@@ -170,7 +181,12 @@ _CALL_TO_ACT = re.compile(
     r"(?:subscribe\b|jetzt\s+abonnieren|abonnieren\b|abonnez-vous|follow\s+us\b|"
     r"folgen\s+sie\s+uns|suivez-nous|(?:artikel\s+)?teilen\s*[:/]|share\s+this\b|"
     r"partager\s+(?:cet|l['’]\s*)article|like\s+this\s+(?:story|article)\?|"
-    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen)",
+    r"m[öo]chten\s+sie\s+(?:den|diesen)\s+artikel\s+teilen|"
+    # "For the latest stories ... download the Nationnews apps for iOS and Android."
+    r"(?:[^.]{0,60}\s)?download\s+(?:the|our)\s+(?:\S+\s+){0,3}?apps?\b|"
+    # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "Suivez le Journal sur X"
+    r"(?:follow|suivez|folgen\s+sie)\s+(?:\S+\s+){1,4}?(?:on|sur|auf)\s+(?:instagram|"
+    r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
 _CALL_TO_ACT_CHARS = 120
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
@@ -194,6 +210,8 @@ _SHORT_ARTICLE_CHARS = 500
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
+# A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
+_GENERATED_CLASS = re.compile(r"\d{5}")
 _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
@@ -204,8 +222,15 @@ _AD_LABEL = re.compile(
     r"[\W_]*(?:advert|advertisement|anzeige|werbung|publicit[ée]|annonce|pub|publicidad|"
     r"pubblicit[àa]|reklame|sponsored)[\W_]*", re.IGNORECASE)
 _TEASER_LINK_SHARE = 0.2
-_LINKED_PROSE_CHARS = 80
+_LINKED_PROSE_CHARS = 40
 _MAX_LINKED_PROSE_DENSITY = 0.8
+# A link after a label ("Czytaj też: <another article's title>", "À écouter : <a podcast>"): a
+# pointer to another page, not a sentence quoting it
+_LINK_LABEL = re.compile(r"[^\W\d][^:.!?]{0,29}\s?:\s")
+_LINK_LABEL_SLACK = 3  # the label's link may hold a space or a full stop of the line
+# A breadcrumb's separators ("Mensagens » Mensagens de Autoestima » Só quem se Ama…"); one "»"
+# closes a French quotation
+_CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
@@ -284,9 +309,11 @@ def _unlikely_attributes(names: str, ident: str) -> bool:
     if not names:
         return False
     # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
-    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside
+    # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside; so
+    # are snake_case names ("prev_next_text", "ctl00_Footer": "_" is a word character for re)
     return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
-                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names)))
+                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
+        "_" in names and _unlikely_names(_SNAKE.sub("-", names)))
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -322,6 +349,27 @@ def walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool 
 
 
 _INLINE = -2  # _walk's next owner when an inline element starts (no block boundary)
+# A link that tweets the article's own words: a "Click To Tweet" quote (the Better Click To
+# Tweet and Social Warfare plugins) is a sentence of the text inside one
+_TWEET_INTENT = re.compile(
+    r"(?:https?:)?//(?:www\.)?(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share)\b")
+# ... followed by its button, inline: "Every online business exists in ...'Click To Tweet"
+_TWEET_BUTTON = "click to tweet"
+# a line this long, or a sentence this long, is a paragraph of the text: an <h1> after it is no
+# headline atop the article (a post's heading set as <h1>)
+_HEADLINE_PROSE_CHARS = 200
+_HEADLINE_SENTENCE_CHARS = 60
+
+
+def _links_away(node: LexborNode) -> bool:
+    """An <a> read as a link: not a named anchor (<a name="sprung1"> around a subheading links
+    nowhere), nor a quote to tweet (see _TWEET_INTENT); an <a> without href and name is a
+    control ("Zum Vergrößern anklicken"), read as a link."""
+    attributes = node.attrs
+    href = attributes.get("href")
+    if href is None:
+        return attributes.get("name") is None
+    return not ("twitter.com/" in href or "x.com/" in href) or _TWEET_INTENT.match(href) is None
 
 
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
@@ -372,10 +420,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            # a named anchor (<a name="sprung1"> around a subheading) links nowhere; an <a>
-            # without href and name is a control ("Zum Vergrößern anklicken"), read as a link
-            is_link = tag == "a" and (child.attrs.get("name") is None
-                                      or child.attrs.get("href") is not None)
+            is_link = tag == "a" and _links_away(child)
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
@@ -482,14 +527,24 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
 
 def _linked_prose(block: Block, tag: str) -> bool:
     """A paragraph of the article with most of its words in links (a sentence quoting the
-    sources it links to): a <p> of some length that ends a sentence, with some words unlinked."""
-    return (tag == "p" and len(block.folded) >= _LINKED_PROSE_CHARS
-            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(block.folded))
+    sources it links to, a digest's item: its story's linked headline, then a sentence): a <p>
+    or <li> of some length that ends a sentence, with some words unlinked; not a labelled link
+    to another article ("Read also: <its title>?") nor a breadcrumb."""
+    text = block.folded
+    if not ((tag == "p" or tag == "li") and len(text) >= _LINKED_PROSE_CHARS
+            and block.link_density < _MAX_LINKED_PROSE_DENSITY and ends_sentence(text)):
+        return False
+    label = _LINK_LABEL.match(text)
+    if label is not None and len(text) - label.end() <= block.link_chars + _LINK_LABEL_SLACK:
+        return False
+    return len(_CRUMB_SEPARATORS.findall(text)) < 2
 
 
 def block_lines(block: Block) -> list[str]:
     """A block's paragraphs: one per line, a line that does not end a sentence joined to the
     next (a hard line break inside a sentence, as L'Essor's pages have)."""
+    if "\n" not in block.text:
+        return [block.folded]  # the text folded as fold_whitespace does (see _walk)
     lines: list[str] = []
     for line in (fold_whitespace(t) for t in block.text.split("\n")):
         if line and lines and not ends_sentence(lines[-1]):
@@ -675,8 +730,8 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
         if index == top:
             chosen.append(index)
             continue
-        bonus = threshold if top_class and (
-            found.nodes[index].attributes.get("class") or "") == top_class else 0.0
+        bonus = threshold if top_class and _same_class(
+            found.nodes[index].attributes.get("class"), top_class) else 0.0
         if index in content and not _teasers(sums, index) and (
                 content[index] + bonus >= threshold
                 or (not found.unlikely[index] and (_many_paragraphs(sums, index, top)
@@ -728,11 +783,15 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             break
         ancestor = found.parents[ancestor]
 
+    def same_kind(index: int, wanted: tuple[str, str | None]) -> bool:
+        tag, names = kind(index)
+        return tag == wanted[0] and _same_class(names, wanted[1])
+
     def alike(index: int) -> bool:
-        if kind(index) != top_kind:
+        if not same_kind(index, top_kind):
             return False
         parent = found.parents[index]
-        return bool(top_kind[1]) or (parent > 0 and kind(parent) == parent_kind)
+        return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))
 
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
     skip = {i: found.ends[i] for i in chosen}
@@ -754,6 +813,21 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         index += 1
     return found_parts
 
+
+
+def _same_class(names: str | None, other: str | None) -> bool:
+    """Two class attributes of one kind of wrapper: the same classes, but for those a page
+    builder generates with a number of its own (it adds one to a wrapper whose spacing was
+    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"). Grid and spacing
+    classes are no such difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the
+    article, not the "col-md-8 mx-auto" that holds it."""
+    if names == other:
+        return True
+    if not names or not other:
+        return False
+    ours = {name for name in names.split() if not _GENERATED_CLASS.search(name)}
+    return bool(ours) and ours == {name for name in other.split()
+                                   if not _GENERATED_CLASS.search(name)}
 
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
@@ -780,6 +854,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
+    headline = found.tags.index("h1") if "h1" in found.tags else -1
+    prose_seen = False
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -796,16 +872,35 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
-        if _is_no_paragraph(block, found.tags[block.owner]):
-            continue
-        if _opens_related_list(block, found.tags[block.owner]):
+        tag = found.tags[block.owner]
+        no_paragraph = _is_no_paragraph(block, tag)
+        # a heading of a few words in an element of its own ("More Great WIRED Stories" in a
+        # <div>) is a stray label too, and opens its list all the same; in the chosen element's
+        # own text, among inline elements (La Vanguardia's <span>Lee también</span> over one
+        # card of links), it is only a label
+        if (not no_paragraph or block.owner not in chosen) and _opens_related_list(block, tag):
             # a box of links inside the text ends with its box; at the article's own level,
             # the list runs to the end
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
                 break
             continue
-        lines.extend(line for line in block_lines(block) if not _is_credit(line))
+        if no_paragraph:
+            continue
+        if block.owner == headline and not prose_seen:
+            # the page's headline (its first <h1>) atop the article: its title, stored apart,
+            # and what was above it, a kicker ("Hitzefolgen") or a category's name; a later
+            # <h1> is a heading of the text
+            del lines[:]
+            continue
+        for line in block_lines(block):
+            if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (
+                    _TWEET_BUTTON):
+                line = line[:-len(_TWEET_BUTTON)].rstrip()
+            if not _is_credit(line):
+                lines.append(line)
+                prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
+                    len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
 
 

@@ -415,7 +415,8 @@ def split_trailing_teasers(paragraphs: list[str]) -> tuple[list[str], list[str],
     """
     paragraphs = list(paragraphs)
     for i in range(len(paragraphs) - 1, -1, -1):
-        if not is_boilerplate(paragraphs[i]) and looks_like_byline(paragraphs[i]):
+        # the byline test first: it turns down a paragraph of more than six words at once
+        if looks_like_byline(paragraphs[i]) and not is_boilerplate(paragraphs[i]):
             run = [p for p in paragraphs[i + 1 :] if not is_boilerplate(p)]
             if run and 2 * sum(map(_strong_teaser_signal, run)) > len(run):
                 return paragraphs[:i], [paragraphs[i]], run

@@ -76,6 +76,15 @@ NOT_A_PERSON = re.compile(
     re.IGNORECASE,
 )
 BYLINE_PREFIX = re.compile(r"^(?:par|by|de)\s+", re.IGNORECASE)
+# A byline as a paragraph of its own, wherever the body has it: "Von Anna Sleegers, Frankfurt",
+# "By Tom Pyman for MailOnline", "Por Agencia EFE": a byline's word, then a few capitalised
+# names (no sentence: "By Monday, the ministry had paid" is one), maybe a place or an outlet
+# after a comma or "for"
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*"
+BYLINE_LINE = re.compile(
+    rf"(?i:by|von|par|por|di|door|av|af)\s+(?:{_NAME_WORD}\s+){{0,4}}{_NAME_WORD}"
+    rf"(?:(?:\s*,\s*|\s+(?i:for|für|pour|para|per)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})?")
+BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
 _AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
@@ -280,6 +289,11 @@ class SourceParser:
         paragraphs, bylines, teaser_texts = split_trailing_teasers(paragraphs)
         if len(paragraphs) > 1 and looks_like_byline(paragraphs[-1]):
             bylines.append(paragraphs.pop())  # a byline closing the body, nothing after it
+        if len(paragraphs) > 1:  # a byline line elsewhere: under the standfirst, in the text
+            kept: list[str] = []
+            for paragraph in paragraphs:
+                (bylines if _is_byline_line(paragraph) else kept).append(paragraph)
+            paragraphs = kept
         if not authors:
             authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
             if authors:
@@ -393,7 +407,7 @@ class SourceParser:
             return text  # a selector that misses falls back to the generic layers below
         title = self.read_once(page, "title") or ""
         body = self.read_once(page, "body_paragraphs")
-        for node in page.tree.css(CHAPEAU_SELECTORS):
+        for node in page.scanned["chapeau"]:  # CHAPEAU_SELECTORS (page.py), in document order
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
             text = fix_text(" ".join(block_paragraphs(node)))
@@ -677,12 +691,6 @@ class SourceParser:
         return []
 
 
-# Elements that hold the chapeau on sites without a configured selector: French CMS classes
-# (SPIP's "chapo", "chapeau"), the Newspaper and JNews themes' subtitles, "standfirst".
-CHAPEAU_SELECTORS = (
-    "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
-    ".article-lead, .post-lead, .entry-lead"
-)
 # Containers whose text is about other articles or the site, never this one's chapeau.
 _OTHER_BLOCK = re.compile(
     r"related|similaire|widget|sidebar|teaser|card|menu|comment|author|bio|sabox", re.I)
@@ -705,6 +713,10 @@ def _in_other_block(node: LexborNode) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _is_byline_line(paragraph: str) -> bool:
+    return len(paragraph) <= BYLINE_LINE_CHARS and BYLINE_LINE.fullmatch(paragraph) is not None
 
 
 def _kicker_and_title(paragraph: str, title: str | None) -> bool:
@@ -813,8 +825,11 @@ def _word_run(text: str) -> str:
 
 
 def _long_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", normalize_for_match(text, keep_accents=False))
-            if len(w) >= 5]
+    """The words of five letters or more (whole runs of word characters, no part of one)."""
+    return _LONG_WORD.findall(normalize_for_match(text, keep_accents=False))
+
+
+_LONG_WORD = re.compile(r"\w{5,}")
 
 
 def _first_text(*candidates: str | None) -> str | None:

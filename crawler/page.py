@@ -23,7 +23,18 @@ ARTICLE_LD_TYPES = {
 # match is for is its tag.
 _SCANNED = {"meta": "meta", "script": 'script[type="application/ld+json"]',
             "time": "time[datetime]", "link": 'link[rel="canonical"]', "h1": "h1"}
-_SCAN = ", ".join(_SCANNED.values())
+# Elements that hold the chapeau on sites without a configured selector (extract.py's lead):
+# French CMS classes (SPIP's "chapo", "chapeau"), the Newspaper and JNews themes' subtitles,
+# "standfirst". Found in the same pass: their own css() cost 6% of a page's extraction (each
+# [class*=...] is a search in every element's class).
+CHAPEAU_SELECTORS = (
+    "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
+    ".article-lead, .post-lead, .entry-lead"
+)
+_SCAN = ", ".join([*_SCANNED.values(), CHAPEAU_SELECTORS])
+# The tags whose _SCANNED selector is the tag alone, and those never a chapeau (no text shown)
+_TAG_ONLY = frozenset({"meta", "h1"})
+_NO_TEXT = frozenset({"meta", "script", "link"})
 
 
 @dataclass
@@ -43,10 +54,28 @@ class Page:
     @cached_property
     def scanned(self) -> dict[str, list[LexborNode]]:
         """The page's <meta>, JSON-LD <script>, <time datetime>, canonical <link> and <h1>
-        elements, each in document order, as the selectors of _SCANNED find them."""
+        elements, each in document order, as the selectors of _SCANNED find them; and under
+        "chapeau", the elements CHAPEAU_SELECTORS finds. A node of a scanned tag is checked
+        against its own selector when that says more than the tag (a <time class="chapo">
+        without datetime is no time[datetime])."""
         found: dict[str, list[LexborNode]] = {tag: [] for tag in _SCANNED}
+        chapeaux: list[LexborNode] = []
+        last = None
         for node in self.tree.css(_SCAN):
-            found[node.tag].append(node)
+            # lexbor lists a node once per selector it matches, one after the other
+            if node.mem_id == last:
+                continue
+            last = node.mem_id
+            tag = node.tag
+            scanned = found.get(tag)
+            if scanned is None:  # only a chapeau selector finds other tags
+                chapeaux.append(node)
+                continue
+            if tag in _TAG_ONLY or node.css_matches(_SCANNED[tag]):
+                scanned.append(node)
+            if tag not in _NO_TEXT and node.css_matches(CHAPEAU_SELECTORS):
+                chapeaux.append(node)
+        found["chapeau"] = chapeaux
         return found
 
     @property

@@ -47,6 +47,8 @@ _BOILERPLATE = [
     ]
 ]
 
+_BOILERPLATE_MOST_WORDS = max(limit for _, limit in _BOILERPLATE)
+
 # Endings that mean "this text was cut": a phrase with what follows it, "[…]", "…" (_TAIL_MARKERS).
 # The lookahead changes no match: it lets re skip quickly to where a phrase can start.
 _TAIL_PHRASE = re.compile(
@@ -141,8 +143,13 @@ def split_paragraphs(body: str) -> list[str]:
 
 def rejoin_broken_lines(lines: list[str]) -> list[str]:
     """Join lines that L'Essor hard-broke mid-sentence; keep real paragraph ends."""
+    return _rejoin_folded(map(fold_whitespace, lines))
+
+
+def _rejoin_folded(lines: Iterable[str]) -> list[str]:
+    """rejoin_broken_lines of lines already folded (fix_text's)."""
     out: list[str] = []
-    for line in map(fold_whitespace, lines):
+    for line in lines:
         if not line:
             continue
         if out and _continues(out[-1], line):
@@ -165,16 +172,23 @@ def _continues(previous: str, line: str) -> bool:
 
 def is_boilerplate(paragraph: str) -> bool:
     """True for share bars, "Lire aussi", player/newsletter prompts, copyright and audio lines."""
-    text = fold_whitespace(paragraph)
+    return _is_folded_boilerplate(fold_whitespace(paragraph))
+
+
+def _is_folded_boilerplate(text: str) -> bool:
+    """is_boilerplate of a folded text: its words are one space apart (counted without a
+    split), and a text longer than every pattern's limit is searched by none."""
     if not text:
         return True
-    words = len(text.split())
-    return any(words <= limit and pattern.search(text) for pattern, limit in _BOILERPLATE)
+    words = text.count(" ") + 1
+    return words <= _BOILERPLATE_MOST_WORDS and any(
+        words <= limit and pattern.search(text) for pattern, limit in _BOILERPLATE)
 
 
 def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
-    """fix_text each paragraph, drop boilerplate, rejoin lines broken mid-sentence."""
-    return rejoin_broken_lines([p for p in map(fix_text, paragraphs) if not is_boilerplate(p)])
+    """fix_text each paragraph, drop boilerplate, rejoin lines broken mid-sentence (fix_text
+    folds: the two steps after it read the folded text as is)."""
+    return _rejoin_folded(p for p in map(fix_text, paragraphs) if not _is_folded_boilerplate(p))
 
 
 class _MarkTable(dict[int, int | None]):

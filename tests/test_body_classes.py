@@ -11,6 +11,7 @@ was recorded from a site.
 from __future__ import annotations
 
 import json
+import re
 
 from test_body import ARTICLE, URL  # the same article text as the single-class tests
 
@@ -597,3 +598,197 @@ def test_a_call_to_subscribe_share_or_follow_in_the_text_is_left_out():
     kept = ("Les abonnés de la coopérative recevront leurs sacs d’engrais avant la fin du mois, "
             "a précisé son président.")
     assert parse(_interleaved("text", calls, kept)).body.split("\n\n") == [*ARTICLE, kept]
+
+
+def test_a_digest_list_item_mostly_of_its_linked_headline_is_read():
+    """Business Insider's morning digests (scrapinghub fde930b0...): the day's stories are an
+    `<ol>` inside the text, each `<li>` a linked headline in bold, then a sentence of its own;
+    when the headline is long, most of the item's words are in the link. Such an item ends a
+    sentence and has words outside the link, as a paragraph citing its sources does; an item
+    that is only a link (a list of other articles) stays out."""
+    items = [
+        ("La CMDT annonce une production de coton en hausse de 8 % pour la prochaine campagne "
+         "dans la région de Sikasso", "Les pluies de septembre ont été bonnes."),
+        ("Les producteurs de Koutiala réclament le paiement des arriérés de la campagne "
+         "précédente avant toute nouvelle livraison", "Leur syndicat a écrit au ministre."),
+    ]
+    digest = "<ol>" + "".join(
+        f"<li><strong><a href='/2025/12/{i}/'>{headline}</a>.</strong> {sentence}</li>"
+        for i, (headline, sentence) in enumerate(items)) + "</ol>"
+    others = ("<ul><li><a href='/autre/'>Les cours du coton remontent sur le marché mondial "
+              "après trois mois de baisse continue.</a></li></ul>")
+    html = f"<div class='post-content'>{PARAGRAPHS}{digest}{others}</div>"
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE, *(f"{headline}. {sentence}" for headline, sentence in items)]
+
+
+def test_a_part_in_a_wrapper_of_the_tops_class_with_one_class_more_is_joined():
+    """WPBakery's pages (trafilatura's eval page management-circle.de.glasses): the article is
+    a run of `div.wpb_text_column` between video widgets; the builder adds a class of its own to
+    a column whose spacing was edited ("wpb_text_column wpb_content_element  vc_custom_156..."),
+    so its short last part, in a class that was not exactly the top's, was left out."""
+    last = ("Les premiers versements arriveront dans les villages de la zone de Fana, a précisé "
+            "le ministre, avant ceux de Koutiala.")
+
+    def column(names: str, paragraphs: str) -> str:
+        return f"<div class='{names}'><div class='wpb_wrapper'>{paragraphs}</div></div>"
+    video = ("<div class='wpb_video_widget wpb_content_element vc_clearfix'><div class="
+             "'wpb_wrapper'><div class='wpb_video_wrapper'><iframe src='/video'></iframe></div>"
+             "</div></div>")
+    html = ("<article class='single-blog-article'><div class='wpb_wrapper'>"
+            + column("wpb_text_column wpb_content_element ", PARAGRAPHS) + video
+            + column("wpb_text_column wpb_content_element  vc_custom_1563455446145",
+                     f"<p>{last}</p>") + "</div></article>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE, last]
+    # junge Welt's offer under the article (Fundus de/JungeWelt): one grid class more is
+    # another box
+    offer = ("<div class='col-md-8 mx-auto mt-4 bg-light'><p>2 semaines gratuites</p><p>Recevez "
+             "le journal chez vous pendant deux semaines, sans engagement, l’offre prend fin "
+             "d’elle-même.</p></div>")
+    html = (f"<article><div class='row'><div class='col-md-8 mx-auto'>{PARAGRAPHS}</div></div>"
+            f"<div class='row'>{offer}</div></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_short_sentence_mostly_of_links_is_read_a_labelled_link_or_breadcrumb_is_not():
+    """BBC's and The Sun's pages (Fundus uk/BBC, uk/TheSun): a short paragraph of one sentence
+    with most of its words in a link ("It also co-ordinates <a>military plans and carries out
+    joint military exercises</a>.") was dropped as a link list under 80 characters. Lines that
+    look the same are no prose: a labelled link to another article ending with its title's "?"
+    (Polityka.pl in trafilatura's eval pages: "Czytaj też: <a>Czy grozi nam wojna
+    atomowa?</a>"), a breadcrumb ending with "…" (scrapinghub b3c19dd5...) and a call to follow
+    the site (BBC Newsbeat, scrapinghub 70cb2d5b...: "Follow Newsbeat on <a>Instagram</a>,
+    ...")."""
+    linked = [
+        "Le plan est financé par <a href='/banque'>la Banque mondiale et ses partenaires</a>.",
+        "Il couvre aussi <a href='/semences'>les semences et le transport du coton</a>.",
+    ]
+    others = [
+        "<em>Notre reportage à Koutiala : <a href='/autre/'>Le coton malien peut-il encore "
+        "séduire la Chine ?</a></em>",
+        "<a href='/'>Accueil</a> » <a href='/economie/'>Économie et agriculture</a> » <a "
+        "href='/economie/coton/'>Coton et cultures de rente</a> » Un plan de soutien…",
+        "Suivez le Journal sur <a href='/fb'>Facebook</a>, <a href='/ig'>Instagram</a> et "
+        "<a href='/x'>X</a>.",
+    ]
+    html = ("<div class='article-body'>" + "".join(
+        f"<p>{p}</p><p>{line}</p>" for p, line in zip(ARTICLE, linked, strict=False))
+        + "".join(f"<p>{p}</p>" for p in ARTICLE[2:]) + "".join(f"<p>{o}</p>" for o in others)
+        + "</div>")
+    plain = [re.sub("<[^>]+>", "", line) for line in linked]
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], plain[0], ARTICLE[1], plain[1],
+                                              *ARTICLE[2:]]
+
+
+def test_a_click_to_tweet_quote_is_read_without_its_button():
+    """Click-to-tweet quotes (scrapinghub c582d3b7... and ec7fc408..., Social Warfare; Better
+    Click To Tweet on trafilatura's eval pages): a sentence of the text set apart, all of it in
+    a link that tweets it, with a "Click To Tweet" button inline after it. The link goes to no
+    other page: the sentence was dropped as a link, and kept it would end with the button."""
+    quotes = ["Chaque campagne de coton se joue sur les pluies de septembre, pas sur les prix.",
+              "Une subvention versée en retard ne sert plus à rien au moment des semis."]
+    tweet = "https://twitter.com/share?text=Chaque+campagne&amp;via=journal"
+    social_warfare = (f"<a class='swp_CTT' href='{tweet}' rel='nofollow'><span class="
+                      f"'sw-click-to-tweet'><span class='sw-ctt-text'>{quotes[0]}</span><span "
+                      "class='sw-ctt-btn'>Click To Tweet<i class='sw'></i></span></span></a>")
+    intent = "https://twitter.com/intent/tweet?url=https%3A%2F%2Fjournal.example.ml&amp;text=Une"
+    better_click_to_tweet = (
+        f"<span class='bctt-click-to-tweet'><span class='bctt-ctt-text'><a href='{intent}' "
+        f"target='_blank'>{quotes[1]}</a></span><a href='{intent}' target='_blank' "
+        "class='bctt-ctt-btn'>Click To Tweet</a></span>")
+    html = (f"<div class='entry-content'><p>{ARTICLE[0]}</p>{social_warfare}<p>{ARTICLE[1]}</p>"
+            f"<p>{ARTICLE[2]}</p>{better_click_to_tweet}<p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], quotes[0], ARTICLE[1], ARTICLE[2],
+                                              quotes[1], ARTICLE[3]]
+
+
+def test_a_most_read_rail_inside_the_text_is_skipped_with_its_heading():
+    """The Sun (Fundus uk/TheSun): a rail of the section's most read articles sits between two
+    paragraphs, headed "Most read in Football" in an <h2> of its own section; its teasers are
+    links (dropped), its heading was read as a paragraph. The text goes on after the rail."""
+    rail = ("<div class='rail--classic rail-component'><div class='rail-body-container'><div>"
+            "<section><h2 class='nk-headline-heading'>Most read in Football</h2></section></div>"
+            "<div class='rail-content'><a href='/sport/1/'><h3>Le Stade malien change "
+            "d’entraîneur à deux journées de la fin</h3></a><a href='/sport/2/'><h3>Les Aigles "
+            "préparent la CAN à Bamako</h3></a></div></div></div>")
+    german = "<h3>Meistgelesen</h3><ul><li><a href='/a'>Der Baumwollpreis steigt</a></li></ul>"
+    html = (f"<div class='article__content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{rail}"
+            f"<p>{ARTICLE[2]}</p><div class='box'>{german}</div><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_related_heading_in_a_div_of_its_own_ends_the_article():
+    """WIRED (scrapinghub d48aeb9c..., 2f42ef1d...): the text ends with `<div
+    class="heading-h3">More Great WIRED Stories</div>` over a list whose items are half
+    links ("The strange life and <a>mysterious death of a virtuoso coder</a>"); the heading,
+    a few words in a <div>, was dropped as a stray label and the list read on. La Vanguardia
+    (Fundus es/LaVanguardia): a "Lee también" label in <span>s among the text's own inline
+    elements heads one card; the text goes on after it."""
+    related = ("<hr><div class='heading-h3'>More Great WIRED Stories</div><ul>"
+               "<li>Les producteurs de Sikasso et <a href='/a'>la crise des engrais de 2024</a>"
+               "</li><li>Comment le coton malien <a href='/b'>a conquis le marché chinois</a>"
+               "</li></ul>")
+    html = f"<div class='article__body'>{PARAGRAPHS}{related}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    card = ("<span class='content-related'><span class='module-supra-title'><span>Lee también"
+            "</span></span><span class='module-details'><h2><a href='/c'>La campagne de coton en"
+            " chiffres</a></h2></span></span>")
+    html = (f"<div class='article-content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{card}"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_further_reading_heading_ends_the_article_and_a_call_to_get_the_app_is_dropped():
+    """wirtschaftspsychologie-aktuell.de (trafilatura's eval): "Zum Weiterlesen:" in a <p> of
+    its own heads the books the article advertises, after its last paragraph; The Nation
+    (nationnews.com-schools, -tridents): "For the latest stories and breaking news updates
+    download the Nationnews apps for iOS and Android." closes the text."""
+    reading = ("<p><strong>Zum Weiterlesen:</strong></p><p>Traoré, A. (2022). <em><a href='/l'>"
+               "Le coton au Mali</a></em>. Bamako : Éditions du Sahel.</p>")
+    app = ("<p>For the latest news from Mali download the Journal apps for <a href='/ios'>iOS</a>"
+           " and <a href='/android'>Android</a>.</p>")
+    html = f"<div class='text-formatted'>{PARAGRAPHS}{app}{reading}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_snake_case_class_names_are_read_word_by_word():
+    """LBC Group (Fundus lb/LBCGroup): the next and previous articles' titles sit inside the
+    article's wrapper in `div.prev_next_text`; "_" joins words into one for the regular
+    expressions' word starts, so "prev_" named nothing, as "sectionRelated" did before
+    camelCase names were split. A name whose words include the content's own stays content."""
+    box = ("<div class='article_details_prev_next'><div class='prev_next_text'>Le coton malien "
+           "à la conquête des marchés asiatiques, selon la CMDT</div><div class='prev_next_text'>"
+           "Les producteurs de Fana reçoivent leurs premiers sacs d’engrais</div></div>")
+    html = f"<div class='article_details_body'>{PARAGRAPHS}{box}</div>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_the_pages_headline_atop_the_article_and_its_kicker_are_not_body():
+    """MDR, Merkur, Tagesschau, junge Welt (Fundus de/MDR, de/Merkur, ...): the chosen element
+    is the whole <article>, its header first: a kicker ("Hitzefolgen") and the page's <h1>,
+    whose words differ from the title the page's metadata gives (the body only dropped a first
+    paragraph equal to the title). A later <h1>, or one after the page's first (a post's own
+    heading, trafilatura's eval page 2gewinnt.wordpress.com.uns), is a heading of the text."""
+    header = ("<header class='articlehead'><p class='topline'>Coton</p><h1>Sikasso : l’État "
+              "paiera la moitié des engrais</h1></header>")
+    html = f"<article class='articlepage'>{header}{PARAGRAPHS}</article>"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    html = (f"<h1 class='page-title'>{TITLE}</h1><div class='page-content'><h1>Le contexte</h1>"
+            f"{PARAGRAPHS}</div>")
+    assert parse(html).body.split("\n\n") == ["Le contexte", *ARTICLE]
+
+
+def test_a_byline_as_a_paragraph_of_its_own_is_no_body_and_names_the_author():
+    """junge Welt, MDR, WDR, Börsen-Zeitung (Fundus de/...): "Von Karim Natour", "von Engin
+    Haupt, MDR SACHSEN-ANHALT", "Von Anna Sleegers, Frankfurt" stand under the standfirst, in
+    the chosen element; the Daily Mail's "By Tom Pyman for MailOnline", EFE's "Por Agencia EFE"
+    (trafilatura's eval) likewise. Only a byline closing the body was taken out. A sentence that
+    opens with the same word stays; a byline that is a name names the author when the page's
+    metadata names none."""
+    sentence = "By Monday, the ministry had paid the first farmers of Koutiala."
+    html = (f"<article><p>{ARTICLE[0]}</p><p>Par Aminata Traoré</p><p>{ARTICLE[1]}</p>"
+            f"<p>Von Anna Keita, Bamako</p><p>{sentence}</p><p>{ARTICLE[2]}</p>"
+            f"<p>By Tom Pyman for MailOnline</p><p>{ARTICLE[3]}</p></article>")
+    found = parse(html)
+    assert found.body.split("\n\n") == [*ARTICLE[:2], sentence, *ARTICLE[2:]]
+    assert found.authors == ["Aminata Traoré"]

@@ -242,3 +242,5 @@ def test_page_scan_finds_what_each_selector_finds():
     assert len(page.scanned["script"]) == 2 and len(page.json_ld) == 2
     assert ids(page.scanned["time"]) == ids(tree.css("time[datetime]"))
     assert page.meta == {"x": "a", "article:tag": "t"}
+    # the chapeau's selectors share the pass: the <h1 class=standfirst> is in both lists, once
+    assert [n.text() for n in page.scanned["chapeau"]] == ["Two"]
