@@ -6,8 +6,11 @@ of ARTICLES items and the article pages, every response delayed 50-200 ms (fixed
 both crawlers meet the same latencies). Both crawlers get the same per-host concurrency, delay
 and retries and obey robots.txt (404 here). Ours also stores every article in SQLite, decoding,
 extracting and linking copies as in production; the spider only extracts title and paragraphs
-and stores nothing. Every site serves the same stories (Story.make is seeded by the article
-number), so ours also links 19 republished copies of each: the dedup step's worst case.
+and stores nothing. By default every site serves the same stories (Story.make is seeded by the
+article number), so ours also links 19 republished copies of each; with `--stories distinct`
+every article is a story of its own. Neither is a worst case for every part: copies make the
+dedup step read and verify candidates, distinct stories make it compute a fingerprint per
+article (a word-for-word copy's is computed once).
 
 Three kinds of process, so that no crawler shares a GIL with the sites or with the measuring:
 this one (starts the others, measures, prints), the sites (one process for all hosts, started
@@ -43,6 +46,7 @@ seconds, not minutes; at 0.1 s both crawlers are bound by CPU, at 1 s by the del
     .venv/bin/pip install -U pip && .venv/bin/pip install -e '.[bench]'
     .venv/bin/python scripts/bench/crawl_speed.py --articles 200 --repeat 3
     .venv/bin/python scripts/bench/crawl_speed.py --articles 50 --delay 1 --repeat 1
+    .venv/bin/python scripts/bench/crawl_speed.py --articles 200 --stories distinct --repeat 3
 """
 
 from __future__ import annotations
@@ -84,13 +88,14 @@ def latency(path: str) -> float:
     return 0.05 + int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % 151 / 1000
 
 
-def start_sites(hosts: int, articles: int) -> list[Any]:
+def start_sites(hosts: int, articles: int, distinct: bool = False) -> list[Any]:
     from httpserver import Reply, Request, Story, TestServer, rss_feed
 
     servers = []
     for h in range(hosts):
         server = TestServer(address=f"127.0.0.{h + 2}").start()
-        stories = [Story.make(f"/articles/{h}-{n}", n) for n in range(articles)]
+        stories = [Story.make(f"/articles/{h}-{n}", h * articles + n if distinct else n)
+                   for n in range(articles)]
         for story in stories:
             page = story.html().encode()
 
@@ -122,10 +127,10 @@ def traffic(servers: list[Any], cpu_since: float) -> dict[str, Any]:
             "server_cpu": cpu_seconds() - cpu_since}
 
 
-def serve(hosts: int, articles: int) -> None:
+def serve(hosts: int, articles: int, distinct: int) -> None:
     """The sites' process: prints the hosts' base URLs, then answers `reset` and `report`
     on stdin with one JSON line each, until stdin closes."""
-    servers = start_sites(hosts, articles)
+    servers = start_sites(hosts, articles, bool(distinct))
     print(json.dumps([s.base_url for s in servers]), flush=True)
     since = cpu_seconds()
     for line in sys.stdin:
@@ -143,9 +148,10 @@ def serve(hosts: int, articles: int) -> None:
 class Sites:
     """The sites' process, seen from the measuring one."""
 
-    def __init__(self, hosts: int, articles: int) -> None:
+    def __init__(self, hosts: int, articles: int, distinct: bool = False) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(hosts), str(articles)], cwd=ROOT,
+            [sys.executable, __file__, "--serve", str(hosts), str(articles), str(int(distinct))],
+            cwd=ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.bases: list[str] = json.loads(self._ask(None))
 
@@ -383,8 +389,9 @@ def order(round_: int) -> tuple[str, ...]:
     return CRAWLERS if round_ % 2 == 0 else CRAWLERS[::-1]
 
 
-def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int) -> list[Run]:
-    sites = Sites(hosts, articles)
+def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int,
+          distinct: bool = False) -> list[Run]:
+    sites = Sites(hosts, articles, distinct)
     try:
         options = {"bases": sites.bases, "articles": articles, "delay": delay,
                    "concurrency": concurrency}
@@ -466,7 +473,10 @@ def main() -> None:
                         help="runs of each crawler per size, interleaved (default 3)")
     parser.add_argument("--child", nargs=3, metavar=("CRAWLER", "OPTIONS", "WORKDIR"),
                         help=argparse.SUPPRESS)
-    parser.add_argument("--serve", nargs=2, type=int, metavar=("HOSTS", "ARTICLES"),
+    parser.add_argument("--stories", choices=("same", "distinct"), default="same",
+                        help="same: every site serves the same stories (ours links 19 copies "
+                        "of each); distinct: every article is a story of its own")
+    parser.add_argument("--serve", nargs=3, type=int, metavar=("HOSTS", "ARTICLES", "DISTINCT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -480,10 +490,12 @@ def main() -> None:
     print(f"{machine()}\nstarted {began}", file=sys.stderr)
     print(RUN_HEADER, file=sys.stderr)
     runs = [run for size in args.articles or [200]
-            for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat)]
+            for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat,
+                             args.stories == "distinct")]
     print(f"\n{machine()}\nstarted {began}\nended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
           f"{load_average()}\nhosts={args.hosts} delay={args.delay}s "
-          f"concurrency/host={args.concurrency} retries=3 latency=50-200ms\n")
+          f"concurrency/host={args.concurrency} retries=3 latency=50-200ms "
+          f"stories={args.stories}\n")
     print(RUN_HEADER)
     print("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|")
     for run in runs:
