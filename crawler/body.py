@@ -105,6 +105,14 @@ _CAPTION_SPAN = re.compile(r"caption|credit|rating")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
+# Marked boxes that hold no article whatever the page: a cookie or consent banner, a product's
+# reviews. readability's retry without the marks (a page wrapped in "sidebar") still leaves
+# them out: on a product page with a short description, the retry chose the reviews widget
+# ("jdgm-review-widget"); on a post of link lists, the cookie banner. (Not comments: a forum
+# names its posts so, "MtnComment", and the thread is the page's text.)
+_NEVER_ARTICLE = re.compile(r"cookie|consent|gdpr|onetrust|review")
+# How an element is marked: not, unlikely (out unless that leaves no article), never the article
+UNLIKELY, NEVER = 1, 2
 # ("column" is no content word here: grids name every cell so, comment threads included)
 _MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
 # Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
@@ -248,7 +256,8 @@ class Block:
     link_chars: int
     owner: int
     folded: str = ""
-    unlikely: bool = False  # inside a comment thread, share bar, related list...
+    # inside a share bar, related list... (UNLIKELY), a comment thread or cookie banner (NEVER)
+    unlikely: int = 0
     # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
     # every block each time the page is scored
     link_density: float = 1.0
@@ -262,8 +271,9 @@ class Walk:
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
-    unlikely: list[bool] = field(default_factory=list)  # the element or an ancestor is _UNLIKELY
-    marked: list[bool] = field(default_factory=list)  # the element itself is
+    # the element's or its nearest marked ancestor's mark: 0, UNLIKELY or NEVER
+    unlikely: list[int] = field(default_factory=list)
+    marked: list[int] = field(default_factory=list)  # the element's own mark
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -287,33 +297,36 @@ def _unlikely_names(names: str) -> bool:
     return unlikely
 
 
-def _unlikely(node: LexborNode) -> bool:
+def _unlikely(node: LexborNode) -> int:
+    """The element's mark: 0, UNLIKELY or NEVER (see _NEVER_ARTICLE)."""
     attributes = node.attributes
     if not attributes:
-        return False
+        return 0
     if "hidden" in attributes or (
             "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
-        return True
+        return UNLIKELY  # an article shown by script may be hidden in the markup
     names = attributes.get("class") or ""
     ident = attributes.get("id") or ""
-    return bool(names or ident) and _unlikely_attributes(names, ident)
+    return _unlikely_attributes(names, ident) if names or ident else 0
 
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
-def _unlikely_attributes(names: str, ident: str) -> bool:
+def _unlikely_attributes(names: str, ident: str) -> int:
     if names and _HIDDEN_CLASS.search(names):
-        return True
+        return UNLIKELY
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {ident}"
     if not names:
-        return False
+        return 0
     # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
     # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside; so
     # are snake_case names ("prev_next_text", "ctl00_Footer": "_" is a word character for re)
-    return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
-                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
-        "_" in names and _unlikely_names(_SNAKE.sub("-", names)))
+    if not (_unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
+                                       and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
+            "_" in names and _unlikely_names(_SNAKE.sub("-", names)))):
+        return 0
+    return NEVER if _NEVER_ARTICLE.search(names.lower()) else UNLIKELY
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -391,8 +404,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
-    unlikely_of.append(False)
-    marked.append(False)
+    unlikely_of.append(0)
+    marked.append(0)
     link_chars = link_depth = owner = index = 0
     children = root.iter(include_text=True)
     # per open element under the root: its parent's remaining children, the parent's index,
@@ -424,15 +437,16 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
-                marked.append(False)
+                marked.append(0)
                 unlikely_of.append(unlikely_of[parents[child_index]])
                 if is_link:
                     link_depth += 1
                 new_owner = _INLINE
                 break
-            own = mark_unlikely and tag != "html" and tag != "body" and _unlikely(child)
+            own = _unlikely(child) if mark_unlikely and tag != "html" and tag != "body" else 0
             marked.append(own)
-            unlikely_of.append(own or unlikely_of[parents[child_index]])
+            above = unlikely_of[parents[child_index]]
+            unlikely_of.append(own if own > above else above)
             new_owner = child_index
             break  # a block starts: the text before it is a block of its own
         else:  # element `index` ends
@@ -613,7 +627,7 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
-              and not (strict and block.unlikely)):
+              and not (block.unlikely if strict else block.unlikely == NEVER)):
             prose_blocks[owner] += 1
             prose.append(True)
         else:
@@ -848,7 +862,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     `generic`, without link lists and up to a heading that opens a list of other articles,
     and without the blocks marked unlikely: all of them, only those marked inside the chosen
     elements (the article is in a wrapper named "Page-ad-margins", its promos inside it are
-    still promos), or none."""
+    still promos), or none; blocks in a box never the article (a cookie banner, comments)
+    are left out whatever `marks` says."""
     spans = sorted((i, found.ends[i]) for i in chosen)
     inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
     lines: list[str] = []
@@ -867,8 +882,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (block.unlikely and marks != "none" and (
-                marks == "all" or block.owner in inside)):
+                block.owner])) or (block.unlikely and (
+                marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue

@@ -792,3 +792,32 @@ def test_a_byline_as_a_paragraph_of_its_own_is_no_body_and_names_the_author():
     found = parse(html)
     assert found.body.split("\n\n") == [*ARTICLE[:2], sentence, *ARTICLE[2:]]
     assert found.authors == ["Aminata Traoré"]
+
+
+def test_the_retry_for_a_short_text_never_picks_a_reviews_widget_or_a_cookie_banner():
+    """A shop's product page (trafilatura's eval de.happycoffee.org.sidamo): the description is
+    short, so readability's retry lifts the marks, and the customers' reviews under it
+    ("jdgm-widget jdgm-review-widget", marked as a widget) won. A cookie banner ("eu-cookie-law"
+    in a "widget_eu_cookie_law_widget", nurmeinstandpunkt.wordpress.com) won so on a post of
+    link lists. Neither is ever the article, retry or not."""
+    description = f"<div class='product-description'><p>{ARTICLE[0]}</p></div>"
+    reviews = "".join(
+        f"<div class='jdgm-rev'><div class='jdgm-rev__body'><p>{text}</p></div></div>"
+        for text in (
+            "Très bon coton, bien emballé, livré en trois jours à Bamako, je recommande ce "
+            "vendeur à tous ceux qui cherchent de la qualité, sans hésiter, vraiment.",
+            "Deuxième commande, toujours aussi satisfait : le tissu est solide, la couleur "
+            "tient au lavage, et le service client répond vite, même le dimanche.",
+            "Un peu cher, mais la qualité est là, et la livraison à Ségou a été rapide, avec un "
+            "suivi du colis, des nouvelles à chaque étape, et un emballage soigné.",
+        ))
+    widget = (f"<div class='jdgm-widget jdgm-review-widget'><div class='jdgm-rev-widg__reviews'>"
+              f"{reviews}</div></div>")
+    assert parse(description + widget).body == ARTICLE[0]
+    banner = ("<div class='widget widget_eu_cookie_law_widget'><div id='eu-cookie-law'>"
+              "<p>Confidentialité et cookies : ce site utilise des cookies, des traceurs et des "
+              "outils de mesure d’audience, pour vous proposer des contenus adaptés. En "
+              "continuant à naviguer sur ce site, vous acceptez que nous en utilisions, et vous "
+              "pouvez, à tout moment, en savoir plus, y compris sur la manière de contrôler les "
+              "cookies, en lisant notre politique de confidentialité, ici.</p></div></div>")
+    assert parse(description + banner).body == ARTICLE[0]
