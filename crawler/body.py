@@ -329,6 +329,23 @@ def _unlikely_attributes(names: str, ident: str) -> int:
     return NEVER if _NEVER_ARTICLE.search(names.lower()) else UNLIKELY
 
 
+# A control that closes a box: "close", "btn-close", "modal__close", "popup-close"
+_CLOSE = re.compile(r"(?:^|[\s_-])close(?:$|[\s_-])")
+
+
+def _is_close_control(node: LexborNode) -> bool:
+    """An element named as the control that closes its box (vinosytapas.de's shipping terms,
+    `<div id="vkinfo"><div class="close">Schließen [X]</div>...`, hidden by its stylesheet and
+    shown on a click): the box is a pop-up, whatever its own name says."""
+    names = node.attrs.get("class")
+    return bool(names) and _close_names(names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _close_names(names: str) -> bool:
+    return _CLOSE.search(names.lower()) is not None
+
+
 def _is_caption_span(node: LexborNode) -> bool:
     names = node.attributes.get("class")
     return bool(names) and _caption_names(names)
@@ -444,6 +461,12 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 new_owner = _INLINE
                 break
             own = _unlikely(child) if mark_unlikely and tag != "html" and tag != "body" else 0
+            box = parents[child_index]
+            if (child_index == box + 1 and box and mark_unlikely and _is_close_control(child)
+                    and (not parts or "".join(parts).isspace())):
+                # a box that opens with its close control is laid over the page
+                marked[box] = max(marked[box], UNLIKELY)
+                unlikely_of[box] = max(unlikely_of[box], UNLIKELY)
             marked.append(own)
             above = unlikely_of[parents[child_index]]
             unlikely_of.append(own if own > above else above)

@@ -821,3 +821,20 @@ def test_the_retry_for_a_short_text_never_picks_a_reviews_widget_or_a_cookie_ban
               "pouvez, à tout moment, en savoir plus, y compris sur la manière de contrôler les "
               "cookies, en lisant notre politique de confidentialité, ici.</p></div></div>")
     assert parse(description + banner).body == ARTICLE[0]
+
+
+def test_a_box_that_opens_with_its_close_control_is_a_pop_up_not_the_article():
+    """A wine shop's page (trafilatura's eval vinosytapas.de.rioja): the shipping terms are a
+    box at the end of the page, `<div id="vkinfo"><div class="close">Schließen [X]</div>...`,
+    hidden by the stylesheet and shown on a click; their one long paragraph of commas outscored
+    the region's description. Le Monde's sign-in box inside the article opens so too (Fundus
+    fr/LeMonde_2023_09_01)."""
+    terms = ("<div id='vkinfo'><div class='close'>Fermer [X]</div><h3>Livraison</h3><p>Nos "
+             "livraisons partent par transporteur, sauf accord contraire, franco de port à "
+             "partir de 60 000 francs CFA, en dessous, nous facturons 5 000 francs CFA, nous "
+             "nous réservons le droit de livrer en plusieurs fois, sans frais pour vous, et, si "
+             "vous le souhaitez, chaque envoi partiel est traité comme une commande à part, "
+             "avec sa facture, son suivi, et, pour Bamako, Ségou ou Sikasso, un coursier, une "
+             "moto, un camion, ou un retrait au magasin, selon votre choix.</p></div>")
+    html = f"<div class='description'>{'<br><br>'.join(ARTICLE)}</div>{terms}"
+    assert parse(html).body.split("\n\n") == ARTICLE
