@@ -746,6 +746,19 @@ def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
     return top
 
 
+def _out_of_quotes(found: Walk, top: int) -> int:
+    """The element holding the outermost <blockquote> around `top`, if any: a quote is a part
+    of the text that quotes it (a forum post quoting the announcement it answers, its quote
+    longer than its own words), never the article alone."""
+    tags, parents = found.tags, found.parents
+    index, holder = top, top
+    while index > 0:
+        if tags[index] == "blockquote":
+            holder = parents[index]
+        index = parents[index]
+    return holder
+
+
 def choose(found: Walk, *, strict: bool = True) -> list[int]:
     """The elements holding the article: the best candidate and the siblings joined to it;
     when `strict`, blocks marked unlikely do not count."""
@@ -753,7 +766,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     text_chars, link_chars = sums.text_chars, sums.link_chars
     if not scores:
         return []
-    top = _widen(found, scores, max(scores, key=lambda i: (scores[i], -i)))
+    top = _widen(found, scores, _out_of_quotes(found, max(scores, key=lambda i: (scores[i], -i))))
     parent = found.parents[top]
     if parent < 0:
         return [top]

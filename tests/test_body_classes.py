@@ -838,3 +838,29 @@ def test_a_box_that_opens_with_its_close_control_is_a_pop_up_not_the_article():
              "moto, un camion, ou un retrait au magasin, selon votre choix.</p></div>")
     html = f"<div class='description'>{'<br><br>'.join(ARTICLE)}</div>{terms}"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_forum_thread_is_read_whole_not_the_quote_in_one_post():
+    """A XenForo thread (trafilatura's eval villagersandheroes.com.forums.patchnotes): each post
+    is an `article.message` whose text is a `div.bbWrapper`; one post quotes the announcement it
+    answers in a `blockquote.bbCodeBlock--quote`, longer than its own words, and the quote won
+    alone. A quote is a part of the text that quotes it: the thread is read, posts and quote."""
+    announcement = ("Le ministère a publié la liste des zones retenues, avec les montants, les "
+                    "dates de versement, les pièces à fournir, et, pour chaque coopérative, le "
+                    "nom du responsable, son adresse, et le calendrier des réunions, qui "
+                    "commenceront à Sikasso, puis à Koutiala, Bougouni et Kadiolo.")
+
+    def post(text: str, quote: str = "") -> str:
+        quoted = (f"<blockquote class='bbCodeBlock bbCodeBlock--quote'><div class='bbCodeBlock-"
+                  f"content'><div class='bbCodeBlock-expandContent'>{quote}</div></div>"
+                  "</blockquote>") if quote else ""
+        return (f"<article class='message'><div class='message-inner'><div class='message-cell "
+                "message-cell--user'><h4 class='message-name'>Aminata</h4></div><div class="
+                "'message-cell message-cell--main'><div class='message-content'><article "
+                f"class='message-body'><div class='bbWrapper'>{quoted}{text}</div></article>"
+                "</div></div></div></article>")
+
+    thread = (f"<div class='block-body'>{post(ARTICLE[0])}{post(ARTICLE[1], announcement)}"
+              f"{post(ARTICLE[2])}</div>")
+    body = parse(thread).body
+    assert all(text in body for text in (ARTICLE[0], announcement, ARTICLE[1], ARTICLE[2]))
