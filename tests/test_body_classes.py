@@ -864,3 +864,25 @@ def test_a_forum_thread_is_read_whole_not_the_quote_in_one_post():
               f"{post(ARTICLE[2])}</div>")
     body = parse(thread).body
     assert all(text in body for text in (ARTICLE[0], announcement, ARTICLE[1], ARTICLE[2]))
+
+
+def test_typo3_news_teaser_and_an_article_excerpt_are_the_lead():
+    """TYPO3's news extension shows the article's standfirst as `div.teaser-text` with the
+    microdata `itemprop="description"`, inside `div.news.news-single` (trafilatura's eval
+    ahlen.de, martinruetter.com, wind-energie.de, zoo-berlin.de); a list of other articles'
+    teasers uses "teaser-text" without it, and is no standfirst. impulse.de's is a
+    `p.article-excerpt` in the article's header. Both were missed: the lead then fell back to
+    the page's description, or to nothing (the teaser is marked unlikely in the body)."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement.")
+    others = ("<ul class='list-entries'><li><div class='teaser-text'>Ségou : la foire du riz "
+              "ouvre ses portes samedi avec deux cents exposants.</div></li></ul>")
+    html = (f"{others}<div class='news news-single'><div class='article'><h1>{TITLE}</h1>"
+            f"<div class='teaser-text' itemprop='description'><p>{standfirst}</p></div>"
+            f"<div class='news-text-wrap' itemprop='articleBody'>{PARAGRAPHS}</div></div></div>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+    html = (f"<article><div class='article-header'><h1>{TITLE}</h1><p class='article-excerpt'>"
+            f"{standfirst}</p></div><div class='article-content'>{PARAGRAPHS}</div></article>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
