@@ -886,3 +886,23 @@ def test_typo3_news_teaser_and_an_article_excerpt_are_the_lead():
             f"{standfirst}</p></div><div class='article-content'>{PARAGRAPHS}</div></article>")
     found = parse(html)
     assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_abstract_or_a_sub_headline_under_the_headline_is_the_lead():
+    """zfk.de's standfirst is `div.contentHeaderHeader__abstract`, ekd.de's an
+    `h2.article--sub-headline` in the article's header (trafilatura's eval); a Practical
+    Horseman page's a `div.m-detail--abstract` (scrapinghub's benchmark, whose expected body
+    leaves standfirsts out). None of them was read: the lead stayed empty."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement.")
+    # ekd.de's names who speaks, in words of its own (the fallback for an <h2> right under
+    # the <h1> wants the article's words)
+    speaker = ("Aminata Traoré, directrice générale de la Compagnie malienne, à Bamako devant "
+               "les délégués.")
+    for element, lead in ((f"<div class='contentHeaderHeader__abstract'>{standfirst}</div>",
+                           standfirst),
+                          (f"<h2 class='article--sub-headline'>{speaker}</h2>", speaker)):
+        html = (f"<article><header><h1>{TITLE}</h1>{element}</header>"
+                f"<div class='article-text'>{PARAGRAPHS}</div></article>")
+        found = parse(html)
+        assert (found.lead, found.body.split("\n\n")) == (lead, ARTICLE)
