@@ -906,3 +906,17 @@ def test_an_abstract_or_a_sub_headline_under_the_headline_is_the_lead():
                 f"<div class='article-text'>{PARAGRAPHS}</div></article>")
         found = parse(html)
         assert (found.lead, found.body.split("\n\n")) == (lead, ARTICLE)
+
+
+def test_a_chapo_box_holding_the_date_and_author_under_it_gives_its_sentences():
+    """aerobuzz.de (trafilatura's eval): `div.chapo` holds the standfirst, then the date and
+    "par Bob Fischer"; read whole, it ended on the author's name, no sentence, and was no
+    chapeau. Its sentences before those lines are."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement.")
+    html = (f"<article><div class='intro'><h1>{TITLE}</h1><div class='chapo widthfix'><div><p>"
+            f"{standfirst}</p></div><div class='metas'><span class='date'>4.02.2025</span> "
+            "<span class='auteurs'>par <a href='/author/aminata/'>Aminata Traoré</a></span>"
+            f"</div></div></div><div class='entry-content'>{PARAGRAPHS}</div></article>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
