@@ -920,3 +920,26 @@ def test_a_chapo_box_holding_the_date_and_author_under_it_gives_its_sentences():
             f"</div></div></div><div class='entry-content'>{PARAGRAPHS}</div></article>")
     found = parse(html)
     assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_embeds_two_click_consent_placeholder_is_no_paragraph():
+    """German sites show an embedded video, post or chart only after a click, in its place a
+    box of consent text inside the article (Fundus de/Tagesspiegel, de/Gamestar: "Empfohlener
+    redaktioneller Inhalt", "An dieser Stelle finden Sie ... externen Inhalt", "Ich bin damit
+    einverstanden, dass mir ... angezeigt wird"; de/ZDF: "Ein Klick für den Datenschutz", "Erst
+    wenn Sie hier klicken, werden die Grafiken nachgeladen"). The box is read as text: its
+    lines are no paragraphs of the article. (Fundus's expected body for ZDF keeps them.)"""
+    tagesspiegel = (
+        "<div class='B4br'><div class='Nbv'><p class='Nbw'>Empfohlener redaktioneller Inhalt</p>"
+        "<p>An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen "
+        "Inhalt, der den Artikel für Sie mit zusätzlichen Informationen anreichert.</p><input "
+        "type='checkbox' id='t1'><label for='t1'>Externen Inhalt anzeigen</label><p>Ich bin "
+        "damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können "
+        "personenbezogene Daten an Drittplattformen übermittelt werden.</p></div></div>")
+    zdf = ("<div class='bpl5ibi'><div class='hw4d47y'>Ein Klick für den Datenschutz</div><div>"
+           "<div class='r1nj4qn5'>Für die Darstellung von Infografiken nutzen wir die Software "
+           "von Datawrapper. Erst wenn Sie hier klicken, werden die Grafiken nachgeladen. Ihre "
+           "IP-Adresse wird dabei an externe Server von Datawrapper übertragen.</div></div></div>")
+    html = (f"<article class='article'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{tagesspiegel}"
+            f"<p>{ARTICLE[2]}</p>{zdf}<p>{ARTICLE[3]}</p></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
