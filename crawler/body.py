@@ -196,7 +196,7 @@ _CALL_TO_ACT = re.compile(
     r"(?:follow|suivez|folgen\s+sie)\s+(?:\S+\s+){1,4}?(?:on|sur|auf)\s+(?:instagram|"
     r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
-_CALL_TO_ACT_CHARS = 120
+_CALL_TO_ACT_CHARS = 250
 # The placeholder of an embedded post, video or chart shown only on a click (the "two-click"
 # consent German sites put in the text): "Empfohlener redaktioneller Inhalt", "An dieser Stelle
 # finden Sie einen ... externen Inhalt", "Ich bin damit einverstanden, dass mir ... angezeigt

@@ -943,3 +943,16 @@ def test_an_embeds_two_click_consent_placeholder_is_no_paragraph():
     html = (f"<article class='article'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{tagesspiegel}"
             f"<p>{ARTICLE[2]}</p>{zdf}<p>{ARTICLE[3]}</p></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_long_call_to_follow_the_paper_closing_the_text_is_left_out():
+    """The Gleaner (trafilatura's eval jamaica.gleaner.com) and Metro (Fundus uk/Metro) close
+    the text with a call to follow them that goes on with where to write or what to sign up
+    for: "Follow The Gleaner on Twitter and Instagram @JamaicaGleaner and on Facebook
+    @GleanerJamaica. Send us a message on WhatsApp ... or email us at ...", over the 120
+    characters a call to act was allowed."""
+    call = ("Follow Le Journal on Twitter and Instagram @LeJournalML and on Facebook "
+            "@LeJournalMali. Send us a message on WhatsApp at +223 20 22 00 00 or email us at "
+            "redaction@journal.example.ml or lecteurs@journal.example.ml")
+    html = f"<article><div class='article-body'>{PARAGRAPHS}<p>{call}</p></div></article>"
+    assert parse(html).body.split("\n\n") == ARTICLE
