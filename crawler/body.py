@@ -310,11 +310,9 @@ def _unlikely_names(names: str) -> bool:
     return unlikely
 
 
-def _unlikely(node: LexborNode) -> int:
-    """The element's mark: 0, UNLIKELY or NEVER (see _NEVER_ARTICLE)."""
-    attributes = node.attributes
-    if not attributes:
-        return 0
+def _unlikely(attributes: dict[str, str | None]) -> int:
+    """The mark of an element with these attributes: 0, UNLIKELY or NEVER (see
+    _NEVER_ARTICLE)."""
     if "hidden" in attributes or (
             "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
         return UNLIKELY  # an article shown by script may be hidden in the markup
@@ -346,12 +344,12 @@ def _unlikely_attributes(names: str, ident: str) -> int:
 _CLOSE = re.compile(r"(?:^|[\s_-])close(?:$|[\s_-])")
 
 
-def _is_close_control(node: LexborNode) -> bool:
+def _is_close_control(attributes: dict[str, str | None]) -> bool:
     """An element named as the control that closes its box (vinosytapas.de's shipping terms,
     `<div id="vkinfo"><div class="close">Schließen [X]</div>...`, hidden by its stylesheet and
     shown on a click): the box is a pop-up, whatever its own name says."""
-    names = node.attrs.get("class")
-    return bool(names) and _close_names(names)
+    names = attributes.get("class")
+    return bool(names) and "lose" in names and _close_names(names)  # "close", "Close"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -473,15 +471,19 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                     link_depth += 1
                 new_owner = _INLINE
                 break
-            own = _unlikely(child) if mark_unlikely and tag != "html" and tag != "body" else 0
             box = parents[child_index]
-            if (child_index == box + 1 and box and mark_unlikely and _is_close_control(child)
-                    and (not parts or "".join(parts).isspace())):
-                # a box that opens with its close control is laid over the page
-                marked[box] = max(marked[box], UNLIKELY)
-                unlikely_of[box] = max(unlikely_of[box], UNLIKELY)
+            own = 0
+            if mark_unlikely and tag != "html" and tag != "body":
+                attributes = child.attributes
+                if attributes:
+                    own = _unlikely(attributes)
+                    if child_index == box + 1 and box and _is_close_control(attributes) and (
+                            not parts or "".join(parts).isspace()):
+                        # a box that opens with its close control is laid over the page
+                        marked[box] = max(marked[box], UNLIKELY)
+                        unlikely_of[box] = max(unlikely_of[box], UNLIKELY)
             marked.append(own)
-            above = unlikely_of[parents[child_index]]
+            above = unlikely_of[box]
             unlikely_of.append(own if own > above else above)
             new_owner = child_index
             break  # a block starts: the text before it is a block of its own
@@ -578,9 +580,9 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
 
 def _asks_consent(text: str) -> bool:
     """An embed's consent placeholder (see _EMBED_CONSENT). The search costs ~35 us a line:
-    it runs only on lines with one of its words' stems (a few substring tests, ~0.3 us)."""
-    return (("lick" in text or "inverstanden" in text or "xtern" in text
-             or "edaktionell" in text or "rittplattform" in text)
+    it runs only on lines with one of its words ("Inhalt", "Klick", "klicken",
+    "Drittplattformen"; three substring tests, ~0.3 us)."""
+    return (("nhalt" in text or "lick" in text or "rittplattform" in text)
             and _EMBED_CONSENT.search(text) is not None)
 
 
@@ -769,12 +771,14 @@ def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
 
 
 def _out_of_quotes(found: Walk, top: int) -> int:
-    """The element holding the outermost <blockquote> around `top`, if any: a quote is a part
-    of the text that quotes it (a forum post quoting the announcement it answers, its quote
-    longer than its own words), never the article alone."""
+    """The element holding the outermost <blockquote> around `top` (up to _ANCESTOR_LEVELS
+    above it), if any: a quote is a part of the text that quotes it (a forum post quoting the
+    announcement it answers, its quote longer than its own words), never the article alone."""
     tags, parents = found.tags, found.parents
     index, holder = top, top
-    while index > 0:
+    for _ in range(_ANCESTOR_LEVELS):
+        if index <= 0:
+            break
         if tags[index] == "blockquote":
             holder = parents[index]
         index = parents[index]
