@@ -411,10 +411,10 @@ class SourceParser:
         for node in page.scanned["chapeau"]:  # CHAPEAU_SELECTORS (page.py), in document order
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
+            if _in_other_block(node):  # first: a teaser's abstract in a list costs no walk
+                continue
             paragraphs = block_paragraphs(node)
             text = fix_text(" ".join(paragraphs))
-            if _in_other_block(node):
-                continue
             if not _is_chapeau(text, title, body, described=False) and len(paragraphs) > 1:
                 # the box holds the article's date and author under its sentences (aerobuzz's
                 # "chapo": the standfirst, then "4.02.2022" and "par Bob Fischer")
