@@ -105,6 +105,14 @@ _CAPTION_SPAN = re.compile(r"caption|credit|rating")
 # Boxes laid over the page (a login or newsletter dialog, a cookie banner): unlikely even when
 # named "modal-content" or "popmake-content", unlike the names above.
 _OVERLAY = re.compile(r"\b(?:modal|popup|popmake|pum-|lightbox|lity-|overlay|gdpr|cookie|consent)")
+# Marked boxes that hold no article whatever the page: a cookie or consent banner, a product's
+# reviews. readability's retry without the marks (a page wrapped in "sidebar") still leaves
+# them out: on a product page with a short description, the retry chose the reviews widget
+# ("jdgm-review-widget"); on a post of link lists, the cookie banner. (Not comments: a forum
+# names its posts so, "MtnComment", and the thread is the page's text.)
+_NEVER_ARTICLE = re.compile(r"cookie|consent|gdpr|onetrust|review")
+# How an element is marked: not, unlikely (out unless that leaves no article), never the article
+UNLIKELY, NEVER = 1, 2
 # ("column" is no content word here: grids name every cell so, comment threads included)
 _MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
 # Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
@@ -188,7 +196,20 @@ _CALL_TO_ACT = re.compile(
     r"(?:follow|suivez|folgen\s+sie)\s+(?:\S+\s+){1,4}?(?:on|sur|auf)\s+(?:instagram|"
     r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
-_CALL_TO_ACT_CHARS = 120
+_CALL_TO_ACT_CHARS = 250
+# The placeholder of an embedded post, video or chart shown only on a click (the "two-click"
+# consent German sites put in the text): "Empfohlener redaktioneller Inhalt", "An dieser Stelle
+# finden Sie einen ... externen Inhalt", "Ich bin damit einverstanden, dass mir ... angezeigt
+# wird", "Ein Klick für den Datenschutz", "Erst wenn Sie hier klicken, werden die Grafiken
+# nachgeladen" (Tagesspiegel, Gamestar, ZDF)
+_EMBED_CONSENT = re.compile(
+    r"empfohlener\s+redaktioneller\s+inhalt|ein\s+klick\s+für\s+den\s+datenschutz|"
+    r"an\s+dieser\s+stelle\s+find\w*\s+(?:du|sie|ihr)\s+ein\w*\b[^.]{0,80}\bextern|"
+    r"ich\s+bin\s+damit\s+einverstanden,\s+dass\s+mir|mit\s+einem\s+klick\s+anzeigen\s+lassen|"
+    r"personenbezogene\s+daten\s+(?:können|werden)\s+an\s+drittplattformen|"
+    r"erst\s+wenn\s+sie\s+hier\s+klicken,\s+werden",
+    re.IGNORECASE)
+_EMBED_CONSENT_CHARS = 600
 # A photo's caption or credit left in the text as a block of its own: it ends with the credit
 # ("Lee Elder sprach Tiger Woods Mut zu. | © Augusta National/Getty Images", "Foto: IBU/C.
 # Manzoni", "(Foto: Stadt Nordhausen)", "Crédit photo : KB / Bondy Blog").
@@ -248,7 +269,8 @@ class Block:
     link_chars: int
     owner: int
     folded: str = ""
-    unlikely: bool = False  # inside a comment thread, share bar, related list...
+    # inside a share bar, related list... (UNLIKELY), a comment thread or cookie banner (NEVER)
+    unlikely: int = 0
     # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
     # every block each time the page is scored
     link_density: float = 1.0
@@ -262,8 +284,9 @@ class Walk:
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # element i's descendants are i+1 .. ends[i]-1
-    unlikely: list[bool] = field(default_factory=list)  # the element or an ancestor is _UNLIKELY
-    marked: list[bool] = field(default_factory=list)  # the element itself is
+    # the element's or its nearest marked ancestor's mark: 0, UNLIKELY or NEVER
+    unlikely: list[int] = field(default_factory=list)
+    marked: list[int] = field(default_factory=list)  # the element's own mark
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -287,33 +310,51 @@ def _unlikely_names(names: str) -> bool:
     return unlikely
 
 
-def _unlikely(node: LexborNode) -> bool:
-    attributes = node.attributes
-    if not attributes:
-        return False
+def _unlikely(attributes: dict[str, str | None]) -> int:
+    """The mark of an element with these attributes: 0, UNLIKELY or NEVER (see
+    _NEVER_ARTICLE)."""
     if "hidden" in attributes or (
             "style" in attributes and _DISPLAY_NONE.search(attributes["style"] or "")):
-        return True
+        return UNLIKELY  # an article shown by script may be hidden in the markup
     names = attributes.get("class") or ""
     ident = attributes.get("id") or ""
-    return bool(names or ident) and _unlikely_attributes(names, ident)
+    return _unlikely_attributes(names, ident) if names or ident else 0
 
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
-def _unlikely_attributes(names: str, ident: str) -> bool:
+def _unlikely_attributes(names: str, ident: str) -> int:
     if names and _HIDDEN_CLASS.search(names):
-        return True
+        return UNLIKELY
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
         names = f"{names} {ident}"
     if not names:
-        return False
+        return 0
     # camelCase names are read as written ("newsLetter") and word by word ("sectionRelated",
     # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside; so
     # are snake_case names ("prev_next_text", "ctl00_Footer": "_" is a word character for re)
-    return _unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
-                                      and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
-        "_" in names and _unlikely_names(_SNAKE.sub("-", names)))
+    if not (_unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
+                                       and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
+            "_" in names and _unlikely_names(_SNAKE.sub("-", names)))):
+        return 0
+    return NEVER if _NEVER_ARTICLE.search(names.lower()) else UNLIKELY
+
+
+# A control that closes a box: "close", "btn-close", "modal__close", "popup-close"
+_CLOSE = re.compile(r"(?:^|[\s_-])close(?:$|[\s_-])")
+
+
+def _is_close_control(attributes: dict[str, str | None]) -> bool:
+    """An element named as the control that closes its box (vinosytapas.de's shipping terms,
+    `<div id="vkinfo"><div class="close">Schließen [X]</div>...`, hidden by its stylesheet and
+    shown on a click): the box is a pop-up, whatever its own name says."""
+    names = attributes.get("class")
+    return bool(names) and "lose" in names and _close_names(names)  # "close", "Close"
+
+
+@functools.lru_cache(maxsize=4096)
+def _close_names(names: str) -> bool:
+    return _CLOSE.search(names.lower()) is not None
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -391,8 +432,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     tags.append(root.tag)
     parents.append(-1)
     ends.append(0)
-    unlikely_of.append(False)
-    marked.append(False)
+    unlikely_of.append(0)
+    marked.append(0)
     link_chars = link_depth = owner = index = 0
     children = root.iter(include_text=True)
     # per open element under the root: its parent's remaining children, the parent's index,
@@ -424,15 +465,26 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
-                marked.append(False)
+                marked.append(0)
                 unlikely_of.append(unlikely_of[parents[child_index]])
                 if is_link:
                     link_depth += 1
                 new_owner = _INLINE
                 break
-            own = mark_unlikely and tag != "html" and tag != "body" and _unlikely(child)
+            box = parents[child_index]
+            own = 0
+            if mark_unlikely and tag != "html" and tag != "body":
+                attributes = child.attributes
+                if attributes:
+                    own = _unlikely(attributes)
+                    if child_index == box + 1 and box and _is_close_control(attributes) and (
+                            not parts or "".join(parts).isspace()):
+                        # a box that opens with its close control is laid over the page
+                        marked[box] = max(marked[box], UNLIKELY)
+                        unlikely_of[box] = max(unlikely_of[box], UNLIKELY)
             marked.append(own)
-            unlikely_of.append(own or unlikely_of[parents[child_index]])
+            above = unlikely_of[box]
+            unlikely_of.append(own if own > above else above)
             new_owner = child_index
             break  # a block starts: the text before it is a block of its own
         else:  # element `index` ends
@@ -518,11 +570,20 @@ def _is_date_line(block: Block) -> bool:
 
 def _is_no_paragraph(block: Block, tag: str) -> bool:
     """A line of the page that is no paragraph of the article: a stray label, a date line, a
-    player's label, a call to subscribe or share."""
+    player's label, a call to subscribe or share, an embed's consent placeholder."""
     text = block.folded
     return (_is_stray_label(block, tag) or _is_date_line(block)
             or (len(text) <= _MEDIA_LABEL_CHARS and _MEDIA_LABEL.match(text) is not None)
-            or (len(text) <= _CALL_TO_ACT_CHARS and _CALL_TO_ACT.match(text) is not None))
+            or (len(text) <= _CALL_TO_ACT_CHARS and _CALL_TO_ACT.match(text) is not None)
+            or (len(text) <= _EMBED_CONSENT_CHARS and _asks_consent(text)))
+
+
+def _asks_consent(text: str) -> bool:
+    """An embed's consent placeholder (see _EMBED_CONSENT). The search costs ~35 us a line:
+    it runs only on lines with one of its words ("Inhalt", "Klick", "klicken",
+    "Drittplattformen"; three substring tests, ~0.3 us)."""
+    return (("nhalt" in text or "lick" in text or "rittplattform" in text)
+            and _EMBED_CONSENT.search(text) is not None)
 
 
 def _linked_prose(block: Block, tag: str) -> bool:
@@ -613,7 +674,7 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
-              and not (strict and block.unlikely)):
+              and not (block.unlikely if strict else block.unlikely == NEVER)):
             prose_blocks[owner] += 1
             prose.append(True)
         else:
@@ -709,6 +770,21 @@ def _widen(found: Walk, scores: dict[int, float], top: int) -> int:
     return top
 
 
+def _out_of_quotes(found: Walk, top: int) -> int:
+    """The element holding the outermost <blockquote> around `top` (up to _ANCESTOR_LEVELS
+    above it), if any: a quote is a part of the text that quotes it (a forum post quoting the
+    announcement it answers, its quote longer than its own words), never the article alone."""
+    tags, parents = found.tags, found.parents
+    index, holder = top, top
+    for _ in range(_ANCESTOR_LEVELS):
+        if index <= 0:
+            break
+        if tags[index] == "blockquote":
+            holder = parents[index]
+        index = parents[index]
+    return holder
+
+
 def choose(found: Walk, *, strict: bool = True) -> list[int]:
     """The elements holding the article: the best candidate and the siblings joined to it;
     when `strict`, blocks marked unlikely do not count."""
@@ -716,7 +792,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     text_chars, link_chars = sums.text_chars, sums.link_chars
     if not scores:
         return []
-    top = _widen(found, scores, max(scores, key=lambda i: (scores[i], -i)))
+    top = _widen(found, scores, _out_of_quotes(found, max(scores, key=lambda i: (scores[i], -i))))
     parent = found.parents[top]
     if parent < 0:
         return [top]
@@ -848,7 +924,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     `generic`, without link lists and up to a heading that opens a list of other articles,
     and without the blocks marked unlikely: all of them, only those marked inside the chosen
     elements (the article is in a wrapper named "Page-ad-margins", its promos inside it are
-    still promos), or none."""
+    still promos), or none; blocks in a box never the article (a cookie banner, comments)
+    are left out whatever `marks` says."""
     spans = sorted((i, found.ends[i]) for i in chosen)
     inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
     lines: list[str] = []
@@ -867,8 +944,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (block.unlikely and marks != "none" and (
-                marks == "all" or block.owner in inside)):
+                block.owner])) or (block.unlikely and (
+                marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue

@@ -8,6 +8,7 @@ fetches or stores.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -410,8 +411,16 @@ class SourceParser:
         for node in page.scanned["chapeau"]:  # CHAPEAU_SELECTORS (page.py), in document order
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
-            text = fix_text(" ".join(block_paragraphs(node)))
-            if not _in_other_block(node) and _is_chapeau(text, title, body, described=False):
+            if _in_other_block(node):  # first: a teaser's abstract in a list costs no walk
+                continue
+            paragraphs = block_paragraphs(node)
+            text = fix_text(" ".join(paragraphs))
+            if not _is_chapeau(text, title, body, described=False) and len(paragraphs) > 1:
+                # the box holds the article's date and author under its sentences (aerobuzz's
+                # "chapo": the standfirst, then "4.02.2022" and "par Bob Fischer")
+                sentences = list(itertools.takewhile(ends_sentence, paragraphs))
+                text = fix_text(" ".join(sentences))
+            if _is_chapeau(text, title, body, described=False):
                 page.field_sources["lead"] = FALLBACK
                 return text
         ld = page.article_ld.get("description")
