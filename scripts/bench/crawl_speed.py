@@ -47,6 +47,13 @@ seconds, not minutes; at 0.1 s both crawlers are bound by CPU, at 1 s by the del
     .venv/bin/python scripts/bench/crawl_speed.py --articles 200 --repeat 3
     .venv/bin/python scripts/bench/crawl_speed.py --articles 50 --delay 1 --repeat 1
     .venv/bin/python scripts/bench/crawl_speed.py --articles 200 --stories distinct --repeat 3
+
+With --against DIR, Scrapy's place is taken by our crawler from DIR (a checkout of another
+commit, e.g. `git worktree add /tmp/base main`), imported through PYTHONPATH with this tree's
+venv: an A/B of two versions on the same sites, in one session, so that their rows digests
+compare (the sites' ports, in the stored URLs, change between sessions). It is named "base".
+
+    .venv/bin/python scripts/bench/crawl_speed.py --repeat 3 --against /tmp/base
 """
 
 from __future__ import annotations
@@ -76,7 +83,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import load_average, machine  # noqa: E402
 
 USER_AGENT = "MaliPressCrawler-bench/0.1 (+https://github.com/malipress/crawler)"
-CRAWLERS = ("ours", "scrapy")
+CRAWLERS = ("ours", "scrapy")  # ("ours", "base") with --against
 SAMPLE_EVERY = 0.2  # seconds between two readings of the crawler's memory
 
 
@@ -239,7 +246,7 @@ def run_scrapy(options: dict[str, Any], workdir: Path) -> None:
 
 
 def child(which: str, options_json: str, workdir: str) -> None:
-    (run_ours if which == "ours" else run_scrapy)(json.loads(options_json), Path(workdir))
+    (run_scrapy if which == "scrapy" else run_ours)(json.loads(options_json), Path(workdir))
 
 
 # -- measuring -------------------------------------------------------------------------------------
@@ -332,6 +339,14 @@ def stored_articles(database: Path) -> int:
         return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def run_errors(database: Path) -> list[str]:
+    """The errors our crawl recorded (a page that failed to fetch or parse), so that a run
+    that stored fewer articles says why."""
+    with sqlite3.connect(database) as connection:
+        return [error for (log,) in connection.execute("SELECT error_log FROM crawl_runs")
+                for error in json.loads(log)]
+
+
 def stored_digest(database: Path) -> str:
     """A digest of what a run stored, to compare runs of one session (the sites' ports, in
     the URLs, change between sessions): every article's fields, the teasers and what they
@@ -363,9 +378,12 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
     with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "stderr", "w+") as errors:
         load_before = os.getloadavg()[0]
         started = time.monotonic()
+        # "base": our crawler from the --against tree (PYTHONPATH comes before the venv's
+        # editable install of this one; spawned parsing workers inherit it)
+        env = {**os.environ, "PYTHONPATH": options["against"]} if which == "base" else None
         process = subprocess.Popen(
             [sys.executable, __file__, "--child", which, json.dumps(options), folder],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         memory = TreeMemory(process.pid)
         memory.start()
         _, status, usage = os.wait4(process.pid, 0)  # rusage of the child and its reaped children
@@ -376,8 +394,11 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
         if process.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"{which} failed:\n{errors.read()[-3000:]}")
-        stored = stored_articles(Path(folder) / "bench.db") if which == "ours" else None
-        digest = stored_digest(Path(folder) / "bench.db") if which == "ours" else None
+        ours = which != "scrapy"
+        stored = stored_articles(Path(folder) / "bench.db") if ours else None
+        digest = stored_digest(Path(folder) / "bench.db") if ours else None
+        for error in run_errors(Path(folder) / "bench.db")[:5] if ours else []:
+            print(f"  {which} round {round_}: {error}", file=sys.stderr, flush=True)
     return Run(which, options["articles"], round_, wall, usage.ru_utime + usage.ru_stime,
                usage.ru_maxrss / 1024, memory.peak_mb, memory.peak_pss_mb, memory.peak_uss_mb,
                (load_before, load_after), stored, digest,
@@ -390,11 +411,11 @@ def order(round_: int) -> tuple[str, ...]:
 
 
 def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int,
-          distinct: bool = False) -> list[Run]:
+          distinct: bool = False, against: str | None = None) -> list[Run]:
     sites = Sites(hosts, articles, distinct)
     try:
         options = {"bases": sites.bases, "articles": articles, "delay": delay,
-                   "concurrency": concurrency}
+                   "concurrency": concurrency, "against": against}
         runs = []
         for round_ in range(repeat):
             for which in order(round_):
@@ -434,9 +455,10 @@ def spread(values: list[float], digits: int) -> str:
 
 
 def summary_lines(runs: list[Run], delay: float) -> list[str]:
-    lines = ["| crawler | articles/host | runs | wall s | cpu s | peak MB | tree MB | "
-             "tree PSS MB | tree USS MB | wall/scrapy | cpu/scrapy | tree MB/scrapy | "
-             "tree PSS/scrapy | bound s | wall/bound |",
+    other = CRAWLERS[1]  # the ratios' denominator: scrapy, or base
+    lines = [f"| crawler | articles/host | runs | wall s | cpu s | peak MB | tree MB | "
+             f"tree PSS MB | tree USS MB | wall/{other} | cpu/{other} | tree MB/{other} | "
+             f"tree PSS/{other} | bound s | wall/bound |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for size in sorted({r.articles for r in runs}):
         medians = {c: {key: statistics.median(getattr(r, key) for r in runs
@@ -453,10 +475,10 @@ def summary_lines(runs: list[Run], delay: float) -> list[str]:
                 f"{spread([r.tree_mb for r in mine], 0)} | "
                 f"{spread([r.tree_pss_mb for r in mine], 0)} | "
                 f"{spread([r.tree_uss_mb for r in mine], 0)} | "
-                f"{median['wall'] / medians['scrapy']['wall']:.2f} | "
-                f"{median['cpu'] / medians['scrapy']['cpu']:.2f} | "
-                f"{median['tree_mb'] / medians['scrapy']['tree_mb']:.2f} | "
-                f"{median['tree_pss_mb'] / medians['scrapy']['tree_pss_mb']:.2f} | {bound:.1f} | "
+                f"{median['wall'] / medians[other]['wall']:.2f} | "
+                f"{median['cpu'] / medians[other]['cpu']:.2f} | "
+                f"{median['tree_mb'] / medians[other]['tree_mb']:.2f} | "
+                f"{median['tree_pss_mb'] / medians[other]['tree_pss_mb']:.2f} | {bound:.1f} | "
                 f"{median['wall'] / bound:.2f} |")
     return lines
 
@@ -471,6 +493,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each crawler per size, interleaved (default 3)")
+    parser.add_argument("--against", metavar="DIR", help="our crawler from DIR (another "
+                        "commit's checkout) in Scrapy's place, named base: an A/B of two versions")
     parser.add_argument("--child", nargs=3, metavar=("CRAWLER", "OPTIONS", "WORKDIR"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--stories", choices=("same", "distinct"), default="same",
@@ -485,13 +509,17 @@ def main() -> None:
     if args.serve:
         serve(*args.serve)
         return
+    if args.against:
+        global CRAWLERS
+        CRAWLERS = ("ours", "base")
+        args.against = str(Path(args.against).resolve())
     command = "rerun: .venv/bin/python scripts/bench/crawl_speed.py " + shlex.join(sys.argv[1:])
     began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_average()}"
     print(f"{machine()}\nstarted {began}", file=sys.stderr)
     print(RUN_HEADER, file=sys.stderr)
     runs = [run for size in args.articles or [200]
             for run in bench(args.hosts, size, args.delay, args.concurrency, args.repeat,
-                             args.stories == "distinct")]
+                             args.stories == "distinct", args.against)]
     print(f"\n{machine()}\nstarted {began}\nended {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
           f"{load_average()}\nhosts={args.hosts} delay={args.delay}s "
           f"concurrency/host={args.concurrency} retries=3 latency=50-200ms "
