@@ -396,6 +396,8 @@ _TWEET_INTENT = re.compile(
     r"(?:https?:)?//(?:www\.)?(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share)\b")
 # ... followed by its button, inline: "Every online business exists in ...'Click To Tweet"
 _TWEET_BUTTON = "click to tweet"
+# The link to a heading's own anchor that documentation and blog engines put after it
+_PERMALINK = "¶"
 # a line this long, or a sentence this long, is a paragraph of the text: an <h1> after it is no
 # headline atop the article (a post's heading set as <h1>)
 _HEADLINE_PROSE_CHARS = 200
@@ -599,6 +601,16 @@ def _linked_prose(block: Block, tag: str) -> bool:
     if label is not None and len(text) - label.end() <= block.link_chars + _LINK_LABEL_SLACK:
         return False
     return len(_CRUMB_SEPARATORS.findall(text)) < 2
+
+
+def _anchored_heading(found: Walk, owner: int) -> bool:
+    """A subheading whose links point inside the page: its own permalink ("¶", "#"), or back
+    to the table of contents (Sphinx's toc-backref, the anchors blog engines put on their
+    headings). It heads a part of the text, unlike a heading linked to another article."""
+    if found.tags[owner] not in HEADINGS:
+        return False
+    hrefs = [link.attributes.get("href") or "" for link in found.nodes[owner].css("a")]
+    return bool(hrefs) and all(href.startswith("#") and len(href) > 1 for href in hrefs)
 
 
 def block_lines(block: Block) -> list[str]:
@@ -944,7 +956,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (block.unlikely and (
+                block.owner]) and not _anchored_heading(found, block.owner)) or (
+                block.unlikely and (
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
@@ -971,6 +984,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             del lines[:]
             continue
         for line in block_lines(block):
+            if tag in HEADINGS and line.endswith(_PERMALINK):
+                line = line.rstrip(_PERMALINK + " ")  # a heading's permalink, no word of it
             if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (
                     _TWEET_BUTTON):
                 line = line[:-len(_TWEET_BUTTON)].rstrip()

@@ -956,3 +956,25 @@ def test_a_long_call_to_follow_the_paper_closing_the_text_is_left_out():
             "redaction@journal.example.ml or lecteurs@journal.example.ml")
     html = f"<article><div class='article-body'>{PARAGRAPHS}<p>{call}</p></div></article>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+# Classes found on the dev half of mozilla/readability's test pages (test/test-pages/<name>).
+
+def test_a_subheading_linked_to_its_own_anchor_is_read_a_linked_teaser_title_is_not():
+    """Sphinx's and blog engines' headings (readability mercurial, toc-missing): the heading's
+    text is a link back to the table of contents (`a.toc-backref`) or to its own anchor, with
+    a "¶" permalink after it; all link, it was dropped as a link list. A heading linked to
+    another article (a teaser's title inside the text) stays out."""
+    html = ("<div class='body' role='main'><div class='section' id='coton'>"
+            "<h1>Le coton<a class='headerlink' href='#coton'>¶</a></h1>"
+            "<div class='contents topic'><ul><li><a class='reference internal' href='#aides'>"
+            "Les aides</a></li><li><a class='reference internal' href='#recolte'>La récolte</a>"
+            f"</li></ul></div><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            "<div class='section' id='aides'><h2><a class='toc-backref' href='#id1'>Les aides"
+            "</a><a class='headerlink' href='#aides'>¶</a></h2>"
+            f"<p>{ARTICLE[2]}</p></div><div class='section' id='recolte'><h2><a href='#recolte'"
+            f" class='anchor'>La récolte</a></h2><p>{ARTICLE[3]}</p>"
+            "<h3><a href='/2025/12/09/les-cours-du-coton/'>Les cours du coton remontent</a></h3>"
+            "</div></div></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Les aides", ARTICLE[2], "La récolte", ARTICLE[3]]
