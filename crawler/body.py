@@ -812,11 +812,15 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
     chosen = []
+    headings = []
     for index in range(parent + 1, found.ends[parent]):
         if found.parents[index] != parent:
             continue
         if index == top:
             chosen.append(index)
+            continue
+        if found.tags[index] in HEADINGS:
+            headings.append(index)
             continue
         bonus = threshold if top_class and _same_class(
             found.nodes[index].attributes.get("class"), top_class) else 0.0
@@ -831,8 +835,21 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
+    if len(chosen) > 1:
+        chosen += _subheadings(found, headings, chosen[0], chosen[-1], strict)
     chosen += _openings(found, content, sums, top, threshold)
     return chosen + _cousins(found, content, sums, top, chosen, threshold)
+
+
+def _subheadings(found: Walk, headings: list[int], first: int, last: int,
+                 strict: bool) -> list[int]:
+    """The headings between the first and the last part joined: the article's subheadings,
+    when its paragraphs sit in wrappers of their own beside them (`<div>` text, `<h2>`, `<div>`
+    text), not a related list's heading ("Lire aussi" between two parts heads its box)."""
+    return [index for index in headings
+            if first < index < last and not (found.unlikely[index] if strict
+                                             else found.unlikely[index] == NEVER)
+            and _RELATED_HEADING.match(fold_whitespace(found.nodes[index].text())) is None]
 
 
 def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,

@@ -978,3 +978,19 @@ def test_a_subheading_linked_to_its_own_anchor_is_read_a_linked_teaser_title_is_
             "</div></div></div>")
     assert parse(html).body.split("\n\n") == [
         *ARTICLE[:2], "Les aides", ARTICLE[2], "La récolte", ARTICLE[3]]
+
+
+def test_a_subheading_between_two_wrappers_of_the_text_is_read():
+    """An article whose text is in `<div>`s of their own, its subheadings `<h2>` beside them
+    (readability replace-font-tags, normalize-spaces, remove-extra-brs): the wrappers were
+    joined, the heading between them left out. A related list's heading between two parts
+    heads its list, no subheading."""
+    related = ("<h3>Les plus lus</h3><ul><li><a href='/2025/12/09/les-cours-du-coton/'>Les "
+               "cours du coton remontent après trois mois de baisse</a></li></ul>")
+    html = (f"<article><h1>{TITLE}</h1><div>{ARTICLE[0]}<br><br>{ARTICLE[1]}<br><br>"
+            f"{ARTICLE[2]}</div><h2>Une récolte en hausse</h2><div>{ARTICLE[3]}</div>"
+            "</article>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:3], "Une récolte en hausse", ARTICLE[3]]
+    html = html.replace("<h2>Une récolte en hausse</h2>", related)
+    assert parse(html).body.split("\n\n") == ARTICLE
