@@ -228,6 +228,7 @@ _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score noth
 _HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
+_OVERLAID_SHARE = 3
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
@@ -287,6 +288,7 @@ class Walk:
     # the element's or its nearest marked ancestor's mark: 0, UNLIKELY or NEVER
     unlikely: list[int] = field(default_factory=list)
     marked: list[int] = field(default_factory=list)  # the element's own mark
+    overlays: list[int] = field(default_factory=list)  # elements marked as a box over the page
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -355,6 +357,16 @@ def _is_close_control(attributes: dict[str, str | None]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _close_names(names: str) -> bool:
     return _CLOSE.search(names.lower()) is not None
+
+
+def _is_overlay(attributes: dict[str, str | None]) -> bool:
+    """An element named as a box laid over the page (see _OVERLAY)."""
+    return _overlay_names(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _overlay_names(names: str) -> bool:
+    return _OVERLAY.search(names.lower()) is not None
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -479,6 +491,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 attributes = child.attributes
                 if attributes:
                     own = _unlikely(attributes)
+                    if own == UNLIKELY and _is_overlay(attributes):
+                        out.overlays.append(child_index)
                     if child_index == box + 1 and box and _is_close_control(attributes) and (
                             not parts or "".join(parts).isspace()):
                         # a box that opens with its close control is laid over the page
@@ -800,14 +814,21 @@ def _out_of_quotes(found: Walk, top: int) -> int:
 def choose(found: Walk, *, strict: bool = True) -> list[int]:
     """The elements holding the article: the best candidate and the siblings joined to it;
     when `strict`, blocks marked unlikely do not count."""
+    return _choose(found, strict)[0]
+
+
+def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
+    """`choose`, the score of the best candidate and the sums the page was scored with."""
     scores, content, sums = _scores(found, strict)
     text_chars, link_chars = sums.text_chars, sums.link_chars
     if not scores:
-        return []
-    top = _widen(found, scores, _out_of_quotes(found, max(scores, key=lambda i: (scores[i], -i))))
+        return [], 0.0, sums
+    first = max(scores, key=lambda i: (scores[i], -i))
+    best = scores[first]
+    top = _widen(found, scores, _out_of_quotes(found, first))
     parent = found.parents[top]
     if parent < 0:
-        return [top]
+        return [top], best, sums
     # A sibling joins on what its text earns, not on its class name ("entry-header").
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
@@ -838,7 +859,7 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
     if len(chosen) > 1:
         chosen += _subheadings(found, headings, chosen[0], chosen[-1], strict)
     chosen += _openings(found, content, sums, top, threshold)
-    return chosen + _cousins(found, content, sums, top, chosen, threshold)
+    return chosen + _cousins(found, content, sums, top, chosen, threshold), best, sums
 
 
 def _subheadings(found: Walk, headings: list[int], first: int, last: int,
@@ -1067,11 +1088,12 @@ def _located(found: Walk) -> tuple[list[int], Marks, list[str]]:
 
 
 def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
-    chosen = choose(found)
+    chosen, best, sums = _choose(found, strict=True)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        return chosen, "all", paragraphs
+        overlaid = _overlaid_article(found, best, sums) if found.overlays else None
+        return overlaid or (chosen, "all", paragraphs)
     loose = choose(found, strict=False)
     if not loose:
         return chosen, "all", paragraphs
@@ -1082,6 +1104,37 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     if sum(map(len, unmarked)) > 2 * length:
         return loose, "none", unmarked
     return chosen, "all", paragraphs
+
+
+def _overlaid_article(found: Walk, best: float,
+                      sums: _Sums) -> tuple[list[int], Marks, list[str]] | None:
+    """The article shown in a box laid over the page it was opened from (Yahoo's stories open
+    in `div.render-target-modal` over the news stream): the marks meant for pop-ups took it out,
+    and the stream's teasers won with more text than the story. Chosen without the marks, it
+    is taken when boxes named as overlays (see _OVERLAY), and no other mark, hold it, the
+    outermost with the page's headline (its first <h1>), and it scores `_OVERLAID_SHARE` times
+    what won: a pop-up of the article's own (acpjournals.org's long list of the authors'
+    disclosures) has no headline, a login or newsletter pop-up is a few lines. Tried only on
+    pages with such a box holding some text, so the second choice is rarely made."""
+    boxes = [box for box in found.overlays if sums.text_chars[box] >= _SHORT_ARTICLE_CHARS]
+    if not boxes:
+        return None
+    headline = found.tags.index("h1") if "h1" in found.tags else -1
+    if not any(box < headline < found.ends[box] for box in boxes):
+        return None
+    loose, loose_best, _ = _choose(found, strict=False)
+    if not loose or loose_best < _OVERLAID_SHARE * best:
+        return None
+    index, box = loose[0], -1
+    while index >= 0:
+        if found.marked[index]:
+            if index not in found.overlays:
+                return None
+            box = index
+        index = found.parents[index]
+    if not box < headline < found.ends[box]:
+        return None  # a box of the article's own (its disclosures, a gallery), not the article
+    return loose, "inside", region_paragraphs(found, loose, marks="inside")
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:

@@ -994,3 +994,35 @@ def test_a_subheading_between_two_wrappers_of_the_text_is_read():
         *ARTICLE[:3], "Une récolte en hausse", ARTICLE[3]]
     html = html.replace("<h2>Une récolte en hausse</h2>", related)
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_article_shown_in_a_box_over_the_news_stream_is_read_a_pop_up_beside_it_is_not():
+    """Yahoo's stories (readability yahoo-2) open in `div.render-target-modal` over the news
+    stream they were clicked in: the marks meant for pop-ups left the story out, and the
+    stream's summaries, more text than the story, were read. A box over the page that holds
+    the page's headline is the article; a long pop-up beside the article (acpjournals.org's
+    authors' disclosures in `div.modal__body`, trafilatura's eval pages) is not."""
+    summaries = [
+        f"Les producteurs de la zone {i} ont reçu leurs premiers sacs d’engrais subventionnés "
+        "ce matin, selon la coopérative locale, qui attend la suite de la livraison la semaine "
+        "prochaine, avant les premières pluies de la saison."
+        for i in range(8)]
+    stream = "<ul class='Mb(0) Ov(h) P(0)'>" + "".join(
+        f"<li class='js-stream-content'><div class='Cf'><div class='Ov(h) Pend(44px)'><h3>"
+        f"<a href='/news/zone-{i}.html'>Distribution d’engrais dans la zone {i}</a></h3>"
+        f"<p>{summary}</p></div></div></li>" for i, summary in enumerate(summaries)) + "</ul>"
+    story = (f"<div class='render-target-active render-target-modal D(n) modal-open_D(b)'>"
+             f"<div class='YDC-MainCanvas Bxsh(modalShadow)'><article><header><h1>{TITLE}</h1>"
+             f"</header><div class='canvas-body'>{PARAGRAPHS}</div></article></div></div>")
+    html = f"<div id='YDC-Stream'>{stream}</div>{story}"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    disclosures = ("<div class='modal disclosures-modal'><div class='modal__dialog'>"
+                   "<div class='modal__header'>Déclarations des auteurs</div><div "
+                   "class='modal__body'>" + "".join(
+                       f"<p>Auteur {i} : honoraires de la CMDT, de l’Office du Niger, de la "
+                       "Banque mondiale, du ministère de l’Agriculture, de la FAO, de "
+                       "l’IER, de l’AFD et de la coopérative de Koutiala, hors du travail "
+                       "présenté.</p>" for i in range(8)) + "</div></div></div>")
+    html = (f"<main><article><h1>{TITLE}</h1><div class='abstract'>{PARAGRAPHS}</div>"
+            f"</article></main>{disclosures}")
+    assert parse(html).body.split("\n\n") == ARTICLE
