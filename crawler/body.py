@@ -913,8 +913,15 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         tag, names = kind(index)
         return tag == wanted[0] and _same_class(names, wanted[1])
 
+    # the top's class but one class it has more: a how-to's steps in `div.content` each, its
+    # opening, the top, in `div.content.lead` (eHow's pages)
+    top_names = (top_kind[1] or "").split()
+    but_one = {" ".join(top_names[:i] + top_names[i + 1:]) for i in range(len(top_names))
+               } if len(top_names) > 1 else set()
+
     def alike(index: int) -> bool:
-        if not same_kind(index, top_kind):
+        if not same_kind(index, top_kind) and not (
+                but_one and found.tags[index] == top_kind[0] and kind(index)[1] in but_one):
             return False
         parent = found.parents[index]
         return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))

@@ -1026,3 +1026,22 @@ def test_an_article_shown_in_a_box_over_the_news_stream_is_read_a_pop_up_beside_
     html = (f"<main><article><h1>{TITLE}</h1><div class='abstract'>{PARAGRAPHS}</div>"
             f"</article></main>{disclosures}")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_how_tos_steps_in_wrappers_like_its_opening_but_one_class_are_joined():
+    """eHow's pages (readability ehow-1): each step of a how-to is `div.mod.step >
+    div.stepContent > div.content`, its opening the same with one class more
+    (`div.content.lead`); the opening, longest, won, and the steps, cousins in a class not
+    exactly its own, were left out."""
+    steps = [
+        "Mesurez la surface du champ et divisez-la en parcelles égales.",
+        "Répandez l’engrais subventionné sur chaque parcelle avant les pluies.",
+        "Semez les graines de coton en lignes, à un mètre d’écart, puis arrosez.",
+    ]
+    html = ("<section id='Body'><div class='col-main'><div class='mod step'>"
+            f"<div class='stepContent mod'><div class='content lead'><p>{ARTICLE[0]} "
+            f"{ARTICLE[1]}</p></div></div></div>" + "".join(
+                f"<div class='mod step'><div class='headline'><h3>Étape {i + 1}</h3></div>"
+                f"<div class='stepContent'><div class='content'><p>{step}</p></div></div></div>"
+                for i, step in enumerate(steps)) + "</div></section>")
+    assert parse(html).body.split("\n\n") == [f"{ARTICLE[0]} {ARTICLE[1]}", *steps]
