@@ -238,6 +238,7 @@ _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
+_CELLS = frozenset({"td", "th"})
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 # An advert's label, whatever holds it (<center>, <p>): "Advert", "- Anzeige-", "Publicité".
 _AD_LABEL = re.compile(
@@ -1008,6 +1009,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
         tag = found.tags[block.owner]
+        if tag == "div" and found.tags[found.parents[block.owner]] in _CELLS:
+            tag = "td"  # a table cell's text in a wrapper of its own: a value, no stray label
         no_paragraph = _is_no_paragraph(block, tag)
         # a heading of a few words in an element of its own ("More Great WIRED Stories" in a
         # <div>) is a stray label too, and opens its list all the same; in the chosen element's

@@ -1045,3 +1045,18 @@ def test_a_how_tos_steps_in_wrappers_like_its_opening_but_one_class_are_joined()
                 f"<div class='stepContent'><div class='content'><p>{step}</p></div></div></div>"
                 for i, step in enumerate(steps)) + "</div></section>")
     assert parse(html).body.split("\n\n") == [f"{ARTICLE[0]} {ARTICLE[1]}", *steps]
+
+
+def test_a_tables_short_values_in_wrappers_of_their_own_are_read():
+    """A table pasted from a document editor (readability links-in-tables, a Blogger post):
+    each cell's text is in a `<div dir="ltr">` of its own, and the short values ("71,1 t",
+    "-81 %") were dropped as stray labels, while a cell holding its text directly was read."""
+    rows = [("Région", "Récolte 2024", "Récolte 2025"), ("Sikasso", "312 000 t", "337 000 t"),
+            ("Koutiala", "201 000 t", "-4 %")]
+    table = "<table><tbody>" + "".join(
+        "<tr>" + "".join(f"<td><div dir='ltr'><span>{cell}</span></div></td>" for cell in row)
+        + "</tr>" for row in rows) + "</tbody></table>"
+    html = (f"<div class='post-body entry-content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            f"{table}<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], *(cell for row in rows for cell in row), *ARTICLE[2:]]
