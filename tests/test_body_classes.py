@@ -1060,3 +1060,18 @@ def test_a_tables_short_values_in_wrappers_of_their_own_are_read():
             f"{table}<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
     assert parse(html).body.split("\n\n") == [
         *ARTICLE[:2], *(cell for row in rows for cell in row), *ARTICLE[2:]]
+
+
+def test_a_perex_under_the_headline_is_the_lead():
+    """Czech and Slovak sites call the standfirst "perex" (readability aktualne:
+    `div.article__perex` between the headline and the text, longer than the page's
+    description, which shortens it) was no chapeau element: read as the body's first
+    paragraph here, lost on aktualne's page, where it stands apart from the text's wrapper."""
+    perex = ("Les producteurs de coton de Sikasso verront la moitié du prix des engrais payée "
+             "par l’État, a annoncé mardi le gouvernement, et les premiers versements "
+             "arriveront avant la fin du mois de janvier.")
+    head = "<meta name='description' content='Sikasso : l’État paiera la moitié des engrais.'>"
+    html = (f"<div class='article'><h1>{TITLE}</h1><div class='article__perex'>{perex}</div>"
+            f"<div class='article__content'>{PARAGRAPHS}</div></div>")
+    found = parse(html, head)
+    assert (found.lead, found.body.split("\n\n")) == (perex, ARTICLE)
