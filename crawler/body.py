@@ -257,7 +257,7 @@ _CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
-_PLAIN_PROSE_LINK_SHARE = 0.1
+_PLAIN_PROSE_LINK_SHARE = 0.45
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 # Which unlikely marks hold in the chosen elements (see region_paragraphs).
 Marks = Literal["all", "inside", "none"]
@@ -768,9 +768,10 @@ def _many_paragraphs(sums: _Sums, index: int, top: int) -> bool:
 
 
 def _plain_prose(sums: _Sums, index: int) -> bool:
-    """Prose and nothing else, at some length: no link blocks, hardly a link. Joined when it
-    comes before the top: a paywalled page's free opening paragraph in a wrapper of its own,
-    before the metered rest (after the article, such a box is an author's bio, a donation
+    """Prose and nothing else, at some length: no link blocks, and less than half of it in
+    links (a review's opening names the products it links to: four tenths of Engadget's). Joined
+    when it comes before the top: a paywalled page's free opening paragraph in a wrapper of its
+    own, before the metered rest (after the article, such a box is an author's bio, a donation
     appeal or a "context" box)."""
     text = sums.text_chars[index]
     return (text >= _PLAIN_PROSE_CHARS and sums.link_blocks[index] == 0

@@ -1075,3 +1075,24 @@ def test_a_perex_under_the_headline_is_the_lead():
             f"<div class='article__content'>{PARAGRAPHS}</div></div>")
     found = parse(html, head)
     assert (found.lead, found.body.split("\n\n")) == (perex, ARTICLE)
+
+
+def test_an_opening_with_links_in_a_wrapper_of_its_own_before_the_rest_is_joined():
+    """Engadget's reviews (readability engadget): the opening paragraph, naming the products
+    it links to, is an `div.o-article_block` of its own before the wrapper of the rest; with
+    four tenths of its words in links it was no plain prose, and was left out. A paragraph
+    with links (no block mostly of links) before the article joins as one without does."""
+    opening = ("<a href='/tag/cmdt/'>Le plan de la CMDT pour la campagne de coton</a> "
+               "rappelle celui de l’année dernière avec des engrais bien moins chers et des "
+               "semences certifiées pour tous. Il place le Mali parmi les premiers "
+               "producteurs du continent cette année devant <a href='/tag/burkina-faso/'>le "
+               "Burkina Faso et la Côte d’Ivoire</a> selon <a href='/tag/icac/'>le comité "
+               "international du coton</a>.")
+    block = ("<div class='o-article_block'><div class='grid'><div class='grid__cell col-8'>"
+             "<div class='article-text'>{}</div></div></div></div>")
+    html = ("<div class='flush-top'>" + block.format(f"<p>{opening}</p>")
+            + "<div class='js-body'>" + "".join(block.format(f"<p>{p}</p>") for p in ARTICLE)
+            + "</div></div>")
+    paragraphs = parse(html).body.split("\n\n")
+    assert paragraphs[1:] == ARTICLE
+    assert paragraphs[0].startswith("Le plan de la CMDT pour la campagne")
