@@ -36,7 +36,7 @@ _SCANNED = {"meta": "meta", "script": 'script[type="application/ld+json"]',
 CHAPEAU_SELECTORS = (
     "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
     ".article-lead, .post-lead, .entry-lead, .teaser-text[itemprop=description], "
-    ".article-excerpt, [class*=abstract], h2[class*=sub-headline], div[class*=perex]"
+    ".article-excerpt, .excerpt, [class*=abstract], h2[class*=sub-headline], div[class*=perex]"
 )
 _SCAN = ", ".join([*_SCANNED.values(), CHAPEAU_SELECTORS])
 # The tags whose _SCANNED selector is the tag alone, and those never a chapeau (no text shown)

@@ -1096,3 +1096,17 @@ def test_an_opening_with_links_in_a_wrapper_of_its_own_before_the_rest_is_joined
     paragraphs = parse(html).body.split("\n\n")
     assert paragraphs[1:] == ARTICLE
     assert paragraphs[0].startswith("Le plan de la CMDT pour la campagne")
+
+
+def test_an_excerpt_under_the_headline_is_the_lead():
+    """Börsen-Zeitung's pages (Fundus de/BoersenZeitung): the standfirst is the post's
+    excerpt, WordPress's name for it, a `div.excerpt` in the article's header beside the
+    text's wrapper; it was no chapeau element (only `.article-excerpt` was), and was lost."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    html = (f"<div class='pxp-view article'><div class='pxp-section post-content'>"
+            f"<div class='pxp-section article-header'><h1>{TITLE}</h1>"
+            f"<div class='pxp-html excerpt'>{standfirst}</div></div>"
+            f"<div class='pxp-section article-body'>{PARAGRAPHS}</div></div></div>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
