@@ -714,11 +714,16 @@ LEAD_MIN_SHOWN = 0.6
 
 
 def _in_other_block(node: LexborNode) -> bool:
-    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box."""
+    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box; a
+    teaser or card, unless it links nowhere (gdp.de's standfirst, `p.abstract` in the
+    article header's `div.teaser`: a teaser of another article links to it)."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in ("a", "aside", "nav", "footer") or _OTHER_BLOCK.search(
-                parent.attributes.get("class") or ""):
+        if parent.tag in ("a", "aside", "nav", "footer"):
+            return True
+        found = _OTHER_BLOCK.search(parent.attributes.get("class") or "")
+        if found and (found.group().lower() not in ("teaser", "card")
+                      or parent.css_first("a[href]") is not None):
             return True
         parent = parent.parent
     return False

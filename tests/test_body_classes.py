@@ -1110,3 +1110,23 @@ def test_an_excerpt_under_the_headline_is_the_lead():
             f"<div class='pxp-section article-body'>{PARAGRAPHS}</div></div></div>")
     found = parse(html)
     assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_abstract_in_a_teaser_box_of_the_article_header_is_the_lead():
+    """gdp.de (trafilatura's eval gdp.de-Wertschätzung): the standfirst is `p.abstract` in a
+    `div.teaser` of the article's `<header>`; a chapeau inside a "teaser" was skipped as a
+    teaser of another article, which links to it. A teaser box that links nowhere is the
+    article's own; one with a link stays skipped."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    other = ("<div class='teaser'><p class='abstract'><a href='/2025/12/foire/'>Ségou</a> : la "
+             "foire du riz ouvre ses portes samedi avec deux cents exposants venus de tout le "
+             "pays.</p></div>")
+    html = (f"<article class='col-xs-12' id='main-content'><header class='content-detail-header'>"
+            f"<h1>{TITLE}</h1><div class='teaser'><p class='abstract abstract-bold'>{standfirst}"
+            f"</p></div></header><div class='content-text'>{PARAGRAPHS}</div></article>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+    found = parse(f"<div class='col'>{other}</div>" + html.replace(
+        f"<div class='teaser'><p class='abstract abstract-bold'>{standfirst}</p></div>", ""))
+    assert found.lead is None
