@@ -1130,3 +1130,19 @@ def test_an_abstract_in_a_teaser_box_of_the_article_header_is_the_lead():
     found = parse(f"<div class='col'>{other}</div>" + html.replace(
         f"<div class='teaser'><p class='abstract abstract-bold'>{standfirst}</p></div>", ""))
     assert found.lead is None
+
+
+def test_a_standfirst_in_a_page_wrapped_as_a_menu_or_sidebar_is_the_lead():
+    """Pages wrapped whole in a box whose class names a menu or a sidebar (a WordPress menu
+    plugin's `div.wsmenucontainer`, trafilatura's eval 0afd671f...; haus.de's
+    `div.site__main--no-sidebar`; Rolling Stone's `div.a-article-grid ...`, Fundus
+    us/RollingStone): every chapeau element was taken for one in another article's box. A box
+    holding the article itself is no other block."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    for wrapper in ("wsmenucontainer clearfix", "site__main site__main--no-sidebar"):
+        html = (f"<div class='{wrapper}'><main><article class='post'><h1>{TITLE}</h1>"
+                f"<p class='standfirst'>{standfirst}</p><div class='entry-content'>"
+                f"{PARAGRAPHS}</div></article></main></div>")
+        found = parse(html)
+        assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
