@@ -1146,3 +1146,18 @@ def test_a_standfirst_in_a_page_wrapped_as_a_menu_or_sidebar_is_the_lead():
                 f"{PARAGRAPHS}</div></article></main></div>")
         found = parse(html)
         assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_articles_intro_box_is_the_lead():
+    """Standfirsts named as the article's intro (trafilatura's eval pages): a news theme's
+    `div.tb-article-intro` (0afd671f...), haus.de's `div.intro-text`, UIkit's
+    `div.uk-text-lead` (evref.ch) were no chapeau elements, and were lost or read as the
+    body's first paragraph."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    for names in ("tb-article-intro", "intro-text", "uk-text-lead"):
+        html = (f"<article class='post'><div class='container'><h1>{TITLE}</h1>"
+                f"<div class='{names}'>{standfirst}</div></div><div class='tb-article-content'>"
+                f"{PARAGRAPHS}</div></article>")
+        found = parse(html)
+        assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
