@@ -289,8 +289,15 @@ class Walk:
     # the element's or its nearest marked ancestor's mark: 0, UNLIKELY or NEVER
     unlikely: list[int] = field(default_factory=list)
     marked: list[int] = field(default_factory=list)  # the element's own mark
-    overlays: list[int] = field(default_factory=list)  # elements marked as a box over the page
     blocks: list[Block] = field(default_factory=list)
+
+    @functools.cached_property
+    def headline(self) -> int:
+        """The page's first <h1> (its headline), or -1."""
+        try:
+            return self.tags.index("h1")
+        except ValueError:
+            return -1
 
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
@@ -492,8 +499,6 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 attributes = child.attributes
                 if attributes:
                     own = _unlikely(attributes)
-                    if own == UNLIKELY and _is_overlay(attributes):
-                        out.overlays.append(child_index)
                     if child_index == box + 1 and box and _is_close_control(attributes) and (
                             not parts or "".join(parts).isspace()):
                         # a box that opens with its close control is laid over the page
@@ -835,15 +840,11 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
     chosen = []
-    headings = []
     for index in range(parent + 1, found.ends[parent]):
         if found.parents[index] != parent:
             continue
         if index == top:
             chosen.append(index)
-            continue
-        if found.tags[index] in HEADINGS:
-            headings.append(index)
             continue
         bonus = threshold if top_class and _same_class(
             found.nodes[index].attributes.get("class"), top_class) else 0.0
@@ -858,21 +859,28 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
-    if len(chosen) > 1:
-        chosen += _subheadings(found, headings, chosen[0], chosen[-1], strict)
     chosen += _openings(found, content, sums, top, threshold)
-    return chosen + _cousins(found, content, sums, top, chosen, threshold), best, sums
+    chosen += _cousins(found, content, sums, top, chosen, threshold)
+    return chosen + _subheadings(found, chosen, strict), best, sums
 
 
-def _subheadings(found: Walk, headings: list[int], first: int, last: int,
-                 strict: bool) -> list[int]:
-    """The headings between the first and the last part joined: the article's subheadings,
-    when its paragraphs sit in wrappers of their own beside them (`<div>` text, `<h2>`, `<div>`
-    text), not a related list's heading ("Lire aussi" between two parts heads its box)."""
-    return [index for index in headings
-            if first < index < last and not (found.unlikely[index] if strict
-                                             else found.unlikely[index] == NEVER)
-            and _RELATED_HEADING.match(fold_whitespace(found.nodes[index].text())) is None]
+def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:
+    """The heading right before each part of the article but the first, in the part's parent:
+    the article's subheadings, when its paragraphs sit in wrappers of their own beside them
+    (`<div>` text, `<h2>`, `<div>` text; forstpraxis.de's `h2.paragraph_subline` before each
+    `div.paragraph-text`). Not one marked, nor a related list's heading; before the first
+    part, a heading is the page's headline or a kicker."""
+    tags, parents = found.tags, found.parents
+    headings = []
+    for part in sorted(parts)[1:]:
+        parent, index = parents[part], part - 1
+        while index > parent and parents[index] != parent:  # up to the previous sibling
+            index = parents[index]
+        if (index > parent and tags[index] in HEADINGS and index not in parts
+                and not (found.unlikely[index] if strict else found.unlikely[index] == NEVER)
+                and _RELATED_HEADING.match(fold_whitespace(found.nodes[index].text())) is None):
+            headings.append(index)
+    return headings
 
 
 def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
@@ -990,7 +998,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
-    headline = found.tags.index("h1") if "h1" in found.tags else -1
+    headline = found.headline
     prose_seen = False
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
@@ -1010,8 +1018,15 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
         tag = found.tags[block.owner]
-        if tag == "div" and found.tags[found.parents[block.owner]] in _CELLS:
-            tag = "td"  # a table cell's text in a wrapper of its own: a value, no stray label
+        if tag == "div":
+            holder = found.parents[block.owner]
+            if found.tags[holder] in _CELLS or (
+                    found.tags[holder] in HEADINGS and holder + 1 == block.owner
+                    and found.ends[holder] == found.ends[block.owner]):
+                # a table cell's text in a <div> of its own, or a heading's whole text
+                # (<h2><div>...</div></h2>): a value or a subheading, no stray label (a
+                # teaser's heading, "<h3><div>kicker</div><span>:</span><a>title</a>", is not)
+                tag = found.tags[holder]
         no_paragraph = _is_no_paragraph(block, tag)
         # a heading of a few words in an element of its own ("More Great WIRED Stories" in a
         # <div>) is a stray label too, and opens its list all the same; in the chosen element's
@@ -1103,7 +1118,7 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        overlaid = _overlaid_article(found, best, sums) if found.overlays else None
+        overlaid = _overlaid_article(found, best, sums)
         return overlaid or (chosen, "all", paragraphs)
     loose = choose(found, strict=False)
     if not loose:
@@ -1121,31 +1136,37 @@ def _overlaid_article(found: Walk, best: float,
                       sums: _Sums) -> tuple[list[int], Marks, list[str]] | None:
     """The article shown in a box laid over the page it was opened from (Yahoo's stories open
     in `div.render-target-modal` over the news stream): the marks meant for pop-ups took it out,
-    and the stream's teasers won with more text than the story. Chosen without the marks, it
-    is taken when boxes named as overlays (see _OVERLAY), and no other mark, hold it, the
-    outermost with the page's headline (its first <h1>), and it scores `_OVERLAID_SHARE` times
-    what won: a pop-up of the article's own (acpjournals.org's long list of the authors'
-    disclosures) has no headline, a login or newsletter pop-up is a few lines. Tried only on
-    pages with such a box holding some text, so the second choice is rarely made."""
-    boxes = [box for box in found.overlays if sums.text_chars[box] >= _SHORT_ARTICLE_CHARS]
-    if not boxes:
-        return None
-    headline = found.tags.index("h1") if "h1" in found.tags else -1
-    if not any(box < headline < found.ends[box] for box in boxes):
+    and the stream's teasers won with more text than the story. When the page's headline (its
+    first <h1>) is in such a box (named as an overlay, see _OVERLAY, and under no other mark)
+    with some text, the page is chosen again without the marks; taken when that choice is in
+    the box and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
+    (acpjournals.org's long list of the authors' disclosures) has no headline, a login or
+    newsletter pop-up is a few lines."""
+    headline, marked, parents = found.headline, found.marked, found.parents
+    box, index = -1, parents[headline] if headline > 0 else -1
+    while index > 0:  # the headline's marked ancestors: overlays all, the outermost `box`
+        if marked[index]:
+            if not _is_overlay_mark(found, index):
+                return None
+            box = index
+        index = parents[index]
+    if box < 0 or sums.text_chars[box] < _SHORT_ARTICLE_CHARS:
         return None
     loose, loose_best, _ = _choose(found, strict=False)
     if not loose or loose_best < _OVERLAID_SHARE * best:
         return None
-    index, box = loose[0], -1
-    while index >= 0:
-        if found.marked[index]:
-            if index not in found.overlays:
-                return None
-            box = index
-        index = found.parents[index]
-    if not box < headline < found.ends[box]:
-        return None  # a box of the article's own (its disclosures, a gallery), not the article
+    index = loose[0]
+    while index > box:  # in the box, under no other mark
+        if marked[index] and not _is_overlay_mark(found, index):
+            return None
+        index = parents[index]
+    if index != box:
+        return None  # the article outside the box over the page: the marks were right
     return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _is_overlay_mark(found: Walk, index: int) -> bool:
+    return found.marked[index] == UNLIKELY and _is_overlay(found.nodes[index].attributes)
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:

@@ -1161,3 +1161,20 @@ def test_an_articles_intro_box_is_the_lead():
                 f"{PARAGRAPHS}</div></article>")
         found = parse(html)
         assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_a_subheading_before_each_part_in_a_wrapper_of_its_own_is_read():
+    """forstpraxis.de (trafilatura's eval palletsauslaub): each part of the text is a
+    `div.paragraph` holding its subheading, `h2.paragraph_subline` (the words in a `<div>`),
+    then `div.paragraph-text`; the parts were joined as cousins, their subheadings left out,
+    and a heading's words in a `<div>` of their own were a stray label when short. The
+    heading before the first part is no subheading (a kicker here)."""
+    parts = [("Une campagne difficile", ARTICLE[:2]), ("Des engrais moins chers", ARTICLE[2:3]),
+             ("Une récolte en hausse", ARTICLE[3:])]
+    html = "<div class='article'>" + "".join(
+        f"<div><div class='paragraph paragraph_wrapper left mb-8'><h2 class='paragraph_subline'>"
+        f"<div>{heading}</div></h2><div class='paragraph-text'><div>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></div></div></div>"
+        for heading, paragraphs in parts) + "</div>"
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Des engrais moins chers", ARTICLE[2], "Une récolte en hausse", ARTICLE[3]]
