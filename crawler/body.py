@@ -17,19 +17,24 @@ wrappers of their own), and a block of plain prose before the outermost wrapper 
 the top (the article's opening in a field of its own). A joined part may hold links (a list of
 shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
 the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
-"vc_custom_1563455446145"). Blocks inside comments, share bars, related lists,
+"vc_custom_1563455446145"; a class one short of the top's, a how-to's steps after its opening
+"content lead"), and the heading right before each part but the first is its subheading. Blocks
+inside comments, share bars, related lists,
 galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
-wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a <p> or <li> of a sentence mostly in links, unless it is a labelled link to another page or
-a breadcrumb) and stray labels are dropped, and so are the page's lines that are no paragraph:
-advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a date, photo
-credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share,
-follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
-similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
-where a heading of a few words is otherwise a stray label).
+wrapped in "Page-ad-margins" still loses its promos); and a box over the page that holds the
+headline is the article when it scores far above what won (a story opened over the news stream).
+Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
+it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
+anchor) and stray labels (not a table cell's value nor a heading's words in a <div> of their
+own) are dropped, and so are the page's lines that are no paragraph: advert labels, "Published
+..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
+they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
+related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
+the article's own level ends it (in a <div> of its own too, where a heading of a few words is
+otherwise a stray label).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
