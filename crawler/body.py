@@ -17,19 +17,24 @@ wrappers of their own), and a block of plain prose before the outermost wrapper 
 the top (the article's opening in a field of its own). A joined part may hold links (a list of
 shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
 the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
-"vc_custom_1563455446145"). Blocks inside comments, share bars, related lists,
+"vc_custom_1563455446145"; a class one short of the top's, a how-to's steps after its opening
+"content lead"), and the heading right before each part but the first is its subheading. Blocks
+inside comments, share bars, related lists,
 galleries, sliders and captions, lists of references, dialogs laid over the page, hidden
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
-wrapped in "Page-ad-margins" still loses its promos). Inside the chosen block, link lists (but
-not a <p> or <li> of a sentence mostly in links, unless it is a labelled link to another page or
-a breadcrumb) and stray labels are dropped, and so are the page's lines that are no paragraph:
-advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a date, photo
-credits and the captions they end, a player's "WATCH |" label, calls to subscribe, share,
-follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
-similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
-where a heading of a few words is otherwise a stray label).
+wrapped in "Page-ad-margins" still loses its promos); and a box over the page that holds the
+headline is the article when it scores far above what won (a story opened over the news stream).
+Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
+it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
+anchor) and stray labels (not a table cell's value nor a heading's words in a <div> of their
+own) are dropped, and so are the page's lines that are no paragraph: advert labels, "Published
+..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
+they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
+related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
+the article's own level ends it (in a <div> of its own too, where a heading of a few words is
+otherwise a stray label).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -228,6 +233,7 @@ _MIN_BLOCK_CHARS = 25  # shorter blocks (a date, a caption, a button) score noth
 _HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
+_OVERLAID_SHARE = 3
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
@@ -237,6 +243,7 @@ _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
 _LABEL_WORD_CHARS = 15  # "Advertisement", "Legende:"
+_CELLS = frozenset({"td", "th"})
 _LABEL_TAGS = frozenset({"div", "span", "section", "article", "figure", "header", "a", "button"})
 # An advert's label, whatever holds it (<center>, <p>): "Advert", "- Anzeige-", "Publicité".
 _AD_LABEL = re.compile(
@@ -255,7 +262,7 @@ _CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
-_PLAIN_PROSE_LINK_SHARE = 0.1
+_PLAIN_PROSE_LINK_SHARE = 0.45
 _MIN_ALTERNATIVES = 3  # a block mostly of links is a menu or a list of other articles
 # Which unlikely marks hold in the chosen elements (see region_paragraphs).
 Marks = Literal["all", "inside", "none"]
@@ -288,6 +295,14 @@ class Walk:
     unlikely: list[int] = field(default_factory=list)
     marked: list[int] = field(default_factory=list)  # the element's own mark
     blocks: list[Block] = field(default_factory=list)
+
+    @functools.cached_property
+    def headline(self) -> int:
+        """The page's first <h1> (its headline), or -1."""
+        try:
+            return self.tags.index("h1")
+        except ValueError:
+            return -1
 
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
@@ -357,6 +372,16 @@ def _close_names(names: str) -> bool:
     return _CLOSE.search(names.lower()) is not None
 
 
+def _is_overlay(attributes: dict[str, str | None]) -> bool:
+    """An element named as a box laid over the page (see _OVERLAY)."""
+    return _overlay_names(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _overlay_names(names: str) -> bool:
+    return _OVERLAY.search(names.lower()) is not None
+
+
 def _is_caption_span(node: LexborNode) -> bool:
     names = node.attributes.get("class")
     return bool(names) and _caption_names(names)
@@ -396,6 +421,8 @@ _TWEET_INTENT = re.compile(
     r"(?:https?:)?//(?:www\.)?(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share)\b")
 # ... followed by its button, inline: "Every online business exists in ...'Click To Tweet"
 _TWEET_BUTTON = "click to tweet"
+# The link to a heading's own anchor that documentation and blog engines put after it
+_PERMALINK = "¶"
 # a line this long, or a sentence this long, is a paragraph of the text: an <h1> after it is no
 # headline atop the article (a post's heading set as <h1>)
 _HEADLINE_PROSE_CHARS = 200
@@ -601,6 +628,16 @@ def _linked_prose(block: Block, tag: str) -> bool:
     return len(_CRUMB_SEPARATORS.findall(text)) < 2
 
 
+def _anchored_heading(found: Walk, owner: int) -> bool:
+    """A subheading whose links point inside the page: its own permalink ("¶", "#"), or back
+    to the table of contents (Sphinx's toc-backref, the anchors blog engines put on their
+    headings). It heads a part of the text, unlike a heading linked to another article."""
+    if found.tags[owner] not in HEADINGS:
+        return False
+    hrefs = [link.attributes.get("href") or "" for link in found.nodes[owner].css("a")]
+    return bool(hrefs) and all(href.startswith("#") and len(href) > 1 for href in hrefs)
+
+
 def block_lines(block: Block) -> list[str]:
     """A block's paragraphs: one per line, a line that does not end a sentence joined to the
     next (a hard line break inside a sentence, as L'Essor's pages have)."""
@@ -741,9 +778,10 @@ def _many_paragraphs(sums: _Sums, index: int, top: int) -> bool:
 
 
 def _plain_prose(sums: _Sums, index: int) -> bool:
-    """Prose and nothing else, at some length: no link blocks, hardly a link. Joined when it
-    comes before the top: a paywalled page's free opening paragraph in a wrapper of its own,
-    before the metered rest (after the article, such a box is an author's bio, a donation
+    """Prose and nothing else, at some length: no link blocks, and less than half of it in
+    links (a review's opening names the products it links to: four tenths of Engadget's). Joined
+    when it comes before the top: a paywalled page's free opening paragraph in a wrapper of its
+    own, before the metered rest (after the article, such a box is an author's bio, a donation
     appeal or a "context" box)."""
     text = sums.text_chars[index]
     return (text >= _PLAIN_PROSE_CHARS and sums.link_blocks[index] == 0
@@ -788,14 +826,21 @@ def _out_of_quotes(found: Walk, top: int) -> int:
 def choose(found: Walk, *, strict: bool = True) -> list[int]:
     """The elements holding the article: the best candidate and the siblings joined to it;
     when `strict`, blocks marked unlikely do not count."""
+    return _choose(found, strict)[0]
+
+
+def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
+    """`choose`, the score of the best candidate and the sums the page was scored with."""
     scores, content, sums = _scores(found, strict)
     text_chars, link_chars = sums.text_chars, sums.link_chars
     if not scores:
-        return []
-    top = _widen(found, scores, _out_of_quotes(found, max(scores, key=lambda i: (scores[i], -i))))
+        return [], 0.0, sums
+    first = max(scores, key=lambda i: (scores[i], -i))
+    best = scores[first]
+    top = _widen(found, scores, _out_of_quotes(found, first))
     parent = found.parents[top]
     if parent < 0:
-        return [top]
+        return [top], best, sums
     # A sibling joins on what its text earns, not on its class name ("entry-header").
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
@@ -820,7 +865,27 @@ def choose(found: Walk, *, strict: bool = True) -> list[int]:
                                                                  > 25):
                 chosen.append(index)
     chosen += _openings(found, content, sums, top, threshold)
-    return chosen + _cousins(found, content, sums, top, chosen, threshold)
+    chosen += _cousins(found, content, sums, top, chosen, threshold)
+    return chosen + _subheadings(found, chosen, strict), best, sums
+
+
+def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:
+    """The heading right before each part of the article but the first, in the part's parent:
+    the article's subheadings, when its paragraphs sit in wrappers of their own beside them
+    (`<div>` text, `<h2>`, `<div>` text; forstpraxis.de's `h2.paragraph_subline` before each
+    `div.paragraph-text`). Not one marked, nor a related list's heading; before the first
+    part, a heading is the page's headline or a kicker."""
+    tags, parents = found.tags, found.parents
+    headings = []
+    for part in sorted(parts)[1:]:
+        parent, index = parents[part], part - 1
+        while index > parent and parents[index] != parent:  # up to the previous sibling
+            index = parents[index]
+        if (index > parent and tags[index] in HEADINGS and index not in parts
+                and not (found.unlikely[index] if strict else found.unlikely[index] == NEVER)
+                and _RELATED_HEADING.match(fold_whitespace(found.nodes[index].text())) is None):
+            headings.append(index)
+    return headings
 
 
 def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
@@ -863,8 +928,15 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         tag, names = kind(index)
         return tag == wanted[0] and _same_class(names, wanted[1])
 
+    # the top's class but one class it has more: a how-to's steps in `div.content` each, its
+    # opening, the top, in `div.content.lead` (eHow's pages)
+    top_names = (top_kind[1] or "").split()
+    but_one = {" ".join(top_names[:i] + top_names[i + 1:]) for i in range(len(top_names))
+               } if len(top_names) > 1 else set()
+
     def alike(index: int) -> bool:
-        if not same_kind(index, top_kind):
+        if not same_kind(index, top_kind) and not (
+                but_one and found.tags[index] == top_kind[0] and kind(index)[1] in but_one):
             return False
         parent = found.parents[index]
         return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))
@@ -931,7 +1003,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
-    headline = found.tags.index("h1") if "h1" in found.tags else -1
+    headline = found.headline
     prose_seen = False
     for block in found.blocks:
         while span < len(spans) and block.owner >= spans[span][1]:
@@ -944,12 +1016,22 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             lines.extend(block_lines(block))
             continue
         if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner])) or (block.unlikely and (
+                block.owner]) and not _anchored_heading(found, block.owner)) or (
+                block.unlikely and (
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
             continue
         tag = found.tags[block.owner]
+        if tag == "div":
+            holder = found.parents[block.owner]
+            if found.tags[holder] in _CELLS or (
+                    found.tags[holder] in HEADINGS and holder + 1 == block.owner
+                    and found.ends[holder] == found.ends[block.owner]):
+                # a table cell's text in a <div> of its own, or a heading's whole text
+                # (<h2><div>...</div></h2>): a value or a subheading, no stray label (a
+                # teaser's heading, "<h3><div>kicker</div><span>:</span><a>title</a>", is not)
+                tag = found.tags[holder]
         no_paragraph = _is_no_paragraph(block, tag)
         # a heading of a few words in an element of its own ("More Great WIRED Stories" in a
         # <div>) is a stray label too, and opens its list all the same; in the chosen element's
@@ -971,6 +1053,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             del lines[:]
             continue
         for line in block_lines(block):
+            if tag in HEADINGS and line.endswith(_PERMALINK):
+                line = line.rstrip(_PERMALINK + " ")  # a heading's permalink, no word of it
             if len(line) > len(_TWEET_BUTTON) and line[-len(_TWEET_BUTTON):].lower() == (
                     _TWEET_BUTTON):
                 line = line[:-len(_TWEET_BUTTON)].rstrip()
@@ -1035,11 +1119,12 @@ def _located(found: Walk) -> tuple[list[int], Marks, list[str]]:
 
 
 def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
-    chosen = choose(found)
+    chosen, best, sums = _choose(found, strict=True)
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        return chosen, "all", paragraphs
+        overlaid = _overlaid_article(found, best, sums)
+        return overlaid or (chosen, "all", paragraphs)
     loose = choose(found, strict=False)
     if not loose:
         return chosen, "all", paragraphs
@@ -1050,6 +1135,43 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     if sum(map(len, unmarked)) > 2 * length:
         return loose, "none", unmarked
     return chosen, "all", paragraphs
+
+
+def _overlaid_article(found: Walk, best: float,
+                      sums: _Sums) -> tuple[list[int], Marks, list[str]] | None:
+    """The article shown in a box laid over the page it was opened from (Yahoo's stories open
+    in `div.render-target-modal` over the news stream): the marks meant for pop-ups took it out,
+    and the stream's teasers won with more text than the story. When the page's headline (its
+    first <h1>) is in such a box (named as an overlay, see _OVERLAY, and under no other mark)
+    with some text, the page is chosen again without the marks; taken when that choice is in
+    the box and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
+    (acpjournals.org's long list of the authors' disclosures) has no headline, a login or
+    newsletter pop-up is a few lines."""
+    headline, marked, parents = found.headline, found.marked, found.parents
+    box, index = -1, parents[headline] if headline > 0 else -1
+    while index > 0:  # the headline's marked ancestors: overlays all, the outermost `box`
+        if marked[index]:
+            if not _is_overlay_mark(found, index):
+                return None
+            box = index
+        index = parents[index]
+    if box < 0 or sums.text_chars[box] < _SHORT_ARTICLE_CHARS:
+        return None
+    loose, loose_best, _ = _choose(found, strict=False)
+    if not loose or loose_best < _OVERLAID_SHARE * best:
+        return None
+    index = loose[0]
+    while index > box:  # in the box, under no other mark
+        if marked[index] and not _is_overlay_mark(found, index):
+            return None
+        index = parents[index]
+    if index != box:
+        return None  # the article outside the box over the page: the marks were right
+    return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _is_overlay_mark(found: Walk, index: int) -> bool:
+    return found.marked[index] == UNLIKELY and _is_overlay(found.nodes[index].attributes)
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:

@@ -411,7 +411,8 @@ class SourceParser:
         for node in page.scanned["chapeau"]:  # CHAPEAU_SELECTORS (page.py), in document order
             # read as the body is: a chapeau inside the body is then found equal to its first
             # paragraph (parse drops it from the body)
-            if _in_other_block(node):  # first: a teaser's abstract in a list costs no walk
+            # first: a teaser's abstract in a list costs no walk
+            if _in_other_block(node, self._holding_article(page)):
                 continue
             paragraphs = block_paragraphs(node)
             text = fix_text(" ".join(paragraphs))
@@ -439,7 +440,7 @@ class SourceParser:
         if bold:
             page.field_sources["lead"] = FALLBACK
             return bold
-        subtitle = _subtitle(page, title, body)
+        subtitle = _subtitle(page, title, body, self._holding_article(page))
         if subtitle:
             page.field_sources["lead"] = FALLBACK
             return subtitle
@@ -538,6 +539,17 @@ class SourceParser:
                 _says_more(ld_body, found)):
             return clean_paragraphs(ld_body.split("\n"))
         return clean_paragraphs(found)
+
+    def _holding_article(self, page: Page) -> frozenset[int]:
+        """mem_ids of the element holding the article (body_node) and of its ancestors."""
+        held = page.__dict__.get("_holding_article")
+        if held is None:
+            node, ids = self.body_node(page), []
+            while node is not None:
+                ids.append(node.mem_id)
+                node = node.parent
+            held = page.__dict__["_holding_article"] = frozenset(ids)
+        return held
 
     def _removed(self, page: Page) -> set[int]:
         """mem_ids of the elements the source's `remove` selectors match."""
@@ -713,12 +725,21 @@ LEAD_MIN_SHARED_SHOWN = 1 / 3
 LEAD_MIN_SHOWN = 0.6
 
 
-def _in_other_block(node: LexborNode) -> bool:
-    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box."""
+def _in_other_block(node: LexborNode, holding: frozenset[int] = frozenset()) -> bool:
+    """Inside a link, an aside, nav or footer, or a related-articles, widget or author box; a
+    teaser or card, unless it links nowhere (gdp.de's standfirst, `p.abstract` in the
+    article header's `div.teaser`: a teaser of another article links to it). Not an element
+    holding the article (`holding`: mem_ids): a page wrapped in "wsmenucontainer" or
+    "site__main--no-sidebar" holds no other article's box."""
     parent = node.parent
     while parent is not None and parent.tag not in ("body", "html"):
-        if parent.tag in ("a", "aside", "nav", "footer") or _OTHER_BLOCK.search(
-                parent.attributes.get("class") or ""):
+        if parent.mem_id in holding:
+            return False  # the article's own wrappers, and the page's above them
+        if parent.tag in ("a", "aside", "nav", "footer"):
+            return True
+        found = _OTHER_BLOCK.search(parent.attributes.get("class") or "")
+        if found and (found.group().lower() not in ("teaser", "card")
+                      or parent.css_first("a[href]") is not None):
             return True
         parent = parent.parent
     return False
@@ -738,7 +759,8 @@ def _kicker_and_title(paragraph: str, title: str | None) -> bool:
     return bool(kicker) and kicker[-1] in ":-–—|" and len(kicker) < len(title)
 
 
-def _subtitle(page: Page, title: str, body: list[str]) -> str | None:
+def _subtitle(page: Page, title: str, body: list[str],
+              holding: frozenset[int] = frozenset()) -> str | None:
     """The heading right after the title's <h1> (its next element), when it reads as a
     standfirst: a <h2> of a sentence's length, full stop or not ("In den Vereinigten Staaten
     trommeln Aktivisten ... und warnen Vermieter"), on the article's words, outside the body."""
@@ -759,7 +781,7 @@ def _subtitle(page: Page, title: str, body: list[str]) -> str | None:
             return None
         text = fold_whitespace(after.text(deep=True, separator=" "))
         if (len(text.split()) < LEAD_MIN_WORDS or is_boilerplate(text)
-                or _in_other_block(after) or not _not_in_body(text, body)
+                or _in_other_block(after, holding) or not _not_in_body(text, body)
                 or normalize_for_match(text) == wanted):
             return None
         words = set(_long_words(text))

@@ -28,15 +28,18 @@ _SCANNED = {"meta": "meta", "script": 'script[type="application/ld+json"]',
 # "standfirst", TYPO3 news' teaser of the article shown (its microdata description; a list's
 # teasers are "teaser-text" too, without it), an "article-excerpt", an "abstract"
 # ("contentHeaderHeader__abstract", "m-detail--abstract"), an <h2> "sub-headline" under the
-# headline. ("intro" was tried: Postmedia's paywall box, "intro-body__premium", and
-# bundesrat.de's photo credit were taken for chapeaux.) Found in the same pass: their own
-# css() cost 6% of a page's extraction. Each [class*=...] is a search in every element's
-# class, ~2 ms over scrapinghub's 98 dev pages (~1% of their extraction); one behind a tag
-# ("h2[...]") a third of that.
+# headline, a "perex" (Czech and Slovak), WordPress's "excerpt", an article's intro box
+# ("tb-article-intro", "intro-text", UIkit's "uk-text-lead"). ("intro" alone was tried:
+# Postmedia's paywall box, "intro-body__premium", and bundesrat.de's photo credit were taken
+# for chapeaux.) Found in the same pass: their own css() cost 6% of a page's extraction.
+# Each [class*=...] is a search in every element's class, ~2 ms over scrapinghub's 98 dev
+# pages (~1% of their extraction); one behind a tag ("h2[...]") a third of that; a class
+# selector ~1 ms.
 CHAPEAU_SELECTORS = (
     "[class*=chapo], [class*=chapeau], .td-post-sub-title, .jeg_post_subtitle, .standfirst, "
     ".article-lead, .post-lead, .entry-lead, .teaser-text[itemprop=description], "
-    ".article-excerpt, [class*=abstract], h2[class*=sub-headline]"
+    ".article-excerpt, .excerpt, [class*=abstract], h2[class*=sub-headline], div[class*=perex], "
+    "div[class*=article-intro], .intro-text, .uk-text-lead"
 )
 _SCAN = ", ".join([*_SCANNED.values(), CHAPEAU_SELECTORS])
 # The tags whose _SCANNED selector is the tag alone, and those never a chapeau (no text shown)

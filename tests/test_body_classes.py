@@ -956,3 +956,225 @@ def test_a_long_call_to_follow_the_paper_closing_the_text_is_left_out():
             "redaction@journal.example.ml or lecteurs@journal.example.ml")
     html = f"<article><div class='article-body'>{PARAGRAPHS}<p>{call}</p></div></article>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+# Classes found on the dev half of mozilla/readability's test pages (test/test-pages/<name>).
+
+def test_a_subheading_linked_to_its_own_anchor_is_read_a_linked_teaser_title_is_not():
+    """Sphinx's and blog engines' headings (readability mercurial, toc-missing): the heading's
+    text is a link back to the table of contents (`a.toc-backref`) or to its own anchor, with
+    a "¶" permalink after it; all link, it was dropped as a link list. A heading linked to
+    another article (a teaser's title inside the text) stays out."""
+    html = ("<div class='body' role='main'><div class='section' id='coton'>"
+            "<h1>Le coton<a class='headerlink' href='#coton'>¶</a></h1>"
+            "<div class='contents topic'><ul><li><a class='reference internal' href='#aides'>"
+            "Les aides</a></li><li><a class='reference internal' href='#recolte'>La récolte</a>"
+            f"</li></ul></div><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            "<div class='section' id='aides'><h2><a class='toc-backref' href='#id1'>Les aides"
+            "</a><a class='headerlink' href='#aides'>¶</a></h2>"
+            f"<p>{ARTICLE[2]}</p></div><div class='section' id='recolte'><h2><a href='#recolte'"
+            f" class='anchor'>La récolte</a></h2><p>{ARTICLE[3]}</p>"
+            "<h3><a href='/2025/12/09/les-cours-du-coton/'>Les cours du coton remontent</a></h3>"
+            "</div></div></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Les aides", ARTICLE[2], "La récolte", ARTICLE[3]]
+
+
+def test_a_subheading_between_two_wrappers_of_the_text_is_read():
+    """An article whose text is in `<div>`s of their own, its subheadings `<h2>` beside them
+    (readability replace-font-tags, normalize-spaces, remove-extra-brs): the wrappers were
+    joined, the heading between them left out. A related list's heading between two parts
+    heads its list, no subheading."""
+    related = ("<h3>Les plus lus</h3><ul><li><a href='/2025/12/09/les-cours-du-coton/'>Les "
+               "cours du coton remontent après trois mois de baisse</a></li></ul>")
+    html = (f"<article><h1>{TITLE}</h1><div>{ARTICLE[0]}<br><br>{ARTICLE[1]}<br><br>"
+            f"{ARTICLE[2]}</div><h2>Une récolte en hausse</h2><div>{ARTICLE[3]}</div>"
+            "</article>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:3], "Une récolte en hausse", ARTICLE[3]]
+    html = html.replace("<h2>Une récolte en hausse</h2>", related)
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_article_shown_in_a_box_over_the_news_stream_is_read_a_pop_up_beside_it_is_not():
+    """Yahoo's stories (readability yahoo-2) open in `div.render-target-modal` over the news
+    stream they were clicked in: the marks meant for pop-ups left the story out, and the
+    stream's summaries, more text than the story, were read. A box over the page that holds
+    the page's headline is the article; a long pop-up beside the article (acpjournals.org's
+    authors' disclosures in `div.modal__body`, trafilatura's eval pages) is not."""
+    summaries = [
+        f"Les producteurs de la zone {i} ont reçu leurs premiers sacs d’engrais subventionnés "
+        "ce matin, selon la coopérative locale, qui attend la suite de la livraison la semaine "
+        "prochaine, avant les premières pluies de la saison."
+        for i in range(8)]
+    stream = "<ul class='Mb(0) Ov(h) P(0)'>" + "".join(
+        f"<li class='js-stream-content'><div class='Cf'><div class='Ov(h) Pend(44px)'><h3>"
+        f"<a href='/news/zone-{i}.html'>Distribution d’engrais dans la zone {i}</a></h3>"
+        f"<p>{summary}</p></div></div></li>" for i, summary in enumerate(summaries)) + "</ul>"
+    story = (f"<div class='render-target-active render-target-modal D(n) modal-open_D(b)'>"
+             f"<div class='YDC-MainCanvas Bxsh(modalShadow)'><article><header><h1>{TITLE}</h1>"
+             f"</header><div class='canvas-body'>{PARAGRAPHS}</div></article></div></div>")
+    html = f"<div id='YDC-Stream'>{stream}</div>{story}"
+    assert parse(html).body.split("\n\n") == ARTICLE
+    disclosures = ("<div class='modal disclosures-modal'><div class='modal__dialog'>"
+                   "<div class='modal__header'>Déclarations des auteurs</div><div "
+                   "class='modal__body'>" + "".join(
+                       f"<p>Auteur {i} : honoraires de la CMDT, de l’Office du Niger, de la "
+                       "Banque mondiale, du ministère de l’Agriculture, de la FAO, de "
+                       "l’IER, de l’AFD et de la coopérative de Koutiala, hors du travail "
+                       "présenté.</p>" for i in range(8)) + "</div></div></div>")
+    html = (f"<main><article><h1>{TITLE}</h1><div class='abstract'>{PARAGRAPHS}</div>"
+            f"</article></main>{disclosures}")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_how_tos_steps_in_wrappers_like_its_opening_but_one_class_are_joined():
+    """eHow's pages (readability ehow-1): each step of a how-to is `div.mod.step >
+    div.stepContent > div.content`, its opening the same with one class more
+    (`div.content.lead`); the opening, longest, won, and the steps, cousins in a class not
+    exactly its own, were left out."""
+    steps = [
+        "Mesurez la surface du champ et divisez-la en parcelles égales.",
+        "Répandez l’engrais subventionné sur chaque parcelle avant les pluies.",
+        "Semez les graines de coton en lignes, à un mètre d’écart, puis arrosez.",
+    ]
+    html = ("<section id='Body'><div class='col-main'><div class='mod step'>"
+            f"<div class='stepContent mod'><div class='content lead'><p>{ARTICLE[0]} "
+            f"{ARTICLE[1]}</p></div></div></div>" + "".join(
+                f"<div class='mod step'><div class='headline'><h3>Étape {i + 1}</h3></div>"
+                f"<div class='stepContent'><div class='content'><p>{step}</p></div></div></div>"
+                for i, step in enumerate(steps)) + "</div></section>")
+    assert parse(html).body.split("\n\n") == [f"{ARTICLE[0]} {ARTICLE[1]}", *steps]
+
+
+def test_a_tables_short_values_in_wrappers_of_their_own_are_read():
+    """A table pasted from a document editor (readability links-in-tables, a Blogger post):
+    each cell's text is in a `<div dir="ltr">` of its own, and the short values ("71,1 t",
+    "-81 %") were dropped as stray labels, while a cell holding its text directly was read."""
+    rows = [("Région", "Récolte 2024", "Récolte 2025"), ("Sikasso", "312 000 t", "337 000 t"),
+            ("Koutiala", "201 000 t", "-4 %")]
+    table = "<table><tbody>" + "".join(
+        "<tr>" + "".join(f"<td><div dir='ltr'><span>{cell}</span></div></td>" for cell in row)
+        + "</tr>" for row in rows) + "</tbody></table>"
+    html = (f"<div class='post-body entry-content'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            f"{table}<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], *(cell for row in rows for cell in row), *ARTICLE[2:]]
+
+
+def test_a_perex_under_the_headline_is_the_lead():
+    """Czech and Slovak sites call the standfirst "perex" (readability aktualne:
+    `div.article__perex` between the headline and the text, longer than the page's
+    description, which shortens it) was no chapeau element: read as the body's first
+    paragraph here, lost on aktualne's page, where it stands apart from the text's wrapper."""
+    perex = ("Les producteurs de coton de Sikasso verront la moitié du prix des engrais payée "
+             "par l’État, a annoncé mardi le gouvernement, et les premiers versements "
+             "arriveront avant la fin du mois de janvier.")
+    head = "<meta name='description' content='Sikasso : l’État paiera la moitié des engrais.'>"
+    html = (f"<div class='article'><h1>{TITLE}</h1><div class='article__perex'>{perex}</div>"
+            f"<div class='article__content'>{PARAGRAPHS}</div></div>")
+    found = parse(html, head)
+    assert (found.lead, found.body.split("\n\n")) == (perex, ARTICLE)
+
+
+def test_an_opening_with_links_in_a_wrapper_of_its_own_before_the_rest_is_joined():
+    """Engadget's reviews (readability engadget): the opening paragraph, naming the products
+    it links to, is an `div.o-article_block` of its own before the wrapper of the rest; with
+    four tenths of its words in links it was no plain prose, and was left out. A paragraph
+    with links (no block mostly of links) before the article joins as one without does."""
+    opening = ("<a href='/tag/cmdt/'>Le plan de la CMDT pour la campagne de coton</a> "
+               "rappelle celui de l’année dernière avec des engrais bien moins chers et des "
+               "semences certifiées pour tous. Il place le Mali parmi les premiers "
+               "producteurs du continent cette année devant <a href='/tag/burkina-faso/'>le "
+               "Burkina Faso et la Côte d’Ivoire</a> selon <a href='/tag/icac/'>le comité "
+               "international du coton</a>.")
+    block = ("<div class='o-article_block'><div class='grid'><div class='grid__cell col-8'>"
+             "<div class='article-text'>{}</div></div></div></div>")
+    html = ("<div class='flush-top'>" + block.format(f"<p>{opening}</p>")
+            + "<div class='js-body'>" + "".join(block.format(f"<p>{p}</p>") for p in ARTICLE)
+            + "</div></div>")
+    paragraphs = parse(html).body.split("\n\n")
+    assert paragraphs[1:] == ARTICLE
+    assert paragraphs[0].startswith("Le plan de la CMDT pour la campagne")
+
+
+def test_an_excerpt_under_the_headline_is_the_lead():
+    """Börsen-Zeitung's pages (Fundus de/BoersenZeitung): the standfirst is the post's
+    excerpt, WordPress's name for it, a `div.excerpt` in the article's header beside the
+    text's wrapper; it was no chapeau element (only `.article-excerpt` was), and was lost."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    html = (f"<div class='pxp-view article'><div class='pxp-section post-content'>"
+            f"<div class='pxp-section article-header'><h1>{TITLE}</h1>"
+            f"<div class='pxp-html excerpt'>{standfirst}</div></div>"
+            f"<div class='pxp-section article-body'>{PARAGRAPHS}</div></div></div>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_abstract_in_a_teaser_box_of_the_article_header_is_the_lead():
+    """gdp.de (trafilatura's eval gdp.de-Wertschätzung): the standfirst is `p.abstract` in a
+    `div.teaser` of the article's `<header>`; a chapeau inside a "teaser" was skipped as a
+    teaser of another article, which links to it. A teaser box that links nowhere is the
+    article's own; one with a link stays skipped."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    other = ("<div class='teaser'><p class='abstract'><a href='/2025/12/foire/'>Ségou</a> : la "
+             "foire du riz ouvre ses portes samedi avec deux cents exposants venus de tout le "
+             "pays.</p></div>")
+    html = (f"<article class='col-xs-12' id='main-content'><header class='content-detail-header'>"
+            f"<h1>{TITLE}</h1><div class='teaser'><p class='abstract abstract-bold'>{standfirst}"
+            f"</p></div></header><div class='content-text'>{PARAGRAPHS}</div></article>")
+    found = parse(html)
+    assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+    found = parse(f"<div class='col'>{other}</div>" + html.replace(
+        f"<div class='teaser'><p class='abstract abstract-bold'>{standfirst}</p></div>", ""))
+    assert found.lead is None
+
+
+def test_a_standfirst_in_a_page_wrapped_as_a_menu_or_sidebar_is_the_lead():
+    """Pages wrapped whole in a box whose class names a menu or a sidebar (a WordPress menu
+    plugin's `div.wsmenucontainer`, trafilatura's eval 0afd671f...; haus.de's
+    `div.site__main--no-sidebar`; Rolling Stone's `div.a-article-grid ...`, Fundus
+    us/RollingStone): every chapeau element was taken for one in another article's box. A box
+    holding the article itself is no other block."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    for wrapper in ("wsmenucontainer clearfix", "site__main site__main--no-sidebar"):
+        html = (f"<div class='{wrapper}'><main><article class='post'><h1>{TITLE}</h1>"
+                f"<p class='standfirst'>{standfirst}</p><div class='entry-content'>"
+                f"{PARAGRAPHS}</div></article></main></div>")
+        found = parse(html)
+        assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_an_articles_intro_box_is_the_lead():
+    """Standfirsts named as the article's intro (trafilatura's eval pages): a news theme's
+    `div.tb-article-intro` (0afd671f...), haus.de's `div.intro-text`, UIkit's
+    `div.uk-text-lead` (evref.ch) were no chapeau elements, and were lost or read as the
+    body's first paragraph."""
+    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    for names in ("tb-article-intro", "intro-text", "uk-text-lead"):
+        html = (f"<article class='post'><div class='container'><h1>{TITLE}</h1>"
+                f"<div class='{names}'>{standfirst}</div></div><div class='tb-article-content'>"
+                f"{PARAGRAPHS}</div></article>")
+        found = parse(html)
+        assert (found.lead, found.body.split("\n\n")) == (standfirst, ARTICLE)
+
+
+def test_a_subheading_before_each_part_in_a_wrapper_of_its_own_is_read():
+    """forstpraxis.de (trafilatura's eval palletsauslaub): each part of the text is a
+    `div.paragraph` holding its subheading, `h2.paragraph_subline` (the words in a `<div>`),
+    then `div.paragraph-text`; the parts were joined as cousins, their subheadings left out,
+    and a heading's words in a `<div>` of their own were a stray label when short. The
+    heading before the first part is no subheading (a kicker here)."""
+    parts = [("Une campagne difficile", ARTICLE[:2]), ("Des engrais moins chers", ARTICLE[2:3]),
+             ("Une récolte en hausse", ARTICLE[3:])]
+    html = "<div class='article'>" + "".join(
+        f"<div><div class='paragraph paragraph_wrapper left mb-8'><h2 class='paragraph_subline'>"
+        f"<div>{heading}</div></h2><div class='paragraph-text'><div>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></div></div></div>"
+        for heading, paragraphs in parts) + "</div>"
+    assert parse(html).body.split("\n\n") == [
+        *ARTICLE[:2], "Des engrais moins chers", ARTICLE[2], "Une récolte en hausse", ARTICLE[3]]
