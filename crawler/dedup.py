@@ -578,12 +578,17 @@ def shingles(text: str) -> np.ndarray:
 # same things, or (trimmed) some of them, or (with an ad inserted) more: one text's values at
 # a context are among the other's. Two template texts do not.
 _TOKEN = re.compile(
+    # What is skipped before the token: whitespace, and "°", "«", "…" (see mark). findall then
+    # gives it with the token, cheaper than a match object's start(); "12 500" is one figure
+    # only when this is whitespace. At the end of the text it matches with no token.
+    r"([^\w!-/:-@\[-`{-~\ufffd]*)(?:"
     # "Ke?ta", "Tour?", "?" ("à"): a lost letter. So a question mark is a word, not a stop.
-    r"(?P<word>[^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?|[?\ufffd])"
-    r"|(?P<stop>[.!;:]+)"  # ends a sentence or a heading ("Mali :")
-    # punctuation that is context: "," "/" "(" "%". Not "°", "«" or "…": a copy that lost
-    # its accents lost them too.
-    r"|(?P<mark>[!-/:-@\[-`{-~])"
+    r"([^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?|[?\ufffd])"  # a word
+    r"|([.!;:]+)"  # a stop: ends a sentence or a heading ("Mali :")
+    # a mark, punctuation that is context: "," "/" "(" "%". Not "°", "«" or "…": a copy that
+    # lost its accents lost them too.
+    r"|([!-/:-@\[-`{-~])"
+    r"|\Z)"
 )
 # Capitalised because they open a sentence, not because they are names.
 _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
@@ -628,41 +633,37 @@ def _facts(text: str) -> Facts:
     spelt: list[str] = []  # the words as values are compared: accented letters dropped
     kinds: list[str] = []  # "n" number, "N" capitalised, "" other (context), "." a break
     glued: list[bool] = []  # a figure's part that continues the one before: "12 500", "12 mars"
-    last = 0  # where the token before ends (a dropped word is not a token: "725 à 750")
-    for found in _TOKEN.finditer(text):
-        token, group = found.group(), found.lastgroup
-        glued.append(False)
-        if group == "stop":
-            tokens.append(None)
-            spelt.append("")
-            kinds.append(".")
-        elif group == "mark":
-            tokens.append(token)
-            spelt.append("")
-            kinds.append("")
-        else:
+    starts: list[int] = []  # where each run of facts of one kind starts: "Moussa Traoré", "12 500"
+    spaced = False  # only whitespace since the token before ("725 à 750": "à" is not one)
+    for skipped, token, stop, mark in _TOKEN.findall(text):
+        if token:
             word, value, kind = _word_fact(token)
             if not word:  # "à", "y" and a lost "?" are no words: a copy drops them
-                glued.pop()
+                spaced = False
                 continue
-            glued[-1] = (kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
-                         and text[last:found.start()].isspace())
+            if kind and kinds[-1:] != [kind]:
+                starts.append(len(tokens))
+            glued.append(kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
+                         and spaced and skipped.isspace())
             tokens.append(word)
             spelt.append(value)
             kinds.append(kind)
-        last = found.end()
+        elif stop or mark:
+            glued.append(False)
+            tokens.append(mark or None)
+            spelt.append("")
+            kinds.append("" if mark else ".")
+        else:
+            break  # the end of the text
+        spaced = True
     tail = len(tokens) - _FACT_TAIL_WORDS
     # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
     # "41 °C / 40 °C" differ, though both say 41.
     core: dict[tuple[str, str, str], set[str]] = {}
     every: dict[tuple[str, str, str], set[str]] = {}
     seen: dict[tuple[tuple[str, str, str], str], int] = {}
-    i = 0
-    while i < len(tokens):
+    for i in starts:
         kind = kinds[i]
-        if kind not in ("n", "N"):
-            i += 1
-            continue
         j = i + 1
         while j < len(tokens) and kinds[j] == kind:
             j += 1  # a run: "Moussa Traoré", "12 500"
@@ -681,7 +682,6 @@ def _facts(text: str) -> Facts:
             core.setdefault(key, set())
             if j <= tail:
                 core[key].add(told)
-        i = j
     return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
 
 
