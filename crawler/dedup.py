@@ -525,16 +525,18 @@ def _mixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD))
 
 
-_word_hashes: dict[str, int] = {}
+class _WordHashes(dict[str, int]):
+    """crc32 of each word's UTF-8, kept: words repeat a lot. Read with __getitem__, a known
+    word costs no Python call (a function with dict.get cost twice as much, issue 17)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 1_000_000:  # a bound for long processes
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
 
 
-def _word_hash(word: str) -> int:
-    value = _word_hashes.get(word)
-    if value is None:
-        if len(_word_hashes) > 1_000_000:  # a bound for long processes; words repeat a lot
-            _word_hashes.clear()
-        value = _word_hashes[word] = zlib.crc32(word.encode("utf-8"))
-    return value
+_word_hashes = _WordHashes()
 
 
 def _repaired(text: str) -> str:
@@ -576,12 +578,21 @@ def shingles(text: str) -> np.ndarray:
     import numpy as np
 
     shingle_mix = _mixes()[0]
-    words = np.fromiter(map(_word_hash, text.split()), dtype=np.uint64)
+    split = text.split()
+    words = np.fromiter(map(_word_hashes.__getitem__, split), dtype=np.uint64, count=len(split))
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint32)
-    mixed = sum(words[i : i + n] * shingle_mix[i] for i in range(SHINGLE_WORDS))
-    return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    # In place: an article's arrays are small, each new array costs more than its arithmetic.
+    mixed = words[:n] * shingle_mix[0]
+    for i in range(1, SHINGLE_WORDS):
+        mixed += words[i : i + n] * shingle_mix[i]
+    mixed ^= mixed >> np.uint64(29)
+    mixed &= np.uint64(0xFFFFFFFF)
+    hashes = mixed.astype(np.uint32)
+    hashes.sort()
+    # np.unique's result; unique itself costs twice as much on arrays this small
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
 # ---- facts: what template texts differ in -------------------------------------------------
@@ -804,14 +815,19 @@ def _word_fact(token: str) -> tuple[str, str, str]:
         kind = "N"
     else:
         kind = ""
-    return _skeleton(token), value, kind
+    return _consonants(value), value, kind
 
 
 @functools.lru_cache(maxsize=100_000)
 def _skeleton(word: str) -> str:
     """A word as facts compare it: its ASCII consonants and digits. "Koné", "Kone", "Kon" and
     "Kon?" (a copy that folded, lost or replaced the accent) are all "kn"."""
-    return _accents_dropped(word).translate(_VOWELS).replace(" ", "")
+    return _consonants(_accents_dropped(word))
+
+
+def _consonants(dropped: str) -> str:
+    """_skeleton of a word from its _accents_dropped form (_word_fact has that already)."""
+    return dropped.translate(_VOWELS).replace(" ", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -841,8 +857,10 @@ class Fingerprint:
         signature = minhash_signature(np.union1d(hashes, dropped))
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-        mixed = (rows * band_mix).sum(axis=1, dtype=np.uint64) + band_salt
-        keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
+        mixed = rows @ band_mix  # each band's sum of products, wrapping as uint64 arithmetic does
+        mixed += band_salt
+        mixed ^= mixed >> np.uint64(31)
+        keys = mixed.view(np.int64).tolist()
         body_raw = _repaired((body or "")[: 3 * _COPY_OPENING_CHARS])  # its opening is enough
         openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
         keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
