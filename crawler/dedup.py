@@ -853,8 +853,11 @@ class Fingerprint:
             return None
         dropped_text = _accents_dropped(raw)
         dropped = hashes if dropped_text == text else shingles(dropped_text)
-        # One MinHash of both forms' shingles: a copy in either form shares most of them.
-        signature = minhash_signature(np.union1d(hashes, dropped))
+        # One MinHash of both forms' shingles: a copy in either form shares most of them. A
+        # shingle of both forms is there twice, which changes no minimum: concatenating costs
+        # a twentieth of np.union1d.
+        both = hashes if dropped is hashes else np.concatenate((hashes, dropped))
+        signature = minhash_signature(both)
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
         mixed = rows @ band_mix  # each band's sum of products, wrapping as uint64 arithmetic does
