@@ -26,7 +26,7 @@ import unicodedata
 import zlib
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -871,13 +871,25 @@ def _consonants(dropped: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What copy detection keeps of one article."""
+    """What copy detection keeps of one article.
+
+    Its facts are read from its text when it is first compared with a candidate: most
+    articles have none (_facts was a third of Fingerprint.of, issue 17), and the text takes
+    less memory than its facts (a dict of frozensets)."""
 
     shingles: np.ndarray  # sorted unique shingle hashes, accents folded
     dropped: np.ndarray  # the same with accented letters dropped (the same array if none)
-    facts: Facts
     cut: bool  # the text ends as a trimmed copy does ("…", "Lire la suite", mid-sentence)
     keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's openings
+    told: str  # the text without its signature, what the facts are read from
+    _facts_read: Facts | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def facts(self) -> Facts:
+        """_facts of the text, read on first use."""
+        if self._facts_read is None:
+            object.__setattr__(self, "_facts_read", _facts(self.told))  # frozen: a cache
+        return self._facts_read  # type: ignore[return-value]
 
     @classmethod
     def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:
@@ -908,9 +920,7 @@ class Fingerprint:
         keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
                     for opening in sorted(openings) if len(opening) > _COPY_OPENING_CHARS)
         told = _without_signature(raw)
-        facts = _facts(told)
-        cut = _looks_cut(told)
-        return cls(hashes, dropped, facts, cut, tuple(dict.fromkeys(keys)))
+        return cls(hashes, dropped, _looks_cut(told), tuple(dict.fromkeys(keys)), told)
 
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
