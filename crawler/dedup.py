@@ -25,7 +25,7 @@ import string
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -549,17 +549,8 @@ def _repaired(text: str) -> str:
 def _folded(text: str) -> str:
     """Only the words of the text, case and accents folded; any other character separates
     words ("l’œuvre" and "l'oeuvre" differ only in one word)."""
-    for char in _SEPARATORS:
-        text = text.replace(char, "«")  # ~free when the text has no such character
-    try:
-        latin = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _unicode_folded(text)
-    table, several = _latin_folds()
-    latin = latin.translate(table)
-    if several in latin:
-        return _unicode_folded(text)
-    return b" ".join(latin.split()).decode("ascii")
+    latin = _latin_words(text, _unicode_folded)
+    return _unicode_folded(text) if latin is None else latin
 
 
 def _unicode_folded(text: str) -> str:
@@ -569,36 +560,60 @@ def _unicode_folded(text: str) -> str:
     return _words(text.encode("ascii", "replace"))
 
 
-# A French text is Latin-1 but for these characters, which _folded reads as it reads "«": they
-# separate words.
-_SEPARATORS = "’‘“”…–—\u202f\u2009"
-
-
-@functools.cache
-def _latin_folds() -> tuple[bytes, bytes]:
-    """_folded of each Latin-1 character, as a bytes.translate table, and the byte that marks
-    a character that folds to several ("ß" -> "ss", "½" -> "1 2"). No Latin-1 character
-    combines with another under casefold or NFKD, so _folded of Latin-1 text is its
-    characters' folds one after the other: one translate, a C loop, where the Unicode passes
-    cost ~4x as much (issue 17). Each fold is read off _unicode_folded: a character between
-    two "x" comes out as "x x" (it separates words) or "xcx" (it is c)."""
-    several = b"\xff"
-    table = bytearray(several * 256)
-    for byte in range(256):
-        folded = _unicode_folded(f"x{chr(byte)}x")
-        if folded == "x x":
-            table[byte] = ord(" ")
-        elif len(folded) == 3 and folded[0] == folded[2] == "x":
-            table[byte] = ord(folded[1])
-    return bytes(table), several
-
-
 def _accents_dropped(text: str) -> str:
     """The words with every accented letter dropped, as a copy that lost them shows them."""
+    # A "?" is read with its neighbours ("l?arm?e"), which the Latin-1 table cannot do.
+    latin = None if "?" in text else _latin_words(text, _unicode_accents_dropped)
+    return _unicode_accents_dropped(text) if latin is None else latin
+
+
+def _unicode_accents_dropped(text: str) -> str:
+    """_accents_dropped of any text."""
     text = unicodedata.normalize("NFC", text.casefold())
     if "?" in text:  # before the other characters go: "l?arm?e" is read on the text as it is
         text = _LOST_LETTER.sub("", text)
     return _words(text.encode("ascii", "ignore"), delete=_NON_ASCII_QUOTES)
+
+
+# A French text is Latin-1 but for these characters, which both forms read as they read "«"
+# (it separates words when folded, goes when dropped, and combines with nothing).
+_SEPARATORS = "’‘“”…–—\u202f\u2009"
+_SEVERAL = b"\xff"  # in a _latin_table: a character that becomes several ("ß" -> "ss")
+
+
+def _latin_words(text: str, form: Callable[[str], str]) -> str | None:
+    """form(text) (_unicode_folded or _unicode_accents_dropped) for Latin-1 text (after
+    _SEPARATORS), else None. No Latin-1 character combines with another under casefold, NFKD
+    or NFC, so the form of Latin-1 text is its characters' forms one after the other: one
+    bytes.translate, a C loop, where the Unicode passes cost ~4x as much (issue 17)."""
+    for char in _SEPARATORS:
+        text = text.replace(char, "«")  # ~free when the text has no such character
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    table, dropped = _latin_table(form)
+    latin = latin.translate(table, dropped)
+    if _SEVERAL in latin:
+        return None
+    return b" ".join(latin.split()).decode("ascii")
+
+
+@functools.cache
+def _latin_table(form: Callable[[str], str]) -> tuple[bytes, bytes]:
+    """form of each Latin-1 character as a bytes.translate table and the bytes it deletes,
+    read off form itself: a character between two "x" comes out as "xx" (it goes), "x x" (it
+    separates words), "xcx" (it is c) or else several characters (_SEVERAL)."""
+    table, dropped = bytearray(_SEVERAL * 256), bytearray()
+    for byte in range(256):
+        formed = form(f"x{chr(byte)}x")
+        if formed == "xx":
+            dropped.append(byte)
+        elif formed == "x x":
+            table[byte] = ord(" ")
+        elif len(formed) == 3 and formed[0] == formed[2] == "x":
+            table[byte] = ord(formed[1])
+    return bytes(table), bytes(dropped)
 
 
 def _words(text: bytes, delete: bytes = b"") -> str:
