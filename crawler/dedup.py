@@ -21,11 +21,12 @@ import bisect
 import functools
 import hashlib
 import re
+import string
 import unicodedata
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -457,11 +458,16 @@ _COPY_OPENING_CHARS = _KEY_CHARS[0]  # a trimmed copy keeps the opening: one mor
 # A trimmed copy's cut ("le ministre Abdoulaye…") reads as another name: the facts in the
 # last tokens of a text that ends as a cut one does need not be in the other text.
 _FACT_TAIL_WORDS = 10
-_WORD = re.compile(r"[a-z0-9]+")
 _COMMON_MARKS = re.compile("[\u0300-\u036f]")
 # What a copy that lost its accents lost: every non-ASCII character, apostrophes ("l’armée"
 # -> "larme") and quotes included; "?" standing for one ("d?cembre", "l?arm?e").
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+|['`]|(?<=[a-z0-9])[?](?=[a-z0-9])")
+_NON_ASCII_QUOTES = b"'`"
+_LOST_LETTER = re.compile(r"(?<=[a-z0-9])[?](?=[a-z0-9])")
+# The words of ASCII bytes are their runs of [a-z0-9]: this table makes every other byte a
+# space for split(). A table and split cost a quarter of a regex's findall over the text.
+_SPACES_BUT_WORDS = bytes(
+    byte if chr(byte) in string.ascii_lowercase + string.digits else ord(" ")
+    for byte in range(256))
 _MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å")
 
 
@@ -519,16 +525,18 @@ def _mixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0xFF51AFD7ED558CCD))
 
 
-_word_hashes: dict[str, int] = {}
+class _WordHashes(dict[str, int]):
+    """crc32 of each word's UTF-8, kept: words repeat a lot. Read with __getitem__, a known
+    word costs no Python call (a function with dict.get cost twice as much, issue 17)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 1_000_000:  # a bound for long processes
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
 
 
-def _word_hash(word: str) -> int:
-    value = _word_hashes.get(word)
-    if value is None:
-        if len(_word_hashes) > 1_000_000:  # a bound for long processes; words repeat a lot
-            _word_hashes.clear()
-        value = _word_hashes[word] = zlib.crc32(word.encode("utf-8"))
-    return value
+_word_hashes = _WordHashes()
 
 
 def _repaired(text: str) -> str:
@@ -541,14 +549,76 @@ def _repaired(text: str) -> str:
 def _folded(text: str) -> str:
     """Only the words of the text, case and accents folded; any other character separates
     words ("l’œuvre" and "l'oeuvre" differ only in one word)."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join(_WORD.findall(_COMMON_MARKS.sub("", text)))
+    latin = _latin_words(text, _unicode_folded)
+    return _unicode_folded(text) if latin is None else latin
+
+
+def _unicode_folded(text: str) -> str:
+    """_folded of any text."""
+    text = _COMMON_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # any other non-ASCII character becomes "?", which separates words as the rest does
+    return _words(text.encode("ascii", "replace"))
 
 
 def _accents_dropped(text: str) -> str:
     """The words with every accented letter dropped, as a copy that lost them shows them."""
+    # A "?" is read with its neighbours ("l?arm?e"), which the Latin-1 table cannot do.
+    latin = None if "?" in text else _latin_words(text, _unicode_accents_dropped)
+    return _unicode_accents_dropped(text) if latin is None else latin
+
+
+def _unicode_accents_dropped(text: str) -> str:
+    """_accents_dropped of any text."""
     text = unicodedata.normalize("NFC", text.casefold())
-    return " ".join(_WORD.findall(_NON_ASCII.sub("", text)))
+    if "?" in text:  # before the other characters go: "l?arm?e" is read on the text as it is
+        text = _LOST_LETTER.sub("", text)
+    return _words(text.encode("ascii", "ignore"), delete=_NON_ASCII_QUOTES)
+
+
+# A French text is Latin-1 but for these characters, which both forms read as they read "«"
+# (it separates words when folded, goes when dropped, and combines with nothing).
+_SEPARATORS = "’‘“”…–—\u202f\u2009"
+_SEVERAL = b"\xff"  # in a _latin_table: a character that becomes several ("ß" -> "ss")
+
+
+def _latin_words(text: str, form: Callable[[str], str]) -> str | None:
+    """form(text) (_unicode_folded or _unicode_accents_dropped) for Latin-1 text (after
+    _SEPARATORS), else None. No Latin-1 character combines with another under casefold, NFKD
+    or NFC, so the form of Latin-1 text is its characters' forms one after the other: one
+    bytes.translate, a C loop, where the Unicode passes cost ~4x as much (issue 17)."""
+    for char in _SEPARATORS:
+        text = text.replace(char, "«")  # ~free when the text has no such character
+    try:
+        latin = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    table, dropped = _latin_table(form)
+    latin = latin.translate(table, dropped)
+    if _SEVERAL in latin:
+        return None
+    return b" ".join(latin.split()).decode("ascii")
+
+
+@functools.cache
+def _latin_table(form: Callable[[str], str]) -> tuple[bytes, bytes]:
+    """form of each Latin-1 character as a bytes.translate table and the bytes it deletes,
+    read off form itself: a character between two "x" comes out as "xx" (it goes), "x x" (it
+    separates words), "xcx" (it is c) or else several characters (_SEVERAL)."""
+    table, dropped = bytearray(_SEVERAL * 256), bytearray()
+    for byte in range(256):
+        formed = form(f"x{chr(byte)}x")
+        if formed == "xx":
+            dropped.append(byte)
+        elif formed == "x x":
+            table[byte] = ord(" ")
+        elif len(formed) == 3 and formed[0] == formed[2] == "x":
+            table[byte] = ord(formed[1])
+    return bytes(table), bytes(dropped)
+
+
+def _words(text: bytes, delete: bytes = b"") -> str:
+    """The runs of [a-z0-9] of ASCII text, one space between them; `delete` goes first."""
+    return b" ".join(text.translate(_SPACES_BUT_WORDS, delete).split()).decode("ascii")
 
 
 def copy_text(lead: str | None, body: str | None) -> str:
@@ -562,12 +632,21 @@ def shingles(text: str) -> np.ndarray:
     import numpy as np
 
     shingle_mix = _mixes()[0]
-    words = np.fromiter(map(_word_hash, text.split()), dtype=np.uint64)
+    split = text.split()
+    words = np.fromiter(map(_word_hashes.__getitem__, split), dtype=np.uint64, count=len(split))
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint32)
-    mixed = sum(words[i : i + n] * shingle_mix[i] for i in range(SHINGLE_WORDS))
-    return np.unique((mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    # In place: an article's arrays are small, each new array costs more than its arithmetic.
+    mixed = words[:n] * shingle_mix[0]
+    for i in range(1, SHINGLE_WORDS):
+        mixed += words[i : i + n] * shingle_mix[i]
+    mixed ^= mixed >> np.uint64(29)
+    mixed &= np.uint64(0xFFFFFFFF)
+    hashes = mixed.astype(np.uint32)
+    hashes.sort()
+    # np.unique's result; unique itself costs twice as much on arrays this small
+    return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
 # ---- facts: what template texts differ in -------------------------------------------------
@@ -578,12 +657,17 @@ def shingles(text: str) -> np.ndarray:
 # same things, or (trimmed) some of them, or (with an ad inserted) more: one text's values at
 # a context are among the other's. Two template texts do not.
 _TOKEN = re.compile(
+    # What is skipped before the token: whitespace, and "°", "«", "…" (see mark). findall then
+    # gives it with the token, cheaper than a match object's start(); "12 500" is one figure
+    # only when this is whitespace. At the end of the text it matches with no token.
+    r"([^\w!-/:-@\[-`{-~\ufffd]*)(?:"
     # "Ke?ta", "Tour?", "?" ("à"): a lost letter. So a question mark is a word, not a stop.
-    r"(?P<word>[^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?|[?\ufffd])"
-    r"|(?P<stop>[.!;:]+)"  # ends a sentence or a heading ("Mali :")
-    # punctuation that is context: "," "/" "(" "%". Not "°", "«" or "…": a copy that lost
-    # its accents lost them too.
-    r"|(?P<mark>[!-/:-@\[-`{-~])"
+    r"([^\W_]+(?:[?\ufffd][^\W_]+)*[?\ufffd]?|[?\ufffd])"  # a word
+    r"|([.!;:]+)"  # a stop: ends a sentence or a heading ("Mali :")
+    # a mark, punctuation that is context: "," "/" "(" "%". Not "°", "«" or "…": a copy that
+    # lost its accents lost them too.
+    r"|([!-/:-@\[-`{-~])"
+    r"|\Z)"
 )
 # Capitalised because they open a sentence, not because they are names.
 _SENTENCE_OPENERS = ("le la les l un une des du de d au aux en dans pour sur selon ce cette ces "
@@ -628,41 +712,37 @@ def _facts(text: str) -> Facts:
     spelt: list[str] = []  # the words as values are compared: accented letters dropped
     kinds: list[str] = []  # "n" number, "N" capitalised, "" other (context), "." a break
     glued: list[bool] = []  # a figure's part that continues the one before: "12 500", "12 mars"
-    last = 0  # where the token before ends (a dropped word is not a token: "725 à 750")
-    for found in _TOKEN.finditer(text):
-        token, group = found.group(), found.lastgroup
-        glued.append(False)
-        if group == "stop":
-            tokens.append(None)
-            spelt.append("")
-            kinds.append(".")
-        elif group == "mark":
-            tokens.append(token)
-            spelt.append("")
-            kinds.append("")
-        else:
+    starts: list[int] = []  # where each run of facts of one kind starts: "Moussa Traoré", "12 500"
+    spaced = False  # only whitespace since the token before ("725 à 750": "à" is not one)
+    for skipped, token, stop, mark in _TOKEN.findall(text):
+        if token:
             word, value, kind = _word_fact(token)
             if not word:  # "à", "y" and a lost "?" are no words: a copy drops them
-                glued.pop()
+                spaced = False
                 continue
-            glued[-1] = (kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
-                         and text[last:found.start()].isspace())
+            if kind and kinds[-1:] != [kind]:
+                starts.append(len(tokens))
+            glued.append(kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
+                         and spaced and skipped.isspace())
             tokens.append(word)
             spelt.append(value)
             kinds.append(kind)
-        last = found.end()
+        elif stop or mark:
+            glued.append(False)
+            tokens.append(mark or None)
+            spelt.append("")
+            kinds.append("" if mark else ".")
+        else:
+            break  # the end of the text
+        spaced = True
     tail = len(tokens) - _FACT_TAIL_WORDS
     # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
     # "41 °C / 40 °C" differ, though both say 41.
     core: dict[tuple[str, str, str], set[str]] = {}
     every: dict[tuple[str, str, str], set[str]] = {}
     seen: dict[tuple[tuple[str, str, str], str], int] = {}
-    i = 0
-    while i < len(tokens):
+    for i in starts:
         kind = kinds[i]
-        if kind not in ("n", "N"):
-            i += 1
-            continue
         j = i + 1
         while j < len(tokens) and kinds[j] == kind:
             j += 1  # a run: "Moussa Traoré", "12 500"
@@ -681,7 +761,6 @@ def _facts(text: str) -> Facts:
             core.setdefault(key, set())
             if j <= tail:
                 core[key].add(told)
-        i = j
     return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
 
 
@@ -790,25 +869,42 @@ def _word_fact(token: str) -> tuple[str, str, str]:
         kind = "N"
     else:
         kind = ""
-    return _skeleton(token), value, kind
+    return _consonants(value), value, kind
 
 
 @functools.lru_cache(maxsize=100_000)
 def _skeleton(word: str) -> str:
     """A word as facts compare it: its ASCII consonants and digits. "Koné", "Kone", "Kon" and
     "Kon?" (a copy that folded, lost or replaced the accent) are all "kn"."""
-    return _accents_dropped(word).translate(_VOWELS).replace(" ", "")
+    return _consonants(_accents_dropped(word))
+
+
+def _consonants(dropped: str) -> str:
+    """_skeleton of a word from its _accents_dropped form (_word_fact has that already)."""
+    return dropped.translate(_VOWELS).replace(" ", "")
 
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What copy detection keeps of one article."""
+    """What copy detection keeps of one article.
+
+    Its facts are read from its text when it is first compared with a candidate: most
+    articles have none (_facts was a third of Fingerprint.of, issue 17), and the text takes
+    less memory than its facts (a dict of frozensets)."""
 
     shingles: np.ndarray  # sorted unique shingle hashes, accents folded
     dropped: np.ndarray  # the same with accented letters dropped (the same array if none)
-    facts: Facts
     cut: bool  # the text ends as a trimmed copy does ("…", "Lire la suite", mid-sentence)
     keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's openings
+    told: str  # the text without its signature, what the facts are read from
+    _facts_read: Facts | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def facts(self) -> Facts:
+        """_facts of the text, read on first use."""
+        if self._facts_read is None:
+            object.__setattr__(self, "_facts_read", _facts(self.told))  # frozen: a cache
+        return self._facts_read  # type: ignore[return-value]
 
     @classmethod
     def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:
@@ -823,20 +919,23 @@ class Fingerprint:
             return None
         dropped_text = _accents_dropped(raw)
         dropped = hashes if dropped_text == text else shingles(dropped_text)
-        # One MinHash of both forms' shingles: a copy in either form shares most of them.
-        signature = minhash_signature(np.union1d(hashes, dropped))
+        # One MinHash of both forms' shingles: a copy in either form shares most of them. A
+        # shingle of both forms is there twice, which changes no minimum: concatenating costs
+        # a twentieth of np.union1d.
+        both = hashes if dropped is hashes else np.concatenate((hashes, dropped))
+        signature = minhash_signature(both)
         # Each band's 4 values mixed into one 64-bit key, its band number included.
         rows = signature[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-        mixed = (rows * band_mix).sum(axis=1, dtype=np.uint64) + band_salt
-        keys = (mixed ^ (mixed >> np.uint64(31))).view(np.int64).tolist()
+        mixed = rows @ band_mix  # each band's sum of products, wrapping as uint64 arithmetic does
+        mixed += band_salt
+        mixed ^= mixed >> np.uint64(31)
+        keys = mixed.view(np.int64).tolist()
         body_raw = _repaired((body or "")[: 3 * _COPY_OPENING_CHARS])  # its opening is enough
         openings = {text, dropped_text, _folded(body_raw), _accents_dropped(body_raw)}
         keys.extend(stable_key("\n^" + opening[:_COPY_OPENING_CHARS])
                     for opening in sorted(openings) if len(opening) > _COPY_OPENING_CHARS)
         told = _without_signature(raw)
-        facts = _facts(told)
-        cut = _looks_cut(told)
-        return cls(hashes, dropped, facts, cut, tuple(dict.fromkeys(keys)))
+        return cls(hashes, dropped, _looks_cut(told), tuple(dict.fromkeys(keys)), told)
 
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
