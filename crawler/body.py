@@ -45,6 +45,7 @@ subtrees already chosen. Parsing itself is not linear in the nesting depth: see 
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import re
 from collections.abc import Collection, Iterator
@@ -234,6 +235,14 @@ _HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _OVERLAID_SHARE = 3
+_RUN_PROSE_CHARS = 100
+_RUN_LINK_DENSITY = 0.25
+_RUN_GAP_CHARS = 300
+# a sentence's end (Chinese and Japanese full stops too), before closing quotes or brackets
+_RUN_SENTENCE_ENDS = ".!?\u2026\u3002\uff01\uff1f"
+_RUN_CLOSING = " \"'\u201d\u2019\u300d\u300f\u00bb)]"
+_FULLER_SHARE = 1.5
+_FULLER_KEPT = 0.8
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
@@ -1123,8 +1132,17 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        overlaid = _overlaid_article(found, best, sums)
-        return overlaid or (chosen, "all", paragraphs)
+        located = _overlaid_article(found, best, sums) or (chosen, "all", paragraphs)
+    else:
+        located = _unmarked_article(found, chosen, paragraphs)
+    return _fuller_article(found, located) or located
+
+
+def _unmarked_article(found: Walk, chosen: list[int],
+                      paragraphs: list[str]) -> tuple[list[int], Marks, list[str]]:
+    """readability's retry without the marks, for an article that is short with them: taken
+    when it finds more."""
+    length = sum(map(len, paragraphs))
     loose = choose(found, strict=False)
     if not loose:
         return chosen, "all", paragraphs
@@ -1168,6 +1186,85 @@ def _overlaid_article(found: Walk, best: float,
     if index != box:
         return None  # the article outside the box over the page: the marks were right
     return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _prose_run(found: Walk) -> tuple[int, int, int]:
+    """jusText's view of the page: the run of prose blocks (long, ending a sentence, few
+    links, under no mark, and not repeated: a box shown twice, for small screens and large,
+    is no article) with the most text, the blocks between two of them short (a subheading, a
+    caption, an advert's label) and no links (a list of teasers is excerpts between linked
+    titles): its first and last block and its prose's length."""
+    prose = [len(block.folded) >= _RUN_PROSE_CHARS and block.link_density <= _RUN_LINK_DENSITY
+             and not block.unlikely
+             and (block.folded.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS
+             for block in found.blocks]
+    seen = collections.Counter(block.folded for block, is_prose in zip(found.blocks, prose,
+                                                                        strict=True)
+                               if is_prose)
+    best = (-1, -1, 0)
+    first = last = -1
+    text = gap = 0
+    for number, block in enumerate(found.blocks):
+        length = len(block.folded)
+        if prose[number] and seen[block.folded] == 1:
+            if first < 0 or gap > _RUN_GAP_CHARS:
+                first, text = number, 0
+            last, text, gap = number, text + length, 0
+            if text > best[2]:
+                best = (first, last, text)
+        elif first >= 0:
+            gap += _RUN_GAP_CHARS + 1 if block.link_density > _MAX_LINK_DENSITY and (
+                length >= _MIN_BLOCK_CHARS) else length
+    return best
+
+
+def _fuller_article(found: Walk, located: tuple[list[int], Marks, list[str]]
+                    ) -> tuple[list[int], Marks, list[str]] | None:
+    """A safeguard against the wrong element, or a part of the article, chosen (trafilatura's
+    fallback to other algorithms when its own result looks weak): when the page's longest run
+    of prose is clearly longer than what was read, the element holding the run is read
+    instead, if that holds much more text and most of what was read."""
+    paragraphs = located[2]
+    length = sum(map(len, paragraphs))
+    first, last, text = _prose_run(found)
+    if text < _FULLER_SHARE * length or first < 0:
+        return None
+    owner, end = found.blocks[first].owner, found.blocks[last].owner
+    holder = owner
+    while holder > 0 and not end < found.ends[holder]:
+        holder = found.parents[holder]
+    fuller = region_paragraphs(found, [holder])
+    fuller_length = sum(map(len, fuller))
+    if fuller_length < _FULLER_SHARE * length:
+        return None
+    kept = set(fuller)
+    if sum(len(line) for line in paragraphs if line in kept) < _FULLER_KEPT * length:
+        return None
+    if _listed_prose(found, located[0], first, last) > text / 2:
+        return None  # the run goes on into a list of items: comments, search results
+    return [holder], "all", fuller
+
+
+def _listed_prose(found: Walk, chosen: list[int], first: int, last: int) -> int:
+    """The length of the prose blocks between `first` and `last` (the run) outside the chosen
+    elements and inside a list item: a thread of comments or a list of results after the
+    article is its own paragraphs each in an <li>, where an article's parts are not (its list
+    items are short points, read with it when it is chosen)."""
+    spans = [(i, found.ends[i]) for i in chosen]
+    tags, parents = found.tags, found.parents
+    listed = 0
+    for block in found.blocks[first:last + 1]:
+        owner = block.owner
+        if len(block.folded) < _RUN_PROSE_CHARS or any(
+                start <= owner < end for start, end in spans):
+            continue
+        index, level = owner, 0
+        while index > 0 and level < _ANCESTOR_LEVELS:
+            if tags[index] == "li":
+                listed += len(block.folded)
+                break
+            index, level = parents[index], level + 1
+    return listed
 
 
 def _is_overlay_mark(found: Walk, index: int) -> bool:

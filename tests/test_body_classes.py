@@ -1178,3 +1178,68 @@ def test_a_subheading_before_each_part_in_a_wrapper_of_its_own_is_read():
         for heading, paragraphs in parts) + "</div>"
     assert parse(html).body.split("\n\n") == [
         *ARTICLE[:2], "Des engrais moins chers", ARTICLE[2], "Une récolte en hausse", ARTICLE[3]]
+
+
+def test_parts_of_the_article_too_deep_for_cousins_are_read_from_the_prose_run():
+    """A shop's product text (trafilatura's eval de.happycoffee.org.sidamo): an opening in
+    `div.description`, then each part in an image-with-text module six wrappers deep, its
+    title a link (left out as one). The part scoring best won alone: the others are no
+    siblings, and too far for cousins (the opening another module still). The page's run of
+    prose holds all of it: read from the element holding that run (the safeguard against a
+    part of the article chosen)."""
+    def module(number: int, heading: str, text: str) -> str:
+        return (f"<div class='block__image_with_text block_{number}'><div class='container'>"
+                f"<div class='image-with-text clearfix'><section class='featured section-"
+                f"{number}'><div class='featured-link--half'><img src='/{number}.jpg'></div>"
+                f"<div class='featured-link--half'><div class='info'><a class='title'>{heading}"
+                f"</a><div class='description'><p>{text}</p></div></div></div></section></div>"
+                "</div></div>")
+    html = (f"<div class='product-details'><h1>{TITLE}</h1><div class='description'>"
+            f"<p>{ARTICLE[0]}</p></div><div class='product-details__blocks'>"
+            f"{module(1, 'Une campagne difficile', ARTICLE[1] + ' ' + ARTICLE[2])}"
+            f"{module(2, 'Une récolte en hausse', ARTICLE[3])}</div></div>")
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], f"{ARTICLE[1]} {ARTICLE[2]}",
+                                               ARTICLE[3]]
+
+
+def test_a_short_article_beside_a_long_list_of_related_stories_stays_alone():
+    """The safeguard's other side: a short article (two paragraphs) in the same wrapper as a
+    longer list of other stories' excerpts, unmarked (`div.more`). The excerpts are prose, but
+    each follows its linked title: no run of the article's prose, which is read alone."""
+    others = [
+        ("Bamako : la saison des pluies commence tôt", "Les premières pluies sont tombées "
+         "samedi sur la capitale, deux semaines plus tôt que l’an dernier, selon la météo."),
+        ("Kayes : une nouvelle route vers le Sénégal", "Le chantier de la route nationale, "
+         "long de 120 kilomètres, doit s’achever avant la fin de l’année prochaine."),
+        ("Mopti : le port rouvre aux pinasses", "Après trois mois de travaux, le port accueille "
+         "de nouveau les pinasses qui relient la ville aux villages du fleuve Niger."),
+        ("Ségou : le festival sur le Niger revient", "Le festival reprendra en février, avec des "
+         "concerts sur les berges du fleuve et un marché des artisans de toute la région."),
+    ]
+    more = "".join(f"<div class='item'><h3><a href='/{n}'>{title}</a></h3><p>{text}</p></div>"
+                   for n, (title, text) in enumerate(others))
+    html = (f"<main><article><h1>{TITLE}</h1><div class='text'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p></div></article><div class='more'>{more}</div></main>")
+    assert parse(html).body.split("\n\n") == ARTICLE[:2]
+
+
+def test_a_short_article_before_an_unmarked_thread_of_comments_stays_alone():
+    """The safeguard's other side: a short article followed, in its wrapper, by a longer thread
+    of readers' comments in a list named for nothing the marks know (`ol.reactions`), each a
+    paragraph of prose under its author's line."""
+    comments = [
+        "Enfin une bonne nouvelle pour les producteurs, mais il faudra voir si les versements "
+        "arrivent vraiment avant la fin du mois de janvier, comme promis chaque année.",
+        "Les engrais sont devenus trop chers depuis deux campagnes, et la moitié du prix reste "
+        "encore beaucoup pour les petites exploitations de la région de Sikasso.",
+        "Il faudrait aussi parler des semences, qui manquent dans plusieurs villages de la zone, "
+        "et des pistes rurales qui ne sont plus praticables pendant la saison des pluies.",
+        "Merci pour cet article clair. Est-ce que le plan concerne aussi les producteurs de la "
+        "région de Koutiala, ou seulement ceux du cercle de Sikasso et des environs ?",
+    ]
+    thread = "".join(f"<li><div class='author'><a href='/u/{n}'>Lecteur {n}</a> · 10 décembre "
+                     f"2025</div><p>{text}</p></li>" for n, text in enumerate(comments))
+    html = (f"<main><article><h1>{TITLE}</h1><div class='text'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p></div></article>"
+            f"<ol class='reactions'>{thread}</ol></main>")
+    assert parse(html).body.split("\n\n") == ARTICLE[:2]
