@@ -18,9 +18,11 @@ import multiprocessing
 import os
 import pickle
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as PoolTimeout
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
@@ -54,15 +56,55 @@ _held: weakref.WeakSet[SourceParser] = weakref.WeakSet()  # parsers a worker has
 _received: dict[bytes, SourceParser] = {}
 _RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)
 _warm = False  # in a worker: its start-up imports are done (`_warm_up`)
+# A pool breaks when its workers die with no task running: workers that cannot start (a broken
+# install, no memory at start-up). Pools started again at once broke again, and pebble's
+# scheduler thread of one then blocked for ever sending a task to a worker that never read it:
+# the run never ended (reproduced with `crawl`, workers killed at start-up). So, for a while
+# after a break, no new pool: every page and listing fails at once with WorkersBroken.
+BROKEN_POOL_PAUSE = 60.0  # seconds (a long-running scheduler tries again after it)
+POOL_CHECK_SECONDS = 1.0  # how often a waiting page looks whether its pool is still up
+_broken_until = 0.0  # time.monotonic() before which no pool is started
+_stopped: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools stopped here
+_broken: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools seen broken
 
 
 class ParseTimeout(ParseError):
     """A page took longer than its budget to parse; its worker was stopped."""
 
 
-def _workers() -> ProcessPool:
-    global _pool, _stop_registered
+class WorkersBroken(ParseError):
+    """The parsing workers died with no page to blame: they cannot start."""
+
+    def __init__(self) -> None:
+        super().__init__("the parsing workers cannot start (they exit before taking a page); "
+                         "no page can be parsed")
+
+
+def _broke(pool: ProcessPool) -> WorkersBroken:
+    """Note that `pool` broke (no new pool for BROKEN_POOL_PAUSE); the error to raise."""
+    global _pool, _broken_until
     with _pool_lock:
+        _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
+        if _pool is pool:
+            _pool = None
+        _broken.add(pool)
+        if pool not in _stopped:
+            _stopped.add(pool)
+            with contextlib.suppress(Exception):
+                pool.stop()  # its threads end; a task left in its queue fails with its waiter
+    return WorkersBroken()
+
+
+def _workers() -> ProcessPool:
+    global _pool, _stop_registered, _broken_until
+    with _pool_lock:
+        if _pool is not None and not _pool.active and _pool not in _stopped:
+            _stopped.add(_pool)  # it broke, seen here first
+            _broken.add(_pool)
+            _pool.stop()
+            _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
+        if time.monotonic() < _broken_until:
+            raise WorkersBroken
         if _pool is None or not _pool.active:
             # spawn: a fresh interpreter, not a fork of this process with its threads (database,
             # listing parser) and open connections
@@ -83,6 +125,7 @@ def _stop_at_exit() -> None:
     a dozen tries since, so no test reproduces it)."""
     pool = _pool
     if pool is not None and pool.active:
+        _stopped.add(pool)
         pool.stop()
         with contextlib.suppress(Exception):
             pool.join(timeout=5)
@@ -177,9 +220,23 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
     """`function(*args)` run in a worker process (both picklable). Raises ParseTimeout after
     `timeout` seconds of running, ParseError if the worker died, else what the function
     raised."""
-    future = _workers().schedule(function, args, timeout=timeout)
+    pool = _workers()
+    waiting = asyncio.wrap_future(pool.schedule(function, args, timeout=timeout))
     try:
-        return await asyncio.wrap_future(future)  # cancelling this cancels the parse
+        while True:  # until done, or its pool broke with the page still queued (see _broke)
+            done, _ = await asyncio.wait((waiting,), timeout=POOL_CHECK_SECONDS)
+            if done:
+                return waiting.result()
+            if not pool.active:  # stopped, or broken: a task left in its queue never ends
+                waiting.cancel()
+                if pool in _stopped and pool not in _broken:
+                    raise ParseError("the parsing workers were stopped")
+                raise _broke(pool)
+    except asyncio.CancelledError:
+        waiting.cancel()  # cancelling the wait cancels the parse
+        raise
+    except BrokenProcessPool:
+        raise _broke(pool) from None
     except PoolTimeout:
         raise ParseTimeout(f"parsing took longer than page_parse_timeout ({timeout:g} s); "
                            "page skipped") from None
@@ -188,10 +245,13 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
 
 
 def shutdown() -> None:
-    """Stop the workers (they are stopped at exit anyway)."""
-    global _pool, _pool_started
+    """Stop the workers (they are stopped at exit anyway); the next page starts a pool, even
+    within BROKEN_POOL_PAUSE of a break."""
+    global _pool, _pool_started, _broken_until
     with _pool_lock:
+        _broken_until = 0.0
         if _pool is not None:
+            _stopped.add(_pool)
             _pool.stop()
             _pool.join()
             _pool = _pool_started = None

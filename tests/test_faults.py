@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -616,3 +617,56 @@ def test_cli_exits_1_naming_the_failed_source_and_0_once_it_recovers(
 
 def _feed(world: World, stories: list[Story]) -> bytes:
     return rss_feed(world.faulty.base_url, stories)
+
+
+# Parsing workers that exit as they start: spawned workers run with --multiprocessing-fork.
+_WORKERS_DIE = """import os, sys, time
+if "--multiprocessing-fork" in sys.argv:
+    time.sleep(float(os.environ["WORKERS_DIE_AFTER"]))
+    os._exit(3)
+"""
+
+
+@pytest.mark.parametrize("die_after", [0, 2], ids=["before-the-run", "during-the-listings"])
+def test_a_run_whose_parsing_workers_cannot_start_fails_at_once_naming_why(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, die_after: float
+) -> None:
+    """Workers that exit at start-up (a broken install, no memory): pebble's pool breaks ("All
+    workers expired"); the sources then waiting crashed with a traceback each (and with more
+    sources, the next test, the run never ended). Now every source, or the run before it
+    starts, fails at once with one line naming the cause."""
+    _workers_die(tmp_path, monkeypatch, die_after)
+    result = _cli(world, tmp_path, timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "the parsing workers cannot start" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stored(world) == {}
+
+
+def test_a_pass_over_every_source_ends_when_its_parsing_workers_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project's fifteen sources replayed, the workers exiting 2 s after they start: the
+    sources waiting when the pool broke failed, a new pool was started for the others, and its
+    scheduler thread blocked for ever sending a page to a worker that never read it. The run
+    never ended (under cron, its lock then holds every later run off)."""
+    _workers_die(tmp_path, monkeypatch, 2)
+    result = subprocess.run(
+        [sys.executable, "-c", "from crawler.cli import main; main()", "--config",
+         str(ROOT / "sources.yaml"), "--replay", str(ROOT / "cassettes"),
+         "--db", f"sqlite:///{tmp_path}/run.db"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=90)
+    assert result.returncode == 1, result.stderr
+    assert "the parsing workers cannot start" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _workers_die(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: float) -> None:
+    """Spawned parsing workers of the crawls run from here exit `after` seconds after they
+    start (a sitecustomize on PYTHONPATH, which the workers inherit)."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_WORKERS_DIE, "utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        [str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    monkeypatch.setenv("WORKERS_DIE_AFTER", str(after))
