@@ -81,28 +81,31 @@ class WorkersBroken(ParseError):
 
 
 def _broke(pool: ProcessPool) -> WorkersBroken:
-    """Note that `pool` broke (no new pool for BROKEN_POOL_PAUSE); the error to raise."""
-    global _pool, _broken_until
+    """Note that `pool` broke; the error to raise."""
     with _pool_lock:
-        _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
-        if _pool is pool:
-            _pool = None
-        _broken.add(pool)
-        if pool not in _stopped:
-            _stopped.add(pool)
-            with contextlib.suppress(Exception):
-                pool.stop()  # its threads end; a task left in its queue fails with its waiter
+        _note_broken(pool)
     return WorkersBroken()
 
 
+def _note_broken(pool: ProcessPool) -> None:
+    """(Under _pool_lock.) `pool` broke: stopped if it was not, forgotten, and no new pool for
+    BROKEN_POOL_PAUSE."""
+    global _pool, _broken_until
+    _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
+    _broken.add(pool)
+    if _pool is pool:
+        _pool = None
+    if pool not in _stopped:
+        _stopped.add(pool)
+        with contextlib.suppress(Exception):
+            pool.stop()  # its threads end; a task left in its queue fails with its waiter
+
+
 def _workers() -> ProcessPool:
-    global _pool, _stop_registered, _broken_until
+    global _pool, _stop_registered
     with _pool_lock:
         if _pool is not None and not _pool.active and _pool not in _stopped:
-            _stopped.add(_pool)  # it broke, seen here first
-            _broken.add(_pool)
-            _pool.stop()
-            _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
+            _note_broken(_pool)  # it broke, seen here first
         if time.monotonic() < _broken_until:
             raise WorkersBroken
         if _pool is None or not _pool.active:
