@@ -1134,20 +1134,20 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     if length >= _SHORT_ARTICLE_CHARS:
         located = _overlaid_article(found, best, sums) or (chosen, "all", paragraphs)
     else:
-        located = _unmarked_article(found, chosen, paragraphs)
+        located = _unmarked_article(found, chosen, paragraphs, length)
     return _fuller_article(found, located) or located
 
 
-def _unmarked_article(found: Walk, chosen: list[int],
-                      paragraphs: list[str]) -> tuple[list[int], Marks, list[str]]:
-    """readability's retry without the marks, for an article that is short with them: taken
-    when it finds more."""
-    length = sum(map(len, paragraphs))
+def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
+                      length: int) -> tuple[list[int], Marks, list[str]]:
+    """readability's retry without the marks, for an article that is short with them (its
+    `paragraphs`, `length` characters): taken when it finds more."""
     loose = choose(found, strict=False)
     if not loose:
         return chosen, "all", paragraphs
     inside = region_paragraphs(found, loose, marks="inside")
-    if sum(map(len, inside)) > 2 * length and sum(map(len, inside)) >= _SHORT_ARTICLE_CHARS:
+    inside_length = sum(map(len, inside))
+    if inside_length > 2 * length and inside_length >= _SHORT_ARTICLE_CHARS:
         return loose, "inside", inside
     unmarked = region_paragraphs(found, loose, marks="none")
     if sum(map(len, unmarked)) > 2 * length:
