@@ -40,9 +40,10 @@ class Read:
             if set(compiled.binds) != {self.parameter} or compiled.string.count(marker) != 1:
                 raise ValueError("Read: a statement with other parameters than one list")
             before, after = compiled.string.split(marker)
-            columns = [(name, type_) for _, name, _, type_ in compiled._result_columns]
-            row = namedtuple("Row", [name for name, _ in columns])  # type: ignore[misc]
-            processors = [type_._cached_result_processor(dialect, None) for _, type_ in columns]
+            columns = self.statement.selected_columns
+            row = namedtuple("Row", list(columns.keys()))  # type: ignore[misc]
+            processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                          for column in columns]
             found = self._compiled[(dialect.name, dialect.driver)] = (
                 before, after, row,
                 [(i, process) for i, process in enumerate(processors) if process is not None])
@@ -67,6 +68,11 @@ class Read:
 _REQUIRED = object()
 
 
+def _bind_processor(bind: Any, dialect: Any) -> Any:
+    """What SQLAlchemy applies to a parameter's value before the driver sees it, or None."""
+    return bind.type.dialect_impl(dialect).bind_processor(dialect)
+
+
 class Write:
     """An INSERT or UPDATE run as one executemany, each row's values passed through the bind
     processors SQLAlchemy itself would apply (JSON, UTC datetimes, booleans). A parameter the
@@ -86,9 +92,8 @@ class Write:
                     or compiled.post_compile_params:
                 raise ValueError("Write: a statement with escaped or expanding parameters")
             names = (list(compiled.positiontup or ()) if compiled.positional
-                     else list(compiled.construct_params(_check=False)))  # the SQL's, in order
-            processors = compiled._bind_processors
-            binds = [(name, processors.get(name),
+                     else list(compiled.params))  # the SQL's, in order
+            binds = [(name, _bind_processor(compiled.binds[name], dialect),
                       _REQUIRED if compiled.binds[name].required else compiled.binds[name].value)
                      for name in names]
             found = self._compiled[(dialect.name, dialect.driver)] = (
