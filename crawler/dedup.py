@@ -714,12 +714,18 @@ def _facts(text: str) -> Facts:
     glued: list[bool] = []  # a figure's part that continues the one before: "12 500", "12 mars"
     starts: list[int] = []  # where each run of facts of one kind starts: "Moussa Traoré", "12 500"
     spaced = False  # only whitespace since the token before ("725 à 750": "à" is not one)
+    # A name is the context of the fact right after it, on its line and in its clause ("Kayes :
+    # 41"); these tokens end the reach: a stop but a colon, or a line break before the token.
+    apart: list[bool] = []
+    newline = False  # a line break since the token before
     for skipped, token, stop, mark in _TOKEN.findall(text):
+        newline = newline or "\n" in skipped
         if token:
             word, value, kind = _word_fact(token)
             if not word:  # "à", "y" and a lost "?" are no words: a copy drops them
                 spaced = False
                 continue
+            apart.append(newline)
             if kind and kinds[-1:] != [kind]:
                 starts.append(len(tokens))
             glued.append(kind == "n" and kinds[-1:] == ["n"] and _one_figure(spelt[-1], value)
@@ -728,19 +734,30 @@ def _facts(text: str) -> Facts:
             spelt.append(value)
             kinds.append(kind)
         elif stop or mark:
+            apart.append(newline or (bool(stop) and stop != ":"))
             glued.append(False)
             tokens.append(mark or None)
             spelt.append("")
             kinds.append("" if mark else ".")
         else:
             break  # the end of the text
-        spaced = True
+        spaced, newline = True, False
     tail = len(tokens) - _FACT_TAIL_WORDS
     # A value said twice at a context is kept twice ("41", "41#2"): "41 °C / 41 °C" against
     # "41 °C / 40 °C" differ, though both say 41.
     core: dict[tuple[str, str, str], set[str]] = {}
     every: dict[tuple[str, str, str], set[str]] = {}
     seen: dict[tuple[tuple[str, str, str], str], int] = {}
+
+    def add(key: tuple[str, str, str], value: str, whole: bool) -> None:
+        seen[key, value] = times = seen.get((key, value), 0) + 1
+        told = value if times == 1 else f"{value}#{times}"
+        every.setdefault(key, set()).add(told)
+        core.setdefault(key, set())
+        if whole:
+            core[key].add(told)
+
+    name_end, name = -1, ""  # where the last name ended, and its context form
     for i in starts:
         kind = kinds[i]
         j = i + 1
@@ -754,13 +771,18 @@ def _facts(text: str) -> Facts:
             value = " ".join(spelt[i:j])
         before, after = _context(tokens, kinds, i, j)
         if any(before) or after:  # no context, nothing to compare it with
-            key = (before[0], before[1], after)
-            seen[key, value] = times = seen.get((key, value), 0) + 1
-            told = value if times == 1 else f"{value}#{times}"
-            every.setdefault(key, set()).add(told)
-            core.setdefault(key, set())
-            if j <= tail:
-                core[key].add(told)
+            add((before[0], before[1], after), value, j <= tail)
+        if name_end >= 0 and i - name_end <= 1 and not any(apart[name_end:i + 1]) and all(
+                kinds[k] == "." or not tokens[k].isalnum()  # type: ignore[union-attr]
+                for k in range(name_end, i)):
+            # The name right before a fact, with at most a colon or a comma between them on
+            # one line, is its context too: "Kayes : 41 degrés", "Stade Malien 45 points",
+            # "ministre des Mines, Moussa Koné". Two bulletins that swap two towns' figures
+            # say other things; the context above, which skips facts so that a town and its
+            # figure may change together, keeps both figures alike.
+            add(("\0", name, ""), value, j <= tail)
+        if kind == "N":
+            name_end, name = j, "".join(tokens[i:j])  # type: ignore[arg-type]
     return {key: (frozenset(core[key]), frozenset(values)) for key, values in every.items()}
 
 

@@ -746,3 +746,73 @@ def test_a_cut_line_right_under_a_one_paragraph_text_leaves_the_paragraph_whole(
     assert not excerpt.cut
     other = Fingerprint.of(None, PUMP.replace("et Mopti", "et Kayes"))
     assert contradicts(excerpt, other) and not is_copy(excerpt, other)
+
+
+# ---- a name is the context of the figure or name right after it -----------------------------
+# Facts are keyed by the words around them, other facts skipped, so that "Douentza 23 °C" and
+# "Mopti 25 °C" compare their figures. Texts that keep every figure and name but pair them
+# otherwise were linked as copies: these are other bulletins, other standings, other roles.
+def _standings(teams: list[str]) -> str:
+    points = (45, 43, 40, 38, 36, 33)
+    lines = [f"{rank}. {team} {score} points"
+             for rank, (team, score) in enumerate(zip(teams, points, strict=True), 1)]
+    return "\n".join(["Ligue 1 : le classement après la 20e journée du championnat national.",
+                      *lines, "La 21e journée se jouera le week-end prochain au stade Modibo "
+                      "Keïta, où les deux premiers du classement se retrouveront samedi soir."])
+
+
+MINISTERS = ("Le ministre des Mines, Amadou Keïta, a annoncé une production d’or de 65 tonnes "
+             "pour l’année écoulée, un record depuis l’ouverture des premières mines industrielles "
+             "du pays, et la société a versé 120 milliards de FCFA à l’État au titre des impôts et "
+             "des dividendes. Le ministre des Finances, Alousseni Sanou, a présenté le budget de "
+             "l’année prochaine aux députés, qui l’examineront en commission dès la semaine "
+             "prochaine avant le vote en séance plénière.")
+
+
+def _swapped(text: str, a: str, b: str) -> str:
+    return text.replace(a, "\0").replace(b, a).replace("\0", b)
+
+
+@pytest.mark.parametrize("original, other", [
+    (_bulletin(MAXIMA), _bulletin([42, 43, *MAXIMA[2:]])),  # two towns' figures swapped
+    (_standings(["Stade Malien", "Djoliba AC", "Real de Bamako", "AS Police", "Onze Créateurs",
+                 "AS Bakaridjan"]),
+     _standings(["Djoliba AC", "Stade Malien", "Real de Bamako", "AS Police", "Onze Créateurs",
+                 "AS Bakaridjan"])),
+    (MINISTERS, _swapped(MINISTERS, "Amadou Keïta", "Alousseni Sanou")),
+])
+def test_the_same_facts_paired_otherwise_are_another_text(original, other):
+    a, b = Fingerprint.of(None, original), Fingerprint.of(None, other)
+    assert copy_similarity(a, b)[1] > COPY_CONTAINMENT  # the wording alone says "copy"
+    assert contradicts(a, b) and contradicts(b, a) and not is_copy(a, b)
+
+
+def _reordered_with_ads(text: str) -> str:
+    first, second = text.split(". Le ministre")
+    return (f"Le ministre{second}\n\nPUBLICITÉ : Orange Money, 10 % offerts\n\n{first}."
+            "\n\nSource : L’Essor")
+
+
+@pytest.mark.parametrize("copy_of", [
+    lambda text: text.encode("ascii", "ignore").decode(),  # accented letters lost
+    lambda text: text.replace("é", "?").replace("ï", "?"),  # lost as question marks
+    lambda text: text.replace("\n", " \n "),  # spaces around the line breaks
+])
+@pytest.mark.parametrize("original", [_bulletin(MAXIMA), MINISTERS])
+def test_a_copy_keeps_its_pairs(original, copy_of):
+    a, b = Fingerprint.of(None, original), Fingerprint.of(None, copy_of(original))
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_name_ending_a_paragraph_is_no_context_of_the_next_one():
+    # an aggregator moved the paragraphs and put an ad between them: the same text
+    a, b = Fingerprint.of(None, MINISTERS), Fingerprint.of(None, _reordered_with_ads(MINISTERS))
+    assert not contradicts(a, b) and is_copy(a, b)
+
+
+def test_a_name_is_no_context_across_a_full_stop():
+    # "... à Gao. 12 blessés" and "... à Gao. 15 morts": the figures are compared by their own
+    # words ("blessés", "morts" after them), not as Gao's
+    a = _prices("Un accident a eu lieu près de Gao. 12 blessés sont soignés à l’hôpital.")
+    b = _prices("Un accident a eu lieu près de Gao. 12 blessés sont soignés à l’hôpital régional.")
+    assert not contradicts(a, b)
