@@ -34,7 +34,8 @@ own) are dropped, and so are the page's lines that are no paragraph: advert labe
 they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
 related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
 the article's own level ends it (in a <div> of its own too, where a heading of a few words is
-otherwise a stray label).
+otherwise a stray label), unless a subheading opening a paragraph of prose follows the list
+(the article's conclusion after a "Read more" box).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -247,6 +248,7 @@ _RUN_GAP_CHARS = 300
 _RUN_SENTENCE_ENDS = ".!?\u2026\u3002\uff01\uff1f"
 _RUN_CLOSING = " \"'\u201d\u2019\u300d\u300f\u00bb)]"
 _FULLER_SHARE = 1.5
+_SECTION_PROSE_CHARS = 150
 _FULLER_KEPT = 0.8
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
@@ -1022,7 +1024,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     box = -1  # an element of related links inside the article, skipped
     headline = found.headline
     prose_seen = False
-    for block in found.blocks:
+    listed = False  # in a list of other articles at the article's own level (see below)
+    for number, block in enumerate(found.blocks):
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
         if span == len(spans):
@@ -1056,11 +1059,19 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         # card of links), it is only a label
         if (not no_paragraph or block.owner not in chosen) and _opens_related_list(block, tag):
             # a box of links inside the text ends with its box; at the article's own level,
-            # the list runs to the end
+            # the list runs to the end, or to a subheading that opens prose (below)
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
-                break
+                listed = True
+                box = -1
             continue
+        if listed:
+            # the list of other articles runs to a subheading of the article's own that
+            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end
+            if not (tag in HEADINGS and not no_paragraph and block.link_chars == 0
+                    and _opens_prose(found, number + 1, spans[span][1])):
+                continue
+            listed = False
         if no_paragraph:
             continue
         if block.owner == headline and not prose_seen:
@@ -1080,6 +1091,17 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
                     len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
+
+
+def _opens_prose(found: Walk, number: int, end: int) -> bool:
+    """Block `number` is a paragraph of prose before element `end`: long (a teaser's excerpt
+    is a sentence or two), few links, ending a sentence, under no mark."""
+    if number >= len(found.blocks):
+        return False
+    block = found.blocks[number]
+    return (block.owner < end and len(block.folded) >= _SECTION_PROSE_CHARS
+            and block.link_density <= _RUN_LINK_DENSITY and not block.unlikely
+            and (block.folded.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS)
 
 
 def outside_article(found: Walk) -> list[str]:

@@ -1243,3 +1243,30 @@ def test_a_short_article_before_an_unmarked_thread_of_comments_stays_alone():
             f"<p>{ARTICLE[1]}</p></div></article>"
             f"<ol class='reactions'>{thread}</ol></main>")
     assert parse(html).body.split("\n\n") == ARTICLE[:2]
+
+
+def test_the_article_goes_on_after_a_box_of_related_links_at_its_own_level():
+    """A guide of the modern corpus (tiptopjaw's benchmark, a design studio's blog): a "Read
+    More" heading and its four linked titles at the article's own level, then the article's
+    conclusion and FAQ under subheadings of their own. The related list ended the article; it
+    runs to a subheading that opens a paragraph of prose (written page)."""
+    related = ("<h4>Read More</h4>" + "".join(
+        f"<div class='card'><a href='/blog/{n}'>{title}</a></div>" for n, title in enumerate(
+            ("Les marchés du coton en Afrique de l’Ouest", "Le prix des engrais en 2025",
+             "Les pluies de la saison passée"))))
+    html = (f"<div class='ArticleContent'><h2>Le plan</h2><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}"
+            f"</p>{related}<h3>Conclusion</h3><p>{ARTICLE[2]}</p><h3>Et la production ?</h3>"
+            f"<p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ["Le plan", *ARTICLE[:2], "Conclusion",
+                                               ARTICLE[2], "Et la production ?", ARTICLE[3]]
+
+
+def test_a_list_of_related_stories_with_excerpts_still_ends_the_article():
+    """The rule's other side: after a "Related articles" heading, each story's unlinked title
+    and its one-sentence excerpt are no part of the article that ends there (written page)."""
+    cards = "".join(
+        f"<div class='card'><h3>{title}</h3><p>{text}</p></div>" for title, text in (
+            ("Bamako : la saison des pluies", "Les premières pluies sont tombées samedi."),
+            ("Kayes : une nouvelle route", "Le chantier doit s’achever l’an prochain.")))
+    html = (f"<div class='ArticleContent'>{PARAGRAPHS}<h2>Related articles</h2>{cards}</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
