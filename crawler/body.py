@@ -15,7 +15,8 @@ article split into wrappers around adverts) are joined to it, and so is a siblin
 paragraphs or more with few links and half the top's text (a live blog's entries, deep in
 wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
 the top (the article's opening in a field of its own). A joined part may hold links (a list of
-shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+shops, a sentence citing its sources) as long as a fifth of its text is not links (the entries
+of a table of contents, links to the page's own anchors, are no teasers' titles); a cousin in
 the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
 "vc_custom_1563455446145"; a class one short of the top's, a how-to's steps after its opening
 "content lead"), and the heading right before each part but the first is its subheading. Blocks
@@ -297,6 +298,8 @@ class Block:
     # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
     # every block each time the page is scored
     link_density: float = 1.0
+    # all its links go to the page's own anchors (an entry of a table of contents)
+    in_page: bool = False
 
 
 @dataclass
@@ -448,6 +451,18 @@ _HEADLINE_PROSE_CHARS = 200
 _HEADLINE_SENTENCE_CHARS = 60
 
 
+_IN_PAGE = 2  # _link_kind of a link to an anchor of the page itself ("#types-of-service")
+
+
+def _link_kind(node: LexborNode) -> int:
+    """0 for an <a> read as no link (see _links_away), _IN_PAGE for a link to an anchor of
+    the page ("#section-2": a table of contents, a footnote), else 1."""
+    if not _links_away(node):
+        return 0
+    href = node.attrs.get("href")
+    return _IN_PAGE if href and len(href) > 1 and href[0] == "#" else 1
+
+
 def _links_away(node: LexborNode) -> bool:
     """An <a> read as a link: not a named anchor (<a name="sprung1"> around a subheading links
     nowhere), nor a quote to tweet (see _TWEET_INTENT); an <a> without href and name is a
@@ -481,6 +496,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     unlikely_of.append(0)
     marked.append(0)
     link_chars = link_depth = owner = index = 0
+    anchor_chars = anchor_depth = 0  # the same, for links to the page's own anchors
     children = root.iter(include_text=True)
     # per open element under the root: its parent's remaining children, the parent's index,
     # the owner before the element and whether it is a link
@@ -493,6 +509,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 parts_append(text)
                 if link_depth:
                     link_chars += len(text.strip())
+                    if anchor_depth:
+                        anchor_chars += len(text.strip())
                 continue
             if not tag or tag == "br" or tag in skip_tags or tag[0] == "-" or (
                     pruned and child.mem_id in pruned):
@@ -507,7 +525,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            is_link = tag == "a" and _links_away(child)
+            is_link = _link_kind(child) if tag == "a" else 0
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
@@ -515,6 +533,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 unlikely_of.append(unlikely_of[parents[child_index]])
                 if is_link:
                     link_depth += 1
+                    anchor_depth += is_link == _IN_PAGE
                 new_owner = _INLINE
                 break
             box = parents[child_index]
@@ -541,6 +560,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 children, parent, owner_before, is_link = stack.pop()
                 if is_link:
                     link_depth -= 1
+                    anchor_depth -= is_link == _IN_PAGE
                 if tags[index] not in block_tags:
                     index = parent
                     continue
@@ -557,8 +577,9 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
                 if folded:
                     blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner],
-                                        min(1.0, link_chars / len(folded))))
-        link_chars = 0
+                                        min(1.0, link_chars / len(folded)),
+                                        0 < link_chars == anchor_chars))
+        link_chars = anchor_chars = 0
         if new_owner < 0:
             return out
         owner = new_owner
@@ -726,7 +747,9 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         text_chars[owner] += length
         link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
-            link_blocks[owner] += 1
+            # a table of contents' entry is no teaser's title: the part of the article that
+            # holds one is no list of teasers (see _teasers)
+            link_blocks[owner] += not block.in_page
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))

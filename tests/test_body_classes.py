@@ -1270,3 +1270,23 @@ def test_a_list_of_related_stories_with_excerpts_still_ends_the_article():
             ("Kayes : une nouvelle route", "Le chantier doit s’achever l’an prochain.")))
     html = (f"<div class='ArticleContent'>{PARAGRAPHS}<h2>Related articles</h2>{cards}</div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_the_part_of_the_article_holding_its_table_of_contents_is_no_list_of_teasers():
+    """A guide built with a page builder (Elementor, modern corpus dev page 0336): the article's
+    opening and its table of contents in one widget, the rest in another, each in a wrapper of
+    the same class. The opening's widget was left out as a list of teasers (more linked entries than
+    paragraphs); entries that link to the page's own anchors are no teasers' titles. The table
+    of contents itself stays out of the text (written page)."""
+    def widget(inner: str) -> str:
+        return f"<div class='e-element e-text'><div class='e-element__inner'>{inner}</div></div>"
+    toc = ("<div class='toc'><div class='toc-title'>Sommaire</div><ul>" + "".join(
+        f"<li><a href='#part-{n}'>{n} {title}</a></li>" for n, title in enumerate(
+            ("Le plan de soutien", "Les subventions aux engrais", "Les retards de paiement",
+             "La production attendue"), start=1)) + "</ul></div>")
+    parts = "".join(f"<h2 id='part-{n}'>Partie {n}</h2><p>{paragraph}</p>"
+                    for n, paragraph in enumerate(ARTICLE[1:], start=2))
+    html = (f"<div class='e-con'>{widget(f'<p>{ARTICLE[0]}</p>{toc}')}"
+            f"<div class='e-con-inner'>{widget(parts)}</div></div>")
+    assert parse(html).body.split("\n\n") == [
+        ARTICLE[0], "Partie 2", ARTICLE[1], "Partie 3", ARTICLE[2], "Partie 4", ARTICLE[3]]
