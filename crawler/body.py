@@ -14,9 +14,11 @@ the best candidates (readability's rule again); its siblings and cousins that sc
 article split into wrappers around adverts) are joined to it, and so is a sibling of five
 paragraphs or more with few links and half the top's text (a live blog's entries, deep in
 wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
-the top (the article's opening in a field of its own). A joined part may hold links (a list of
-shops, a sentence citing its sources) as long as a fifth of its text is not links (the entries
-of a table of contents, links to the page's own anchors, are no teasers' titles); a cousin in
+the top (the article's opening in a field of its own), and readability's `<p>` siblings of
+that wrapper (the opening beside an embed that holds the rest). A joined part may hold links
+(a list of shops, a sentence citing its sources) as long as a fifth of its text is not links
+(the entries of a table of contents, links to the page's own anchors, are no teasers' titles);
+a cousin in
 the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
 "vc_custom_1563455446145"; a class one short of the top's, a how-to's steps after its opening
 "content lead"), and the heading right before each part but the first is its subheading. Blocks
@@ -277,6 +279,7 @@ _LINK_LABEL_SLACK = 3  # the label's link may hold a space or a full stop of the
 # closes a French quotation
 _CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
+_SENTENCE_STOP = re.compile(r"\.(?: |$)")  # readability's test of a short <p>: a full stop
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
 _PLAIN_PROSE_LINK_SHARE = 0.45
@@ -907,6 +910,7 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
                                                                  > 25):
                 chosen.append(index)
     chosen += _openings(found, content, sums, top, threshold)
+    chosen += _paragraphs_beside(found, sums, top)
     chosen += _cousins(found, content, sums, top, chosen, threshold)
     return chosen + _subheadings(found, chosen, strict), best, sums
 
@@ -930,16 +934,47 @@ def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:
     return headings
 
 
+def _only_holder(found: Walk, sums: _Sums, top: int) -> int:
+    """The outermost wrapper that holds only the top (no other text): the top itself when its
+    parent holds more."""
+    text_chars, parents = sums.text_chars, found.parents
+    article = top
+    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
+        article = parents[article]
+    return article
+
+
+def _paragraphs_beside(found: Walk, sums: _Sums, top: int) -> list[int]:
+    """readability's `<p>` siblings (more than 80 characters with few links, or a sentence with
+    none) of the outermost wrapper that holds only the top, when that wrapper is not the top:
+    readability takes a top that is its parent's only child for the parent, upwards, before it
+    joins siblings. The article's opening paragraphs beside the wrapper of the rest (an embed's
+    `div.w-embed > div.responsive-table` inside a rich-text block)."""
+    article = _only_holder(found, sums, top)
+    parent = found.parents[article]
+    if article == top or parent < 0:
+        return []
+    text_chars, link_chars, parents, tags = (sums.text_chars, sums.link_chars, found.parents,
+                                             found.tags)
+    beside = []
+    for index in range(parent + 1, found.ends[parent]):
+        if parents[index] != parent or tags[index] != "p" or not text_chars[index]:
+            continue
+        density = link_chars[index] / text_chars[index]
+        if (text_chars[index] > 80 and density < 0.25) or (
+                density == 0 and _SENTENCE_STOP.search(found.nodes[index].text()) is not None):
+            beside.append(index)
+    return beside
+
+
 def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
               threshold: float) -> list[int]:
     """The article's opening in a wrapper of its own before the wrapper of the rest, when the
     top is deeper than its siblings: the outermost wrapper that holds only the top (a Drupal
     body field's block before the block of the field of paragraphs that won) has, before it,
     a sibling of plain prose (see _plain_prose) that earns its own score."""
-    text_chars, parents = sums.text_chars, found.parents
-    article = top
-    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
-        article = parents[article]
+    parents = found.parents
+    article = _only_holder(found, sums, top)
     if article == top or parents[article] < 0:
         return []
     parent = parents[article]

@@ -1290,3 +1290,16 @@ def test_the_part_of_the_article_holding_its_table_of_contents_is_no_list_of_tea
             f"<div class='e-con-inner'>{widget(parts)}</div></div>")
     assert parse(html).body.split("\n\n") == [
         ARTICLE[0], "Partie 2", ARTICLE[1], "Partie 3", ARTICLE[2], "Partie 4", ARTICLE[3]]
+
+
+def test_paragraphs_beside_the_wrapper_that_holds_only_the_article_are_read():
+    """A post of the modern corpus (dev page 0061, a Webflow blog): its opening paragraphs are
+    `<p>` children of the rich-text block (`div.rich-text-block`), and the rest, which won, sits
+    in an embed's wrappers inside it (`div.w-embed > div.responsive-table`). readability joins
+    a top's `<p>` siblings when the top is the only child of its parent, taken upwards; the
+    opening was lost. A short `<p>` without a full stop (a paywall's label) is still no
+    paragraph (written page)."""
+    html = (f"<div class='rte'><p>Article réservé aux abonnés</p>"
+            f"<p>{ARTICLE[0]}</p><div class='w-embed'><div class='responsive-table'>"
+            f"<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></div></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
