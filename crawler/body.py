@@ -256,6 +256,7 @@ _FULLER_KEPT = 0.8
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
+_FAR_COUSIN_LEVELS = 10
 # A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
 _GENERATED_CLASS = re.compile(r"\d{5}")
 _LABEL_WORDS = 4
@@ -987,7 +988,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
              threshold: float) -> list[int]:
     """Parts of the article in wrappers like the top's (same tag and class, and the same parent
     tag and class when the top has none) that are no siblings of it: each part in a module or
-    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top."""
+    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top, and,
+    with enough prose of their own and no copy of the chosen paragraphs, up to
+    _FAR_COUSIN_LEVELS (a guide's sections each in a stack of layout wrappers, the first one
+    deeper than the others: Quanta's year in review)."""
     def kind(index: int) -> tuple[str, str | None]:
         return found.tags[index], found.nodes[index].attributes.get("class")
 
@@ -997,6 +1001,11 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     parent_kind = kind(top_parent)
     ancestor = top_parent
     for _ in range(_COUSIN_LEVELS - 1):
+        if found.parents[ancestor] <= 0:
+            break
+        ancestor = found.parents[ancestor]
+    near = ancestor  # up to here, a part in the top's own class joins on any prose
+    for _ in range(_FAR_COUSIN_LEVELS - _COUSIN_LEVELS):
         if found.parents[ancestor] <= 0:
             break
         ancestor = found.parents[ancestor]
@@ -1027,16 +1036,35 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        # a part in a wrapper of the top's own class joins on any prose; others on enough
+        # a part in a wrapper of the top's own class joins on any prose; others, and those
+        # further up, on enough (and not when they repeat the chosen paragraphs)
         if (index in content and alike(index)
-                and (content[index] >= threshold or (top_kind[1] and content[index] > 0))
+                and (content[index] >= threshold or (top_kind[1] and content[index] > 0
+                                                     and near <= index < found.ends[near]))
                 and not _teasers(sums, index)
-                and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
+                and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])
+                and (near <= index < found.ends[near] or not _copies(found, index, chosen))):
             found_parts.append(index)
             index = found.ends[index]
             continue
         index += 1
     return found_parts
+
+
+def _copies(found: Walk, index: int, chosen: list[int]) -> bool:
+    """Element `index` repeats the chosen elements' paragraphs (the article shown twice, for
+    small screens and large): one of its paragraphs of prose is one of theirs."""
+    spans = [(i, found.ends[i]) for i in chosen]
+    end = found.ends[index]
+    chosen_prose, its_prose = set(), set()
+    for block in found.blocks:
+        if len(block.folded) < _RUN_PROSE_CHARS:
+            continue
+        if index <= block.owner < end:
+            its_prose.add(block.folded)
+        elif any(start <= block.owner < stop for start, stop in spans):
+            chosen_prose.add(block.folded)
+    return not its_prose.isdisjoint(chosen_prose)
 
 
 

@@ -1303,3 +1303,32 @@ def test_paragraphs_beside_the_wrapper_that_holds_only_the_article_are_read():
             f"<p>{ARTICLE[0]}</p><div class='w-embed'><div class='responsive-table'>"
             f"<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></div></div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def _sections_page(second: list[str]) -> str:
+    """An article in two sections, each in a stack of layout wrappers, the first deeper (a
+    magazine's year in review of the modern corpus, dev page 0428: `div.acf-content > ... >
+    div.post__content.wysiwyg` per section, the first under three wrappers more), each
+    closing with a link to the story it sums up: no run of prose across the sections."""
+    def section(paragraphs: list[str]) -> str:
+        return ("<section class='outer'><div class='flex-auto'><div class='post__content__"
+                "section'><div class='post__content wysiwyg'>"
+                + "".join(f"<p>{p}</p>" for p in paragraphs)
+                + "<p><a href='/dossier'>Lire tout le dossier sur le coton malien</a></p>"
+                "</div></div></div></section>")
+    return (f"<div id='postBody'><div class='acf-content'><div class='post__wrapper'>"
+            f"<div class='mha'><div class='post__content relative'>{section(ARTICLE[:2])}</div>"
+            f"</div></div></div><div class='acf-content'>{section(second)}</div></div>")
+
+
+def test_sections_in_wrappers_of_the_tops_class_further_up_are_read():
+    """The second section's wrapper is of the top's tag and class, but more than five levels
+    above the top's parent: no cousin, and lost. Parts of the top's kind are looked for up to
+    ten levels, joined there on prose of their own (written page)."""
+    assert parse(_sections_page(ARTICLE[2:])).body.split("\n\n") == ARTICLE
+
+
+def test_a_copy_of_the_article_further_up_is_not_read_twice():
+    """The other side: the article shown a second time (for small screens) in a wrapper of
+    the top's kind further up is no part of it (written page)."""
+    assert parse(_sections_page(ARTICLE[:2])).body.split("\n\n") == ARTICLE[:2]
