@@ -459,23 +459,20 @@ _IN_PAGE = 2  # _link_kind of a link to an anchor of the page itself ("#types-of
 
 
 def _link_kind(node: LexborNode) -> int:
-    """0 for an <a> read as no link (see _links_away), _IN_PAGE for a link to an anchor of
-    the page ("#section-2": a table of contents, a footnote), else 1."""
-    if not _links_away(node):
-        return 0
-    href = node.attrs.get("href")
-    return _IN_PAGE if href and len(href) > 1 and href[0] == "#" else 1
-
-
-def _links_away(node: LexborNode) -> bool:
-    """An <a> read as a link: not a named anchor (<a name="sprung1"> around a subheading links
-    nowhere), nor a quote to tweet (see _TWEET_INTENT); an <a> without href and name is a
-    control ("Zum Vergrößern anklicken"), read as a link."""
+    """How an <a> is read: 0 for no link (a named anchor, <a name="sprung1"> around a
+    subheading, links nowhere; a quote to tweet, see _TWEET_INTENT, is the text's own),
+    _IN_PAGE for a link to an anchor of the page ("#section-2": a table of contents, a
+    footnote), else 1 (an <a> without href and name is a control, "Zum Vergrößern anklicken",
+    read as a link)."""
     attributes = node.attrs
     href = attributes.get("href")
     if href is None:
-        return attributes.get("name") is None
-    return not ("twitter.com/" in href or "x.com/" in href) or _TWEET_INTENT.match(href) is None
+        return 0 if attributes.get("name") is not None else 1
+    if href[:1] == "#" and len(href) > 1:
+        return _IN_PAGE
+    if ("twitter.com/" in href or "x.com/" in href) and _TWEET_INTENT.match(href) is not None:
+        return 0
+    return 1
 
 
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
