@@ -106,7 +106,7 @@ _UNLIKELY = re.compile(
 # "prev_next_text" is "prev-next-text" (a BEM "__" is left to _unlikely_names). (Lookarounds
 # and a plain "-": a replacement template of groups cost 3x as much.)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SNAKE = re.compile(r"(?<=[a-zA-Z0-9])_(?=[a-zA-Z0-9])")
+_SNAKE = re.compile(r"_(?<=[a-zA-Z0-9]_)(?=[a-zA-Z0-9])")  # the "_" first: re skips to each
 # Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
 # "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
@@ -335,19 +335,31 @@ def _unlikely_names(names: str) -> bool:
         return False
     if _OVERLAY.search(names):
         return True
-    if not _UNLIKELY.search(names) and not _GALLERY.search(names):
-        return False
+    # (_ANY_MARK found one of _GALLERY's or _UNLIKELY's names: one of the names below has it)
     unlikely = False
     for name in names.split():
-        name = name.split("__", 1)[0]
-        if _GALLERY.search(name):  # "avia-content-slider", "article-slideshow": no content
-            unlikely = True
-            continue
-        if _MAYBE_CONTENT.search(name):
+        kind = _name_kind(name)
+        if kind == _MAYBE_CONTENT_NAME:
             return False  # "main-content", "content-sidebar-wrap": maybe the content
-        if _UNLIKELY.search(name):
+        if kind:
             unlikely = True
     return unlikely
+
+
+_GALLERY_NAME, _MAYBE_CONTENT_NAME, _UNLIKELY_NAME = 1, 2, 3
+
+
+@functools.lru_cache(maxsize=16384)  # "elementor-widget-container" on many sites' pages
+def _name_kind(name: str) -> int:
+    """What one lowercased class name (read up to a BEM "__") says: a gallery or slider
+    ("avia-content-slider", "article-slideshow": no content, whatever else it says), maybe the
+    content, an unlikely box, or nothing (0)."""
+    name = name.split("__", 1)[0]
+    if _GALLERY.search(name):
+        return _GALLERY_NAME
+    if _MAYBE_CONTENT.search(name):
+        return _MAYBE_CONTENT_NAME
+    return _UNLIKELY_NAME if _UNLIKELY.search(name) else 0
 
 
 def _unlikely(attributes: dict[str, str | None]) -> int:
