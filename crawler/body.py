@@ -14,8 +14,11 @@ the best candidates (readability's rule again); its siblings and cousins that sc
 article split into wrappers around adverts) are joined to it, and so is a sibling of five
 paragraphs or more with few links and half the top's text (a live blog's entries, deep in
 wrappers of their own), and a block of plain prose before the outermost wrapper that holds only
-the top (the article's opening in a field of its own). A joined part may hold links (a list of
-shops, a sentence citing its sources) as long as a fifth of its text is not links; a cousin in
+the top (the article's opening in a field of its own), and readability's `<p>` siblings of
+that wrapper (the opening beside an embed that holds the rest). A joined part may hold links
+(a list of shops, a sentence citing its sources) as long as a fifth of its text is not links
+(the entries of a table of contents, links to the page's own anchors, are no teasers' titles);
+a cousin in
 the top's own class joins on any prose (a class a page builder numbers for one wrapper aside:
 "vc_custom_1563455446145"; a class one short of the top's, a how-to's steps after its opening
 "content lead"), and the heading right before each part but the first is its subheading. Blocks
@@ -34,7 +37,8 @@ own) are dropped, and so are the page's lines that are no paragraph: advert labe
 they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
 related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
 the article's own level ends it (in a <div> of its own too, where a heading of a few words is
-otherwise a stray label).
+otherwise a stray label), unless a subheading opening a paragraph of prose follows the list
+(the article's conclusion after a "Read more" box).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -99,9 +103,10 @@ _UNLIKELY = re.compile(
     r"privacy|policy|caption|next-|prev-|previous-|rating|signup|sign-up|references|bibliograph)"
 )
 # A word inside a camelCase name: "sectionRating" is "section-Rating"; inside a snake_case one,
-# "prev_next_text" is "prev-next-text" (a BEM "__" is left to _unlikely_names)
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SNAKE = re.compile(r"(?<=[a-zA-Z0-9])_(?=[a-zA-Z0-9])")
+# "prev_next_text" is "prev-next-text" (a BEM "__" is left to _unlikely_names). (Lookarounds
+# and a plain "-": a replacement template of groups cost 3x as much.)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SNAKE = re.compile(r"_(?<=[a-zA-Z0-9]_)(?=[a-zA-Z0-9])")  # the "_" first: re skips to each
 # Photo galleries and sliders of other posts: "hst-resgallery", "article-slideshow",
 # "owl-carousel", "avia-content-slider" (anywhere in a name, whatever else the name says)
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider")
@@ -134,6 +139,10 @@ _NEGATIVE = re.compile(
     r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
     r"skyscraper|sponsor|shopping|tags|tool|widget|teaser|card|byline|author|date",
     re.IGNORECASE)
+# Any of the names _unlikely_names looks for (_GALLERY's, _OVERLAY's and _UNLIKELY's in one
+# search, ~3 us against ~4.5 for the three): most names hold none, and are no more looked at
+_ANY_MARK = re.compile(_GALLERY.pattern + r"|\b(?:" + "|".join(
+    p.pattern.removeprefix(r"\b(?:").removesuffix(")") for p in (_OVERLAY, _UNLIKELY)) + ")")
 # Where the article ends: a heading that opens a list of other articles.
 _RELATED_HEADING = re.compile(
     r"^(?:(?:à|a)\s+)?(?:lire|voir)\s+(?:aussi|également|egalement)|^articles?\s+(?:similaires|"
@@ -242,10 +251,12 @@ _RUN_GAP_CHARS = 300
 _RUN_SENTENCE_ENDS = ".!?\u2026\u3002\uff01\uff1f"
 _RUN_CLOSING = " \"'\u201d\u2019\u300d\u300f\u00bb)]"
 _FULLER_SHARE = 1.5
+_SECTION_PROSE_CHARS = 150
 _FULLER_KEPT = 0.8
 _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
+_FAR_COUSIN_LEVELS = 10
 # A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
 _GENERATED_CLASS = re.compile(r"\d{5}")
 _LABEL_WORDS = 4
@@ -269,6 +280,7 @@ _LINK_LABEL_SLACK = 3  # the label's link may hold a space or a full stop of the
 # closes a French quotation
 _CRUMB_SEPARATORS = re.compile(r"\s[»›>/]\s")
 _JOINED_PARAGRAPHS = 5
+_SENTENCE_STOP = re.compile(r"\.(?: |$)")  # readability's test of a short <p>: a full stop
 _JOINED_LINK_SHARE = 0.25
 _PLAIN_PROSE_CHARS = 300
 _PLAIN_PROSE_LINK_SHARE = 0.45
@@ -290,6 +302,8 @@ class Block:
     # the share of `folded` in links, at most 1 (1 when empty): set by the walk, read for
     # every block each time the page is scored
     link_density: float = 1.0
+    # all its links go to the page's own anchors (an entry of a table of contents)
+    in_page: bool = False
 
 
 @dataclass
@@ -317,21 +331,35 @@ class Walk:
 @functools.lru_cache(maxsize=16384)  # a site repeats its class names on every page
 def _unlikely_names(names: str) -> bool:
     names = names.lower()
+    if _ANY_MARK.search(names) is None:
+        return False
     if _OVERLAY.search(names):
         return True
-    if not _UNLIKELY.search(names) and not _GALLERY.search(names):
-        return False
+    # (_ANY_MARK found one of _GALLERY's or _UNLIKELY's names: one of the names below has it)
     unlikely = False
     for name in names.split():
-        name = name.split("__", 1)[0]
-        if _GALLERY.search(name):  # "avia-content-slider", "article-slideshow": no content
-            unlikely = True
-            continue
-        if _MAYBE_CONTENT.search(name):
+        kind = _name_kind(name)
+        if kind == _MAYBE_CONTENT_NAME:
             return False  # "main-content", "content-sidebar-wrap": maybe the content
-        if _UNLIKELY.search(name):
+        if kind:
             unlikely = True
     return unlikely
+
+
+_GALLERY_NAME, _MAYBE_CONTENT_NAME, _UNLIKELY_NAME = 1, 2, 3
+
+
+@functools.lru_cache(maxsize=16384)  # "elementor-widget-container" on many sites' pages
+def _name_kind(name: str) -> int:
+    """What one lowercased class name (read up to a BEM "__") says: a gallery or slider
+    ("avia-content-slider", "article-slideshow": no content, whatever else it says), maybe the
+    content, an unlikely box, or nothing (0)."""
+    name = name.split("__", 1)[0]
+    if _GALLERY.search(name):
+        return _GALLERY_NAME
+    if _MAYBE_CONTENT.search(name):
+        return _MAYBE_CONTENT_NAME
+    return _UNLIKELY_NAME if _UNLIKELY.search(name) else 0
 
 
 def _unlikely(attributes: dict[str, str | None]) -> int:
@@ -347,7 +375,8 @@ def _unlikely(attributes: dict[str, str | None]) -> int:
 
 @functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
 def _unlikely_attributes(names: str, ident: str) -> int:
-    if names and _HIDDEN_CLASS.search(names):
+    # (each of the hidden classes holds "hid" or "d-none": the search only where one is)
+    if names and ("hid" in names or "d-none" in names) and _HIDDEN_CLASS.search(names):
         return UNLIKELY
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
@@ -358,7 +387,7 @@ def _unlikely_attributes(names: str, ident: str) -> int:
     # "InlineImage-imageEmbedCaption"); the split only for names with a capital inside; so
     # are snake_case names ("prev_next_text", "ctl00_Footer": "_" is a word character for re)
     if not (_unlikely_names(names) or (not names.islower() and _CAMEL.search(names) is not None
-                                       and _unlikely_names(_CAMEL.sub(r"\1-\2", names))) or (
+                                       and _unlikely_names(_CAMEL.sub("-", names))) or (
             "_" in names and _unlikely_names(_SNAKE.sub("-", names)))):
         return 0
     return NEVER if _NEVER_ARTICLE.search(names.lower()) else UNLIKELY
@@ -438,15 +467,24 @@ _HEADLINE_PROSE_CHARS = 200
 _HEADLINE_SENTENCE_CHARS = 60
 
 
-def _links_away(node: LexborNode) -> bool:
-    """An <a> read as a link: not a named anchor (<a name="sprung1"> around a subheading links
-    nowhere), nor a quote to tweet (see _TWEET_INTENT); an <a> without href and name is a
-    control ("Zum Vergrößern anklicken"), read as a link."""
+_IN_PAGE = 2  # _link_kind of a link to an anchor of the page itself ("#types-of-service")
+
+
+def _link_kind(node: LexborNode) -> int:
+    """How an <a> is read: 0 for no link (a named anchor, <a name="sprung1"> around a
+    subheading, links nowhere; a quote to tweet, see _TWEET_INTENT, is the text's own),
+    _IN_PAGE for a link to an anchor of the page ("#section-2": a table of contents, a
+    footnote), else 1 (an <a> without href and name is a control, "Zum Vergrößern anklicken",
+    read as a link)."""
     attributes = node.attrs
     href = attributes.get("href")
     if href is None:
-        return attributes.get("name") is None
-    return not ("twitter.com/" in href or "x.com/" in href) or _TWEET_INTENT.match(href) is None
+        return 0 if attributes.get("name") is not None else 1
+    if href[:1] == "#" and len(href) > 1:
+        return _IN_PAGE
+    if ("twitter.com/" in href or "x.com/" in href) and _TWEET_INTENT.match(href) is not None:
+        return 0
+    return 1
 
 
 def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool = True,
@@ -471,6 +509,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
     unlikely_of.append(0)
     marked.append(0)
     link_chars = link_depth = owner = index = 0
+    anchor_chars = anchor_depth = 0  # the same, for links to the page's own anchors
     children = root.iter(include_text=True)
     # per open element under the root: its parent's remaining children, the parent's index,
     # the owner before the element and whether it is a link
@@ -483,6 +522,8 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 parts_append(text)
                 if link_depth:
                     link_chars += len(text.strip())
+                    if anchor_depth:
+                        anchor_chars += len(text.strip())
                 continue
             if not tag or tag == "br" or tag in skip_tags or tag[0] == "-" or (
                     pruned and child.mem_id in pruned):
@@ -497,7 +538,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
             tags.append(tag)
             parents.append(index)
             ends.append(0)
-            is_link = tag == "a" and _links_away(child)
+            is_link = _link_kind(child) if tag == "a" else 0
             stack.append((children, index, owner, is_link))
             children, index = child.iter(include_text=True), child_index
             if tag not in block_tags:
@@ -505,6 +546,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 unlikely_of.append(unlikely_of[parents[child_index]])
                 if is_link:
                     link_depth += 1
+                    anchor_depth += is_link == _IN_PAGE
                 new_owner = _INLINE
                 break
             box = parents[child_index]
@@ -531,6 +573,7 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 children, parent, owner_before, is_link = stack.pop()
                 if is_link:
                     link_depth -= 1
+                    anchor_depth -= is_link == _IN_PAGE
                 if tags[index] not in block_tags:
                     index = parent
                     continue
@@ -547,8 +590,9 @@ def _walk(root: LexborNode, *, pruned: Collection[int] = (), mark_unlikely: bool
                 folded = " ".join(text.split()) if "\u200b" not in text else fold_whitespace(text)
                 if folded:
                     blocks_append(Block(text, link_chars, owner, folded, unlikely_of[owner],
-                                        min(1.0, link_chars / len(folded))))
-        link_chars = 0
+                                        min(1.0, link_chars / len(folded)),
+                                        0 < link_chars == anchor_chars))
+        link_chars = anchor_chars = 0
         if new_owner < 0:
             return out
         owner = new_owner
@@ -716,7 +760,9 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         text_chars[owner] += length
         link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
-            link_blocks[owner] += 1
+            # a table of contents' entry is no teaser's title: the part of the article that
+            # holds one is no list of teasers (see _teasers)
+            link_blocks[owner] += not block.in_page
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
@@ -874,6 +920,7 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
                                                                  > 25):
                 chosen.append(index)
     chosen += _openings(found, content, sums, top, threshold)
+    chosen += _paragraphs_beside(found, sums, top)
     chosen += _cousins(found, content, sums, top, chosen, threshold)
     return chosen + _subheadings(found, chosen, strict), best, sums
 
@@ -897,16 +944,47 @@ def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:
     return headings
 
 
+def _only_holder(found: Walk, sums: _Sums, top: int) -> int:
+    """The outermost wrapper that holds only the top (no other text): the top itself when its
+    parent holds more."""
+    text_chars, parents = sums.text_chars, found.parents
+    article = top
+    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
+        article = parents[article]
+    return article
+
+
+def _paragraphs_beside(found: Walk, sums: _Sums, top: int) -> list[int]:
+    """readability's `<p>` siblings (more than 80 characters with few links, or a sentence with
+    none) of the outermost wrapper that holds only the top, when that wrapper is not the top:
+    readability takes a top that is its parent's only child for the parent, upwards, before it
+    joins siblings. The article's opening paragraphs beside the wrapper of the rest (an embed's
+    `div.w-embed > div.responsive-table` inside a rich-text block)."""
+    article = _only_holder(found, sums, top)
+    parent = found.parents[article]
+    if article == top or parent < 0:
+        return []
+    text_chars, link_chars, parents, tags = (sums.text_chars, sums.link_chars, found.parents,
+                                             found.tags)
+    beside = []
+    for index in range(parent + 1, found.ends[parent]):
+        if parents[index] != parent or tags[index] != "p" or not text_chars[index]:
+            continue
+        density = link_chars[index] / text_chars[index]
+        if (text_chars[index] > 80 and density < 0.25) or (
+                density == 0 and _SENTENCE_STOP.search(found.nodes[index].text()) is not None):
+            beside.append(index)
+    return beside
+
+
 def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
               threshold: float) -> list[int]:
     """The article's opening in a wrapper of its own before the wrapper of the rest, when the
     top is deeper than its siblings: the outermost wrapper that holds only the top (a Drupal
     body field's block before the block of the field of paragraphs that won) has, before it,
     a sibling of plain prose (see _plain_prose) that earns its own score."""
-    text_chars, parents = sums.text_chars, found.parents
-    article = top
-    while parents[article] > 0 and text_chars[parents[article]] == text_chars[article]:
-        article = parents[article]
+    parents = found.parents
+    article = _only_holder(found, sums, top)
     if article == top or parents[article] < 0:
         return []
     parent = parents[article]
@@ -919,7 +997,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
              threshold: float) -> list[int]:
     """Parts of the article in wrappers like the top's (same tag and class, and the same parent
     tag and class when the top has none) that are no siblings of it: each part in a module or
-    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top."""
+    grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top, and,
+    with enough prose of their own and no copy of the chosen paragraphs, up to
+    _FAR_COUSIN_LEVELS (a guide's sections each in a stack of layout wrappers, the first one
+    deeper than the others: Quanta's year in review)."""
     def kind(index: int) -> tuple[str, str | None]:
         return found.tags[index], found.nodes[index].attributes.get("class")
 
@@ -929,6 +1010,11 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     parent_kind = kind(top_parent)
     ancestor = top_parent
     for _ in range(_COUSIN_LEVELS - 1):
+        if found.parents[ancestor] <= 0:
+            break
+        ancestor = found.parents[ancestor]
+    near = ancestor  # up to here, a part in the top's own class joins on any prose
+    for _ in range(_FAR_COUSIN_LEVELS - _COUSIN_LEVELS):
         if found.parents[ancestor] <= 0:
             break
         ancestor = found.parents[ancestor]
@@ -959,16 +1045,35 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
             index = skip[index]
             continue
         holds_chosen = bisect.bisect_right(starts, index)
-        # a part in a wrapper of the top's own class joins on any prose; others on enough
+        # a part in a wrapper of the top's own class joins on any prose; others, and those
+        # further up, on enough (and not when they repeat the chosen paragraphs)
         if (index in content and alike(index)
-                and (content[index] >= threshold or (top_kind[1] and content[index] > 0))
+                and (content[index] >= threshold or (top_kind[1] and content[index] > 0
+                                                     and near <= index < found.ends[near]))
                 and not _teasers(sums, index)
-                and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])):
+                and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])
+                and (near <= index < found.ends[near] or not _copies(found, index, chosen))):
             found_parts.append(index)
             index = found.ends[index]
             continue
         index += 1
     return found_parts
+
+
+def _copies(found: Walk, index: int, chosen: list[int]) -> bool:
+    """Element `index` repeats the chosen elements' paragraphs (the article shown twice, for
+    small screens and large): one of its paragraphs of prose is one of theirs."""
+    spans = [(i, found.ends[i]) for i in chosen]
+    end = found.ends[index]
+    chosen_prose, its_prose = set(), set()
+    for block in found.blocks:
+        if len(block.folded) < _RUN_PROSE_CHARS:
+            continue
+        if index <= block.owner < end:
+            its_prose.add(block.folded)
+        elif any(start <= block.owner < stop for start, stop in spans):
+            chosen_prose.add(block.folded)
+    return not its_prose.isdisjoint(chosen_prose)
 
 
 
@@ -1014,7 +1119,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     box = -1  # an element of related links inside the article, skipped
     headline = found.headline
     prose_seen = False
-    for block in found.blocks:
+    listed = False  # in a list of other articles at the article's own level (see below)
+    for number, block in enumerate(found.blocks):
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
         if span == len(spans):
@@ -1048,11 +1154,19 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         # card of links), it is only a label
         if (not no_paragraph or block.owner not in chosen) and _opens_related_list(block, tag):
             # a box of links inside the text ends with its box; at the article's own level,
-            # the list runs to the end
+            # the list runs to the end, or to a subheading that opens prose (below)
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
-                break
+                listed = True
+                box = -1
             continue
+        if listed:
+            # the list of other articles runs to a subheading of the article's own that
+            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end
+            if not (tag in HEADINGS and not no_paragraph and block.link_chars == 0
+                    and _opens_prose(found, number + 1, spans[span][1])):
+                continue
+            listed = False
         if no_paragraph:
             continue
         if block.owner == headline and not prose_seen:
@@ -1072,6 +1186,17 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
                     len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
+
+
+def _opens_prose(found: Walk, number: int, end: int) -> bool:
+    """Block `number` is a paragraph of prose before element `end`: long (a teaser's excerpt
+    is a sentence or two), few links, ending a sentence, under no mark."""
+    if number >= len(found.blocks):
+        return False
+    block = found.blocks[number]
+    return (block.owner < end and len(block.folded) >= _SECTION_PROSE_CHARS
+            and block.link_density <= _RUN_LINK_DENSITY and not block.unlikely
+            and (block.folded.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS)
 
 
 def outside_article(found: Walk) -> list[str]:

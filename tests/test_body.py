@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler import body
 from crawler.config import Source
 from crawler.extract import SourceParser
 from crawler.http import decode_body
@@ -289,3 +290,16 @@ def test_the_remembered_walk_is_the_same_page_only():
         html = page("<div class='corps'>" + "".join(f"<p>{p}</p>" for p in paragraphs)
                     + "</div>")
         assert parse(html).body.split("\n\n") == paragraphs
+
+
+def test_the_one_search_for_any_mark_word_finds_what_the_three_searches_find():
+    """_ANY_MARK (built from _GALLERY, _OVERLAY and _UNLIKELY, a cheaper first test) matches a
+    name exactly when one of the three does: on names with each kind of word, inside words,
+    after hyphens and at word ends."""
+    names = ["main-content share", "sidebar", "xsidebar", "ads", "adsense", "x-ads__el", "ad-",
+             "owl-carousel", "modal-body", "pum-overlay", "read-more", "readmore", "post-tags",
+             "entry-content", "row col-md-8", "newsletter-widget__new-story-page", "header",
+             "shadow", "lightbox", "gdpr-box", "references", "bibliography", ""]
+    for name in names:
+        expected = any(p.search(name) for p in (body._GALLERY, body._OVERLAY, body._UNLIKELY))
+        assert (body._ANY_MARK.search(name) is not None) == expected, name

@@ -1243,3 +1243,92 @@ def test_a_short_article_before_an_unmarked_thread_of_comments_stays_alone():
             f"<p>{ARTICLE[1]}</p></div></article>"
             f"<ol class='reactions'>{thread}</ol></main>")
     assert parse(html).body.split("\n\n") == ARTICLE[:2]
+
+
+def test_the_article_goes_on_after_a_box_of_related_links_at_its_own_level():
+    """A guide of the modern corpus (tiptopjaw's benchmark, a design studio's blog): a "Read
+    More" heading and its four linked titles at the article's own level, then the article's
+    conclusion and FAQ under subheadings of their own. The related list ended the article; it
+    runs to a subheading that opens a paragraph of prose (written page)."""
+    related = ("<h4>Read More</h4>" + "".join(
+        f"<div class='card'><a href='/blog/{n}'>{title}</a></div>" for n, title in enumerate(
+            ("Les marchés du coton en Afrique de l’Ouest", "Le prix des engrais en 2025",
+             "Les pluies de la saison passée"))))
+    html = (f"<div class='ArticleContent'><h2>Le plan</h2><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}"
+            f"</p>{related}<h3>Conclusion</h3><p>{ARTICLE[2]}</p><h3>Et la production ?</h3>"
+            f"<p>{ARTICLE[3]}</p></div>")
+    assert parse(html).body.split("\n\n") == ["Le plan", *ARTICLE[:2], "Conclusion",
+                                               ARTICLE[2], "Et la production ?", ARTICLE[3]]
+
+
+def test_a_list_of_related_stories_with_excerpts_still_ends_the_article():
+    """The rule's other side: after a "Related articles" heading, each story's unlinked title
+    and its one-sentence excerpt are no part of the article that ends there (written page)."""
+    cards = "".join(
+        f"<div class='card'><h3>{title}</h3><p>{text}</p></div>" for title, text in (
+            ("Bamako : la saison des pluies", "Les premières pluies sont tombées samedi."),
+            ("Kayes : une nouvelle route", "Le chantier doit s’achever l’an prochain.")))
+    html = (f"<div class='ArticleContent'>{PARAGRAPHS}<h2>Related articles</h2>{cards}</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_the_part_of_the_article_holding_its_table_of_contents_is_no_list_of_teasers():
+    """A guide built with a page builder (Elementor, modern corpus dev page 0336): the article's
+    opening and its table of contents in one widget, the rest in another, each in a wrapper of
+    the same class. The opening's widget was left out as a list of teasers (more linked entries than
+    paragraphs); entries that link to the page's own anchors are no teasers' titles. The table
+    of contents itself stays out of the text (written page)."""
+    def widget(inner: str) -> str:
+        return f"<div class='e-element e-text'><div class='e-element__inner'>{inner}</div></div>"
+    toc = ("<div class='toc'><div class='toc-title'>Sommaire</div><ul>" + "".join(
+        f"<li><a href='#part-{n}'>{n} {title}</a></li>" for n, title in enumerate(
+            ("Le plan de soutien", "Les subventions aux engrais", "Les retards de paiement",
+             "La production attendue"), start=1)) + "</ul></div>")
+    parts = "".join(f"<h2 id='part-{n}'>Partie {n}</h2><p>{paragraph}</p>"
+                    for n, paragraph in enumerate(ARTICLE[1:], start=2))
+    html = (f"<div class='e-con'>{widget(f'<p>{ARTICLE[0]}</p>{toc}')}"
+            f"<div class='e-con-inner'>{widget(parts)}</div></div>")
+    assert parse(html).body.split("\n\n") == [
+        ARTICLE[0], "Partie 2", ARTICLE[1], "Partie 3", ARTICLE[2], "Partie 4", ARTICLE[3]]
+
+
+def test_paragraphs_beside_the_wrapper_that_holds_only_the_article_are_read():
+    """A post of the modern corpus (dev page 0061, a Webflow blog): its opening paragraphs are
+    `<p>` children of the rich-text block (`div.rich-text-block`), and the rest, which won, sits
+    in an embed's wrappers inside it (`div.w-embed > div.responsive-table`). readability joins
+    a top's `<p>` siblings when the top is the only child of its parent, taken upwards; the
+    opening was lost. A short `<p>` without a full stop (a paywall's label) is still no
+    paragraph (written page)."""
+    html = (f"<div class='rte'><p>Article réservé aux abonnés</p>"
+            f"<p>{ARTICLE[0]}</p><div class='w-embed'><div class='responsive-table'>"
+            f"<p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></div></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def _sections_page(second: list[str]) -> str:
+    """An article in two sections, each in a stack of layout wrappers, the first deeper (a
+    magazine's year in review of the modern corpus, dev page 0428: `div.acf-content > ... >
+    div.post__content.wysiwyg` per section, the first under three wrappers more), each
+    closing with a link to the story it sums up: no run of prose across the sections."""
+    def section(paragraphs: list[str]) -> str:
+        return ("<section class='outer'><div class='flex-auto'><div class='post__content__"
+                "section'><div class='post__content wysiwyg'>"
+                + "".join(f"<p>{p}</p>" for p in paragraphs)
+                + "<p><a href='/dossier'>Lire tout le dossier sur le coton malien</a></p>"
+                "</div></div></div></section>")
+    return (f"<div id='postBody'><div class='acf-content'><div class='post__wrapper'>"
+            f"<div class='mha'><div class='post__content relative'>{section(ARTICLE[:2])}</div>"
+            f"</div></div></div><div class='acf-content'>{section(second)}</div></div>")
+
+
+def test_sections_in_wrappers_of_the_tops_class_further_up_are_read():
+    """The second section's wrapper is of the top's tag and class, but more than five levels
+    above the top's parent: no cousin, and lost. Parts of the top's kind are looked for up to
+    ten levels, joined there on prose of their own (written page)."""
+    assert parse(_sections_page(ARTICLE[2:])).body.split("\n\n") == ARTICLE
+
+
+def test_a_copy_of_the_article_further_up_is_not_read_twice():
+    """The other side: the article shown a second time (for small screens) in a wrapper of
+    the top's kind further up is no part of it (written page)."""
+    assert parse(_sections_page(ARTICLE[:2])).body.split("\n\n") == ARTICLE[:2]
