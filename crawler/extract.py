@@ -23,7 +23,19 @@ from crawler.config import Source
 from crawler.dates import Dated, gives_zone, parse_date, parse_dated
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
-from crawler.items import Article, Link, Parsed, Teaser, article_fields, role
+from crawler.items import (
+    CODE,
+    FALLBACK,
+    JSON_LD,
+    META,
+    SELECTOR,
+    Article,
+    Link,
+    Parsed,
+    Teaser,
+    article_fields,
+    role,
+)
 from crawler.page import Page
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
@@ -64,10 +76,6 @@ def _name_key(name: str) -> str:
     return publisher_key(name) or name.casefold()
 
 
-# Layers a field can come from, as `Article.field_sources` records them: the source's
-# configured selector, the page's JSON-LD, its <meta> tags, the generic fallback (the page's
-# markup read without a selector), or a source module's own code.
-SELECTOR, JSON_LD, META, FALLBACK, CODE = "selector", "json-ld", "meta", "fallback", "code"
 # The fields filled layer by layer: {name in field_sources and Selectors: Article attribute}
 PROVENANCE_FIELDS = {role(spec).layer: spec.name for spec in article_fields("layer")}
 # What a structured author field holds that is no person: the newsroom, a mail address, a URL.

@@ -112,6 +112,11 @@ def _role(role: Role, **kwargs: Any) -> Any:
 
 _CONTENT = Role(hashed=True)  # what a reader sees: in the hash, stored, exported, recorded
 
+# Layers a field can come from, as `Article.field_sources` records them: the source's
+# configured selector, the page's JSON-LD, its <meta> tags, the generic fallback (the page's
+# markup read without a selector), or a source module's own code.
+SELECTOR, JSON_LD, META, FALLBACK, CODE = "selector", "json-ld", "meta", "fallback", "code"
+
 
 @dataclass(kw_only=True)
 class Article:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from crawler.items import clean_text
+from crawler.items import SELECTOR, clean_text
 
 if TYPE_CHECKING:
     from crawler.http.client import Response
@@ -54,6 +54,9 @@ class FieldFill:
 
     articles: int = 0
     filled: Counter[str] = field(default_factory=Counter)
+    # filled by the source's own selector (`Article.field_sources`): a selector that stops
+    # matching leaves the field to the generic layers, which may still fill it
+    selected: Counter[str] = field(default_factory=Counter)
     body_lengths: list[int] = field(default_factory=list, repr=False)
 
     def add(self, article: Any) -> None:
@@ -62,10 +65,20 @@ class FieldFill:
         for name in FILL_FIELDS:
             value = getattr(article, "published_at" if name == "published" else name)
             self.filled[name] += value not in (None, "", [])
+        self.count_layers(article.field_sources)
         self.body_lengths.append(len(article.body or ""))
+
+    def count_layers(self, field_sources: dict[str, str] | None) -> None:
+        """One article's `field_sources`: which of its fields its source's selector filled."""
+        for name, layer in (field_sources or {}).items():
+            if layer == SELECTOR and name in FILL_FIELDS:
+                self.selected[name] += 1
 
     def ratio(self, name: str) -> float | None:
         return self.filled[name] / self.articles if self.articles else None
+
+    def selector_ratio(self, name: str) -> float | None:
+        return self.selected[name] / self.articles if self.articles else None
 
     @property
     def median_body(self) -> float | None:

@@ -201,6 +201,7 @@ def stored_fill(store: Store, source: str, *, since: datetime | None = None,
         "image": func.coalesce(articles.image, "") != "",
     }
     rows = select(articles.id, func.length(articles.body).label("body_chars"),
+                  articles.field_sources,
                   *(case((condition, 1), else_=0).label(name)
                     for name, condition in filled.items())).where(articles.source == source)
     if since is not None:
@@ -217,6 +218,7 @@ def stored_fill(store: Store, source: str, *, since: datetime | None = None,
             fill.body_lengths.append(row.body_chars or 0)
             for name in FILL_FIELDS:
                 fill.filled[name] += getattr(row, name)
+            fill.count_layers(row.field_sources)
     return fill
 
 
@@ -232,6 +234,14 @@ def drift(earlier: FieldFill, now: FieldFill) -> list[str]:
         if before >= DRIFT_FILLED_BEFORE and after < DRIFT_FILLED_NOW:
             found.append(f"{name} filled in {after:.0%} of {now.articles} articles "
                          f"(was {before:.0%} of {earlier.articles})")
+            continue
+        # still filled, but no longer by the source's selector: the generic layers took over
+        # (and may read something else than the selector did)
+        before, after = earlier.selector_ratio(name), now.selector_ratio(name)
+        if before >= DRIFT_FILLED_BEFORE and after < DRIFT_FILLED_NOW:
+            found.append(f"{name} filled by its selector in {after:.0%} of {now.articles} "
+                         f"articles (was {before:.0%} of {earlier.articles}), by the generic "
+                         f"layers in {now.ratio(name) - after:.0%}")
     before_body, body = earlier.median_body, now.median_body
     if before_body and body is not None and body < before_body / 2:
         found.append(f"median body {body:.0f} chars (was {before_body:.0f})")

@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_DAY = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
 
 
-def article_page(number: int, *, redesigned: bool) -> bytes:
+def article_page(number: int, *, redesigned: bool, structured: bool = False) -> bytes:
     """An article whose author and date sit in span.auteur / span.date, or, after the
-    redesign, in elements of other names."""
+    redesign, in elements of other names; `structured`: the redesign also gives both in
+    JSON-LD, which the generic layers read."""
     author, date = ("p.signature", "div.horodatage") if redesigned else ("span.auteur",
                                                                          "span.date")
     when = FIRST_DAY + timedelta(hours=number)
@@ -39,8 +40,13 @@ def article_page(number: int, *, redesigned: bool) -> bytes:
     ))
     tag = {"span.auteur": "span", "p.signature": "p"}[author]
     date_tag = {"span.date": "span", "div.horodatage": "div"}[date]
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "author": {"@type": "Person", "name": "Aminata KONATÉ"},
+                     "datePublished": f"{when:%Y-%m-%dT%H:%M:%S+00:00}"})
+    head = f'<script type="application/ld+json">{ld}</script>' if structured else ""
     return (
-        f'<html lang="fr"><head><meta charset="utf-8"><title>Dossier {number}</title></head>'
+        f'<html lang="fr"><head><meta charset="utf-8"><title>Dossier {number}</title>{head}'
+        '</head>'
         f'<body><article><h1>Kati : le dossier {number} du marché</h1>'
         f'<{tag} class="{author.split(".")[1]}">Aminata KONATÉ</{tag}>'
         f'<{date_tag} class="{date.split(".")[1]}">Publié le {when:%d/%m/%Y à %H:%M}</{date_tag}>'
@@ -53,11 +59,12 @@ class Site:
         self.server = server
         self.paths: list[str] = []
 
-    def publish(self, numbers: range, *, redesigned: bool) -> None:
+    def publish(self, numbers: range, *, redesigned: bool, structured: bool = False) -> None:
         for n in numbers:
             path = f"/2025/kati-dossier-{n}/"
             self.paths.insert(0, path)
-            self.server.route(path, Reply(body=article_page(n, redesigned=redesigned), headers={
+            page = article_page(n, redesigned=redesigned, structured=structured)
+            self.server.route(path, Reply(body=page, headers={
                 "Content-Type": "text/html; charset=utf-8"}))
         items = "".join(
             f"<item><title>Dossier</title><link>{self.server.base_url}{p}</link></item>"
@@ -130,12 +137,44 @@ def test_renamed_author_and_date_elements_warn_drop_the_metric_and_show_in_stats
                      r"\s*0% / 50%\s*│\s*0% / 50%\s*│", table.stdout), table.stdout
 
 
+def test_selectors_that_stop_matching_warn_though_the_generic_layers_fill_the_fields(tmp_path):
+    # the redesign renames the elements but gives author and date in JSON-LD: every field
+    # stays filled, and the operator still learns that the source's selectors broke
+    with TestServer() as server:
+        site = Site(server)
+        site.publish(range(1, 5), redesigned=False)
+        config = tmp_path / "sources.yaml"
+        config.write_text(yaml.safe_dump({
+            "settings": {"user_agent": "test", "delay": 0},
+            "sources": [{"name": "lejournal", "platform": "rss", "base_url": server.url("/"),
+                         "entry_points": [server.url("/feed")],
+                         "selectors": {"authors": "span.auteur", "published": "span.date"}}],
+        }), "utf-8")
+        db = f"sqlite:///{tmp_path}/drift.db"
+        first = crawl(config, db)
+        assert first.returncode == 0, first.stderr
+        assert "stopped filling" not in first.stderr + first.stdout
+        site.publish(range(5, 9), redesigned=True, structured=True)
+        second = crawl(config, db, "--force", "--metrics-file", str(tmp_path / "second.prom"))
+
+    assert second.returncode == 0, second.stderr
+    warnings = [line for line in second.stderr.splitlines() if " WARNING " in line]
+    assert len(warnings) == 1, second.stderr
+    assert ("lejournal: fields stopped filling: authors filled by its selector in 0% of 4 "
+            "articles (was 100% of 4), by the generic layers in 100%; published filled by its "
+            "selector in 0% of 4 articles (was 100% of 4), by the generic layers in 100%"
+            ) in warnings[0]
+    after = fill_ratios(tmp_path / "second.prom")
+    assert (after["authors"], after["published"]) == (1.0, 1.0)  # filled all the same
+
+
 class Filled:
     def __init__(self, body: str = "x" * 100, **fields) -> None:
         self.title, self.lead, self.body = "T", None, body
         self.authors = fields.get("authors", ["A"])
         self.published_at = fields.get("published_at", FIRST_DAY)
         self.section = self.image = None
+        self.field_sources = fields.get("field_sources", {})
 
 
 def fill(*articles: Filled) -> FieldFill:
@@ -160,3 +199,15 @@ def test_a_body_median_that_halves_is_drift():
     assert drift(fill(*[Filled()] * 5), fill(*[Filled(body="x" * 49)] * 5)) == [
         "median body 49 chars (was 100)"]
     assert drift(fill(*[Filled()] * 5), fill(*[Filled(body="x" * 50)] * 5)) == []
+
+
+def test_a_field_left_by_its_selector_to_the_generic_layers_is_drift():
+    by_selector = {"authors": "selector", "published": "json-ld"}
+    earlier = fill(*[Filled(field_sources=by_selector)] * 5)
+    assert drift(earlier, fill(*[Filled(field_sources={"authors": "meta"})] * 5)) == [
+        "authors filled by its selector in 0% of 5 articles (was 100% of 5), by the generic "
+        "layers in 100%"]
+    # a field its selector never filled (JSON-LD's date) is not watched that way
+    assert drift(earlier, fill(*[Filled(field_sources=by_selector)] * 5)) == []
+    assert drift(earlier, fill(*[Filled(field_sources=by_selector)] * 3,
+                               *[Filled(field_sources={})] * 2)) == []  # 60%: not under 50%
