@@ -20,11 +20,11 @@ from selectolax.lexbor import LexborNode
 
 from crawler import body
 from crawler.config import Source
-from crawler.dates import Dated, gives_zone, parse_date, parse_dated
+from crawler.dates import Dated, gives_zone, parse_date, parse_dated, shown_date
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.items import Article, Link, Parsed, Teaser, article_fields, role
-from crawler.page import Page
+from crawler.page import Page, node_text
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
     clean_paragraphs,
@@ -605,7 +605,11 @@ class SourceParser:
                 or page.text_of(selector))
 
     def published(self, page: Page) -> Dated | None:
-        """When the article was published, and whether the page gave the time or only the day."""
+        """When the article was published, and whether the page gave the time or only the day.
+
+        After the structured dates: a <meta> of another name that says it holds the
+        publication date, the date in the URL's path, then the date shown between the
+        headline and the text (see `shown_published`)."""
         time = page.first_scanned("time")  # time[datetime]
         return self._date(page, "published", self.selectors.published, (
             (JSON_LD, page.article_ld.get("datePublished")),
@@ -615,7 +619,20 @@ class SourceParser:
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
             (FALLBACK, time.attributes.get("datetime") if time is not None else None),
-        ))
+        ), lambda: (META, _published_meta(page)), lambda: (FALLBACK, url_date(page.url)),
+            lambda: (FALLBACK, self.shown_published(page)))
+
+    def shown_published(self, page: Page) -> Dated | None:
+        """The date shown with the headline: between it and the article's text, else just
+        above it (see `shown_with`); the headline is the first <h1> that holds the title (a
+        site's logo is an <h1> on some sites), or the first <h1> when none does."""
+        title = normalize_for_match(self.read_once(page, "title") or "")
+        headlines = page.scanned["h1"]
+        headline = next((h for h in headlines if _holds_title(
+            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
+        if headline is None:
+            return None
+        return shown_with(headline)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -626,14 +643,17 @@ class SourceParser:
         return dated.when if dated else None
 
     def _date(self, page: Page, field: str, selector: str | None,
-              generic: tuple[tuple[str, Any], ...]) -> Dated | None:
+              generic: tuple[tuple[str, Any], ...],
+              *fallbacks: Callable[[], tuple[str, Any]]) -> Dated | None:
         """The configured selector's date, else the first generic one that states its zone,
-        else the first generic one at all. A time without a zone is Bamako's, i.e. UTC: a page
-        that gives it both ways ("2023-04-28 18:11:01.0" in JSON-LD, "…T18:11:01+02:00" in
-        <meta>) is read by the one that says which."""
+        else the first generic one at all, else the first of `fallbacks` (read lazily, in
+        order) that gives one. A time without a zone is Bamako's, i.e. UTC: a page that gives
+        it both ways ("2023-04-28 18:11:01.0" in JSON-LD, "…T18:11:01+02:00" in <meta>) is
+        read by the one that says which."""
         candidates = [c for c in generic if isinstance(c[1], str) and c[1].strip()]
         zoned = [c for c in candidates if gives_zone(c[1])]
-        layers = ((SELECTOR, self.date_of(page, selector)), *zoned, *candidates)
+        layers = itertools.chain(((SELECTOR, self.date_of(page, selector)), *zoned, *candidates),
+                                 _lazily(*fallbacks))
         return _pick(page, field, _dated_of_text, layers)
 
     def section(self, page: Page) -> str | None:
@@ -877,7 +897,141 @@ def _clean_text(candidate: Any) -> str | None:
 
 
 def _dated_of_text(candidate: Any) -> Dated | None:
+    if isinstance(candidate, Dated):
+        return candidate
     return parse_dated(candidate) if isinstance(candidate, str) else None
+
+
+# <meta> names of a publication date besides those `published` asks first, as sites and CMSs
+# write them: "published", "publish-date", "w-published-date", "article.published",
+# "parsely-pub-date", "citation_publication_date", Dublin Core's "dc.date.issued" (not its
+# "dc.date", any date of the document's life: a journal's gives the online-first day, its page
+# the issue's); not a publisher, nor an update's or an expiry's date.
+_PUBLISHED_META = re.compile(r"publish|publication|pub-?date|^(?:dc|dcterms)\.(?:date\.)?issued$")
+_NOT_PUBLISHED_META = re.compile(r"publisher|modif|updat|expir|revis")
+
+
+def _published_meta(page: Page) -> str | None:
+    """The first <meta> whose name says it holds the publication date (_PUBLISHED_META) and
+    whose value reads as a date with its year ("parsely-pub-date", "publication" may name a
+    newspaper: such values are not given to the full date parser)."""
+    for key, value in page.meta.items():
+        if (_PUBLISHED_META.search(key) and not _NOT_PUBLISHED_META.search(key)
+                and _YEAR.search(value) and parse_dated(value)):
+            return value
+    return None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)")
+
+
+def url_date(url: str) -> str | None:
+    """The day a URL's path gives as year, month and day ("2016-02-09"), or None."""
+    found = _URL_DATE.search(urlsplit(url).path)
+    if found is None:
+        return None
+    year, month, day = (int(g) for g in found.groups() if g)
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None
+
+
+# A text of the page this long, or a short one that ends a sentence of SENTENCE_WORDS words or
+# more, is a sentence of the article: the date shown with the headline comes before it (a
+# short one right under the headline is a standfirst, the date may follow it). A text holding
+# a date shown alone is short: the date, maybe a label ("Published on"), a name ("By Jane Doe
+# ·") and a time.
+SENTENCE_CHARS = 150
+SENTENCE_WORDS = 6
+SHOWN_DATE_CHARS = 80
+SHOWN_DATE_TEXTS = 40  # the texts read after the headline, at most
+_NO_SHOWN_TEXT = frozenset({"script", "style", "template", "noscript", "select", "option"})
+
+
+def _texts_after(node: LexborNode) -> Iterator[str]:
+    """The texts that follow `node` in document order (not those inside it), stripped, empty
+    ones and what scripts and styles hold left out."""
+    while True:
+        following = node.next
+        while following is None:
+            node = node.parent
+            if node is None or node.tag in ("body", "html"):
+                return
+            following = node.next
+        node = following
+        yield from _texts_of(node)
+
+
+def _is_sentence(text: str) -> bool:
+    return ends_sentence(text) and len(text.split()) >= SENTENCE_WORDS
+
+
+def _holds_title(headline: str, title: str) -> bool:
+    """The <h1>'s text is the title, or most of it ("Title" of "Title – Site")."""
+    return bool(headline) and bool(title) and (
+        title in headline or (headline in title and 2 * len(headline) >= len(title)))
+
+
+def _texts_before(node: LexborNode, levels: int = 2) -> Iterator[str]:
+    """The texts before `node` within its parent and, up to `levels`, its parent's parent,
+    nearest first: what a headline's block shows above it. An element with a sentence's
+    length of text ends them: what is above it is no part of the headline's block (a menu, a
+    list of articles)."""
+    for _ in range(levels):
+        sibling = node.prev
+        while sibling is not None:
+            if len(sibling.text(deep=True, strip=True)) >= SENTENCE_CHARS:
+                return
+            yield from reversed(list(_texts_of(sibling)))
+            sibling = sibling.prev
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return
+
+
+def _texts_of(node: LexborNode) -> Iterator[str]:
+    for inner in node.traverse(include_text=True):
+        if inner.tag != "-text":
+            continue
+        text = (inner.text_content or "").strip()
+        parent = inner.parent
+        if text and (parent is None or parent.tag not in _NO_SHOWN_TEXT):
+            yield text
+
+
+def shown_with(headline: LexborNode) -> Dated | None:
+    """The date shown between the headline and the article's text: in the first short text
+    after the headline that holds a date with its year, before any text that is a sentence of
+    the article ("Le 3 mars 2020, le gouvernement a ..." is not read) but a short standfirst
+    right under the headline; else the
+    nearest such text above the
+    headline in its block (an "eyebrow": "Jane Doe - June 12, 2025" over the title). A date
+    labelled as an update's ("Last updated: July 9, 2025") is skipped."""
+    before = None
+    for text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
+        if len(text) >= SENTENCE_CHARS:
+            break
+        if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):
+            dated = shown_date(text, before or "")
+            if dated:
+                return dated
+        if _is_sentence(text) and before is not None:  # the first: a standfirst
+            break
+        before = text
+    for text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
+        if len(text) >= SENTENCE_CHARS:
+            return None
+        if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):
+            dated = shown_date(text)  # its label, if any, is inside it or above it
+            if dated:
+                return dated
+    return None
 
 
 def _pick(page: Page, field: str, convert: Callable[[Any], Any],

@@ -29,7 +29,8 @@ FIRST_DAY = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
 
 def article_page(number: int, *, redesigned: bool) -> bytes:
     """An article whose author and date sit in span.auteur / span.date, or, after the
-    redesign, in elements of other names."""
+    redesign, in elements of other names, the date under the text (where the generic date
+    shown with the headline, crawler.extract.shown_with, does not look)."""
     author, date = ("p.signature", "div.horodatage") if redesigned else ("span.auteur",
                                                                          "span.date")
     when = FIRST_DAY + timedelta(hours=number)
@@ -43,8 +44,9 @@ def article_page(number: int, *, redesigned: bool) -> bytes:
         f'<html lang="fr"><head><meta charset="utf-8"><title>Dossier {number}</title></head>'
         f'<body><article><h1>Kati : le dossier {number} du marché</h1>'
         f'<{tag} class="{author.split(".")[1]}">Aminata KONATÉ</{tag}>'
-        f'<{date_tag} class="{date.split(".")[1]}">Publié le {when:%d/%m/%Y à %H:%M}</{date_tag}>'
-        f"{prose}</article></body></html>"
+        + (prose if redesigned else "")
+        + f'<{date_tag} class="{date.split(".")[1]}">Publié le {when:%d/%m/%Y à %H:%M}</{date_tag}>'
+        + ("" if redesigned else prose) + "</article></body></html>"
     ).encode()
 
 

@@ -165,7 +165,8 @@ def test_a_body_byline_is_recorded_as_the_fallback_and_a_matching_selector_as_th
     article = SourceParser(source(body="article", title="h1")).parse(page(body=body))
     assert article.authors == ["Awa SIDIBÉ"]
     assert article.field_sources == {"title": "selector", "body": "selector",
-                                     "authors": "fallback"}
+                                     "authors": "fallback",
+                                     "published": "fallback"}  # the URL's /2025/10/01/
 
 
 def test_the_field_sources_are_stored_with_the_article(db_url):
@@ -237,3 +238,120 @@ def test_the_fill_history_fails_as_the_database_does_not_as_the_driver(tmp_path)
     with pytest.raises(StoreError, match="no such table: articles"):
         stored_fill(store, "lejournal")
     store.engine.dispose()
+
+
+# -- dates besides the structured ones (written pages) -----------------------------------------
+
+SENTENCE = ("<p>Le conseil des ministres s'est réuni mercredi au palais de Koulouba à Bamako, "
+            "sous la présidence du chef de l'État, pour examiner plusieurs projets de texte.</p>")
+
+
+def published_on(html_body: str, head: str = "",
+                 url: str = "https://lejournal.ml/politique/titre-de-l-article") -> tuple:
+    """(day published or None, the layer that gave it) of a written page without JSON-LD."""
+    the_page = Page.from_html(url, f"<html><head><title>Titre de l'article - Le Journal</title>"
+                                   f"{head}</head><body>{html_body}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    return (found.when.date().isoformat() if found else None,
+            the_page.field_sources.get("published"))
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="published" content="July 17, 2025">',
+    '<meta name="w-published-date" content="2025-07-17T06:03:43.274Z">',
+    '<meta name="parsely-pub-date" content="2025-07-17T10:00:00Z">',
+    '<meta name="DC.date.issued" content="2025-07-17">',
+])
+def test_a_meta_named_for_the_publication_date_is_read(meta):
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == ("2025-07-17", "meta")
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="dc.date" content="2025-03-03">',  # any date of the document's life
+    '<meta name="publication" content="Le Journal">',  # a name, not a date
+    '<meta name="last-published-update" content="2025-03-03">',
+])
+def test_a_meta_that_names_no_publication_date_is_not_read(meta):
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == (None, None)
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://blog.ml/2016/02/09/ce-qui-change/", "2016-02-09"),
+    ("https://blog.ml/articles/2025-12-15+backend", "2025-12-15"),
+    ("https://blog.ml/2025/13/40/impossible/", None),
+    ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
+])
+def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
+    found = published_on("<h1>Titre de l'article</h1>" + SENTENCE, url=url)
+    assert found == ((day, "fallback") if day else (None, None))
+
+
+def test_structured_dates_win_over_the_urls():
+    head = '<meta property="article:published_time" content="2016-02-10T08:00:00Z">'
+    assert published_on("<h1>T</h1>", head, "https://blog.ml/2016/02/09/a/")[0] == "2016-02-10"
+
+
+@pytest.mark.parametrize("shown", [
+    "<p class='meta'>Par <a href='/awa'>Awa Sidibé</a> · 3 mars 2024 à 10h15</p>",
+    "<div><span>Posted by</span> <a>Jane Doe</a></div><div>Published:</div><div>July 8, 2025</div>",
+    "<p>Essay - Published: 2025.12.17 |</p>",
+    "<p>23. Juli 2017</p>",
+    "<p>August 16, 2019 - Updated July 9, 2025</p>",  # the first one is the publication
+])
+def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
+    day, layer = published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE)
+    assert layer == "fallback" and day in ("2024-03-03", "2025-07-08", "2025-12-17",
+                                           "2017-07-23", "2019-08-16")
+
+
+def test_a_date_shown_in_the_headlines_block_above_it_is_read():
+    html = ("<header><div class='eyebrow'><span>Summer Swann</span> - <span>June 12, 2025</span>"
+            "</div><h1>Titre de l'article</h1></header>" + SENTENCE)
+    assert published_on(html) == ("2025-06-12", "fallback")
+
+
+def test_a_date_above_a_long_text_above_the_headline_is_not_the_headlines():
+    html = ("<div><span>Mardi 1 décembre 2026</span></div><nav>" + SENTENCE + "</nav>"
+            "<h1>Titre de l'article</h1>" + SENTENCE)
+    assert published_on(html) == (None, None)
+
+
+@pytest.mark.parametrize("shown", [
+    "<p>Last updated: November 13, 2025</p>",
+    "<div><strong>Mis à jour le</strong></div><div>2 mars 2024</div>",
+    "<span>Updated on <!-- --> July 9, 2025</span>",
+])
+def test_an_updates_date_is_no_publication_date(shown):
+    assert published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE) == (None, None)
+
+
+def test_a_date_after_the_first_sentence_of_the_text_is_not_read():
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + "<p>Le 3 mars 2020.</p>"
+    assert published_on(html) == (None, None)
+
+
+def test_a_short_text_that_is_a_sentence_naming_a_day_is_not_read():
+    html = ("<h1>Titre de l'article</h1><p>Le prochain conseil des ministres se tiendra le "
+            "mercredi 5 février 2020 à Koulouba</p>" + SENTENCE)
+    assert published_on(html) == (None, None)
+
+
+def test_a_year_less_date_shown_is_not_read():
+    assert published_on("<h1>Titre de l'article</h1><p>3 mars</p>" + SENTENCE) == (None, None)
+
+
+def test_the_headline_is_the_h1_that_holds_the_title_not_the_sites_logo():
+    html = ("<header><h1>Le Journal</h1><nav>Accueil · 1 décembre 2026</nav></header>"
+            "<main><h1>Titre de l'article</h1><p>3 mars 2024</p>" + SENTENCE + "</main>")
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2024-03-03", "fallback")
+
+
+def test_a_date_after_a_standfirst_is_read_and_after_the_texts_short_paragraphs_is_not():
+    standfirst = "<p>New to the gym? Learn how to use every machine with this guide.</p>"
+    assert published_on("<h1>Titre de l'article</h1>" + standfirst + "<p>August 16, 2019</p>"
+                        + SENTENCE) == ("2019-08-16", "fallback")
+    paragraphs = ("<p>Aminata KONATÉ</p><p>Le conseil communal de Kati a examiné mardi le "
+                  "dossier du marché.</p><p>Les commerçants ont obtenu un délai de deux mois.</p>")
+    assert published_on("<h1>Titre de l'article</h1>" + paragraphs
+                        + "<p>Publié le 01/12/2026 à 10:00</p>") == (None, None)
