@@ -133,6 +133,15 @@ def _ld_names(value: Any) -> list[str]:
     return names
 
 
+def _organisations(value: Any) -> list[Any]:
+    """A JSON-LD publisher value without its persons: a blog's publisher is its author on
+    some sites (Yoast's "Person, Organization"), whose name is then no site's name."""
+    items = value if isinstance(value, list) else [value]
+    return [i for i in items if not (isinstance(i, dict) and "person" in {
+        t.lower() for t in (i.get("@type") if isinstance(i.get("@type"), list)
+                            else [i.get("@type")]) if isinstance(t, str)})]
+
+
 def _ld_url(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -561,7 +570,8 @@ class SourceParser:
         """The selector's names, else the structured data's (JSON-LD, then <meta>), as
         published: only what is plainly no person is dropped (see `clean_author`)."""
         def names(texts: Iterable[str]) -> list[str | None]:
-            return [self.clean_author(page, n) for t in texts for n in split_names(t)]
+            # entities repaired first: "Maria &amp; Katerina" is not split at its ";"
+            return [self.clean_author(page, n) for t in texts for n in split_names(fix_text(t))]
 
         meta = page.meta.get("author") or page.meta.get("article:author")
         # read lazily: the fallback's three searches of the whole tree cost 2-3% of a page's
@@ -575,8 +585,36 @@ class SourceParser:
             lambda: (FALLBACK, names(filter(None, [
                 page.text_of('[itemprop="author"] [itemprop="name"]')
                 or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')]))),
+            lambda: (FALLBACK, names(self.shown_byline(page))),
         )
         return _pick(page, "authors", _unique, layers) or []
+
+    def headline(self, page: Page) -> LexborNode | None:
+        """The first <h1> that holds the title (a site's logo is an <h1> on some sites), or
+        the first <h1> when none does."""
+        title = normalize_for_match(self.read_once(page, "title") or "")
+        headlines = page.scanned["h1"]
+        return next((h for h in headlines if _holds_title(
+            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
+
+    def shown_byline(self, page: Page) -> list[str]:
+        """The names shown under the headline (`under_headline`): after a byline's word ("By
+        <a>Jane Doe</a>", "Par Awa Sidibé", "Written by"), or in an element whose class names
+        an author or a byline (<span class="author">), each looking like a name."""
+        headline = self.headline(page)
+        if headline is None:
+            return []
+        after_word = False
+        for holder, text in under_headline(headline):
+            if after_word or _AUTHOR_CLASS.search(_classes(holder)):
+                names = [self.clean_byline(n) for n in split_names(text)]
+                return [n for n in names if n] if all(names) else []
+            word = SHOWN_BYLINE_WORD.fullmatch(text)
+            if word and word[1]:
+                names = [self.clean_byline(n) for n in split_names(word[1])]
+                return [n for n in names if n] if all(names) else []
+            after_word = bool(word)
+        return []
 
     def clean_author(self, page: Page, name: str) -> str | None:
         """A name from an author field without its "Par"/"By"; None for the newsroom
@@ -586,8 +624,8 @@ class SourceParser:
         name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
         if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
             return None
-        site = {page.meta.get("og:site_name"), *_ld_names(
-            page.ld_resolve(page.article_ld.get("publisher")))}
+        site = {page.meta.get("og:site_name"), *_ld_names(_organisations(
+            page.ld_resolve(page.article_ld.get("publisher"))))}
         own = publisher_keys(self.source) | {_name_key(s) for s in site if s}
         return None if _name_key(name) in own else name
 
@@ -623,16 +661,10 @@ class SourceParser:
             lambda: (FALLBACK, self.shown_published(page)))
 
     def shown_published(self, page: Page) -> Dated | None:
-        """The date shown with the headline: between it and the article's text, else just
-        above it (see `shown_with`); the headline is the first <h1> that holds the title (a
-        site's logo is an <h1> on some sites), or the first <h1> when none does."""
-        title = normalize_for_match(self.read_once(page, "title") or "")
-        headlines = page.scanned["h1"]
-        headline = next((h for h in headlines if _holds_title(
-            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
-        if headline is None:
-            return None
-        return shown_with(headline)
+        """The date shown with the headline (`headline`): between it and the article's text,
+        else just above it (see `shown_with`)."""
+        headline = self.headline(page)
+        return shown_with(headline) if headline is not None else None
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -954,9 +986,9 @@ SHOWN_DATE_TEXTS = 40  # the texts read after the headline, at most
 _NO_SHOWN_TEXT = frozenset({"script", "style", "template", "noscript", "select", "option"})
 
 
-def _texts_after(node: LexborNode) -> Iterator[str]:
-    """The texts that follow `node` in document order (not those inside it), stripped, empty
-    ones and what scripts and styles hold left out."""
+def _texts_after(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The texts that follow `node` in document order (not those inside it), each with the
+    element holding it: stripped, empty ones and what scripts and styles hold left out."""
     while True:
         following = node.next
         while following is None:
@@ -966,6 +998,20 @@ def _texts_after(node: LexborNode) -> Iterator[str]:
             following = node.next
         node = following
         yield from _texts_of(node)
+
+
+# A byline's words shown under a headline, alone or before the names: "By", "Par", "Written
+# by", "Von", "Por", "Auteur :"
+SHOWN_BYLINE_WORD = re.compile(
+    r"(?i:(?:written\s+|posted\s+)?by|par|von|por|door|di|auteur\s*:|author\s*:)\s*(.*)")
+_AUTHOR_CLASS = re.compile(r"author|byline|auteur", re.IGNORECASE)
+
+
+def _classes(node: LexborNode) -> str:
+    """The classes of `node` and of its parent."""
+    parent = node.parent
+    return " ".join(filter(None, (node.attributes.get("class"),
+                                  parent.attributes.get("class") if parent is not None else None)))
 
 
 def _is_sentence(text: str) -> bool:
@@ -978,7 +1024,7 @@ def _holds_title(headline: str, title: str) -> bool:
         title in headline or (headline in title and 2 * len(headline) >= len(title)))
 
 
-def _texts_before(node: LexborNode, levels: int = 2) -> Iterator[str]:
+def _texts_before(node: LexborNode, levels: int = 2) -> Iterator[tuple[LexborNode, str]]:
     """The texts before `node` within its parent and, up to `levels`, its parent's parent,
     nearest first: what a headline's block shows above it. An element with a sentence's
     length of text ends them: what is above it is no part of the headline's block (a menu, a
@@ -995,36 +1041,44 @@ def _texts_before(node: LexborNode, levels: int = 2) -> Iterator[str]:
             return
 
 
-def _texts_of(node: LexborNode) -> Iterator[str]:
+def _texts_of(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
     for inner in node.traverse(include_text=True):
         if inner.tag != "-text":
             continue
         text = (inner.text_content or "").strip()
         parent = inner.parent
-        if text and (parent is None or parent.tag not in _NO_SHOWN_TEXT):
-            yield text
+        if text and parent is not None and parent.tag not in _NO_SHOWN_TEXT:
+            yield parent, text
+
+
+def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The texts between the headline and the article's text (each with the element holding
+    it), up to SHOWN_DATE_TEXTS: they end before a text long enough to be a sentence of the
+    article, and after a short sentence (but one right under the headline: a standfirst)."""
+    first = True
+    for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
+        if len(text) >= SENTENCE_CHARS:
+            return
+        yield holder, text
+        if _is_sentence(text) and not first:
+            return
+        first = False
 
 
 def shown_with(headline: LexborNode) -> Dated | None:
-    """The date shown between the headline and the article's text: in the first short text
-    after the headline that holds a date with its year, before any text that is a sentence of
-    the article ("Le 3 mars 2020, le gouvernement a ..." is not read) but a short standfirst
-    right under the headline; else the
-    nearest such text above the
-    headline in its block (an "eyebrow": "Jane Doe - June 12, 2025" over the title). A date
-    labelled as an update's ("Last updated: July 9, 2025") is skipped."""
-    before = None
-    for text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
-        if len(text) >= SENTENCE_CHARS:
-            break
+    """The date shown with the headline: in the first short text `under_headline` that holds
+    a date with its year ("Le 3 mars 2020, le gouvernement a ..." is a sentence, not read),
+    else in the nearest such text above the headline in its block (an "eyebrow": "Jane Doe -
+    June 12, 2025" over the title). A date labelled as an update's ("Last updated: July 9,
+    2025") is skipped."""
+    before = ""
+    for _, text in under_headline(headline):
         if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):
-            dated = shown_date(text, before or "")
+            dated = shown_date(text, before)
             if dated:
                 return dated
-        if _is_sentence(text) and before is not None:  # the first: a standfirst
-            break
         before = text
-    for text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
+    for _, text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
             return None
         if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):

@@ -355,3 +355,62 @@ def test_a_date_after_a_standfirst_is_read_and_after_the_texts_short_paragraphs_
                   "dossier du marché.</p><p>Les commerçants ont obtenu un délai de deux mois.</p>")
     assert published_on("<h1>Titre de l'article</h1>" + paragraphs
                         + "<p>Publié le 01/12/2026 à 10:00</p>") == (None, None)
+
+
+# -- authors shown under the headline (written pages) ------------------------------------------
+
+def authors_on(html_body: str, head: str = "", ld=None) -> tuple:
+    """(authors, the layer that gave them) of a written page."""
+    script = (f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+              if ld is not None else "")
+    the_page = Page.from_html("https://lejournal.ml/politique/titre", (
+        f"<html><head><title>Titre de l'article</title>{head}{script}</head>"
+        f"<body>{html_body}</body></html>"))
+    found = SourceParser(source()).authors(the_page)
+    return found, the_page.field_sources.get("authors")
+
+
+@pytest.mark.parametrize("byline", [
+    "<p>By <a href='/staff/awa'>Awa Sidibé</a> · 3 mars 2024</p>",
+    "<p>Par Awa Sidibé</p>",
+    "<div>Written by</div><div><a>Awa Sidibé</a></div>",
+    "<div class='text__author'>Awa Sidibé</div><div class='text__date'>3 mars 2024</div>",
+    "<span class='author'><a class='authors'>Awa Sidibé</a></span>",
+])
+def test_the_byline_shown_under_the_headline_is_read_after_the_structured_authors(byline):
+    assert authors_on("<h1>Titre de l'article</h1>" + byline + SENTENCE) == (
+        ["Awa Sidibé"], "fallback")
+
+
+def test_a_shown_byline_comes_after_the_structured_authors():
+    head = '<meta name="author" content="Moussa Koné">'
+    assert authors_on("<h1>Titre de l'article</h1><p>Par Awa Sidibé</p>" + SENTENCE, head) == (
+        ["Moussa Koné"], "meta")
+
+
+@pytest.mark.parametrize("shown", [
+    "<p>By the end of the week</p>",  # no name
+    "<p>Par la rédaction</p>",
+    SENTENCE + "<p>Par Awa Sidibé</p>",  # under the text's first sentence: no byline of it
+])
+def test_what_is_no_byline_under_the_headline_gives_no_author(shown):
+    assert authors_on("<h1>Titre de l'article</h1>" + shown + SENTENCE + SENTENCE) == ([], None)
+
+
+def test_an_author_who_is_also_the_blogs_publisher_is_kept():
+    person = {"@type": ["Person", "Organization"], "@id": "#me", "name": "Gabby Boucher"}
+    ld = {"@context": "https://schema.org", "@graph": [person, {
+        "@type": "BlogPosting", "headline": "Titre", "author": {"@id": "#me"},
+        "publisher": {"@id": "#me"}}]}
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, ld=ld) == (["Gabby Boucher"], "json-ld")
+
+
+def test_a_publisher_organisation_named_as_author_is_still_no_author():
+    ld = {"@type": "NewsArticle", "headline": "Titre", "author": {"name": "Le Journal"},
+          "publisher": {"@type": "Organization", "name": "Le Journal"}}
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, ld=ld) == ([], None)
+
+
+def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities():
+    head = '<meta name="author" content="Maria &amp;amp; Katerina">'
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, head)[0] == ["Maria", "Katerina"]
