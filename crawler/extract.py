@@ -657,7 +657,9 @@ class SourceParser:
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
             (FALLBACK, time.attributes.get("datetime") if time is not None else None),
-        ), lambda: (META, _published_meta(page)), lambda: (FALLBACK, url_date(page.url)),
+        ), lambda: (META, _published_meta(page)),
+            lambda: (FALLBACK, _marked_published(page)),
+            lambda: (FALLBACK, url_date(page.url)),
             lambda: (FALLBACK, self.shown_published(page)))
 
     def shown_published(self, page: Page) -> Dated | None:
@@ -955,6 +957,27 @@ def _published_meta(page: Page) -> str | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+# Elements marked as the publication date in the page's markup: schema.org microdata on any
+# element (<span itemprop="datePublished">), microformats (hAtom's <abbr class="published"
+# title=...>, h-entry's dt-published), WordPress's <time class="entry-date published">.
+MARKED_PUBLISHED = ('[itemprop="datePublished"], .dt-published, abbr.published, time.published, '
+                    '.published[title]')
+
+
+def _marked_published(page: Page) -> str | None:
+    """The machine-readable value (datetime, content, title) of the first element marked as
+    the publication date (MARKED_PUBLISHED), else its text when short."""
+    node = page.first(MARKED_PUBLISHED)
+    if node is None:
+        return None
+    attributes = node.attributes
+    value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
+    if value and value.strip():
+        return value
+    text = node_text(node)
+    return text if len(text) <= SHOWN_DATE_CHARS else None
 
 
 # A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".

@@ -414,3 +414,14 @@ def test_a_publisher_organisation_named_as_author_is_still_no_author():
 def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities():
     head = '<meta name="author" content="Maria &amp;amp; Katerina">'
     assert authors_on("<h1>Titre</h1>" + SENTENCE, head)[0] == ["Maria", "Katerina"]
+
+
+@pytest.mark.parametrize("marked", [
+    "<p class='date' itemprop='datePublished' content='2022-01-14 10:31:00'>Januar 2022</p>",
+    "<abbr class='published' title='2009-08-06T14:12:32+0200'>6. August 2009</abbr>",
+    "<time class='dt-published' datetime='2022-01-14'>14 janvier</time>",
+    "<span itemprop='datePublished'>14 janvier 2022</span>",
+])
+def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked):
+    found = published_on(SENTENCE + marked, url="https://blog.ml/2020/01/01/a/")
+    assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
