@@ -88,7 +88,12 @@ BYLINE_LINE = re.compile(
 BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
-_AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
+# What an author field may hold before the name: a byline's word ("Par", "By", "Von", "Por")
+# or the text of a link to the author's page ("View all posts by", "Zeige alle Beiträge von",
+# "Voir tous les articles de"); "von" before a capital only ("von der Leyen" is a name).
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:view|see) all posts by|(?:zeige )?alle beiträge von|(?:voir )?tous les articles de"
+    r"|par|by|(?:von|por|door)(?=\s+(?-i:[A-ZÀ-ÖØ-Þ])))\s+", re.IGNORECASE)
 
 
 # Between the names of one author string: "A, B and C", "A et B", "A und B", "A og B", "A & B",
@@ -304,14 +309,16 @@ class SourceParser:
             for paragraph in paragraphs:
                 (bylines if _is_byline_line(paragraph) else kept).append(paragraph)
             paragraphs = kept
-        if not authors:
-            authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
-            if authors:
-                page.field_sources["authors"] = FALLBACK  # the body's byline
         if self.source.aggregator:  # an author field that names the paper is no author
             papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
                       if p}
             authors = [a for a in authors if publisher_key(a) not in papers]
+        if not authors:  # the body's byline (after the filter: "Par L'Essor" under the title)
+            authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
+            if self.source.aggregator:
+                authors = [a for a in authors if publisher_key(a) not in papers]
+            if authors:
+                page.field_sources["authors"] = FALLBACK
         # Title and chapeau are stored in their own fields, not repeated as body.
         had_lead = False
         while paragraphs and (paragraphs[0] in (title, lead) or _kicker_and_title(
@@ -580,11 +587,12 @@ class SourceParser:
             lambda: (SELECTOR, names(page.texts_of(self.selectors.authors))),
             lambda: (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
             lambda: (META, names([meta] if meta else [])),
-            # the first schema.org microdata author or rel=author link (later ones are often
-            # the related articles' bylines)
+            # the first schema.org microdata author, rel=author link or hCard author (later
+            # ones are often the related articles' bylines)
             lambda: (FALLBACK, names(filter(None, [
                 page.text_of('[itemprop="author"] [itemprop="name"]')
-                or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')]))),
+                or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')
+                or _hcard_author(page)]))),
             lambda: (FALLBACK, names(self.shown_byline(page))),
         )
         return _pick(page, "authors", _unique, layers) or []
@@ -600,19 +608,25 @@ class SourceParser:
     def shown_byline(self, page: Page) -> list[str]:
         """The names shown under the headline (`under_headline`): after a byline's word ("By
         <a>Jane Doe</a>", "Par Awa Sidibé", "Written by"), or in an element whose class names
-        an author or a byline (<span class="author">), each looking like a name."""
+        an author or a byline (<span class="author">, `_says_author`), each looking like a
+        name, none a job ("Games Editor")."""
         headline = self.headline(page)
         if headline is None:
             return []
         after_word = False
         for holder, text in under_headline(headline):
-            if after_word or _AUTHOR_CLASS.search(_classes(holder)):
+            if not any(c.isalpha() for c in text):
+                continue  # "|", "·", "-" between a byline's word and the names
+            if after_word and _ONE_NAME.fullmatch(text):
+                return [text]  # "By" then "Daniel"
+            if (after_word or _says_author(holder)) and not _ROLE.search(text):
                 names = [self.clean_byline(n) for n in split_names(text)]
-                return [n for n in names if n] if all(names) else []
+                if names and all(names):
+                    return names
             word = SHOWN_BYLINE_WORD.fullmatch(text)
             if word and word[1]:
                 names = [self.clean_byline(n) for n in split_names(word[1])]
-                return [n for n in names if n] if all(names) else []
+                return names if names and all(names) else []
             after_word = bool(word)
         return []
 
@@ -1024,17 +1038,40 @@ def _texts_after(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 
 
 # A byline's words shown under a headline, alone or before the names: "By", "Par", "Written
-# by", "Von", "Por", "Auteur :"
+# by", "Publié par", "Veröffentlicht von", "Von", "Por", "Auteur :"
 SHOWN_BYLINE_WORD = re.compile(
-    r"(?i:(?:written\s+|posted\s+)?by|par|von|por|door|di|auteur\s*:|author\s*:)\s*(.*)")
+    r"(?i:(?:written|posted|published)\s+by|by|(?:publié|rédigé|écrit)\s+par|par"
+    r"|(?:veröffentlicht|geschrieben|verfasst)\s+von|von|(?:escrito|publicado)\s+por|por|door"
+    r"|di|auteur\s*:|author\s*:)\s*(.*)")
 _AUTHOR_CLASS = re.compile(r"author|byline|auteur", re.IGNORECASE)
+_NOT_AUTHOR_CLASS = re.compile(r"tag|categor|date|time|title|role|job", re.IGNORECASE)
+# A job shown beside the name, not a name: "Games Editor", "Staff Writer", "Rédacteur en chef".
+_ROLE = re.compile(r"\b(?:editor|writer|reporter|correspondent|contributor|columnist|journalist"
+                   r"|staff|r[ée]dact|correspondant|redakteur|autorin|chef)", re.IGNORECASE)
+# One name alone, after a byline's word: "Daniel", "AFP".
+_ONE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}")
 
 
-def _classes(node: LexborNode) -> str:
-    """The classes of `node` and of its parent."""
+def _hcard_author(page: Page) -> str | None:
+    """The first hCard author's name (`.author.vcard .fn`, SPIP's and WordPress themes'
+    byline) that is no link to the site's home page: a blog's header marked as the author's
+    hCard names the blog ("<h1 class="vcard author"><a href="/" class="fn">")."""
+    for node in page.tree.css(".vcard.author .fn, .byline .vcard .fn"):
+        href = node.attributes.get("href")
+        if href is None or urlsplit(page.absolute(href) or "").path.strip("/"):
+            return node_text(node) or None
+    return None
+
+
+def _says_author(node: LexborNode) -> bool:
+    """`node`'s class, or its parent's, names an author or a byline; not when `node`'s own
+    class says it is something else in an author's box (a tag link, a date, a title)."""
+    own = node.attributes.get("class") or ""
+    if _AUTHOR_CLASS.search(own):
+        return True
     parent = node.parent
-    return " ".join(filter(None, (node.attributes.get("class"),
-                                  parent.attributes.get("class") if parent is not None else None)))
+    return (parent is not None and not _NOT_AUTHOR_CLASS.search(own)
+            and bool(_AUTHOR_CLASS.search(parent.attributes.get("class") or "")))
 
 
 def _is_sentence(text: str) -> bool:

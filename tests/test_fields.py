@@ -425,3 +425,37 @@ def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities
 def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked):
     found = published_on(SENTENCE + marked, url="https://blog.ml/2020/01/01/a/")
     assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Von Vanessa Franke", "Vanessa Franke"),
+    ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
+    ("View all posts by Jane Doe", "Jane Doe"),
+    ("von der Leyen", "von der Leyen"),  # a name's particle, not a byline's word
+])
+def test_a_bylines_word_or_an_author_links_text_before_a_name_is_dropped(written, name):
+    ld = {**ARTICLE, "author": {"@type": "Person", "name": written}}
+    assert SourceParser(source()).authors(page(ld)) == [name]
+
+
+@pytest.mark.parametrize("byline", [
+    "<p><span>Veröffentlicht von</span> <a>Chris Jung</a></p>",
+    "<p>Publié par <a>Awa Sidibé</a></p>",
+    "<p>By</p><p>|</p><p>Daniel</p>",  # one name after the word
+])
+def test_a_bylines_words_in_other_languages_and_one_name_after_them(byline):
+    names, layer = authors_on("<h1>Titre de l'article</h1>" + byline + SENTENCE)
+    assert layer == "fallback" and names in (["Chris Jung"], ["Awa Sidibé"], ["Daniel"])
+
+
+def test_a_job_or_a_tag_link_in_the_authors_box_is_no_author():
+    html = ("<h1>Titre de l'article</h1><div class='byline'><a class='tag'>CSP</a>"
+            "<span class='author-title'>Games Editor</span></div>" + SENTENCE)
+    assert authors_on(html) == ([], None)
+
+
+def test_an_hcard_author_is_read_unless_it_links_to_the_sites_home():
+    html = ("<h1 class='vcard author'><a href='/' class='fn'>Krimiblog-Archiv</a></h1>"
+            "<div class='hentry'><h3>Titre</h3><h4 class='vcard author'>vom "
+            "<span class='fn'>Krimiblogger</span></h4>" + SENTENCE + "</div>")
+    assert authors_on(html) == (["Krimiblogger"], "fallback")
