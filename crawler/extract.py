@@ -589,10 +589,7 @@ class SourceParser:
             lambda: (META, names([meta] if meta else [])),
             # the first schema.org microdata author, rel=author link or hCard author (later
             # ones are often the related articles' bylines)
-            lambda: (FALLBACK, names(filter(None, [
-                page.text_of('[itemprop="author"] [itemprop="name"]')
-                or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')
-                or _hcard_author(page)]))),
+            lambda: (FALLBACK, names(filter(None, [_marked_author(page)]))),
             lambda: (FALLBACK, names(self.shown_byline(page))),
         )
         return _pick(page, "authors", _unique, layers) or []
@@ -1052,15 +1049,34 @@ _ROLE = re.compile(r"\b(?:editor|writer|reporter|correspondent|contributor|colum
 _ONE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}")
 
 
-def _hcard_author(page: Page) -> str | None:
-    """The first hCard author's name (`.author.vcard .fn`, SPIP's and WordPress themes'
-    byline) that is no link to the site's home page: a blog's header marked as the author's
-    hCard names the blog ("<h1 class="vcard author"><a href="/" class="fn">")."""
-    for node in page.tree.css(".vcard.author .fn, .byline .vcard .fn"):
-        href = node.attributes.get("href")
-        if href is None or urlsplit(page.absolute(href) or "").path.strip("/"):
-            return node_text(node) or None
-    return None
+# Elements marked as the author in the markup, in the order they are read: schema.org
+# microdata, a rel=author link, an hCard author (`.vcard.author .fn`, SPIP's and WordPress
+# themes' byline). Found in one pass over the page (one css() each cost 1-2% of a page's
+# extraction on pages that reach them).
+_MARKED_AUTHOR = ('[itemprop="author"], a[rel="author"], .vcard.author .fn, '
+                  '.byline .vcard .fn')
+
+
+def _marked_author(page: Page) -> str | None:
+    """The first schema.org microdata author (its `name` if marked), else the first rel=author
+    link, else the first hCard author's name that is no link to the site's home page (a
+    blog's header marked as the author's hCard names the blog: "<h1 class="vcard author">
+    <a href="/" class="fn">"). Later ones are often the related articles' bylines."""
+    microdata = link = hcard = None
+    for node in page.tree.css(_MARKED_AUTHOR):
+        if microdata is None and node.attributes.get("itemprop") == "author":
+            microdata = node
+        elif link is None and node.tag == "a" and node.attributes.get("rel") == "author":
+            link = node
+        elif hcard is None and node.css_matches(".vcard.author .fn, .byline .vcard .fn"):
+            href = node.attributes.get("href")
+            if href is None or urlsplit(page.absolute(href) or "").path.strip("/"):
+                hcard = node
+    if microdata is not None:
+        name = microdata.css_first('[itemprop="name"]')
+        microdata = name if name is not None else microdata
+    return next((node_text(n) for n in (microdata, link, hcard)
+                 if n is not None and node_text(n)), None)
 
 
 def _says_author(node: LexborNode) -> bool:
