@@ -612,7 +612,7 @@ class SourceParser:
             return []
         after_word = False
         for holder, text in under_headline(headline):
-            if not any(c.isalpha() for c in text):
+            if not _LETTER.search(text):
                 continue  # "|", "·", "-" between a byline's word and the names
             if after_word and _ONE_NAME.fullmatch(text):
                 return [text]  # "By" then "Daniel"
@@ -968,6 +968,7 @@ def _published_meta(page: Page) -> str | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 # Elements marked as the publication date in the page's markup: schema.org microdata on any
@@ -1149,7 +1150,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     2025") is skipped."""
     before = ""
     for _, text in under_headline(headline):
-        if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):
+        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
             dated = shown_date(text, before)
             if dated:
                 return dated
@@ -1157,7 +1158,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     for _, text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
             return None
-        if len(text) <= SHOWN_DATE_CHARS and any(c.isdigit() for c in text):
+        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
             dated = shown_date(text)  # its label, if any, is inside it or above it
             if dated:
                 return dated
