@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 
 from crawler import body
 from crawler.config import Source
-from crawler.dates import Dated, gives_zone, parse_date, parse_dated
+from crawler.dates import Dated, gives_zone, parse_date, parse_dated, shown_date
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
 from crawler.items import (
@@ -36,7 +36,7 @@ from crawler.items import (
     article_fields,
     role,
 )
-from crawler.page import Page
+from crawler.page import Page, node_text
 from crawler.publishers import name_publisher, publisher_key, publisher_keys, split_attribution
 from crawler.text import (
     clean_paragraphs,
@@ -96,7 +96,12 @@ BYLINE_LINE = re.compile(
 BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
-_AUTHOR_PREFIX = re.compile(r"^(?:par|by)\s+", re.IGNORECASE)
+# What an author field may hold before the name: a byline's word ("Par", "By", "Von", "Por")
+# or the text of a link to the author's page ("View all posts by", "Zeige alle Beiträge von",
+# "Voir tous les articles de"); "von" before a capital only ("von der Leyen" is a name).
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:view|see) all posts by|(?:zeige )?alle beiträge von|(?:voir )?tous les articles de"
+    r"|par|by|(?:von|por|door)(?=\s+(?-i:[A-ZÀ-ÖØ-Þ])))\s+", re.IGNORECASE)
 
 
 # Between the names of one author string: "A, B and C", "A et B", "A und B", "A og B", "A & B",
@@ -139,6 +144,15 @@ def _ld_names(value: Any) -> list[str]:
         if isinstance(name, str) and fold_whitespace(name):
             names.append(fold_whitespace(name))
     return names
+
+
+def _organisations(value: Any) -> list[Any]:
+    """A JSON-LD publisher value without its persons: a blog's publisher is its author on
+    some sites (Yoast's "Person, Organization"), whose name is then no site's name."""
+    items = value if isinstance(value, list) else [value]
+    return [i for i in items if not (isinstance(i, dict) and "person" in {
+        t.lower() for t in (i.get("@type") if isinstance(i.get("@type"), list)
+                            else [i.get("@type")]) if isinstance(t, str)})]
 
 
 def _ld_url(value: Any) -> str | None:
@@ -303,14 +317,16 @@ class SourceParser:
             for paragraph in paragraphs:
                 (bylines if _is_byline_line(paragraph) else kept).append(paragraph)
             paragraphs = kept
-        if not authors:
-            authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
-            if authors:
-                page.field_sources["authors"] = FALLBACK  # the body's byline
         if self.source.aggregator:  # an author field that names the paper is no author
             papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
                       if p}
             authors = [a for a in authors if publisher_key(a) not in papers]
+        if not authors:  # the body's byline (after the filter: "Par L'Essor" under the title)
+            authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
+            if self.source.aggregator:
+                authors = [a for a in authors if publisher_key(a) not in papers]
+            if authors:
+                page.field_sources["authors"] = FALLBACK
         # Title and chapeau are stored in their own fields, not repeated as body.
         had_lead = False
         while paragraphs and (paragraphs[0] in (title, lead) or _kicker_and_title(
@@ -569,7 +585,8 @@ class SourceParser:
         """The selector's names, else the structured data's (JSON-LD, then <meta>), as
         published: only what is plainly no person is dropped (see `clean_author`)."""
         def names(texts: Iterable[str]) -> list[str | None]:
-            return [self.clean_author(page, n) for t in texts for n in split_names(t)]
+            # entities repaired first: "Maria &amp; Katerina" is not split at its ";"
+            return [self.clean_author(page, n) for t in texts for n in split_names(fix_text(t))]
 
         meta = page.meta.get("author") or page.meta.get("article:author")
         # read lazily: the fallback's three searches of the whole tree cost 2-3% of a page's
@@ -578,13 +595,45 @@ class SourceParser:
             lambda: (SELECTOR, names(page.texts_of(self.selectors.authors))),
             lambda: (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
             lambda: (META, names([meta] if meta else [])),
-            # the first schema.org microdata author or rel=author link (later ones are often
-            # the related articles' bylines)
-            lambda: (FALLBACK, names(filter(None, [
-                page.text_of('[itemprop="author"] [itemprop="name"]')
-                or page.text_of('[itemprop="author"]') or page.text_of('a[rel="author"]')]))),
+            # the first schema.org microdata author, rel=author link or hCard author (later
+            # ones are often the related articles' bylines)
+            lambda: (FALLBACK, names(filter(None, [_marked_author(page)]))),
+            lambda: (FALLBACK, names(self.shown_byline(page))),
         )
         return _pick(page, "authors", _unique, layers) or []
+
+    def headline(self, page: Page) -> LexborNode | None:
+        """The first <h1> that holds the title (a site's logo is an <h1> on some sites), or
+        the first <h1> when none does."""
+        title = normalize_for_match(self.read_once(page, "title") or "")
+        headlines = page.scanned["h1"]
+        return next((h for h in headlines if _holds_title(
+            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
+
+    def shown_byline(self, page: Page) -> list[str]:
+        """The names shown under the headline (`under_headline`): after a byline's word ("By
+        <a>Jane Doe</a>", "Par Awa Sidibé", "Written by"), or in an element whose class names
+        an author or a byline (<span class="author">, `_says_author`), each looking like a
+        name, none a job ("Games Editor")."""
+        headline = self.headline(page)
+        if headline is None:
+            return []
+        after_word = False
+        for holder, text in under_headline(headline):
+            if not _LETTER.search(text):
+                continue  # "|", "·", "-" between a byline's word and the names
+            if after_word and _ONE_NAME.fullmatch(text):
+                return [text]  # "By" then "Daniel"
+            if (after_word or _says_author(holder)) and not _ROLE.search(text):
+                names = [self.clean_byline(n) for n in split_names(text)]
+                if names and all(names):
+                    return names
+            word = SHOWN_BYLINE_WORD.fullmatch(text)
+            if word and word[1]:
+                names = [self.clean_byline(n) for n in split_names(word[1])]
+                return names if names and all(names) else []
+            after_word = bool(word)
+        return []
 
     def clean_author(self, page: Page, name: str) -> str | None:
         """A name from an author field without its "Par"/"By"; None for the newsroom
@@ -594,8 +643,8 @@ class SourceParser:
         name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
         if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
             return None
-        site = {page.meta.get("og:site_name"), *_ld_names(
-            page.ld_resolve(page.article_ld.get("publisher")))}
+        site = {page.meta.get("og:site_name"), *_ld_names(_organisations(
+            page.ld_resolve(page.article_ld.get("publisher"))))}
         own = publisher_keys(self.source) | {_name_key(s) for s in site if s}
         return None if _name_key(name) in own else name
 
@@ -613,7 +662,11 @@ class SourceParser:
                 or page.text_of(selector))
 
     def published(self, page: Page) -> Dated | None:
-        """When the article was published, and whether the page gave the time or only the day."""
+        """When the article was published, and whether the page gave the time or only the day.
+
+        After the structured dates: a <meta> of another name that says it holds the
+        publication date, the date in the URL's path, then the date shown between the
+        headline and the text (see `shown_published`)."""
         time = page.first_scanned("time")  # time[datetime]
         return self._date(page, "published", self.selectors.published, (
             (JSON_LD, page.article_ld.get("datePublished")),
@@ -623,7 +676,16 @@ class SourceParser:
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
             (FALLBACK, time.attributes.get("datetime") if time is not None else None),
-        ))
+        ), lambda: (META, _published_meta(page)),
+            lambda: (FALLBACK, _marked_published(page)),
+            lambda: (FALLBACK, url_date(page.url)),
+            lambda: (FALLBACK, self.shown_published(page)))
+
+    def shown_published(self, page: Page) -> Dated | None:
+        """The date shown with the headline (`headline`): between it and the article's text,
+        else just above it (see `shown_with`)."""
+        headline = self.headline(page)
+        return shown_with(headline) if headline is not None else None
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -634,14 +696,17 @@ class SourceParser:
         return dated.when if dated else None
 
     def _date(self, page: Page, field: str, selector: str | None,
-              generic: tuple[tuple[str, Any], ...]) -> Dated | None:
+              generic: tuple[tuple[str, Any], ...],
+              *fallbacks: Callable[[], tuple[str, Any]]) -> Dated | None:
         """The configured selector's date, else the first generic one that states its zone,
-        else the first generic one at all. A time without a zone is Bamako's, i.e. UTC: a page
-        that gives it both ways ("2023-04-28 18:11:01.0" in JSON-LD, "…T18:11:01+02:00" in
-        <meta>) is read by the one that says which."""
+        else the first generic one at all, else the first of `fallbacks` (read lazily, in
+        order) that gives one. A time without a zone is Bamako's, i.e. UTC: a page that gives
+        it both ways ("2023-04-28 18:11:01.0" in JSON-LD, "…T18:11:01+02:00" in <meta>) is
+        read by the one that says which."""
         candidates = [c for c in generic if isinstance(c[1], str) and c[1].strip()]
         zoned = [c for c in candidates if gives_zone(c[1])]
-        layers = ((SELECTOR, self.date_of(page, selector)), *zoned, *candidates)
+        layers = itertools.chain(((SELECTOR, self.date_of(page, selector)), *zoned, *candidates),
+                                 _lazily(*fallbacks))
         return _pick(page, field, _dated_of_text, layers)
 
     def section(self, page: Page) -> str | None:
@@ -885,7 +950,227 @@ def _clean_text(candidate: Any) -> str | None:
 
 
 def _dated_of_text(candidate: Any) -> Dated | None:
+    if isinstance(candidate, Dated):
+        return candidate
     return parse_dated(candidate) if isinstance(candidate, str) else None
+
+
+# <meta> names of a publication date besides those `published` asks first, as sites and CMSs
+# write them: "published", "publish-date", "w-published-date", "article.published",
+# "parsely-pub-date", "citation_publication_date", Dublin Core's "dc.date.issued" (not its
+# "dc.date", any date of the document's life: a journal's gives the online-first day, its page
+# the issue's); not a publisher, nor an update's or an expiry's date.
+_PUBLISHED_META = re.compile(r"publish|publication|pub-?date|^(?:dc|dcterms)\.(?:date\.)?issued$")
+_NOT_PUBLISHED_META = re.compile(r"publisher|modif|updat|expir|revis")
+
+
+def _published_meta(page: Page) -> str | None:
+    """The first <meta> whose name says it holds the publication date (_PUBLISHED_META) and
+    whose value reads as a date with its year ("parsely-pub-date", "publication" may name a
+    newspaper: such values are not given to the full date parser)."""
+    for key, value in page.meta.items():
+        if (_PUBLISHED_META.search(key) and not _NOT_PUBLISHED_META.search(key)
+                and _YEAR.search(value) and parse_dated(value)):
+            return value
+    return None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+# Elements marked as the publication date in the page's markup: schema.org microdata on any
+# element (<span itemprop="datePublished">), microformats (hAtom's <abbr class="published"
+# title=...>, h-entry's dt-published), WordPress's <time class="entry-date published">.
+MARKED_PUBLISHED = ('[itemprop="datePublished"], .dt-published, abbr.published, time.published, '
+                    '.published[title]')
+
+
+def _marked_published(page: Page) -> str | None:
+    """The machine-readable value (datetime, content, title) of the first element marked as
+    the publication date (MARKED_PUBLISHED), else its text when short."""
+    node = page.first(MARKED_PUBLISHED)
+    if node is None:
+        return None
+    attributes = node.attributes
+    value = attributes.get("datetime") or attributes.get("content") or attributes.get("title")
+    if value and value.strip():
+        return value
+    text = node_text(node)
+    return text if len(text) <= SHOWN_DATE_CHARS else None
+
+
+# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)")
+
+
+def url_date(url: str) -> str | None:
+    """The day a URL's path gives as year, month and day ("2016-02-09"), or None."""
+    found = _URL_DATE.search(urlsplit(url).path)
+    if found is None:
+        return None
+    year, month, day = (int(g) for g in found.groups() if g)
+    try:
+        return datetime(year, month, day).date().isoformat()
+    except ValueError:
+        return None
+
+
+# A text of the page this long, or a short one that ends a sentence of SENTENCE_WORDS words or
+# more, is a sentence of the article: the date shown with the headline comes before it (a
+# short one right under the headline is a standfirst, the date may follow it). A text holding
+# a date shown alone is short: the date, maybe a label ("Published on"), a name ("By Jane Doe
+# ·") and a time.
+SENTENCE_CHARS = 150
+SENTENCE_WORDS = 6
+SHOWN_DATE_CHARS = 80
+SHOWN_DATE_TEXTS = 40  # the texts read after the headline, at most
+_NO_SHOWN_TEXT = frozenset({"script", "style", "template", "noscript", "select", "option"})
+
+
+def _texts_after(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The texts that follow `node` in document order (not those inside it), each with the
+    element holding it: stripped, empty ones and what scripts and styles hold left out."""
+    while True:
+        following = node.next
+        while following is None:
+            node = node.parent
+            if node is None or node.tag in ("body", "html"):
+                return
+            following = node.next
+        node = following
+        yield from _texts_of(node)
+
+
+# A byline's words shown under a headline, alone or before the names: "By", "Par", "Written
+# by", "Publié par", "Veröffentlicht von", "Von", "Por", "Auteur :"
+SHOWN_BYLINE_WORD = re.compile(
+    r"(?i:(?:written|posted|published)\s+by|by|(?:publié|rédigé|écrit)\s+par|par"
+    r"|(?:veröffentlicht|geschrieben|verfasst)\s+von|von|(?:escrito|publicado)\s+por|por|door"
+    r"|di|auteur\s*:|author\s*:)\s*(.*)")
+_AUTHOR_CLASS = re.compile(r"author|byline|auteur", re.IGNORECASE)
+_NOT_AUTHOR_CLASS = re.compile(r"tag|categor|date|time|title|role|job", re.IGNORECASE)
+# A job shown beside the name, not a name: "Games Editor", "Staff Writer", "Rédacteur en chef".
+_ROLE = re.compile(r"\b(?:editor|writer|reporter|correspondent|contributor|columnist|journalist"
+                   r"|staff|r[ée]dact|correspondant|redakteur|autorin|chef)", re.IGNORECASE)
+# One name alone, after a byline's word: "Daniel", "AFP".
+_ONE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}")
+
+
+# Elements marked as the author in the markup, in the order they are read: schema.org
+# microdata, a rel=author link, an hCard author (`.vcard.author .fn`, SPIP's and WordPress
+# themes' byline). Found in one pass over the page (one css() each cost 1-2% of a page's
+# extraction on pages that reach them).
+_MARKED_AUTHOR = ('[itemprop="author"], a[rel="author"], .vcard.author .fn, '
+                  '.byline .vcard .fn')
+
+
+def _marked_author(page: Page) -> str | None:
+    """The first schema.org microdata author (its `name` if marked), else the first rel=author
+    link, else the first hCard author's name that is no link to the site's home page (a
+    blog's header marked as the author's hCard names the blog: "<h1 class="vcard author">
+    <a href="/" class="fn">"). Later ones are often the related articles' bylines."""
+    microdata = link = hcard = None
+    for node in page.tree.css(_MARKED_AUTHOR):
+        if microdata is None and node.attributes.get("itemprop") == "author":
+            microdata = node
+        elif link is None and node.tag == "a" and node.attributes.get("rel") == "author":
+            link = node
+        elif hcard is None and node.css_matches(".vcard.author .fn, .byline .vcard .fn"):
+            href = node.attributes.get("href")
+            if href is None or urlsplit(page.absolute(href) or "").path.strip("/"):
+                hcard = node
+    if microdata is not None:
+        name = microdata.css_first('[itemprop="name"]')
+        microdata = name if name is not None else microdata
+    return next((node_text(n) for n in (microdata, link, hcard)
+                 if n is not None and node_text(n)), None)
+
+
+def _says_author(node: LexborNode) -> bool:
+    """`node`'s class, or its parent's, names an author or a byline; not when `node`'s own
+    class says it is something else in an author's box (a tag link, a date, a title)."""
+    own = node.attributes.get("class") or ""
+    if _AUTHOR_CLASS.search(own):
+        return True
+    parent = node.parent
+    return (parent is not None and not _NOT_AUTHOR_CLASS.search(own)
+            and bool(_AUTHOR_CLASS.search(parent.attributes.get("class") or "")))
+
+
+def _is_sentence(text: str) -> bool:
+    return ends_sentence(text) and len(text.split()) >= SENTENCE_WORDS
+
+
+def _holds_title(headline: str, title: str) -> bool:
+    """The <h1>'s text is the title, or most of it ("Title" of "Title – Site")."""
+    return bool(headline) and bool(title) and (
+        title in headline or (headline in title and 2 * len(headline) >= len(title)))
+
+
+def _texts_before(node: LexborNode, levels: int = 2) -> Iterator[tuple[LexborNode, str]]:
+    """The texts before `node` within its parent and, up to `levels`, its parent's parent,
+    nearest first: what a headline's block shows above it. An element with a sentence's
+    length of text ends them: what is above it is no part of the headline's block (a menu, a
+    list of articles)."""
+    for _ in range(levels):
+        sibling = node.prev
+        while sibling is not None:
+            if len(sibling.text(deep=True, strip=True)) >= SENTENCE_CHARS:
+                return
+            yield from reversed(list(_texts_of(sibling)))
+            sibling = sibling.prev
+        node = node.parent
+        if node is None or node.tag in ("body", "html"):
+            return
+
+
+def _texts_of(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    for inner in node.traverse(include_text=True):
+        if inner.tag != "-text":
+            continue
+        text = (inner.text_content or "").strip()
+        parent = inner.parent
+        if text and parent is not None and parent.tag not in _NO_SHOWN_TEXT:
+            yield parent, text
+
+
+def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The texts between the headline and the article's text (each with the element holding
+    it), up to SHOWN_DATE_TEXTS: they end before a text long enough to be a sentence of the
+    article, and after a short sentence (but one right under the headline: a standfirst)."""
+    first = True
+    for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
+        if len(text) >= SENTENCE_CHARS:
+            return
+        yield holder, text
+        if _is_sentence(text) and not first:
+            return
+        first = False
+
+
+def shown_with(headline: LexborNode) -> Dated | None:
+    """The date shown with the headline: in the first short text `under_headline` that holds
+    a date with its year ("Le 3 mars 2020, le gouvernement a ..." is a sentence, not read),
+    else in the nearest such text above the headline in its block (an "eyebrow": "Jane Doe -
+    June 12, 2025" over the title). A date labelled as an update's ("Last updated: July 9,
+    2025") is skipped."""
+    before = ""
+    for _, text in under_headline(headline):
+        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+            dated = shown_date(text, before)
+            if dated:
+                return dated
+        before = text
+    for _, text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
+        if len(text) >= SENTENCE_CHARS:
+            return None
+        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+            dated = shown_date(text)  # its label, if any, is inside it or above it
+            if dated:
+                return dated
+    return None
 
 
 def _pick(page: Page, field: str, convert: Callable[[Any], Any],

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import from_uniqid, parse_date, to_utc
+from crawler.dates import from_uniqid, gives_zone, parse_date, shown_date, to_utc
 
 REF = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -69,8 +69,22 @@ FORMS = [
     ("30 septembre 2025 8h", utc(2025, 9, 30, 8)),
     ("30 septembre 2025 à 08 h 53", utc(2025, 9, 30, 8, 53)),
     ("30 septembre 2025 à 8H05", utc(2025, 9, 30, 8, 5)),
-    # English month names, left to dateparser
+    # English month names first, with the year (read without dateparser)
     ("September 29, 2025", utc(2025, 9, 29)),
+    ("Friday, December 19, 2025", utc(2025, 12, 19)),
+    ("Sep. 4 2025", utc(2025, 9, 4)),
+    ("December 1st, 2025", utc(2025, 12, 1)),
+    # German day-month-year, the day with its dot
+    ("23. Juli 2017", utc(2017, 7, 23)),
+    ("3. März 2024", utc(2024, 3, 3)),
+    # year first with dots
+    ("Published: 2025.12.17", utc(2025, 12, 17)),
+    # twelve-hour times and the zones named by their abbreviations
+    ("December 20, 2025 at 6:20 pm", utc(2025, 12, 20, 18, 20)),
+    ("December 20, 2025 at 12:05 a.m.", utc(2025, 12, 20, 0, 5)),
+    ("Nov 25, 2025 5:00 am PST", utc(2025, 11, 25, 13, 0)),
+    ("Tue, 25 Nov 2025 17:00:00 EST", utc(2025, 11, 25, 22, 0)),
+    ("3 mars 2024 à 10h15 WAT", utc(2024, 3, 3, 9, 15)),
 ]
 
 
@@ -197,3 +211,31 @@ def test_to_utc_reads_naive_as_utc_and_converts_aware() -> None:
     plus_one = datetime(2025, 9, 30, 9, 53, tzinfo=timezone(timedelta(hours=1)))
     assert to_utc(plus_one) == utc(2025, 9, 30, 8, 53)
     assert to_utc(plus_one).utcoffset() == timedelta(0)
+
+
+def test_a_named_zone_is_a_zone_given():
+    assert gives_zone("Oct 20, 2025 at 5:00 PM PST")
+    assert not gives_zone("Oct 20, 2025 at 5:00 PM")
+
+
+@pytest.mark.parametrize(("text", "before", "expected"), [
+    ("July 8, 2025", "", utc(2025, 7, 8)),
+    ("Par Awa Sidibé · 3 mars 2024 à 10h15", "", utc(2024, 3, 3, 10, 15)),
+    ("Posted by Jane Doe on Friday, December 19, 2025", "", utc(2025, 12, 19)),
+    ("August 16, 2019 - Updated July 9, 2025", "", utc(2019, 8, 16)),
+    ("July 9, 2025", "Published:", utc(2025, 7, 9)),
+    # an update's date, labelled in the text or just before it
+    ("Last updated: November 13, 2025", "", None),
+    ("Mis à jour le 2 mars 2024", "", None),
+    ("July 9, 2025", "Last Updated:", None),
+    ("2 mars 2024", "Mis à jour le", None),
+    ("Aktualisiert am 3. März 2024", "", None),
+    # a sentence that names a day, a date without its year, no date
+    ("Der nächste Stammtisch findet am Mi. 5. Februar 2020 ab 19 Uhr im", "", None),
+    ("3 mars", "", None),
+    ("5 min read", "", None),
+])
+def test_shown_date_reads_a_short_texts_date_unless_an_update_or_a_sentence(
+        text: str, before: str, expected: datetime | None) -> None:
+    found = shown_date(text, before)
+    assert (found.when if found else None) == expected

@@ -29,8 +29,9 @@ FIRST_DAY = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
 
 def article_page(number: int, *, redesigned: bool, structured: bool = False) -> bytes:
     """An article whose author and date sit in span.auteur / span.date, or, after the
-    redesign, in elements of other names; `structured`: the redesign also gives both in
-    JSON-LD, which the generic layers read."""
+    redesign, in elements of other names, the date under the text (where the generic date
+    shown with the headline, crawler.extract.shown_with, does not look); `structured`: the
+    redesign also gives both in JSON-LD, which the generic layers read."""
     author, date = ("p.signature", "div.horodatage") if redesigned else ("span.auteur",
                                                                          "span.date")
     when = FIRST_DAY + timedelta(hours=number)
@@ -49,8 +50,9 @@ def article_page(number: int, *, redesigned: bool, structured: bool = False) -> 
         '</head>'
         f'<body><article><h1>Kati : le dossier {number} du marché</h1>'
         f'<{tag} class="{author.split(".")[1]}">Aminata KONATÉ</{tag}>'
-        f'<{date_tag} class="{date.split(".")[1]}">Publié le {when:%d/%m/%Y à %H:%M}</{date_tag}>'
-        f"{prose}</article></body></html>"
+        + (prose if redesigned else "")
+        + f'<{date_tag} class="{date.split(".")[1]}">Publié le {when:%d/%m/%Y à %H:%M}</{date_tag}>'
+        + ("" if redesigned else prose) + "</article></body></html>"
     ).encode()
 
 

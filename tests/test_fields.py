@@ -165,7 +165,8 @@ def test_a_body_byline_is_recorded_as_the_fallback_and_a_matching_selector_as_th
     article = SourceParser(source(body="article", title="h1")).parse(page(body=body))
     assert article.authors == ["Awa SIDIBÉ"]
     assert article.field_sources == {"title": "selector", "body": "selector",
-                                     "authors": "fallback"}
+                                     "authors": "fallback",
+                                     "published": "fallback"}  # the URL's /2025/10/01/
 
 
 def test_the_field_sources_are_stored_with_the_article(db_url):
@@ -237,3 +238,224 @@ def test_the_fill_history_fails_as_the_database_does_not_as_the_driver(tmp_path)
     with pytest.raises(StoreError, match="no such table: articles"):
         stored_fill(store, "lejournal")
     store.engine.dispose()
+
+
+# -- dates besides the structured ones (written pages) -----------------------------------------
+
+SENTENCE = ("<p>Le conseil des ministres s'est réuni mercredi au palais de Koulouba à Bamako, "
+            "sous la présidence du chef de l'État, pour examiner plusieurs projets de texte.</p>")
+
+
+def published_on(html_body: str, head: str = "",
+                 url: str = "https://lejournal.ml/politique/titre-de-l-article") -> tuple:
+    """(day published or None, the layer that gave it) of a written page without JSON-LD."""
+    the_page = Page.from_html(url, f"<html><head><title>Titre de l'article - Le Journal</title>"
+                                   f"{head}</head><body>{html_body}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    return (found.when.date().isoformat() if found else None,
+            the_page.field_sources.get("published"))
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="published" content="July 17, 2025">',
+    '<meta name="w-published-date" content="2025-07-17T06:03:43.274Z">',
+    '<meta name="parsely-pub-date" content="2025-07-17T10:00:00Z">',
+    '<meta name="DC.date.issued" content="2025-07-17">',
+])
+def test_a_meta_named_for_the_publication_date_is_read(meta):
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == ("2025-07-17", "meta")
+
+
+@pytest.mark.parametrize("meta", [
+    '<meta name="dc.date" content="2025-03-03">',  # any date of the document's life
+    '<meta name="publication" content="Le Journal">',  # a name, not a date
+    '<meta name="last-published-update" content="2025-03-03">',
+])
+def test_a_meta_that_names_no_publication_date_is_not_read(meta):
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == (None, None)
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://blog.ml/2016/02/09/ce-qui-change/", "2016-02-09"),
+    ("https://blog.ml/articles/2025-12-15+backend", "2025-12-15"),
+    ("https://blog.ml/2025/13/40/impossible/", None),
+    ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
+])
+def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
+    found = published_on("<h1>Titre de l'article</h1>" + SENTENCE, url=url)
+    assert found == ((day, "fallback") if day else (None, None))
+
+
+def test_structured_dates_win_over_the_urls():
+    head = '<meta property="article:published_time" content="2016-02-10T08:00:00Z">'
+    assert published_on("<h1>T</h1>", head, "https://blog.ml/2016/02/09/a/")[0] == "2016-02-10"
+
+
+@pytest.mark.parametrize("shown", [
+    "<p class='meta'>Par <a href='/awa'>Awa Sidibé</a> · 3 mars 2024 à 10h15</p>",
+    "<div><span>Posted by</span> <a>Jane Doe</a></div><div>Published:</div><div>July 8, 2025</div>",
+    "<p>Essay - Published: 2025.12.17 |</p>",
+    "<p>23. Juli 2017</p>",
+    "<p>August 16, 2019 - Updated July 9, 2025</p>",  # the first one is the publication
+])
+def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
+    day, layer = published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE)
+    assert layer == "fallback" and day in ("2024-03-03", "2025-07-08", "2025-12-17",
+                                           "2017-07-23", "2019-08-16")
+
+
+def test_a_date_shown_in_the_headlines_block_above_it_is_read():
+    html = ("<header><div class='eyebrow'><span>Summer Swann</span> - <span>June 12, 2025</span>"
+            "</div><h1>Titre de l'article</h1></header>" + SENTENCE)
+    assert published_on(html) == ("2025-06-12", "fallback")
+
+
+def test_a_date_above_a_long_text_above_the_headline_is_not_the_headlines():
+    html = ("<div><span>Mardi 1 décembre 2026</span></div><nav>" + SENTENCE + "</nav>"
+            "<h1>Titre de l'article</h1>" + SENTENCE)
+    assert published_on(html) == (None, None)
+
+
+@pytest.mark.parametrize("shown", [
+    "<p>Last updated: November 13, 2025</p>",
+    "<div><strong>Mis à jour le</strong></div><div>2 mars 2024</div>",
+    "<span>Updated on <!-- --> July 9, 2025</span>",
+])
+def test_an_updates_date_is_no_publication_date(shown):
+    assert published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE) == (None, None)
+
+
+def test_a_date_after_the_first_sentence_of_the_text_is_not_read():
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + "<p>Le 3 mars 2020.</p>"
+    assert published_on(html) == (None, None)
+
+
+def test_a_short_text_that_is_a_sentence_naming_a_day_is_not_read():
+    html = ("<h1>Titre de l'article</h1><p>Le prochain conseil des ministres se tiendra le "
+            "mercredi 5 février 2020 à Koulouba</p>" + SENTENCE)
+    assert published_on(html) == (None, None)
+
+
+def test_a_year_less_date_shown_is_not_read():
+    assert published_on("<h1>Titre de l'article</h1><p>3 mars</p>" + SENTENCE) == (None, None)
+
+
+def test_the_headline_is_the_h1_that_holds_the_title_not_the_sites_logo():
+    html = ("<header><h1>Le Journal</h1><nav>Accueil · 1 décembre 2026</nav></header>"
+            "<main><h1>Titre de l'article</h1><p>3 mars 2024</p>" + SENTENCE + "</main>")
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2024-03-03", "fallback")
+
+
+def test_a_date_after_a_standfirst_is_read_and_after_the_texts_short_paragraphs_is_not():
+    standfirst = "<p>New to the gym? Learn how to use every machine with this guide.</p>"
+    assert published_on("<h1>Titre de l'article</h1>" + standfirst + "<p>August 16, 2019</p>"
+                        + SENTENCE) == ("2019-08-16", "fallback")
+    paragraphs = ("<p>Aminata KONATÉ</p><p>Le conseil communal de Kati a examiné mardi le "
+                  "dossier du marché.</p><p>Les commerçants ont obtenu un délai de deux mois.</p>")
+    assert published_on("<h1>Titre de l'article</h1>" + paragraphs
+                        + "<p>Publié le 01/12/2026 à 10:00</p>") == (None, None)
+
+
+# -- authors shown under the headline (written pages) ------------------------------------------
+
+def authors_on(html_body: str, head: str = "", ld=None) -> tuple:
+    """(authors, the layer that gave them) of a written page."""
+    script = (f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+              if ld is not None else "")
+    the_page = Page.from_html("https://lejournal.ml/politique/titre", (
+        f"<html><head><title>Titre de l'article</title>{head}{script}</head>"
+        f"<body>{html_body}</body></html>"))
+    found = SourceParser(source()).authors(the_page)
+    return found, the_page.field_sources.get("authors")
+
+
+@pytest.mark.parametrize("byline", [
+    "<p>By <a href='/staff/awa'>Awa Sidibé</a> · 3 mars 2024</p>",
+    "<p>Par Awa Sidibé</p>",
+    "<div>Written by</div><div><a>Awa Sidibé</a></div>",
+    "<div class='text__author'>Awa Sidibé</div><div class='text__date'>3 mars 2024</div>",
+    "<span class='author'><a class='authors'>Awa Sidibé</a></span>",
+])
+def test_the_byline_shown_under_the_headline_is_read_after_the_structured_authors(byline):
+    assert authors_on("<h1>Titre de l'article</h1>" + byline + SENTENCE) == (
+        ["Awa Sidibé"], "fallback")
+
+
+def test_a_shown_byline_comes_after_the_structured_authors():
+    head = '<meta name="author" content="Moussa Koné">'
+    assert authors_on("<h1>Titre de l'article</h1><p>Par Awa Sidibé</p>" + SENTENCE, head) == (
+        ["Moussa Koné"], "meta")
+
+
+@pytest.mark.parametrize("shown", [
+    "<p>By the end of the week</p>",  # no name
+    "<p>Par la rédaction</p>",
+    SENTENCE + "<p>Par Awa Sidibé</p>",  # under the text's first sentence: no byline of it
+])
+def test_what_is_no_byline_under_the_headline_gives_no_author(shown):
+    assert authors_on("<h1>Titre de l'article</h1>" + shown + SENTENCE + SENTENCE) == ([], None)
+
+
+def test_an_author_who_is_also_the_blogs_publisher_is_kept():
+    person = {"@type": ["Person", "Organization"], "@id": "#me", "name": "Gabby Boucher"}
+    ld = {"@context": "https://schema.org", "@graph": [person, {
+        "@type": "BlogPosting", "headline": "Titre", "author": {"@id": "#me"},
+        "publisher": {"@id": "#me"}}]}
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, ld=ld) == (["Gabby Boucher"], "json-ld")
+
+
+def test_a_publisher_organisation_named_as_author_is_still_no_author():
+    ld = {"@type": "NewsArticle", "headline": "Titre", "author": {"name": "Le Journal"},
+          "publisher": {"@type": "Organization", "name": "Le Journal"}}
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, ld=ld) == ([], None)
+
+
+def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities():
+    head = '<meta name="author" content="Maria &amp;amp; Katerina">'
+    assert authors_on("<h1>Titre</h1>" + SENTENCE, head)[0] == ["Maria", "Katerina"]
+
+
+@pytest.mark.parametrize("marked", [
+    "<p class='date' itemprop='datePublished' content='2022-01-14 10:31:00'>Januar 2022</p>",
+    "<abbr class='published' title='2009-08-06T14:12:32+0200'>6. August 2009</abbr>",
+    "<time class='dt-published' datetime='2022-01-14'>14 janvier</time>",
+    "<span itemprop='datePublished'>14 janvier 2022</span>",
+])
+def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked):
+    found = published_on(SENTENCE + marked, url="https://blog.ml/2020/01/01/a/")
+    assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Von Vanessa Franke", "Vanessa Franke"),
+    ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
+    ("View all posts by Jane Doe", "Jane Doe"),
+    ("von der Leyen", "von der Leyen"),  # a name's particle, not a byline's word
+])
+def test_a_bylines_word_or_an_author_links_text_before_a_name_is_dropped(written, name):
+    ld = {**ARTICLE, "author": {"@type": "Person", "name": written}}
+    assert SourceParser(source()).authors(page(ld)) == [name]
+
+
+@pytest.mark.parametrize("byline", [
+    "<p><span>Veröffentlicht von</span> <a>Chris Jung</a></p>",
+    "<p>Publié par <a>Awa Sidibé</a></p>",
+    "<p>By</p><p>|</p><p>Daniel</p>",  # one name after the word
+])
+def test_a_bylines_words_in_other_languages_and_one_name_after_them(byline):
+    names, layer = authors_on("<h1>Titre de l'article</h1>" + byline + SENTENCE)
+    assert layer == "fallback" and names in (["Chris Jung"], ["Awa Sidibé"], ["Daniel"])
+
+
+def test_a_job_or_a_tag_link_in_the_authors_box_is_no_author():
+    html = ("<h1>Titre de l'article</h1><div class='byline'><a class='tag'>CSP</a>"
+            "<span class='author-title'>Games Editor</span></div>" + SENTENCE)
+    assert authors_on(html) == ([], None)
+
+
+def test_an_hcard_author_is_read_unless_it_links_to_the_sites_home():
+    html = ("<h1 class='vcard author'><a href='/' class='fn'>Krimiblog-Archiv</a></h1>"
+            "<div class='hentry'><h3>Titre</h3><h4 class='vcard author'>vom "
+            "<span class='fn'>Krimiblogger</span></h4>" + SENTENCE + "</div>")
+    assert authors_on(html) == (["Krimiblogger"], "fallback")
