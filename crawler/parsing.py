@@ -21,6 +21,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as PoolTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -36,8 +37,15 @@ from crawler.page import Page
 if TYPE_CHECKING:
     from crawler.http.client import Response
 
-# At least two, so that a page being killed at its budget holds up no other page.
+# At most this many workers; at least two, so that a page being killed at its budget holds up
+# no other page for long. A pool starts with one (FIRST_WORKERS): in a crawl pages arrive a few ms
+# apart and take a ms or two to parse, so a second worker sat idle, holding its 59 MB (issue 17).
+# Another worker is added when a page waits while one page runs for GROW_AFTER seconds (a page
+# stuck until its budget, or a long one): the waiting pages then wait that long plus a worker's
+# start (about a second), never their budget, which starts when a worker takes them.
 WORKERS = max(2, min(4, os.cpu_count() or 1))
+FIRST_WORKERS = 1
+GROW_AFTER = 0.5  # seconds
 
 Result = TypeVar("Result")
 _pool: ProcessPool | None = None
@@ -66,6 +74,7 @@ POOL_CHECK_SECONDS = 1.0  # how often a waiting page looks whether its pool is s
 _broken_until = 0.0  # time.monotonic() before which no pool is started
 _stopped: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools stopped here
 _broken: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools seen broken
+_in_flight: set[Future[Any]] = set()  # the tasks in_worker waits for (queued or running)
 
 
 class ParseTimeout(ParseError):
@@ -113,10 +122,37 @@ def _workers() -> ProcessPool:
             # listing parser) and open connections
             _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"),
                                 initializer=_warm_up)
+            _set_workers(_pool, FIRST_WORKERS)
             if not _stop_registered:
                 atexit.register(_stop_at_exit)
                 _stop_registered = True
         return _pool
+
+
+def _worker_count(pool: ProcessPool) -> int | None:
+    """How many workers `pool` keeps running; None if pebble no longer says (then it keeps
+    the max_workers it was made with)."""
+    manager = getattr(getattr(pool, "_pool_manager", None), "worker_manager", None)
+    count = getattr(manager, "workers_number", None)
+    return count if isinstance(count, int) else None
+
+
+def _set_workers(pool: ProcessPool, count: int) -> None:
+    """Have `pool` keep `count` workers running. pebble's pool makes its max_workers at start
+    and again whenever one ends (`WorkerManager.create_workers`, every 0.1 s, from the number
+    set here), and has no call for it: this sets that number (pebble 5.1-5.2). With a pebble
+    that no longer has it, nothing changes: the pool runs WORKERS workers from the start."""
+    manager = getattr(getattr(pool, "_pool_manager", None), "worker_manager", None)
+    if _worker_count(pool) is not None:
+        manager.workers_number = count
+
+
+def _grow(pool: ProcessPool) -> None:
+    """One worker more for `pool`, up to WORKERS."""
+    with _pool_lock:
+        count = _worker_count(pool)
+        if count is not None and count < WORKERS:
+            _set_workers(pool, count + 1)
 
 
 def _stop_at_exit() -> None:
@@ -224,12 +260,23 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
     `timeout` seconds of running, ParseError if the worker died, else what the function
     raised."""
     pool = _workers()
-    waiting = asyncio.wrap_future(pool.schedule(function, args, timeout=timeout))
+    task = pool.schedule(function, args, timeout=timeout)
+    waiting = asyncio.wrap_future(task)
+    _in_flight.add(task)
+    running_before: set[Future[Any]] = set()
     try:
         while True:  # until done, or its pool broke with the page still queued (see _broke)
-            done, _ = await asyncio.wait((waiting,), timeout=POOL_CHECK_SECONDS)
+            can_grow = (_worker_count(pool) or WORKERS) < WORKERS
+            done, _ = await asyncio.wait(
+                (waiting,), timeout=GROW_AFTER if can_grow else POOL_CHECK_SECONDS)
             if done:
                 return waiting.result()
+            if can_grow and not task.running():
+                # still queued: grow if a page ran all the while (since the last look)
+                running = {other for other in _in_flight if other.running()}
+                if running & running_before:
+                    _grow(pool)
+                running_before = running
             if not pool.active:  # stopped, or broken: a task left in its queue never ends
                 waiting.cancel()
                 if pool in _stopped and pool not in _broken:
@@ -245,6 +292,8 @@ async def in_worker(function: Callable[..., Result], *args: Any, timeout: float)
                            "page skipped") from None
     except ProcessExpired as exc:  # killed from outside (out of memory), or crashed
         raise ParseError(f"the parsing process died (exit code {exc.exitcode})") from None
+    finally:
+        _in_flight.discard(task)
 
 
 def shutdown() -> None:

@@ -177,6 +177,52 @@ def test_a_parsing_worker_imports_only_what_parsing_needs():
     assert heavy == []
 
 
+def parse_and_say_if_guessed(parser, url: str, content: bytes, content_type: str | None):
+    """Run in a worker: the page parsed, and whether charset-normalizer was imported before and
+    after it."""
+    import sys
+
+    from crawler.parsing import parse_page
+
+    before = "charset_normalizer" in sys.modules
+    parsed = parse_page(parser, url, content, content_type)
+    return parsed.article, before, "charset_normalizer" in sys.modules
+
+
+def test_a_worker_parses_a_page_whose_charset_must_be_guessed():
+    """charset-normalizer is imported on first use (crawler.http.charset._guess_codec): a
+    worker given a page that declares no charset and is not UTF-8 imports it and reads the page
+    as before."""
+    import asyncio
+
+    import yaml
+
+    from crawler import parsing
+    from crawler.config import parse_config
+    from crawler.sources import parser_for
+
+    base = "http://127.0.0.2:8080"
+    config = parse_config(yaml.safe_dump({"sources": [{
+        "name": "site", "platform": "rss", "base_url": f"{base}/",
+        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
+    paragraph = ("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il « vraiment », après "
+                 "une longue année. ") * 3
+    html = ("<html><head><title>Rentrée à Ségou</title></head><body><article>"
+            "<h1>Rentrée à Ségou : les élèves reprennent</h1>"
+            + f"<p>{paragraph}</p>" * 4 + "</article></body></html>")
+    parsing.shutdown()  # a fresh worker
+    try:
+        article, before, after = asyncio.run(parsing.with_parser(
+            parse_and_say_if_guessed, parser_for(config.sources[0]), f"{base}/articles/1",
+            html.encode("cp1252"), "text/html", timeout=120))
+    finally:
+        parsing.shutdown()
+    assert (before, after) == (False, True)
+    assert article.title == "Rentrée à Ségou : les élèves reprennent"
+    assert article.body.startswith("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il "
+                                   "« vraiment », après une longue année.")
+
+
 def imported_by(code: str) -> set[str]:
     """The top-level packages a fresh interpreter has imported after running `code`."""
     script = code + "\nimport sys\nprint(' '.join(sys.modules))"
@@ -191,6 +237,8 @@ def test_parsing_modules_import_no_http_client_database_or_numpy():
                         "crawler.http.charset")
     assert found & set(NOT_FOR_PARSING) == set()
     assert "dateparser" not in found  # the dates' fallback, imported when a date needs it
+    # the charset guess, for a page neither declared nor UTF-8, imported when one comes
+    assert "charset_normalizer" not in found
     assert "crawler" in found
 
 

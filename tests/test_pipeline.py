@@ -169,10 +169,67 @@ def test_a_crawl_starts_the_parsing_workers_before_any_page(store):
         before = set(multiprocessing.active_children())  # (another test's, if any)
         assert asyncio.run(go()).sources == []  # a crawl with no page to parse
         deadline = time.monotonic() + 60
-        while len(set(multiprocessing.active_children()) - before) < parsing.WORKERS:
+        while len(set(multiprocessing.active_children()) - before) < parsing.FIRST_WORKERS:
             assert time.monotonic() < deadline, multiprocessing.active_children()
             time.sleep(0.05)
         assert asyncio.run(parsing.in_worker(warmed_up, timeout=60)) is True
+    finally:
+        parsing.shutdown()
+
+
+def stuck_for(seconds: float) -> str:
+    """Run in a worker: a page that parses for `seconds` (a parser stuck on it)."""
+    import time
+
+    time.sleep(seconds)
+    return "stuck"
+
+
+def worker_pid() -> int:
+    """Run in a worker: which worker ran it."""
+    import os
+
+    return os.getpid()
+
+
+def test_a_page_stuck_on_the_only_worker_has_another_worker_started_for_the_others():
+    """The pool starts with one worker (FIRST_WORKERS); a page waiting while another parses
+    for longer than GROW_AFTER gets a second worker, long before the stuck page's budget."""
+    from crawler import parsing
+
+    async def go() -> tuple[int, int, bool]:
+        first = await parsing.in_worker(worker_pid, timeout=60)  # the pool is up
+        stuck = asyncio.ensure_future(parsing.in_worker(stuck_for, 120, timeout=60))
+        await asyncio.sleep(0.2)  # the only worker has taken the stuck page
+        second = await parsing.in_worker(worker_pid, timeout=60)
+        still_stuck = not stuck.done()
+        stuck.cancel()  # its worker is stopped
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        return first, second, still_stuck
+
+    parsing.shutdown()
+    try:
+        first, second, still_stuck = asyncio.run(go())
+    finally:
+        parsing.shutdown()
+    assert parsing.FIRST_WORKERS == 1 < parsing.WORKERS
+    # the page was parsed by a worker other than the stuck one, while the stuck page ran on
+    assert second != first
+    assert still_stuck
+
+
+def test_pages_arriving_one_at_a_time_are_parsed_by_one_worker():
+    """No page waits for a long one: the pool keeps its one worker."""
+    from crawler import parsing
+
+    async def go() -> set[int]:
+        return {await parsing.in_worker(worker_pid, timeout=60) for _ in range(20)}
+
+    parsing.shutdown()
+    try:
+        assert len(asyncio.run(go())) == 1
+        assert parsing._worker_count(parsing._pool) == 1
     finally:
         parsing.shutdown()
 

@@ -4,8 +4,8 @@ The corpus is scripts/bench/extraction.py's; the workers are crawler.parsing's.
 
 Each article page is decoded and parsed REPEAT times: in this process (what the crawler did
 before, on its event loop); through the workers one page at a time (the pickling and the pipe
-added to each page); and through the workers all pages at once (as a crawl hands them over,
-the workers in parallel). The workers' start (spawning, imports) is timed apart; each side
+added to each page); and through the workers all pages at once (as a crawl hands them over;
+one worker, or more once a page waits behind one that runs for crawler.parsing.GROW_AFTER). The workers' start (spawning, imports) is timed apart; each side
 parses the corpus once untimed first. Beside the wall time of each way, its CPU time: this
 process's and its parsing workers' (from /proc), what a page costs the machine.
 
@@ -97,7 +97,8 @@ def main() -> None:
     in_process = time.perf_counter() - started, cpu_seconds() - cpu
     warm_up, one_at_a_time, all_at_once = asyncio.run(through_workers(work, args.repeat))
     parsing.shutdown()
-    print(f"# {machine()}; {parsing.WORKERS} workers; {len(work)} pages x {args.repeat}")
+    print(f"# {machine()}; {parsing.FIRST_WORKERS} worker at first, up to {parsing.WORKERS} "
+          f"(crawler.parsing.GROW_AFTER); {len(work)} pages x {args.repeat}")
     print(f"# rerun: .venv/bin/python scripts/bench/parse_workers.py {shlex.join(sys.argv[1:])}")
     print(f"{'how':<28} {'ms/page':>8} {'vs in process':>14} {'cpu ms/page':>12} "
           f"{'vs in process':>14}")
