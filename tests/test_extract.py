@@ -244,3 +244,24 @@ def test_page_scan_finds_what_each_selector_finds():
     assert page.meta == {"x": "a", "article:tag": "t"}
     # the chapeau's selectors share the pass: the <h1 class=standfirst> is in both lists, once
     assert [n.text() for n in page.scanned["chapeau"]] == ["Two"]
+
+
+@pytest.mark.parametrize(("text", "word", "whole"), [
+    ("le président parle", "président", True),
+    ("les présidents parlent", "président", False),  # inside a longer word
+    ("vice_président, 2024", "président", False),  # "_" is a word character, as for re's \w
+    ("président2024", "président", False),
+    ("un président; puis le président.", "président", True),  # the second one is whole
+    ("", "président", False),
+])
+def test_a_description_word_counts_as_the_articles_only_as_a_whole_word(text, word, whole):
+    from crawler.extract import _has_word
+    assert _has_word(text, word) is whole
+
+
+def test_a_description_whose_words_the_body_lacks_is_not_in_the_body():
+    from crawler.extract import _not_in_body
+    body = ["HANOI (AP) — The storm hit the coast on Monday.", "Thousands fled."]
+    assert not _not_in_body("HANOI (AP) - The storm hit the coast on Monday.", body)
+    assert _not_in_body("The typhoon hit the coast on Monday.", body)  # "typhoon" is not there
+    assert _not_in_body("On Monday the storm hit the coast.", body)  # each word there, not the run
