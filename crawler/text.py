@@ -361,14 +361,21 @@ _TAIL_MARKERS = (  # in this order; each with a cheap test that says whether it 
 )
 
 
+_BYLINE_MAX_WORDS = 6  # besides a "Par"
+
+
 def looks_like_byline(paragraph: str) -> bool:
     """True for a short name-like line: "Aboubacar TRAORE", "Par Moussa Koné", "A. TRAORE"."""
-    words = fold_whitespace(paragraph).split()
+    # fold_whitespace's words, split no further than a byline's most words: a paragraph of
+    # more is none (called on each paragraph of a body, from its end, until one is a byline)
+    words = paragraph.replace("\u200b", "").split(maxsplit=_BYLINE_MAX_WORDS + 1)
+    if len(words) > _BYLINE_MAX_WORDS + 1:
+        return False
     if words[:1] and words[0].lower() == "par":
         words, prefixed = words[1:], True
     else:
         prefixed = False
-    if not 1 <= len(words) <= 6 or words[0].lower() in _NOT_A_FIRST_NAME:
+    if not 1 <= len(words) <= _BYLINE_MAX_WORDS or words[0].lower() in _NOT_A_FIRST_NAME:
         return False
     names = [w for w in words if w.lower() not in _PARTICLES]
     if not names or not all(_NAME.match(w) for w in names) or words[-1].lower() in _PARTICLES:

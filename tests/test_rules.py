@@ -185,7 +185,9 @@ def test_a_communique_signed_by_a_ministry_has_no_byline_to_cut_after():
 
 
 @pytest.mark.parametrize(
-    "line", ["Moussa KONÉ", "Par Aminata Traoré", "Mahamadou Ag Ahmed ALMOUSTAPHA"])
+    "line", ["Moussa KONÉ", "Par Aminata Traoré", "Mahamadou Ag Ahmed ALMOUSTAPHA",
+             "Par Moussa KONÉ Aminata TRAORÉ Issa DIARRA",  # 7 words, 6 after "Par"
+             "Par Moussa\u200b KONÉ\u200b Aminata TRAORÉ Issa DIARRA"])  # the U+200B are no words
 def test_a_name_line_of_six_words_or_fewer_is_a_byline(line):
     assert looks_like_byline(line)
 
