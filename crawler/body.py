@@ -140,8 +140,11 @@ _NEGATIVE = re.compile(
     r"skyscraper|sponsor|shopping|tags|tool|widget|teaser|card|byline|author|date",
     re.IGNORECASE)
 # Any of the names _unlikely_names looks for (_GALLERY's, _OVERLAY's and _UNLIKELY's in one
-# search, ~3 us against ~4.5 for the three): most names hold none, and are no more looked at
-_ANY_MARK = re.compile(_GALLERY.pattern + r"|\b(?:" + "|".join(
+# search, ~3 us against ~4.5 for the three): most names hold none, and are no more looked at.
+# Each of _OVERLAY's and _UNLIKELY's names starts with a lowercase letter: the lookahead after
+# \b changes no match, and re turns down the other word starts ("-", digits) before trying
+# the ~80 names there (~1.5 -> 1.1 us a search)
+_ANY_MARK = re.compile(_GALLERY.pattern + r"|\b(?=[a-z])(?:" + "|".join(
     p.pattern.removeprefix(r"\b(?:").removesuffix(")") for p in (_OVERLAY, _UNLIKELY)) + ")")
 # Where the article ends: a heading that opens a list of other articles.
 _RELATED_HEADING = re.compile(

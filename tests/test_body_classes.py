@@ -1332,3 +1332,11 @@ def test_a_copy_of_the_article_further_up_is_not_read_twice():
     """The other side: the article shown a second time (for small screens) in a wrapper of
     the top's kind further up is no part of it (written page)."""
     assert parse(_sections_page(ARTICLE[:2])).body.split("\n\n") == ARTICLE[:2]
+
+
+def test_every_marked_name_starts_with_a_lowercase_letter():
+    # _ANY_MARK looks ahead for one after \b: a name starting otherwise would never be found
+    from crawler import body
+    for pattern in (body._OVERLAY, body._UNLIKELY):
+        names = pattern.pattern.removeprefix(r"\b(?:").removesuffix(")").split("|")
+        assert names and all(re.match(r"[a-z]", name) for name in names), pattern.pattern
