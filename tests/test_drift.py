@@ -90,17 +90,24 @@ def fill_ratios(metrics: Path) -> dict[str, float]:
         metrics.read_text("utf-8"), re.MULTILINE)}
 
 
+def write_config(tmp_path: Path, server: TestServer) -> Path:
+    """sources.yaml of the site, its author and date read by the selectors the first pages
+    match."""
+    config = tmp_path / "sources.yaml"
+    config.write_text(yaml.safe_dump({
+        "settings": {"user_agent": "test", "delay": 0},
+        "sources": [{"name": "lejournal", "platform": "rss", "base_url": server.url("/"),
+                     "entry_points": [server.url("/feed")],
+                     "selectors": {"authors": "span.auteur", "published": "span.date"}}],
+    }), "utf-8")
+    return config
+
+
 def test_renamed_author_and_date_elements_warn_drop_the_metric_and_show_in_stats(tmp_path):
     with TestServer() as server:
         site = Site(server)
         site.publish(range(1, 5), redesigned=False)
-        config = tmp_path / "sources.yaml"
-        config.write_text(yaml.safe_dump({
-            "settings": {"user_agent": "test", "delay": 0},
-            "sources": [{"name": "lejournal", "platform": "rss", "base_url": server.url("/"),
-                         "entry_points": [server.url("/feed")],
-                         "selectors": {"authors": "span.auteur", "published": "span.date"}}],
-        }), "utf-8")
+        config = write_config(tmp_path, server)
         db = f"sqlite:///{tmp_path}/drift.db"
 
         first = crawl(config, db, "--metrics-file", str(tmp_path / "first.prom"))
@@ -145,13 +152,7 @@ def test_selectors_that_stop_matching_warn_though_the_generic_layers_fill_the_fi
     with TestServer() as server:
         site = Site(server)
         site.publish(range(1, 5), redesigned=False)
-        config = tmp_path / "sources.yaml"
-        config.write_text(yaml.safe_dump({
-            "settings": {"user_agent": "test", "delay": 0},
-            "sources": [{"name": "lejournal", "platform": "rss", "base_url": server.url("/"),
-                         "entry_points": [server.url("/feed")],
-                         "selectors": {"authors": "span.auteur", "published": "span.date"}}],
-        }), "utf-8")
+        config = write_config(tmp_path, server)
         db = f"sqlite:///{tmp_path}/drift.db"
         first = crawl(config, db)
         assert first.returncode == 0, first.stderr
