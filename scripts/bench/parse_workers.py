@@ -5,8 +5,9 @@ The corpus is scripts/bench/extraction.py's; the workers are crawler.parsing's.
 Each article page is decoded and parsed REPEAT times: in this process (what the crawler did
 before, on its event loop); through the workers one page at a time (the pickling and the pipe
 added to each page); and through the workers all pages at once (as a crawl hands them over;
-one worker, or more once a page waits behind one that runs for crawler.parsing.GROW_AFTER). The workers' start (spawning, imports) is timed apart; each side
-parses the corpus once untimed first. Beside the wall time of each way, its CPU time: this
+one worker, or more once a page waits behind one that runs for crawler.parsing.GROW_AFTER).
+The workers' start (spawning, imports) is timed apart; each side parses the corpus once
+untimed first. Beside the wall time of each way, its CPU time: this
 process's and its parsing workers' (from /proc), what a page costs the machine.
 
     .venv/bin/python scripts/bench/parse_workers.py [--repeat 5]
