@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from crawler.cli import app
@@ -129,3 +130,26 @@ def test_check_of_an_unknown_source_is_a_usage_error():
     result = runner.invoke(app, ["sources", "check", "maliwbe", "--replay", CASSETTES])
     assert result.exit_code == 2
     assert "unknown source 'maliwbe'" in result.output
+
+
+def test_an_article_with_no_date_anywhere_is_not_ready(tmp_path):
+    # maliweb's recorded cassette, its article pages' dates taken out (a written change: the
+    # date element and any date in their text), with the date selector broken: no layer has a
+    # date to give, and the check says the source is not ready
+    cassette = yaml.safe_load((ROOT / "cassettes" / "maliweb" / "maliweb.yaml").read_text("utf-8"))
+    for exchange in cassette["interactions"]:
+        if exchange["request"]["uri"].endswith(".html"):
+            body = exchange["response"]["body"]
+            body["string"] = re.sub(r"<time\b.*?</time>|\d{1,2} [A-Z][a-z]{2} \d{4}", "",
+                                    body["string"], flags=re.DOTALL)
+    cassettes = tmp_path / "cassettes"
+    (cassettes / "maliweb").mkdir(parents=True)
+    (cassettes / "maliweb" / "maliweb.yaml").write_text(yaml.safe_dump(cassette), "utf-8")
+    config = config_copy(tmp_path, "maliweb", "      published: time.entry-date\n",
+                         "      published: time.entry-date-renamed\n")
+    result = crawl("sources", "check", "maliweb", "--replay", str(cassettes), "--config", config)
+    assert result.exit_code == 1, result.output
+    line = field_line(result.output, "published")
+    assert line.split()[1] == "EMPTY"
+    assert "selector `time.entry-date-renamed` matches nothing on the page" in line
+    assert "not ready: empty published" in result.output
