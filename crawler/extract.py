@@ -317,14 +317,13 @@ class SourceParser:
             for paragraph in paragraphs:
                 (bylines if _is_byline_line(paragraph) else kept).append(paragraph)
             paragraphs = kept
-        if self.source.aggregator:  # an author field that names the paper is no author
-            papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
-                      if p}
-            authors = [a for a in authors if publisher_key(a) not in papers]
+        # an aggregator's author field, or byline, that names the paper is no author
+        papers = {publisher_key(p) for p in (publisher, *self.source.known_publishers.values())
+                  if p} if self.source.aggregator else set()
+        authors = [a for a in authors if publisher_key(a) not in papers]
         if not authors:  # the body's byline (after the filter: "Par L'Essor" under the title)
-            authors = [b for b in (parser.clean_byline(b) for b in bylines) if b]
-            if self.source.aggregator:
-                authors = [a for a in authors if publisher_key(a) not in papers]
+            authors = [b for b in map(parser.clean_byline, bylines)
+                       if b and publisher_key(b) not in papers]
             if authors:
                 page.field_sources["authors"] = FALLBACK
         # Title and chapeau are stored in their own fields, not repeated as body.
@@ -615,7 +614,7 @@ class SourceParser:
         <a>Jane Doe</a>", "Par Awa Sidibé", "Written by"), or in an element whose class names
         an author or a byline (<span class="author">, `_says_author`), each looking like a
         name, none a job ("Games Editor")."""
-        headline = self.headline(page)
+        headline = self.read_once(page, "headline")
         if headline is None:
             return []
         after_word = False
@@ -684,7 +683,7 @@ class SourceParser:
     def shown_published(self, page: Page) -> Dated | None:
         """The date shown with the headline (`headline`): between it and the article's text,
         else just above it (see `shown_with`)."""
-        headline = self.headline(page)
+        headline = self.read_once(page, "headline")
         return shown_with(headline) if headline is not None else None
 
     def updated(self, page: Page) -> datetime | None:
@@ -1100,8 +1099,8 @@ _ONE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]{1,30}")
 # microdata, a rel=author link, an hCard author (`.vcard.author .fn`, SPIP's and WordPress
 # themes' byline). Found in one pass over the page (one css() each cost 1-2% of a page's
 # extraction on pages that reach them).
-_MARKED_AUTHOR = ('[itemprop="author"], a[rel="author"], .vcard.author .fn, '
-                  '.byline .vcard .fn')
+_HCARD_AUTHOR = ".vcard.author .fn, .byline .vcard .fn"
+_MARKED_AUTHOR = f'[itemprop="author"], a[rel="author"], {_HCARD_AUTHOR}'
 
 
 def _marked_author(page: Page) -> str | None:
@@ -1115,7 +1114,7 @@ def _marked_author(page: Page) -> str | None:
             microdata = node
         elif link is None and node.tag == "a" and node.attributes.get("rel") == "author":
             link = node
-        elif hcard is None and node.css_matches(".vcard.author .fn, .byline .vcard .fn"):
+        elif hcard is None and node.css_matches(_HCARD_AUTHOR):
             href = node.attributes.get("href")
             if href is None or urlsplit(page.absolute(href) or "").path.strip("/"):
                 hcard = node
