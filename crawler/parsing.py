@@ -129,12 +129,18 @@ def _workers() -> ProcessPool:
         return _pool
 
 
-def _worker_count(pool: ProcessPool) -> int | None:
-    """How many workers `pool` keeps running; None if pebble no longer says (then it keeps
-    the max_workers it was made with)."""
+def _worker_manager(pool: ProcessPool) -> Any:
+    """pebble's manager of `pool`'s workers, which keeps `workers_number` of them running; None
+    if pebble no longer has one that says (then the pool keeps the max_workers it was made
+    with)."""
     manager = getattr(getattr(pool, "_pool_manager", None), "worker_manager", None)
-    count = getattr(manager, "workers_number", None)
-    return count if isinstance(count, int) else None
+    return manager if isinstance(getattr(manager, "workers_number", None), int) else None
+
+
+def _worker_count(pool: ProcessPool) -> int | None:
+    """How many workers `pool` keeps running; None if pebble no longer says."""
+    manager = _worker_manager(pool)
+    return None if manager is None else manager.workers_number
 
 
 def _set_workers(pool: ProcessPool, count: int) -> None:
@@ -142,8 +148,8 @@ def _set_workers(pool: ProcessPool, count: int) -> None:
     and again whenever one ends (`WorkerManager.create_workers`, every 0.1 s, from the number
     set here), and has no call for it: this sets that number (pebble 5.1-5.2). With a pebble
     that no longer has it, nothing changes: the pool runs WORKERS workers from the start."""
-    manager = getattr(getattr(pool, "_pool_manager", None), "worker_manager", None)
-    if _worker_count(pool) is not None:
+    manager = _worker_manager(pool)
+    if manager is not None:
         manager.workers_number = count
 
 
