@@ -922,8 +922,10 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
             if (text_chars[index] > 80 and density < 0.25) or (density == 0 and text_chars[index]
                                                                  > 25):
                 chosen.append(index)
-    chosen += _openings(found, content, sums, top, threshold)
-    chosen += _paragraphs_beside(found, sums, top)
+    article = _only_holder(found, sums, top)
+    if article != top and found.parents[article] >= 0:
+        chosen += _openings(found, content, sums, article, threshold)
+        chosen += _paragraphs_beside(found, sums, article)
     chosen += _cousins(found, content, sums, top, chosen, threshold)
     return chosen + _subheadings(found, chosen, strict), best, sums
 
@@ -957,16 +959,14 @@ def _only_holder(found: Walk, sums: _Sums, top: int) -> int:
     return article
 
 
-def _paragraphs_beside(found: Walk, sums: _Sums, top: int) -> list[int]:
+def _paragraphs_beside(found: Walk, sums: _Sums, article: int) -> list[int]:
     """readability's `<p>` siblings (more than 80 characters with few links, or a sentence with
-    none) of the outermost wrapper that holds only the top, when that wrapper is not the top:
-    readability takes a top that is its parent's only child for the parent, upwards, before it
-    joins siblings. The article's opening paragraphs beside the wrapper of the rest (an embed's
-    `div.w-embed > div.responsive-table` inside a rich-text block)."""
-    article = _only_holder(found, sums, top)
+    none) of `article`, the outermost wrapper that holds only the top (`_only_holder`), when
+    that wrapper is not the top: readability takes a top that is its parent's only child for
+    the parent, upwards, before it joins siblings. The article's opening paragraphs beside the
+    wrapper of the rest (an embed's `div.w-embed > div.responsive-table` inside a rich-text
+    block)."""
     parent = found.parents[article]
-    if article == top or parent < 0:
-        return []
     text_chars, link_chars, parents, tags = (sums.text_chars, sums.link_chars, found.parents,
                                              found.tags)
     beside = []
@@ -980,16 +980,14 @@ def _paragraphs_beside(found: Walk, sums: _Sums, top: int) -> list[int]:
     return beside
 
 
-def _openings(found: Walk, content: dict[int, float], sums: _Sums, top: int,
+def _openings(found: Walk, content: dict[int, float], sums: _Sums, article: int,
               threshold: float) -> list[int]:
     """The article's opening in a wrapper of its own before the wrapper of the rest, when the
-    top is deeper than its siblings: the outermost wrapper that holds only the top (a Drupal
-    body field's block before the block of the field of paragraphs that won) has, before it,
-    a sibling of plain prose (see _plain_prose) that earns its own score."""
+    top is deeper than its siblings: `article`, the outermost wrapper that holds only the top
+    (`_only_holder`: a Drupal body field's block before the block of the field of paragraphs
+    that won), has, before it, a sibling of plain prose (see _plain_prose) that earns its own
+    score."""
     parents = found.parents
-    article = _only_holder(found, sums, top)
-    if article == top or parents[article] < 0:
-        return []
     parent = parents[article]
     return [index for index in range(parent + 1, article)
             if parents[index] == parent and index in content and content[index] >= threshold
