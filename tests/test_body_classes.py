@@ -21,6 +21,11 @@ from crawler.items import Article
 from crawler.page import Page
 
 TITLE = "Un plan de soutien aux producteurs de coton"
+# the article's standfirst, as the written pages show it in one element or another
+STANDFIRST = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, a "
+              "annoncé mardi le gouvernement.")
+LONG_STANDFIRST = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
+                   "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
 PARAGRAPHS = "".join(f"<p>{p}</p>" for p in ARTICLE)
 
 
@@ -873,8 +878,7 @@ def test_typo3_news_teaser_and_an_article_excerpt_are_the_lead():
     teasers uses "teaser-text" without it, and is no standfirst. impulse.de's is a
     `p.article-excerpt` in the article's header. Both were missed: the lead then fell back to
     the page's description, or to nothing (the teaser is marked unlikely in the body)."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement.")
+    standfirst = STANDFIRST
     others = ("<ul class='list-entries'><li><div class='teaser-text'>Ségou : la foire du riz "
               "ouvre ses portes samedi avec deux cents exposants.</div></li></ul>")
     html = (f"{others}<div class='news news-single'><div class='article'><h1>{TITLE}</h1>"
@@ -893,8 +897,7 @@ def test_an_abstract_or_a_sub_headline_under_the_headline_is_the_lead():
     `h2.article--sub-headline` in the article's header (trafilatura's eval); a Practical
     Horseman page's a `div.m-detail--abstract` (scrapinghub's benchmark, whose expected body
     leaves standfirsts out). None of them was read: the lead stayed empty."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement.")
+    standfirst = STANDFIRST
     # ekd.de's names who speaks, in words of its own (the fallback for an <h2> right under
     # the <h1> wants the article's words)
     speaker = ("Aminata Traoré, directrice générale de la Compagnie malienne, à Bamako devant "
@@ -912,8 +915,7 @@ def test_a_chapo_box_holding_the_date_and_author_under_it_gives_its_sentences():
     """aerobuzz.de (trafilatura's eval): `div.chapo` holds the standfirst, then the date and
     "par Bob Fischer"; read whole, it ended on the author's name, no sentence, and was no
     chapeau. Its sentences before those lines are."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement.")
+    standfirst = STANDFIRST
     html = (f"<article><div class='intro'><h1>{TITLE}</h1><div class='chapo widthfix'><div><p>"
             f"{standfirst}</p></div><div class='metas'><span class='date'>4.02.2025</span> "
             "<span class='auteurs'>par <a href='/author/aminata/'>Aminata Traoré</a></span>"
@@ -1102,8 +1104,7 @@ def test_an_excerpt_under_the_headline_is_the_lead():
     """Börsen-Zeitung's pages (Fundus de/BoersenZeitung): the standfirst is the post's
     excerpt, WordPress's name for it, a `div.excerpt` in the article's header beside the
     text's wrapper; it was no chapeau element (only `.article-excerpt` was), and was lost."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    standfirst = LONG_STANDFIRST
     html = (f"<div class='pxp-view article'><div class='pxp-section post-content'>"
             f"<div class='pxp-section article-header'><h1>{TITLE}</h1>"
             f"<div class='pxp-html excerpt'>{standfirst}</div></div>"
@@ -1117,8 +1118,7 @@ def test_an_abstract_in_a_teaser_box_of_the_article_header_is_the_lead():
     `div.teaser` of the article's `<header>`; a chapeau inside a "teaser" was skipped as a
     teaser of another article, which links to it. A teaser box that links nowhere is the
     article's own; one with a link stays skipped."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    standfirst = LONG_STANDFIRST
     other = ("<div class='teaser'><p class='abstract'><a href='/2025/12/foire/'>Ségou</a> : la "
              "foire du riz ouvre ses portes samedi avec deux cents exposants venus de tout le "
              "pays.</p></div>")
@@ -1138,8 +1138,7 @@ def test_a_standfirst_in_a_page_wrapped_as_a_menu_or_sidebar_is_the_lead():
     `div.site__main--no-sidebar`; Rolling Stone's `div.a-article-grid ...`, Fundus
     us/RollingStone): every chapeau element was taken for one in another article's box. A box
     holding the article itself is no other block."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    standfirst = LONG_STANDFIRST
     for wrapper in ("wsmenucontainer clearfix", "site__main site__main--no-sidebar"):
         html = (f"<div class='{wrapper}'><main><article class='post'><h1>{TITLE}</h1>"
                 f"<p class='standfirst'>{standfirst}</p><div class='entry-content'>"
@@ -1153,8 +1152,7 @@ def test_an_articles_intro_box_is_the_lead():
     `div.tb-article-intro` (0afd671f...), haus.de's `div.intro-text`, UIkit's
     `div.uk-text-lead` (evref.ch) were no chapeau elements, and were lost or read as the
     body's first paragraph."""
-    standfirst = ("Sikasso : les producteurs de coton recevront la moitié du prix des engrais, "
-                  "a annoncé mardi le gouvernement, avant la campagne qui commence en mai.")
+    standfirst = LONG_STANDFIRST
     for names in ("tb-article-intro", "intro-text", "uk-text-lead"):
         html = (f"<article class='post'><div class='container'><h1>{TITLE}</h1>"
                 f"<div class='{names}'>{standfirst}</div></div><div class='tb-article-content'>"
