@@ -54,6 +54,12 @@ venv: an A/B of two versions on the same sites, in one session, so that their ro
 compare (the sites' ports, in the stored URLs, change between sessions). It is named "base".
 
     .venv/bin/python scripts/bench/crawl_speed.py --repeat 3 --against /tmp/base
+
+With --floor, a third crawler, "httpx", runs in the same rounds: a bare httpx client that fetches
+robots.txt, the feed and the articles with the same per-host delay and concurrency, and does
+nothing else (no robots rules, no retries, no parsing, no storing), after importing the
+libraries the project is built on (httpx, selectolax, apscheduler, tenacity, sqlmodel). It is
+the floor those choices set: what no code of ours can go under.
 """
 
 from __future__ import annotations
@@ -83,7 +89,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import load_average, machine  # noqa: E402
 
 USER_AGENT = "MaliPressCrawler-bench/0.1 (+https://github.com/malipress/crawler)"
-CRAWLERS = ("ours", "scrapy")  # ("ours", "base") with --against
+CRAWLERS: tuple[str, ...] = ("ours", "scrapy")  # ("ours", "base") with --against; + "httpx"
+# with --floor
 SAMPLE_EVERY = 0.2  # seconds between two readings of the crawler's memory
 
 
@@ -245,8 +252,53 @@ def run_scrapy(options: dict[str, Any], workdir: Path) -> None:
         raise SystemExit(f"scrapy extracted {Feeds.items} articles of {expected}")
 
 
+def run_httpx(options: dict[str, Any], workdir: Path) -> None:
+    """The floor (--floor): the project's libraries imported, then fetching alone with httpx."""
+    import asyncio
+    import re
+
+    import apscheduler  # noqa: F401
+    import httpx
+    import selectolax.lexbor  # noqa: F401
+    import sqlmodel  # noqa: F401
+    import tenacity  # noqa: F401
+
+    async def crawl_host(client: httpx.AsyncClient, base: str) -> int:
+        turn = asyncio.Lock()
+        last = -options["delay"]
+
+        async def get(url: str) -> bytes:
+            nonlocal last
+            async with turn:  # one request starts per delay, as our politeness and Scrapy's
+                await asyncio.sleep(max(0.0, last + options["delay"] - time.monotonic()))
+                last = time.monotonic()
+            return (await client.get(url)).content
+
+        await get(f"{base}/robots.txt")
+        feed = (await get(f"{base}/feed")).decode()
+        links = re.findall(r"<link>([^<]*/articles/[^<]*)</link>", feed)
+
+        async def fetch_some() -> None:
+            while links:
+                await get(links.pop())
+
+        count = len(links)
+        await asyncio.gather(*(fetch_some() for _ in range(options["concurrency"])))
+        return count
+
+    async def crawl() -> list[int]:
+        async with httpx.AsyncClient(timeout=20, headers={"User-Agent": USER_AGENT}) as client:
+            return await asyncio.gather(*(crawl_host(client, base) for base in options["bases"]))
+
+    fetched = sum(asyncio.run(crawl()))
+    expected = options["articles"] * len(options["bases"])
+    if fetched != expected:
+        raise SystemExit(f"httpx fetched {fetched} articles of {expected}")
+
+
 def child(which: str, options_json: str, workdir: str) -> None:
-    (run_scrapy if which == "scrapy" else run_ours)(json.loads(options_json), Path(workdir))
+    run = {"scrapy": run_scrapy, "httpx": run_httpx}.get(which, run_ours)
+    run(json.loads(options_json), Path(workdir))
 
 
 # -- measuring -------------------------------------------------------------------------------------
@@ -394,7 +446,7 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
         if process.returncode != 0:
             errors.seek(0)
             raise SystemExit(f"{which} failed:\n{errors.read()[-3000:]}")
-        ours = which != "scrapy"
+        ours = which in ("ours", "base")
         stored = stored_articles(Path(folder) / "bench.db") if ours else None
         digest = stored_digest(Path(folder) / "bench.db") if ours else None
         for error in run_errors(Path(folder) / "bench.db")[:5] if ours else []:
@@ -406,8 +458,10 @@ def run_once(which: str, sites: Sites, options: dict[str, Any], round_: int) -> 
 
 
 def order(round_: int) -> tuple[str, ...]:
-    """Who goes first alternates: ours, scrapy, then scrapy, ours, ..."""
-    return CRAWLERS if round_ % 2 == 0 else CRAWLERS[::-1]
+    """Who goes first turns: ours, scrapy, then scrapy, ours, ... (with --floor: ours, scrapy,
+    httpx, then scrapy, httpx, ours, ...)"""
+    turn = round_ % len(CRAWLERS)
+    return CRAWLERS[turn:] + CRAWLERS[:turn]
 
 
 def bench(hosts: int, articles: int, delay: float, concurrency: int, repeat: int,
@@ -495,6 +549,8 @@ def main() -> None:
                         help="runs of each crawler per size, interleaved (default 3)")
     parser.add_argument("--against", metavar="DIR", help="our crawler from DIR (another "
                         "commit's checkout) in Scrapy's place, named base: an A/B of two versions")
+    parser.add_argument("--floor", action="store_true", help="also run a bare httpx client "
+                        "(fetching alone, the project's libraries imported): the floor")
     parser.add_argument("--child", nargs=3, metavar=("CRAWLER", "OPTIONS", "WORKDIR"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--stories", choices=("same", "distinct"), default="same",
@@ -509,10 +565,12 @@ def main() -> None:
     if args.serve:
         serve(*args.serve)
         return
+    global CRAWLERS
     if args.against:
-        global CRAWLERS
         CRAWLERS = ("ours", "base")
         args.against = str(Path(args.against).resolve())
+    if args.floor:
+        CRAWLERS = (*CRAWLERS, "httpx")
     command = "rerun: .venv/bin/python scripts/bench/crawl_speed.py " + shlex.join(sys.argv[1:])
     began = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_average()}"
     print(f"{machine()}\nstarted {began}", file=sys.stderr)
