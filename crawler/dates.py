@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
-import ftfy
-
 # Accent-free, lower-case month words: French full names and abbreviations, English ones
 # (Maliweb prints "29 Sep 2025 - 10:32", RSS uses RFC 2822), German ones.
 MONTHS: dict[str, int] = {
@@ -225,6 +223,12 @@ def parse_date(text: str | None, *, reference: datetime | None = None) -> dateti
     return dated.when if dated else None
 
 
+def _ftfy_fixed(text: str) -> str:
+    import ftfy  # on first use: 3.3 MB a process that never needs it keeps (issue 17)
+
+    return ftfy.fix_text(text)
+
+
 def parse_dated(text: str | None, *, reference: datetime | None = None) -> Dated | None:
     """parse_date, with the precision the text gave: "minute" with a time, else "day"."""
     if not text or not text.strip():
@@ -233,7 +237,7 @@ def parse_dated(text: str | None, *, reference: datetime | None = None) -> Dated
     # "aoÃ»t" (UTF-8 read as Latin-1) -> "août"; ftfy leaves printable ASCII without an entity
     # as it is (~30 us a date, most of them ISO 8601)
     fixed = text if text.isascii() and text.isprintable() and "&" not in text else (
-        ftfy.fix_text(text))
+        _ftfy_fixed(text))
     folded = _fold(fixed)
     if found := _find_date(folded):
         return _build(folded, found, reference)

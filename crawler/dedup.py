@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import ftfy
-
 from crawler.text import (
     broken_byte_remnant,
     fold_whitespace,
@@ -542,6 +540,8 @@ _word_hashes = _WordHashes()
 def _repaired(text: str) -> str:
     """Mojibake repaired ("dÃ©cembre" -> "décembre"); ftfy runs only where it may be needed."""
     if any(hint in text for hint in _MOJIBAKE_HINTS):
+        import ftfy  # on first use (issue 17: memory)
+
         text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
     return text
 

@@ -7,8 +7,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import ftfy
-
 _SENTENCE_END = tuple('.!?…:»"”')
 _CONTINUATION_START = re.compile(r"[a-zà-ÿœæ,;)\]»”%]")
 _OPEN_ENDING = tuple(",;([«“")
@@ -130,6 +128,8 @@ def fix_text(text: str) -> str:
     if text.isascii() and "&" not in text and text.isprintable():
         return fold_whitespace(text)
     if _MOJIBAKE_HINT.search(text):
+        import ftfy  # on first use: 3.3 MB a process that never needs it keeps (issue 17)
+
         return fold_whitespace(ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC"))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)

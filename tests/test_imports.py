@@ -223,6 +223,62 @@ def test_a_worker_parses_a_page_whose_charset_must_be_guessed():
                                    "« vraiment », après une longue année.")
 
 
+def parse_and_say_if_ftfy(parser, url: str, content: bytes, content_type: str | None):
+    """Run in a worker: the page parsed, and whether ftfy was imported before and after it."""
+    import sys
+
+    from crawler.parsing import parse_page
+
+    before = "ftfy" in sys.modules
+    parsed = parse_page(parser, url, content, content_type)
+    return parsed.article, before, "ftfy" in sys.modules
+
+
+def test_a_worker_imports_ftfy_for_the_first_text_that_needs_it():
+    """ftfy (3.3 MB a process) is imported on first use (crawler.text, crawler.dates,
+    crawler.dedup: issue 17): a worker given a clean page (accented French, an ISO date) does
+    not import it; given a page whose title and date are mojibake, it does, and repairs them."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    import yaml
+
+    from crawler import parsing
+    from crawler.config import parse_config
+    from crawler.sources import parser_for
+
+    base = "http://127.0.0.2:8080"
+    config = parse_config(yaml.safe_dump({"sources": [{
+        "name": "site", "platform": "rss", "base_url": f"{base}/",
+        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
+    paragraph = ("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il « vraiment », après "
+                 "une longue année. ") * 3
+
+    def page(title: str, date: str) -> bytes:
+        return (f'<html><head><meta charset="utf-8"><title>{title}</title>'
+                f'<meta property="article:published_time" content="{date}"></head><body>'
+                f"<article><h1>{title}</h1>"
+                + f"<p>{paragraph}</p>" * 4 + "</article></body></html>").encode()
+
+    parsing.shutdown()  # a fresh worker
+    try:
+        clean, before, after = asyncio.run(parsing.with_parser(
+            parse_and_say_if_ftfy, parser_for(config.sources[0]), f"{base}/articles/1",
+            page("Rentrée à Ségou : les élèves reprennent", "2025-08-12"),
+            "text/html; charset=utf-8", timeout=120))
+        assert (before, after) == (False, False)
+        mended, before, after = asyncio.run(parsing.with_parser(
+            parse_and_say_if_ftfy, parser_for(config.sources[0]), f"{base}/articles/2",
+            page("RentrÃ©e Ã  SÃ©gou : les Ã©lÃ¨ves reprennent", "12 aoÃ»t 2025"),
+            "text/html; charset=utf-8", timeout=120))
+        assert (before, after) == (False, True)
+    finally:
+        parsing.shutdown()
+    assert clean.title == mended.title == "Rentrée à Ségou : les élèves reprennent"
+    assert clean.published_at == datetime(2025, 8, 12, tzinfo=UTC)
+    assert mended.published_at == datetime(2025, 8, 12, tzinfo=UTC)
+
+
 def imported_by(code: str) -> set[str]:
     """The top-level packages a fresh interpreter has imported after running `code`."""
     script = code + "\nimport sys\nprint(' '.join(sys.modules))"
