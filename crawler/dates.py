@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 
+from crawler.text import fix_text
+
 # Accent-free, lower-case month words: French full names and abbreviations, English ones
 # (Maliweb prints "29 Sep 2025 - 10:32", RSS uses RFC 2822), German ones.
 MONTHS: dict[str, int] = {
@@ -223,21 +225,14 @@ def parse_date(text: str | None, *, reference: datetime | None = None) -> dateti
     return dated.when if dated else None
 
 
-def _ftfy_fixed(text: str) -> str:
-    import ftfy  # on first use: 3.3 MB a process that never needs it keeps (issue 17)
-
-    return ftfy.fix_text(text)
-
-
 def parse_dated(text: str | None, *, reference: datetime | None = None) -> Dated | None:
     """parse_date, with the precision the text gave: "minute" with a time, else "day"."""
     if not text or not text.strip():
         return None
     reference = to_utc(reference) if reference else datetime.now(UTC)
-    # "aoÃ»t" (UTF-8 read as Latin-1) -> "août"; ftfy leaves printable ASCII without an entity
-    # as it is (~30 us a date, most of them ISO 8601)
-    fixed = text if text.isascii() and text.isprintable() and "&" not in text else (
-        _ftfy_fixed(text))
+    # "aoÃ»t" (UTF-8 read as Latin-1) -> "août", "&#233;" -> "é": ftfy only where fix_text's
+    # hint sees mojibake or an entity, not on every French month (issue 17: ftfy's import)
+    fixed = fix_text(text)
     folded = _fold(fixed)
     if found := _find_date(folded):
         return _build(folded, found, reference)

@@ -236,7 +236,7 @@ def parse_and_say_if_ftfy(parser, url: str, content: bytes, content_type: str | 
 
 def test_a_worker_imports_ftfy_for_the_first_text_that_needs_it():
     """ftfy (3.3 MB a process) is imported on first use (crawler.text, crawler.dates,
-    crawler.dedup: issue 17): a worker given a clean page (accented French, an ISO date) does
+    crawler.dedup: issue 17): a worker given a clean page (accented French, a French date) does
     not import it; given a page whose title and date are mojibake, it does, and repairs them."""
     import asyncio
     from datetime import UTC, datetime
@@ -264,7 +264,7 @@ def test_a_worker_imports_ftfy_for_the_first_text_that_needs_it():
     try:
         clean, before, after = asyncio.run(parsing.with_parser(
             parse_and_say_if_ftfy, parser_for(config.sources[0]), f"{base}/articles/1",
-            page("Rentrée à Ségou : les élèves reprennent", "2025-08-12"),
+            page("Rentrée à Ségou : les élèves reprennent", "12 août 2025"),
             "text/html; charset=utf-8", timeout=120))
         assert (before, after) == (False, False)
         mended, before, after = asyncio.run(parsing.with_parser(
