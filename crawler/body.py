@@ -1081,16 +1081,37 @@ def _copies(found: Walk, index: int, chosen: list[int]) -> bool:
 def _same_class(names: str | None, other: str | None) -> bool:
     """Two class attributes of one kind of wrapper: the same classes, but for those a page
     builder generates with a number of its own (it adds one to a wrapper whose spacing was
-    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"). Grid and spacing
-    classes are no such difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the
-    article, not the "col-md-8 mx-auto" that holds it."""
+    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"), and the number it
+    gives each instance of a module beside the module's class ("fusion-text fusion-text-1",
+    "fusion-text fusion-text-3": Avada's text blocks). Grid and spacing classes are no such
+    difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the article, not the
+    "col-md-8 mx-auto" that holds it, and "col-md-4" is no instance of "col-md-8"."""
     if names == other:
         return True
     if not names or not other:
         return False
-    ours = {name for name in names.split() if not _GENERATED_CLASS.search(name)}
-    return bool(ours) and ours == {name for name in other.split()
-                                   if not _GENERATED_CLASS.search(name)}
+    ours = _kind_classes(names)
+    return bool(ours) and ours == _kind_classes(other)
+
+
+# An instance's number after its module's class: "fusion-text-3", "elementor-element-12"
+_INSTANCE_NUMBER = re.compile(r"[-_]\d+$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_classes(names: str) -> frozenset[str]:
+    """The classes that say what kind of wrapper an element is: not a generated one (see
+    _GENERATED_CLASS), nor an instance's number after a class the element has too."""
+    classes = names.split()
+    kept = set()
+    for name in classes:
+        if _GENERATED_CLASS.search(name):
+            continue
+        number = _INSTANCE_NUMBER.search(name)
+        if number is not None and name[:number.start()] in classes:
+            continue
+        kept.add(name)
+    return frozenset(kept)
 
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:

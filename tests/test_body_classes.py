@@ -1338,3 +1338,25 @@ def test_every_marked_name_starts_with_a_lowercase_letter():
     for pattern in (body._OVERLAY, body._UNLIKELY):
         names = pattern.pattern.removeprefix(r"\b(?:").removesuffix(")").split("|")
         assert names and all(re.match(r"[a-z]", name) for name in names), pattern.pattern
+
+
+def test_an_opening_in_a_module_numbered_as_another_instance_of_the_tops_is_joined():
+    """Avada's pages (the modern benchmark's ischool.syracuse.edu page, dev half): each text
+    module is `div.fusion-text` with its instance's number beside it ("fusion-text
+    fusion-text-1", "fusion-text fusion-text-3"), each deep in its builder row; the article's
+    opening, in the first, was no cousin of the rest, in the third, for the number alone.
+    (Written for this change: failed before it.) A grid column of another width is another
+    box still (see the test above: "col-md-8 mx-auto mt-4 bg-light")."""
+    def row(number: int, inner: str) -> str:
+        return (f"<div class='fusion-fullwidth fullwidth-box fusion-builder-row-{number}'><div "
+                f"class='fusion-builder-row fusion-row'><div class='fusion-layout-column "
+                f"fusion_builder_column-{number}'><div class='fusion-column-wrapper'>{inner}"
+                "</div></div></div></div>")
+    html = ("<div class='post-content'>"
+            + row(1, f"<div class='fusion-text fusion-text-1'><p>{ARTICLE[0]}</p></div>")
+            + row(2, "<div class='fusion-image-element'><img src='/champ.jpg'></div>")
+            + row(3, "<div class='fusion-title title'><h2>Des engrais moins chers</h2></div>"
+                     "<div class='fusion-text fusion-text-3'>"
+                     + "".join(f"<p>{p}</p>" for p in ARTICLE[1:]) + "</div>")
+            + "</div>")
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], *ARTICLE[1:]]
