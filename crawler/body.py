@@ -27,8 +27,9 @@ galleries, sliders and captions, lists of references, dialogs laid over the page
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
-wrapped in "Page-ad-margins" still loses its promos); and a box over the page that holds the
-headline is the article when it scores far above what won (a story opened over the news stream).
+wrapped in "Page-ad-margins" still loses its promos); and a marked box that holds the headline
+is the article when it scores far above what won (a story opened over the news stream, a
+newsletter's issue in a box named as a newsletter's).
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
 anchor) and stray labels (not a table cell's value nor a heading's words in a <div> of their
@@ -411,16 +412,6 @@ def _is_close_control(attributes: dict[str, str | None]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _close_names(names: str) -> bool:
     return _CLOSE.search(names.lower()) is not None
-
-
-def _is_overlay(attributes: dict[str, str | None]) -> bool:
-    """An element named as a box laid over the page (see _OVERLAY)."""
-    return _overlay_names(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
-
-
-@functools.lru_cache(maxsize=4096)
-def _overlay_names(names: str) -> bool:
-    return _OVERLAY.search(names.lower()) is not None
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -1305,18 +1296,20 @@ def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
 def _overlaid_article(found: Walk, best: float,
                       sums: _Sums) -> tuple[list[int], Marks, list[str]] | None:
     """The article shown in a box laid over the page it was opened from (Yahoo's stories open
-    in `div.render-target-modal` over the news stream): the marks meant for pop-ups took it out,
-    and the stream's teasers won with more text than the story. When the page's headline (its
-    first <h1>) is in such a box (named as an overlay, see _OVERLAY, and under no other mark)
-    with some text, the page is chosen again without the marks; taken when that choice is in
-    the box and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
+    in `div.render-target-modal` over the news stream), or in a box named as something else (a
+    newsletter's issue published as a page, in `section.cc-newsletter`): the marks took it
+    out, and the stream's teasers, or the readers' quotes below the issue, won with more text
+    than the article. When the page's headline (its first <h1>) is in marked boxes (none a
+    comment thread's or a cookie banner's, see _NEVER_ARTICLE) with some text, the page is
+    chosen again without the marks; taken when that choice is in the outermost box, under no
+    such mark, and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
     (acpjournals.org's long list of the authors' disclosures) has no headline, a login or
     newsletter pop-up is a few lines."""
     headline, marked, parents = found.headline, found.marked, found.parents
     box, index = -1, parents[headline] if headline > 0 else -1
-    while index > 0:  # the headline's marked ancestors: overlays all, the outermost `box`
+    while index > 0:  # the headline's marked ancestors, the outermost `box`
         if marked[index]:
-            if not _is_overlay_mark(found, index):
+            if marked[index] != UNLIKELY:
                 return None
             box = index
         index = parents[index]
@@ -1326,8 +1319,8 @@ def _overlaid_article(found: Walk, best: float,
     if not loose or loose_best < _OVERLAID_SHARE * best:
         return None
     index = loose[0]
-    while index > box:  # in the box, under no other mark
-        if marked[index] and not _is_overlay_mark(found, index):
+    while index > box:  # in the box, under no comment thread's or banner's mark
+        if marked[index] == NEVER:
             return None
         index = parents[index]
     if index != box:
@@ -1412,10 +1405,6 @@ def _listed_prose(found: Walk, chosen: list[int], first: int, last: int) -> int:
                 break
             index, level = parents[index], level + 1
     return listed
-
-
-def _is_overlay_mark(found: Walk, index: int) -> bool:
-    return found.marked[index] == UNLIKELY and _is_overlay(found.nodes[index].attributes)
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
