@@ -724,7 +724,9 @@ class _Sums:
 
     text_chars: Counts
     link_chars: Counts
-    link_blocks: Counts  # blocks that are mostly links: a title in a teaser card, a menu entry
+    # blocks that are mostly links: a title in a teaser card, a menu entry (not a table cell's:
+    # a ranking's linked names are its values)
+    link_blocks: Counts
     prose_blocks: Counts
 
 
@@ -755,8 +757,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
             # a table of contents' entry is no teaser's title: the part of the article that
-            # holds one is no list of teasers (see _teasers)
-            link_blocks[owner] += not block.in_page
+            # holds one is no list of teasers (see _teasers), nor is a table of linked names
+            link_blocks[owner] += not block.in_page and tags[owner] not in _CELLS
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))

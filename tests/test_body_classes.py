@@ -1380,3 +1380,23 @@ def test_an_issue_of_a_newsletter_in_a_box_named_so_with_the_headline_is_read():
              "</section>")
     html = f"<main>{issue}<section class='testimonials'>{quotes}</section></main>"
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_part_of_the_article_holding_a_table_of_linked_names_is_no_list_of_teasers():
+    """A ranking (the modern benchmark's siteline.com page, dev half): the article's opening
+    and its table of companies, each name a link, in one `div.rich-text`, the rest in the next
+    `div.rich-text`; the linked names counted as teasers' titles, and the opening, in the top's
+    own class, was left out as a list of teasers. A link alone in a table cell is a table's
+    value, no teaser's title. (Written for this change: failed before it.)"""
+    rows = "".join(
+        f"<tr><td><a href='/cooperatives/{i}'>Coopérative cotonnière numéro {i}</a></td>"
+        f"<td>{1000 + 100 * i} t</td></tr>" for i in range(10))
+    opening = (f"<div class='rich-text w-richtext'><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+               f"<div class='w-embed'><table class='ranking'><tbody>{rows}</tbody></table>"
+               "</div></div>")
+    rest = "".join(f"<p>{p}</p>" for p in ARTICLE[2:]) * 2
+    html = (f"<div class='post_body' id='content'>{opening}<div class='rich-text w-richtext'>"
+            f"{rest}</div></div>")
+    body = parse(html).body.split("\n\n")
+    assert body[:2] == ARTICLE[:2]
+    assert body[-4:] == ARTICLE[2:] * 2
