@@ -261,8 +261,9 @@ _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
 _FAR_COUSIN_LEVELS = 10
-# A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
-_GENERATED_CLASS = re.compile(r"\d{5}")
+# A class a page builder makes for one element, with a number of its own ("vc_custom_156345..."),
+# or ending in a hash of hexadecimal digits and letters ("uagb-block-6b392fa1": Spectra's columns)
+_GENERATED_CLASS = re.compile(r"\d{5}|[-_](?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{6,}$")
 _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40

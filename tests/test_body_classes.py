@@ -1400,3 +1400,23 @@ def test_a_part_of_the_article_holding_a_table_of_linked_names_is_no_list_of_tea
     body = parse(html).body.split("\n\n")
     assert body[:2] == ARTICLE[:2]
     assert body[-4:] == ARTICLE[2:] * 2
+
+
+def test_an_opening_in_a_column_named_with_another_hash_of_the_builder_is_joined():
+    """Spectra's columns (the modern benchmark's learningrevolution.net page, dev half): each
+    `div.wp-block-uagb-column` carries a hash of its own ("uagb-block-6b392fa1",
+    "uagb-block-73db9de2"), each in a section of its own; the opening, in the first, was no
+    cousin of the rest for the hash alone. A class ending in a run of hexadecimal digits and
+    letters is generated, as one with five digits is. (Written for this change: failed before
+    it.)"""
+    def columns(block: str, inner: str) -> str:
+        return (f"<section class='wp-block-uagb-columns uagb-columns__wrap'><div class="
+                f"'uagb-columns__inner-wrap'><div class='wp-block-uagb-column uagb-column__wrap "
+                f"uagb-block-{block}'>{inner}</div></div></section>")
+    tools = ("<div class='course-finder'><ul>" + "".join(
+        f"<li><a href='/outil-{i}'>Outil de comparaison numéro {i}</a></li>" for i in range(6))
+        + "</ul></div>")
+    html = ("<div class='entry-content clear'>" + columns("6b392fa1", f"<p>{ARTICLE[0]}</p>")
+            + tools + columns("73db9de2", "".join(f"<p>{p}</p>" for p in ARTICLE[1:]))
+            + "</div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
