@@ -995,7 +995,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top, and,
     with enough prose of their own and no copy of the chosen paragraphs, up to
     _FAR_COUSIN_LEVELS (a guide's sections each in a stack of layout wrappers, the first one
-    deeper than the others: Quanta's year in review)."""
+    deeper than the others: Quanta's year in review). A part is left out as a list of teasers
+    (see _teasers) unless the top has that shape too: a page of webcams, each view's
+    description between a credit and links, is no list of teasers when the view that won is
+    one such."""
     def kind(index: int) -> tuple[str, str | None]:
         return found.tags[index], found.nodes[index].attributes.get("class")
 
@@ -1032,6 +1035,7 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))
 
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
+    top_teasers = _teasers(sums, top)
     skip = {i: found.ends[i] for i in chosen}
     found_parts = []
     index = ancestor + 1
@@ -1045,7 +1049,7 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         if (index in content and alike(index)
                 and (content[index] >= threshold or (top_kind[1] and content[index] > 0
                                                      and near <= index < found.ends[near]))
-                and not _teasers(sums, index)
+                and (not _teasers(sums, index) or top_teasers)
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])
                 and (near <= index < found.ends[near] or not _copies(found, index, chosen))):
             found_parts.append(index)
