@@ -32,14 +32,14 @@ is the article when it scores far above what won (a story opened over the news s
 newsletter's issue in a box named as a newsletter's).
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
-anchor) and stray labels (not a table cell's value nor a heading's words in a <div> of their
-own) are dropped, and so are the page's lines that are no paragraph: advert labels, "Published
-..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
-they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
-related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
-the article's own level ends it (in a <div> of its own too, where a heading of a few words is
-otherwise a stray label), unless a subheading opening a paragraph of prose follows the list
-(the article's conclusion after a "Read more" box).
+anchor, nor a table cell's linked value) and stray labels (not a table cell's value nor a
+heading's words in a <div> of their own) are dropped, and so are the page's lines that are no
+paragraph: advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a
+date, photo credits and the captions they end, a player's "WATCH |" label, calls to subscribe,
+share, follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
+similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
+where a heading of a few words is otherwise a stray label), unless a subheading opening a
+paragraph of prose follows the list (the article's conclusion after a "Read more" box).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -1150,8 +1150,9 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if not generic:
             lines.extend(block_lines(block))
             continue
-        if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner]) and not _anchored_heading(found, block.owner)) or (
+        if (block.link_density > _MAX_LINK_DENSITY and found.tags[block.owner] not in _CELLS
+                and not _linked_prose(block, found.tags[block.owner])
+                and not _anchored_heading(found, block.owner)) or (
                 block.unlikely and (
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue

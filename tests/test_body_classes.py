@@ -1443,3 +1443,21 @@ def test_parts_in_wrappers_like_a_top_with_the_shape_of_teasers_are_joined():
             + "</td></tr></tbody></table>")
     body = parse(html).body
     assert all(text in body for text in texts)
+
+
+def test_a_linked_name_in_a_table_cell_of_the_article_is_read():
+    """A ranking or a comparison table in the text (the modern benchmark's siteline.com and
+    carrental pages, readability's hukumusume, trafilatura's eval docs.docker.com.install):
+    the names in its first column are links to the companies or pages they name, and each
+    cell, a block mostly of links, was dropped as a link list: the table kept its figures and
+    lost what they are figures of. A table cell's link is its value. (Written for this change:
+    failed before it.)"""
+    names = ["Coopérative de Fana", "Union des producteurs de Koutiala", "CMDT Sikasso"]
+    rows = "".join(f"<tr><td><a href='/cooperatives/{i}'>{name}</a></td><td>{1000 + i} t</td>"
+                   f"</tr>" for i, name in enumerate(names))
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'>{PARAGRAPHS}<table><thead>"
+            f"<tr><th>Producteur</th><th>Récolte</th></tr></thead><tbody>{rows}</tbody>"
+            "</table></div></article>")
+    body = parse(html).body.split("\n\n")
+    assert body[:4] == ARTICLE
+    assert all(name in body for name in names)
