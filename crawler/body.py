@@ -130,6 +130,8 @@ _MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
 # Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
 # "is-hidden"), an inline display:none. Marked unlikely, as above: a site that shows its
 # article by script from a hidden wrapper still gets it from the retry without the marks.
+# (Not an accordion's collapsed panel, "ss-accordion-content hidden": a guide's answers, shown on
+# a click.)
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|is-hidden|d-none|hide)(?:\s|$)")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _POSITIVE = re.compile(
@@ -381,7 +383,8 @@ def _unlikely(attributes: dict[str, str | None]) -> int:
 @functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
 def _unlikely_attributes(names: str, ident: str) -> int:
     # (each of the hidden classes holds "hid" or "d-none": the search only where one is)
-    if names and ("hid" in names or "d-none" in names) and _HIDDEN_CLASS.search(names):
+    if (names and ("hid" in names or "d-none" in names) and _HIDDEN_CLASS.search(names)
+            and "accordion" not in names.lower()):
         return UNLIKELY
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:

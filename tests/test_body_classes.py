@@ -1461,3 +1461,27 @@ def test_a_linked_name_in_a_table_cell_of_the_article_is_read():
     body = parse(html).body.split("\n\n")
     assert body[:4] == ARTICLE
     assert all(name in body for name in names)
+
+
+def test_the_answers_of_a_collapsed_accordion_in_the_article_are_read():
+    """A guide's questions and answers (the modern benchmark's pages of one family of
+    education and tax guides, dev half): each answer is a `div.ss-accordion-content` that the
+    page shows on a click, hidden until then by a Tailwind "hidden" class; the answers were
+    left out as elements shown to nobody. A collapsed accordion's panel is shown on a click,
+    as a hidden pop-up is not. (Written for this change: failed before it.)"""
+    answers = [
+        ("Qui reçoit la subvention ?", "Tous les producteurs inscrits auprès d’une coopérative "
+         "de la zone cotonnière, quelle que soit la surface qu’ils cultivent cette année."),
+        ("Quand sera-t-elle versée ?", "Les premiers versements sont prévus avant la fin du "
+         "mois de janvier, les suivants au début de la campagne, selon le ministère."),
+    ]
+    faq = "".join(
+        f"<div class='ss-accordion-item'><button class='ss-accordion-trigger'>{question}"
+        f"</button><div class='ss-accordion-contentContainer'><div id='content-{i}' "
+        f"class='ss-accordion-content pl-2 border-b {'block' if i == 0 else 'hidden'}'><p>"
+        f"{answer}</p></div></div></div>" for i, (question, answer) in enumerate(answers))
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'>{PARAGRAPHS}"
+            f"<h2>Questions fréquentes</h2>{faq}</div></article>")
+    body = parse(html).body.split("\n\n")
+    assert body[:4] == ARTICLE
+    assert all(answer in body for _, answer in answers)
