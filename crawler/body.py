@@ -32,14 +32,15 @@ is the article when it scores far above what won (a story opened over the news s
 newsletter's issue in a box named as a newsletter's).
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
-anchor, nor a table cell's linked value) and stray labels (not a table cell's value nor a
-heading's words in a <div> of their own) are dropped, and so are the page's lines that are no
-paragraph: advert labels, "Published ..."/"Stand: ..." date lines and lines of fields with a
-date, photo credits and the captions they end, a player's "WATCH |" label, calls to subscribe,
-share, follow or get the app; a box of related links is skipped, and a "Lire aussi" / "Articles
-similaires" / "Most read" heading at the article's own level ends it (in a <div> of its own too,
-where a heading of a few words is otherwise a stray label), unless a subheading opening a
-paragraph of prose follows the list (the article's conclusion after a "Read more" box).
+anchor, nor a table cell's linked value, nor a line giving a web address as its link's text) and
+stray labels (not a table cell's value nor a heading's words in a <div> of their own) are
+dropped, and so are the page's lines that are no paragraph: advert labels, "Published
+..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
+they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
+related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
+the article's own level ends it (in a <div> of its own too, where a heading of a few words is
+otherwise a stray label), unless a subheading opening a paragraph of prose follows the list (the
+article's conclusion after a "Read more" box).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -679,6 +680,29 @@ def _linked_prose(block: Block, tag: str) -> bool:
     return len(_CRUMB_SEPARATORS.findall(text)) < 2
 
 
+# A web address shown whole as text: "https://code.visualstudio.com/"; not a profile on a social
+# network ("Reach the reporters on Twitter at http://twitter.com/..."), a contact line
+_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+_SOCIAL_ADDRESS = re.compile(
+    r"https?://(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|t)\.(?:com|me)/",
+    re.IGNORECASE)
+_ADDRESS_LINK_SHARE = 0.8
+
+
+def _shows_addresses(block: Block) -> bool:
+    """A block mostly of links that show their own web address, whole, as text ("Website:
+    https://code.visualstudio.com/", "Official documentation: https://...", a list of the
+    sources' addresses): the article gives the addresses to its readers; no menu or teaser
+    names a link so. (An address without its scheme, "www.webmd.com" alone under the text, is
+    as often a source's credit as a reference.)"""
+    text = block.folded
+    if "http" not in text:
+        return False
+    addresses = _ADDRESS.findall(text)
+    return (sum(map(len, addresses)) >= _ADDRESS_LINK_SHARE * block.link_chars
+            and not any(_SOCIAL_ADDRESS.match(address) for address in addresses))
+
+
 def _anchored_heading(found: Walk, owner: int) -> bool:
     """A subheading whose links point inside the page: its own permalink ("¶", "#"), or back
     to the table of contents (Sphinx's toc-backref, the anchors blog engines put on their
@@ -1155,7 +1179,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             continue
         if (block.link_density > _MAX_LINK_DENSITY and found.tags[block.owner] not in _CELLS
                 and not _linked_prose(block, found.tags[block.owner])
-                and not _anchored_heading(found, block.owner)) or (
+                and not _anchored_heading(found, block.owner) and not _shows_addresses(block)
+                ) or (
                 block.unlikely and (
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue

@@ -1485,3 +1485,23 @@ def test_the_answers_of_a_collapsed_accordion_in_the_article_are_read():
     body = parse(html).body.split("\n\n")
     assert body[:4] == ARTICLE
     assert all(answer in body for _, answer in answers)
+
+
+def test_a_line_giving_a_web_address_as_its_link_text_is_read():
+    """A guide to tools (the modern benchmark's env0.com page, dev half; scrapinghub's
+    klook/jeongdong theatre page): after each tool, "Website: https://code.visualstudio.com/"
+    and "Official documentation: https://...", the link's text its own address; each line,
+    mostly link, was dropped as a link list. A link showing its whole address is given to the
+    reader, as no menu or teaser shows one; a profile on a social network is a contact line
+    still. (Written for this change: failed before it.)"""
+    tools = [("Portail de la CMDT", "https://www.cmdt.ml/"),
+             ("Bulletin des prix agricoles", "https://prix.agriculture.gouv.ml/bulletin")]
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'>{PARAGRAPHS}"
+            + "".join(f"<h3>{name}</h3><p>Site web : <a href='{url}'>{url}</a></p>"
+                      for name, url in tools)
+            + "<p>Twitter : <a href='https://twitter.com/journal_ml'>https://twitter.com/"
+              "journal_ml</a></p></div></article>")
+    body = parse(html).body.split("\n\n")
+    assert body[:4] == ARTICLE
+    assert [f"Site web : {url}" for _, url in tools] == [p for p in body if "Site web" in p]
+    assert not any("twitter" in p for p in body)
