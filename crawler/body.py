@@ -27,18 +27,20 @@ galleries, sliders and captions, lists of references, dialogs laid over the page
 elements and the like (by class, id, hidden attribute or display:none) are left out of the
 scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
-wrapped in "Page-ad-margins" still loses its promos); and a box over the page that holds the
-headline is the article when it scores far above what won (a story opened over the news stream).
+wrapped in "Page-ad-margins" still loses its promos); and a marked box that holds the headline
+is the article when it scores far above what won (a story opened over the news stream, a
+newsletter's issue in a box named as a newsletter's).
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
-anchor) and stray labels (not a table cell's value nor a heading's words in a <div> of their
-own) are dropped, and so are the page's lines that are no paragraph: advert labels, "Published
+anchor, nor a table cell's linked value, nor a line giving a web address as its link's text) and
+stray labels (not a table cell's value nor a heading's words in a <div> of their own) are
+dropped, and so are the page's lines that are no paragraph: advert labels, "Published
 ..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
 they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
 related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
 the article's own level ends it (in a <div> of its own too, where a heading of a few words is
-otherwise a stray label), unless a subheading opening a paragraph of prose follows the list
-(the article's conclusion after a "Read more" box).
+otherwise a stray label), unless a subheading opening a paragraph of prose follows the list (the
+article's conclusion after a "Read more" box).
 
 Every step is linear in the page's size: the walk visits each node once with its own stack (no
 recursion: 100,000 nested <div> are fine), subtree sums are one pass over the elements in
@@ -129,6 +131,8 @@ _MAYBE_CONTENT = re.compile(r"and|article|body|content|main|shadow|story|entry")
 # Shown to nobody: the hidden attribute, a "hidden" class (Bootstrap's "d-none", Bulma's
 # "is-hidden"), an inline display:none. Marked unlikely, as above: a site that shows its
 # article by script from a hidden wrapper still gets it from the retry without the marks.
+# (Not an accordion's collapsed panel, "ss-accordion-content hidden": a guide's answers, shown on
+# a click.)
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|is-hidden|d-none|hide)(?:\s|$)")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
 _POSITIVE = re.compile(
@@ -260,8 +264,9 @@ _CARD_CHARS = 500
 _ALTERNATIVES = 6
 _COUSIN_LEVELS = 5
 _FAR_COUSIN_LEVELS = 10
-# A class a page builder makes for one element, with a number of its own ("vc_custom_156345...")
-_GENERATED_CLASS = re.compile(r"\d{5}")
+# A class a page builder makes for one element, with a number of its own ("vc_custom_156345..."),
+# or ending in a hash of hexadecimal digits and letters ("uagb-block-6b392fa1": Spectra's columns)
+_GENERATED_CLASS = re.compile(r"\d{5}|[-_](?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{6,}$")
 _LABEL_WORDS = 4
 _MAX_ID_HYPHENS = 3
 _LABEL_CHARS = 40
@@ -379,7 +384,8 @@ def _unlikely(attributes: dict[str, str | None]) -> int:
 @functools.lru_cache(maxsize=16384)  # a site repeats its (class, id) pairs on every page
 def _unlikely_attributes(names: str, ident: str) -> int:
     # (each of the hidden classes holds "hid" or "d-none": the search only where one is)
-    if names and ("hid" in names or "d-none" in names) and _HIDDEN_CLASS.search(names):
+    if (names and ("hid" in names or "d-none" in names) and _HIDDEN_CLASS.search(names)
+            and "accordion" not in names.lower()):
         return UNLIKELY
     # an id made of the text's own words ("...-promoted-dune-part-two-in-london") names nothing
     if ident and ident.count("-") <= _MAX_ID_HYPHENS:
@@ -411,16 +417,6 @@ def _is_close_control(attributes: dict[str, str | None]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _close_names(names: str) -> bool:
     return _CLOSE.search(names.lower()) is not None
-
-
-def _is_overlay(attributes: dict[str, str | None]) -> bool:
-    """An element named as a box laid over the page (see _OVERLAY)."""
-    return _overlay_names(f"{attributes.get('class') or ''} {attributes.get('id') or ''}")
-
-
-@functools.lru_cache(maxsize=4096)
-def _overlay_names(names: str) -> bool:
-    return _OVERLAY.search(names.lower()) is not None
 
 
 def _is_caption_span(node: LexborNode) -> bool:
@@ -684,6 +680,29 @@ def _linked_prose(block: Block, tag: str) -> bool:
     return len(_CRUMB_SEPARATORS.findall(text)) < 2
 
 
+# A web address shown whole as text: "https://code.visualstudio.com/"; not a profile on a social
+# network ("Reach the reporters on Twitter at http://twitter.com/..."), a contact line
+_ADDRESS = re.compile(r"https?://\S+", re.IGNORECASE)
+_SOCIAL_ADDRESS = re.compile(
+    r"https?://(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|t)\.(?:com|me)/",
+    re.IGNORECASE)
+_ADDRESS_LINK_SHARE = 0.8
+
+
+def _shows_addresses(block: Block) -> bool:
+    """A block mostly of links that show their own web address, whole, as text ("Website:
+    https://code.visualstudio.com/", "Official documentation: https://...", a list of the
+    sources' addresses): the article gives the addresses to its readers; no menu or teaser
+    names a link so. (An address without its scheme, "www.webmd.com" alone under the text, is
+    as often a source's credit as a reference.)"""
+    text = block.folded
+    if "http" not in text:
+        return False
+    addresses = _ADDRESS.findall(text)
+    return (sum(map(len, addresses)) >= _ADDRESS_LINK_SHARE * block.link_chars
+            and not any(_SOCIAL_ADDRESS.match(address) for address in addresses))
+
+
 def _anchored_heading(found: Walk, owner: int) -> bool:
     """A subheading whose links point inside the page: its own permalink ("¶", "#"), or back
     to the table of contents (Sphinx's toc-backref, the anchors blog engines put on their
@@ -733,7 +752,9 @@ class _Sums:
 
     text_chars: Counts
     link_chars: Counts
-    link_blocks: Counts  # blocks that are mostly links: a title in a teaser card, a menu entry
+    # blocks that are mostly links: a title in a teaser card, a menu entry (not a table cell's:
+    # a ranking's linked names are its values)
+    link_blocks: Counts
     prose_blocks: Counts
 
 
@@ -764,8 +785,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
         link_chars[owner] += min(block.link_chars, length)
         if block.link_density > _MAX_LINK_DENSITY:
             # a table of contents' entry is no teaser's title: the part of the article that
-            # holds one is no list of teasers (see _teasers)
-            link_blocks[owner] += not block.in_page
+            # holds one is no list of teasers (see _teasers), nor is a table of linked names
+            link_blocks[owner] += not block.in_page and tags[owner] not in _CELLS
             prose.append(False)
         elif (length >= _MIN_BLOCK_CHARS and (tags[owner] not in HEADINGS or (
                 length >= _HEADING_PROSE_CHARS and ends_sentence(block.folded)))
@@ -1001,7 +1022,10 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
     grid cell of its own, between adverts. Looked for up to _COUSIN_LEVELS above the top, and,
     with enough prose of their own and no copy of the chosen paragraphs, up to
     _FAR_COUSIN_LEVELS (a guide's sections each in a stack of layout wrappers, the first one
-    deeper than the others: Quanta's year in review)."""
+    deeper than the others: Quanta's year in review). A part is left out as a list of teasers
+    (see _teasers) unless the top has that shape too: a page of webcams, each view's
+    description between a credit and links, is no list of teasers when the view that won is
+    one such."""
     def kind(index: int) -> tuple[str, str | None]:
         return found.tags[index], found.nodes[index].attributes.get("class")
 
@@ -1038,6 +1062,7 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         return bool(top_kind[1]) or (parent > 0 and same_kind(parent, parent_kind))
 
     starts = sorted(chosen)  # disjoint subtrees, skipped whole: one pass, in document order
+    top_teasers = _teasers(sums, top)
     skip = {i: found.ends[i] for i in chosen}
     found_parts = []
     index = ancestor + 1
@@ -1051,7 +1076,7 @@ def _cousins(found: Walk, content: dict[int, float], sums: _Sums, top: int, chos
         if (index in content and alike(index)
                 and (content[index] >= threshold or (top_kind[1] and content[index] > 0
                                                      and near <= index < found.ends[near]))
-                and not _teasers(sums, index)
+                and (not _teasers(sums, index) or top_teasers)
                 and not (holds_chosen < len(starts) and starts[holds_chosen] < found.ends[index])
                 and (near <= index < found.ends[near] or not _copies(found, index, chosen))):
             found_parts.append(index)
@@ -1081,16 +1106,37 @@ def _copies(found: Walk, index: int, chosen: list[int]) -> bool:
 def _same_class(names: str | None, other: str | None) -> bool:
     """Two class attributes of one kind of wrapper: the same classes, but for those a page
     builder generates with a number of its own (it adds one to a wrapper whose spacing was
-    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"). Grid and spacing
-    classes are no such difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the
-    article, not the "col-md-8 mx-auto" that holds it."""
+    edited: "wpb_text_column wpb_content_element  vc_custom_1563455446145"), and the number it
+    gives each instance of a module beside the module's class ("fusion-text fusion-text-1",
+    "fusion-text fusion-text-3": Avada's text blocks). Grid and spacing classes are no such
+    difference: "col-md-8 mx-auto mt-4 bg-light" is a box under the article, not the
+    "col-md-8 mx-auto" that holds it, and "col-md-4" is no instance of "col-md-8"."""
     if names == other:
         return True
     if not names or not other:
         return False
-    ours = {name for name in names.split() if not _GENERATED_CLASS.search(name)}
-    return bool(ours) and ours == {name for name in other.split()
-                                   if not _GENERATED_CLASS.search(name)}
+    ours = _kind_classes(names)
+    return bool(ours) and ours == _kind_classes(other)
+
+
+# An instance's number after its module's class: "fusion-text-3", "elementor-element-12"
+_INSTANCE_NUMBER = re.compile(r"[-_]\d+$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_classes(names: str) -> frozenset[str]:
+    """The classes that say what kind of wrapper an element is: not a generated one (see
+    _GENERATED_CLASS), nor an instance's number after a class the element has too."""
+    classes = names.split()
+    kept = set()
+    for name in classes:
+        if _GENERATED_CLASS.search(name):
+            continue
+        number = _INSTANCE_NUMBER.search(name)
+        if number is not None and name[:number.start()] in classes:
+            continue
+        kept.add(name)
+    return frozenset(kept)
 
 
 def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
@@ -1131,8 +1177,10 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
         if not generic:
             lines.extend(block_lines(block))
             continue
-        if (block.link_density > _MAX_LINK_DENSITY and not _linked_prose(block, found.tags[
-                block.owner]) and not _anchored_heading(found, block.owner)) or (
+        if (block.link_density > _MAX_LINK_DENSITY and found.tags[block.owner] not in _CELLS
+                and not _linked_prose(block, found.tags[block.owner])
+                and not _anchored_heading(found, block.owner) and not _shows_addresses(block)
+                ) or (
                 block.unlikely and (
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
@@ -1284,18 +1332,20 @@ def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
 def _overlaid_article(found: Walk, best: float,
                       sums: _Sums) -> tuple[list[int], Marks, list[str]] | None:
     """The article shown in a box laid over the page it was opened from (Yahoo's stories open
-    in `div.render-target-modal` over the news stream): the marks meant for pop-ups took it out,
-    and the stream's teasers won with more text than the story. When the page's headline (its
-    first <h1>) is in such a box (named as an overlay, see _OVERLAY, and under no other mark)
-    with some text, the page is chosen again without the marks; taken when that choice is in
-    the box and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
+    in `div.render-target-modal` over the news stream), or in a box named as something else (a
+    newsletter's issue published as a page, in `section.cc-newsletter`): the marks took it
+    out, and the stream's teasers, or the readers' quotes below the issue, won with more text
+    than the article. When the page's headline (its first <h1>) is in marked boxes (none a
+    comment thread's or a cookie banner's, see _NEVER_ARTICLE) with some text, the page is
+    chosen again without the marks; taken when that choice is in the outermost box, under no
+    such mark, and scores `_OVERLAID_SHARE` times what won. A pop-up of the article's own
     (acpjournals.org's long list of the authors' disclosures) has no headline, a login or
     newsletter pop-up is a few lines."""
     headline, marked, parents = found.headline, found.marked, found.parents
     box, index = -1, parents[headline] if headline > 0 else -1
-    while index > 0:  # the headline's marked ancestors: overlays all, the outermost `box`
+    while index > 0:  # the headline's marked ancestors, the outermost `box`
         if marked[index]:
-            if not _is_overlay_mark(found, index):
+            if marked[index] != UNLIKELY:
                 return None
             box = index
         index = parents[index]
@@ -1305,8 +1355,8 @@ def _overlaid_article(found: Walk, best: float,
     if not loose or loose_best < _OVERLAID_SHARE * best:
         return None
     index = loose[0]
-    while index > box:  # in the box, under no other mark
-        if marked[index] and not _is_overlay_mark(found, index):
+    while index > box:  # in the box, under no comment thread's or banner's mark
+        if marked[index] == NEVER:
             return None
         index = parents[index]
     if index != box:
@@ -1391,10 +1441,6 @@ def _listed_prose(found: Walk, chosen: list[int], first: int, last: int) -> int:
                 break
             index, level = parents[index], level + 1
     return listed
-
-
-def _is_overlay_mark(found: Walk, index: int) -> bool:
-    return found.marked[index] == UNLIKELY and _is_overlay(found.nodes[index].attributes)
 
 
 def article_paragraphs(root: LexborNode, pruned: Collection[int] = ()) -> list[str]:
