@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -665,8 +665,10 @@ class SourceParser:
 
         After the structured dates: a <meta> of another name that says it holds the
         publication date, the date in the URL's path, then the date shown between the
-        headline and the text (see `shown_published`)."""
+        headline and the text (see `shown_published`). A date read from an element (the
+        first <time>, a marked one) more than a day from the URL's day is not taken."""
         time = page.first_scanned("time")  # time[datetime]
+        in_url = url_date(page.url)
         return self._date(page, "published", self.selectors.published, (
             (JSON_LD, page.article_ld.get("datePublished")),
             (META, page.meta.get("article:published_time")),
@@ -674,10 +676,11 @@ class SourceParser:
             (META, page.meta.get("datepublished")),
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
-            (FALLBACK, time.attributes.get("datetime") if time is not None else None),
+            (FALLBACK, _agreeing(time.attributes.get("datetime") if time is not None else None,
+                                 in_url)),
         ), lambda: (META, _published_meta(page)),
-            lambda: (FALLBACK, _marked_published(page)),
-            lambda: (FALLBACK, url_date(page.url)),
+            lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
+            lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)))
 
     def shown_published(self, page: Page) -> Dated | None:
@@ -1052,6 +1055,22 @@ def url_date(url: str) -> str | None:
         return datetime(year, month, day).date().isoformat()
     except ValueError:
         return None
+
+
+def _agreeing(value: str | None, in_url: str | None) -> str | None:
+    """`value`, a date read from an element of the page, unless the URL gives a day
+    (`url_date`) more than a day away from it: the element is then another article's (the
+    first <time> of a page is often a related article's)."""
+    if not value or in_url is None:
+        return value
+    dated = parse_dated(value)
+    if dated is None:
+        return None
+    away = abs(dated.when.date() - datetime.fromisoformat(in_url).date())
+    return value if away <= _A_DAY else None
+
+
+_A_DAY = timedelta(days=1)
 
 
 # A text of the page this long, or a short one that ends a sentence of SENTENCE_WORDS words or

@@ -286,6 +286,28 @@ def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
     assert found == ((day, "fallback") if day else (None, None))
 
 
+@pytest.mark.parametrize("related", [
+    "<time datetime='2009-04-11 18:06:36'>11. April 2009</time>",
+    "<time class='published updated' datetime='2009-04-11T18:06:36'>11. April 2009</time>",
+])
+def test_a_date_element_far_from_the_urls_day_is_another_articles(related):
+    # written page (class: limespace.de in trafilatura's dev pages): the only <time> elements
+    # are the related posts' under the article; the URL gives the article's day
+    html = ("<h1>Titre de l'article</h1>" + SENTENCE + "<aside><p>Related</p><p>"
+            + related + "</p></aside>")
+    assert published_on(html, url="https://blog.ml/2019/10/22/titre/") == (
+        "2019-10-22", "fallback")
+
+
+def test_a_date_element_of_the_urls_day_keeps_its_time():
+    html = ("<h1>Titre de l'article</h1><time datetime='2019-10-22T08:30:00+02:00'>22.10.2019"
+            "</time>" + SENTENCE)
+    the_page = Page.from_html("https://blog.ml/2019/10/22/titre/",
+                              f"<html><body>{html}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    assert found.when == datetime(2019, 10, 22, 6, 30, tzinfo=UTC)
+
+
 def test_structured_dates_win_over_the_urls():
     head = '<meta property="article:published_time" content="2016-02-10T08:00:00Z">'
     assert published_on("<h1>T</h1>", head, "https://blog.ml/2016/02/09/a/")[0] == "2016-02-10"
@@ -423,7 +445,10 @@ def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities
     "<span itemprop='datePublished'>14 janvier 2022</span>",
 ])
 def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked):
-    found = published_on(SENTENCE + marked, url="https://blog.ml/2020/01/01/a/")
+    # the URL's day is the next one: a marked date more than a day from it is another
+    # article's (test_a_date_element_far_from_the_urls_day_is_another_articles)
+    url = "https://blog.ml/2022/01/15/a/" if "2022" in marked else "https://blog.ml/2009/08/07/a/"
+    found = published_on(SENTENCE + marked, url=url)
     assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
 
 
