@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -681,7 +682,8 @@ class SourceParser:
         ), lambda: (META, _published_meta(page)),
             lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
             lambda: (FALLBACK, in_url),
-            lambda: (FALLBACK, self.shown_published(page)))
+            lambda: (FALLBACK, self.shown_published(page)),
+            lambda: (FALLBACK, _classed_date(page)))
 
     def shown_published(self, page: Page) -> Dated | None:
         """The date shown with the headline (`headline`): between it and the article's text,
@@ -1038,6 +1040,36 @@ def _marked_published(page: Page) -> str | None:
         return value
     text = node_text(node)
     return text if len(text) <= SHOWN_DATE_CHARS else None
+
+
+# An element whose class says it shows a date ("post-date", "entry-date", "uploaded-date",
+# "articleDateBlock"), not an update's ("updated", "date-modified") nor a word that holds the
+# letters ("validate", "candidate", "mandate").
+_DATE_CLASS = re.compile(r"date", re.IGNORECASE)
+_NOT_DATE_CLASS = re.compile(r"updat|modif|validat|candidat|mandat", re.IGNORECASE)
+CLASSED_DATES = 20  # the elements read, at most
+
+
+def _classed_date(page: Page) -> Dated | None:
+    """The date shown alone (`shown_date`: with its year, few words besides, no update's
+    label) in the first short element whose class names a date (_DATE_CLASS) and is the only
+    one of that class: what a page without structured dates and without a date by its
+    headline shows in its post's metadata, in a sidebar's "Published" box. A class that
+    several date elements share is a list's (teaser cards, related posts, a sidebar's recent
+    posts, a wiki's references), whose dates are other articles'."""
+    marked = [(node, node.attributes.get("class") or "")
+              for node in page.tree.css('[class*="date" i]')]
+    marked = [(node, cls) for node, cls in marked
+              if _DATE_CLASS.search(cls) and not _NOT_DATE_CLASS.search(cls)]
+    shared = Counter(cls for _, cls in marked)
+    alone = (node for node, cls in marked if shared[cls] == 1)
+    for node in itertools.islice(alone, CLASSED_DATES):
+        text = node_text(node)
+        if text and len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+            dated = shown_date(text)
+            if dated:
+                return dated
+    return None
 
 
 # A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".

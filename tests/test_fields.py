@@ -452,6 +452,34 @@ def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked
     assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
 
 
+# Written pages (class: silvias.net, disfunctions.de, livenet.ch, erzbistum-koeln.de in
+# trafilatura's dev pages, thesoftwarereport.com in the modern one): no structured date, none
+# by the headline; the post's metadata, or a sidebar's box, shows it in an element whose class
+# names a date.
+@pytest.mark.parametrize("shown", [
+    "<aside><h4>Published</h4><div class='single-post-date'>July 8, 2025</div></aside>",
+    "<p class='date'>Erstellt von Fabian am Dienstag 8. Juli 2025</p>",
+    "<div class='liveArticleAuthorDateBlock'><span>Datum:</span> 08.07.2025<br>"
+    "<span>Autor:</span> Daniel</div>",
+])
+def test_a_date_in_an_element_whose_class_names_a_date_is_read_last(shown):
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + shown
+    assert published_on(html) == ("2025-07-08", "fallback")
+
+
+@pytest.mark.parametrize("shown", [
+    # teaser cards, related posts, a wiki's references: a class several dates share
+    "<ul><li><a>Autre</a><span class='post-date'>05/10/2018</span></li>"
+    "<li><a>Encore</a><span class='post-date'>01/10/2018</span></li></ul>",
+    "<p class='updated'>Stand 27.01.2022</p>",  # an update's class
+    "<p class='date'>Le conseil des ministres se tiendra à Koulouba et à Kati le mercredi 5 "
+    "février 2020</p>",  # a sentence
+])
+def test_a_date_classed_element_of_a_list_an_update_or_a_sentence_is_not_read(shown):
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + shown
+    assert published_on(html) == (None, None)
+
+
 @pytest.mark.parametrize(("written", "name"), [
     ("Von Vanessa Franke", "Vanessa Franke"),
     ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
