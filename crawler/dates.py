@@ -40,7 +40,8 @@ MONTHS: dict[str, int] = {
 # ~0.3 s the first).
 _ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
-_TEXTUAL = re.compile(r"(?<!\d)(\d{1,2})(?:er|re|e|\.)?\s+([a-z\ufffd]+)\.?(?:\s+(\d{4})(?!\d))?")
+_TEXTUAL = re.compile(
+    r"(?<!\d)(\d{1,2})(?:er|re|e|\.)?\s+([a-z\ufffd]+)\.?(?:,?\s+(\d{4})(?!\d))?")
 # Month first, as English pages print it, with its year: "July 8, 2025", "Sep. 4 2025",
 # "December 1st, 2025" (went to dateparser: 5-15 ms a call).
 _MONTH_FIRST = re.compile(
