@@ -1018,6 +1018,10 @@ def _published_meta(page: Page) -> str | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# What a date shown with its year holds: the year, or a day and month with a two-digit year
+# ("Do 25.04.24 | 14:07 Uhr").
+_SHOWN_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2}(?![\d.])")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -1065,7 +1069,7 @@ def _classed_date(page: Page) -> Dated | None:
     alone = (node for node, cls in marked if shared[cls] == 1)
     for node in itertools.islice(alone, CLASSED_DATES):
         text = node_text(node)
-        if text and len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+        if text and len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text)
             if dated:
                 return dated
@@ -1246,7 +1250,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     2025") is skipped."""
     before = ""
     for _, text in under_headline(headline):
-        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+        if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text, before)
             if dated:
                 return dated
@@ -1254,7 +1258,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     for _, text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
             return None
-        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+        if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text)  # its label, if any, is inside it or above it
             if dated:
                 return dated

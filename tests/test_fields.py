@@ -326,6 +326,13 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
                                            "2017-07-23", "2019-08-16")
 
 
+def test_a_date_shown_with_a_two_digit_year_is_read():
+    # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
+    html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
+            "<div>Saarland</div></div>" + SENTENCE)
+    assert published_on(html) == ("2022-09-23", "fallback")
+
+
 def test_a_date_shown_in_the_headlines_block_above_it_is_read():
     html = ("<header><div class='eyebrow'><span>Summer Swann</span> - <span>June 12, 2025</span>"
             "</div><h1>Titre de l'article</h1></header>" + SENTENCE)
