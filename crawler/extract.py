@@ -687,9 +687,19 @@ class SourceParser:
 
     def shown_published(self, page: Page) -> Dated | None:
         """The date shown with the headline (`headline`): between it and the article's text,
-        else just above it (see `shown_with`)."""
+        else just above it (see `shown_with`). When no <h1> holds the title, the lower
+        heading that does is read first, then the first <h1>."""
         headline = self.read_once(page, "headline")
-        return shown_with(headline) if headline is not None else None
+        title = normalize_for_match(self.read_once(page, "title") or "")
+        if headline is not None and (not title or _holds_title(
+                normalize_for_match(node_text(headline)), title)):
+            return shown_with(headline)
+        # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
+        # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
+        lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
+            normalize_for_match(node_text(h)), title)), None) if title else None
+        return next((dated for h in (lower, headline) if h is not None
+                     if (dated := shown_with(h))), None)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (

@@ -326,6 +326,26 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
                                            "2017-07-23", "2019-08-16")
 
 
+@pytest.mark.parametrize("html", [
+    # no <h1>: the headline an <h2> (einfachspanien.de in trafilatura's dev pages), an <h4>
+    # with the date above it (idw-online.de)
+    "<h3>Suche</h3><h2>Allgemein</h2><h2>Titre de l'article</h2><p>Yngrid · November 22, "
+    "2011 ·</p>" + SENTENCE,
+    "<h2>Le Journal</h2><p><em>22.11.2011 11:35</em></p><h4>Titre de l'article</h4>" + SENTENCE,
+    # an <h1> that is the site's, today's date under it, the headline an <h2> (the title
+    # given by og:title)
+    "<h1><a href='/'>LJ</a></h1><nav>Accueil · 1 décembre 2026</nav><h2>Titre de l'article</h2>"
+    "<p>22 novembre 2011</p>" + SENTENCE,
+    # an <h1> that is no title (an album's name), the date under it; the <h2> holding the
+    # title shows none (mix1.de; passed before: a guard)
+    "<h2>Titre de l'article</h2><h1>Brave New Woman</h1><p>Veröffentlichung: 22.11.2011</p>"
+    + SENTENCE,
+])
+def test_without_an_h1_holding_the_title_the_date_is_read_by_the_heading_that_holds_it(html):
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2011-11-22", "fallback")
+
+
 def test_a_date_shown_with_a_two_digit_year_is_read():
     # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
     html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
