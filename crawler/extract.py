@@ -608,7 +608,7 @@ class SourceParser:
         title = normalize_for_match(self.read_once(page, "title") or "")
         headlines = page.scanned["h1"]
         return next((h for h in headlines if _holds_title(
-            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
+            _heading_key(h), title)), headlines[0] if headlines else None)
 
     def shown_byline(self, page: Page) -> list[str]:
         """The names shown under the headline (`under_headline`): after a byline's word ("By
@@ -692,12 +692,12 @@ class SourceParser:
         headline = self.read_once(page, "headline")
         title = normalize_for_match(self.read_once(page, "title") or "")
         if headline is not None and (not title or _holds_title(
-                normalize_for_match(node_text(headline)), title)):
+                _heading_key(headline), title)):
             return shown_with(headline)
         # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
         # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
         lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
-            normalize_for_match(node_text(h)), title)), None) if title else None
+            _heading_key(h), title)), None) if title else None
         return next((dated for h in (lower, headline) if h is not None
                      if (dated := shown_with(h))), None)
 
@@ -1203,6 +1203,12 @@ def _says_author(node: LexborNode) -> bool:
 
 def _is_sentence(text: str) -> bool:
     return ends_sentence(text) and len(text.split()) >= SENTENCE_WORDS
+
+
+def _heading_key(heading: LexborNode) -> str:
+    """A heading's text as `_holds_title` compares it: without soft hyphens (German
+    government CMSs hyphenate their headlines: "Mes\u00adsen\u00adger\u00addiens\u00adte")."""
+    return normalize_for_match(node_text(heading).replace("\u00ad", ""))
 
 
 def _holds_title(headline: str, title: str) -> bool:

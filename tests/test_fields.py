@@ -346,6 +346,16 @@ def test_without_an_h1_holding_the_title_the_date_is_read_by_the_heading_that_ho
     assert published_on(html, head) == ("2011-11-22", "fallback")
 
 
+def test_a_headline_hyphenated_with_soft_hyphens_is_the_headline():
+    # written page (class: bka.de in trafilatura's dev pages): the site's name an <h1> with
+    # today's date under it, the article's <h1> hyphenated with U+00AD
+    html = ("<h1><a href='/'>LJ</a></h1><nav>Accueil · 1 décembre 2026</nav>"
+            "<h1>Ti\u00adtre de l'ar\u00adti\u00adcle</h1><ul><li><span>Datum:</span>"
+            "22. November 2011</li></ul>" + SENTENCE)
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2011-11-22", "fallback")
+
+
 def test_a_date_shown_with_a_two_digit_year_is_read():
     # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
     html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
