@@ -1086,9 +1086,11 @@ def _classed_date(page: Page) -> Dated | None:
     return None
 
 
-# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".
+# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug",
+# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html").
 _URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)")
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)"
+    r"|/((?:19|20)\d{2})(\d{2})(\d{2})(?=[_-])")
 
 
 def url_date(url: str) -> str | None:

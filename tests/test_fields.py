@@ -278,6 +278,12 @@ def test_a_meta_that_names_no_publication_date_is_not_read(meta):
 @pytest.mark.parametrize(("url", "day"), [
     ("https://blog.ml/2016/02/09/ce-qui-change/", "2016-02-09"),
     ("https://blog.ml/articles/2025-12-15+backend", "2025-12-15"),
+    # a segment opening with the day's eight digits (bundesrat.de, bundespraesident.de in
+    # trafilatura's dev pages)
+    ("https://www.bundesrat.de/texte/22/20220127-weremember-gedenkstunde.html", "2022-01-27"),
+    ("https://bundespraesident.de/Reden/2003/03/20030331_Rede2.html", "2003-03-31"),
+    ("https://blog.ml/news/20221399-impossible", None),
+    ("https://blog.ml/photo/20220127.jpg", None),  # digits alone: an id as well as a day
     ("https://blog.ml/2025/13/40/impossible/", None),
     ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
 ])
