@@ -667,11 +667,15 @@ class SourceParser:
         After the structured dates: a <meta> of another name that says it holds the
         publication date, the date in the URL's path, then the date shown between the
         headline and the text (see `shown_published`). A date read from an element (the
-        first <time>, a marked one) more than a day from the URL's day is not taken."""
+        first <time>, a marked one) more than a day from the URL's day is not taken. A
+        JSON-LD datePublished written as text ("Jun 24, 2025") yields to another JSON-LD
+        object's ISO one, and comes after the date shown (_MACHINE_DATE)."""
         time = page.first_scanned("time")  # time[datetime]
         in_url = url_date(page.url)
+        ld = page.article_ld.get("datePublished")
+        written = isinstance(ld, str) and not _MACHINE_DATE.match(ld)
         return self._date(page, "published", self.selectors.published, (
-            (JSON_LD, page.article_ld.get("datePublished")),
+            (JSON_LD, _machine_ld_date(page) if written else ld),
             (META, page.meta.get("article:published_time")),
             (META, page.meta.get("og:published_time")),
             (META, page.meta.get("datepublished")),
@@ -683,6 +687,7 @@ class SourceParser:
             lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
             lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)),
+            lambda: (JSON_LD, ld if written else None),
             lambda: (FALLBACK, _classed_date(page)))
 
     def shown_published(self, page: Page) -> Dated | None:
@@ -1103,6 +1108,19 @@ def url_date(url: str) -> str | None:
         return datetime(year, month, day).date().isoformat()
     except ValueError:
         return None
+
+
+# A date as schema.org asks for it, ISO 8601 ("2025-06-24", "2025-06-24T10:00:00Z"): a
+# JSON-LD date written otherwise ("Jun 24, 2025") is a template's text, often the day the
+# page was last published (Webflow's "Published On"), and comes after the date shown.
+_MACHINE_DATE = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+def _machine_ld_date(page: Page) -> str | None:
+    """The first ISO 8601 datePublished of the page's other JSON-LD objects (a site that
+    writes its article's as text may give the WebPage's as the standard asks)."""
+    return next((value for item in page.json_ld if isinstance(
+        value := item.get("datePublished"), str) and _MACHINE_DATE.match(value)), None)
 
 
 def _agreeing(value: str | None, in_url: str | None) -> str | None:

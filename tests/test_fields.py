@@ -362,6 +362,30 @@ def test_a_headline_hyphenated_with_soft_hyphens_is_the_headline():
     assert published_on(html, head) == ("2011-11-22", "fallback")
 
 
+def ld_published_on(ld: dict, html_body: str) -> tuple:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    return published_on(html_body, script)
+
+
+def test_a_json_ld_date_written_as_text_comes_after_the_date_shown():
+    # written page (class: hubermanlab.com, siteline.com in the modern dev pages, Webflow
+    # sites): the template writes its CMS's last publication day as text into the JSON-LD
+    ld = {"@context": "https://schema.org", "@type": "BlogPosting",
+          "headline": "Titre de l'article", "datePublished": "Jun 24, 2025"}
+    html = "<h1>Titre de l'article</h1><p>Nov 2, 2022</p>" + SENTENCE
+    assert ld_published_on(ld, html) == ("2022-11-02", "fallback")
+    assert ld_published_on(ld, "<h1>Titre de l'article</h1>" + SENTENCE) == (
+        "2025-06-24", "json-ld")  # nothing else: still read
+
+
+def test_a_json_ld_date_written_as_text_yields_to_another_objects_iso_date():
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "datePublished": "2019-08-11T18:59:51+00:00"},
+        {"@type": "Article", "headline": "Titre de l'article", "datePublished": "August 12, 2019"}]}
+    html = "<h1>Titre de l'article</h1><p>November 21, 2025</p>" + SENTENCE
+    assert ld_published_on(ld, html) == ("2019-08-11", "json-ld")
+
+
 def test_a_date_shown_with_a_two_digit_year_is_read():
     # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
     html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
