@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -687,8 +686,8 @@ class SourceParser:
             lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
             lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)),
-            lambda: (JSON_LD, ld if written else None),
-            lambda: (FALLBACK, _classed_date(page)))
+            lambda: (FALLBACK, _classed_date(page)),
+            lambda: (JSON_LD, ld if written else None))
 
     def shown_published(self, page: Page) -> Dated | None:
         """The date shown with the headline (`headline`): between it and the article's text,
@@ -1071,17 +1070,21 @@ CLASSED_DATES = 20  # the elements read, at most
 
 def _classed_date(page: Page) -> Dated | None:
     """The date shown alone (`shown_date`: with its year, few words besides, no update's
-    label) in the first short element whose class names a date (_DATE_CLASS) and is the only
-    one of that class: what a page without structured dates and without a date by its
-    headline shows in its post's metadata, in a sidebar's "Published" box. A class that
-    several date elements share is a list's (teaser cards, related posts, a sidebar's recent
-    posts, a wiki's references), whose dates are other articles'."""
+    label) in the first short element whose class names a date (_DATE_CLASS) and whose
+    class's other elements, if any, show the same text: what a page without structured dates
+    and without a date by its headline shows in its post's metadata, in a sidebar's
+    "Published" box. A class that date elements of different texts share is a list's (teaser
+    cards, related posts, a sidebar's recent posts, a wiki's references), whose dates are
+    other articles'; one shown twice with the same text is the article's box printed for
+    desktop and for mobile. Read before a JSON-LD date written as text."""
     marked = [(node, node.attributes.get("class") or "")
               for node in page.tree.css('[class*="date" i]')]
     marked = [(node, cls) for node, cls in marked
               if _DATE_CLASS.search(cls) and not _NOT_DATE_CLASS.search(cls)]
-    shared = Counter(cls for _, cls in marked)
-    alone = (node for node, cls in marked if shared[cls] == 1)
+    texts: dict[str, set[str]] = {}
+    for node, cls in marked:
+        texts.setdefault(cls, set()).add(node_text(node))
+    alone = (node for node, cls in marked if len(texts[cls]) == 1)
     for node in itertools.islice(alone, CLASSED_DATES):
         text = node_text(node)
         if text and len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):

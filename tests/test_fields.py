@@ -534,6 +534,17 @@ def test_a_date_in_an_element_whose_class_names_a_date_is_read_last(shown):
     assert published_on(html) == ("2025-07-08", "fallback")
 
 
+def test_a_date_class_shown_twice_with_the_same_date_is_read_before_a_json_ld_text_date():
+    # written page (class: glossgenius.com in the modern dev pages): the author's box is
+    # printed twice (desktop, mobile), the JSON-LD date is a template's text
+    box = ("<div class='staff__wrap'><div class='text__author'>Shauna Mitchell</div>"
+           "<div class='text__date'>August 25, 2024</div></div>")
+    ld = {"@context": "https://schema.org", "@type": "BlogPosting",
+          "headline": "Titre de l'article", "datePublished": "Jun 24, 2025"}
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + box + box
+    assert ld_published_on(ld, html) == ("2024-08-25", "fallback")
+
+
 @pytest.mark.parametrize("shown", [
     # teaser cards, related posts, a wiki's references: a class several dates share
     "<ul><li><a>Autre</a><span class='post-date'>05/10/2018</span></li>"
