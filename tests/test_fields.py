@@ -386,6 +386,21 @@ def test_a_json_ld_date_written_as_text_yields_to_another_objects_iso_date():
     assert ld_published_on(ld, html) == ("2019-08-11", "json-ld")
 
 
+@pytest.mark.parametrize("wrapped", [
+    "<![CDATA[ {} ]]>",
+    "//<![CDATA[\n{}\n//]]>",
+])
+def test_json_ld_wrapped_in_cdata_markers_is_read(wrapped):
+    # written page (class: medium-3, wikipedia-2 in Readability's dev pages): XHTML-style
+    # CDATA markers around the JSON-LD made it unreadable JSON
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Titre de l'article", "datePublished": "2015-10-15T02:19:15Z"})
+    head = ('<meta property="article:published_time" content="2015-12-11T14:28:34Z">'
+            '<script type="application/ld+json">' + wrapped.format(ld) + "</script>")
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, head) == (
+        "2015-10-15", "json-ld")
+
+
 def test_a_date_shown_with_a_two_digit_year_is_read():
     # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
     html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
