@@ -668,7 +668,8 @@ class SourceParser:
         headline and the text (see `shown_published`). A date read from an element (the
         first <time>, a marked one) more than a day from the URL's day is not taken. A
         JSON-LD datePublished written as text ("Jun 24, 2025") yields to another JSON-LD
-        object's ISO one, and comes after the date shown (_MACHINE_DATE)."""
+        object's ISO one, and comes after the date shown (_MACHINE_DATE), unless the URL
+        gives its day: then it is read before the URL's day (it may give the time)."""
         time = page.first_scanned("time")  # time[datetime]
         in_url = url_date(page.url)
         ld = page.article_ld.get("datePublished")
@@ -684,6 +685,7 @@ class SourceParser:
                                  in_url)),
         ), lambda: (META, _published_meta(page)),
             lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
+            lambda: (JSON_LD, _agreeing(ld, in_url) if written and in_url else None),
             lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)),
             lambda: (FALLBACK, _classed_date(page)),
