@@ -18,6 +18,9 @@ ARTICLE_LD_TYPES = {
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reportage", "backgroundnewsarticle", "reviewnewsarticle",
     "liveblogposting", "satiricalarticle", "webpage",
+    # schema.org's other Article types: a post on a social platform or a blog host (Tumblr
+    # gives its posts as SocialMediaPosting), a technical or scholarly article, a report
+    "socialmediaposting", "techarticle", "scholarlyarticle", "report",
 }
 # An XHTML page's CDATA markers around its JSON-LD ("<![CDATA[ {...} ]]>", "//<![CDATA[").
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")

@@ -401,6 +401,15 @@ def test_json_ld_wrapped_in_cdata_markers_is_read(wrapped):
         "2015-10-15", "json-ld")
 
 
+def test_a_social_media_posting_is_an_article_of_the_json_ld():
+    # written page (class: tumblr in Readability's dev pages): schema.org's other Article
+    # types (SocialMediaPosting, TechArticle, ScholarlyArticle, Report)
+    ld = {"@type": "SocialMediaPosting", "headline": "Titre de l'article",
+          "datePublished": "2014-09-02T08:35:27-04:00"}
+    assert ld_published_on(ld, "<h1>Titre de l'article</h1>" + SENTENCE) == (
+        "2014-09-02", "json-ld")
+
+
 def test_a_date_shown_with_a_two_digit_year_is_read():
     # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
     html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
