@@ -40,7 +40,11 @@ MONTHS: dict[str, int] = {
 # ~0.3 s the first).
 _ISO = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
-_TEXTUAL = re.compile(r"(?<!\d)(\d{1,2})(?:er|re|e|\.)?\s+([a-z\ufffd]+)\.?(?:\s+(\d{4})(?!\d))?")
+# Day, month and a two-digit year with dots, as German sites print it ("25.04.24", "23.09.22"):
+# not with slashes ("04/05/24" is a day first or a month first).
+_NUMERIC_SHORT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
+_TEXTUAL = re.compile(
+    r"(?<!\d)(\d{1,2})(?:er|re|e|\.)?\s+([a-z\ufffd]+)\.?(?:,?\s+(\d{4})(?!\d))?")
 # Month first, as English pages print it, with its year: "July 8, 2025", "Sep. 4 2025",
 # "December 1st, 2025" (went to dateparser: 5-15 ms a call).
 _MONTH_FIRST = re.compile(
@@ -133,6 +137,12 @@ def _fold(text: str) -> str:
     ).lower()
 
 
+def _full_year(two_digits: int) -> int:
+    """The year "24" names: this century's, unless that is after next year."""
+    year = 2000 + two_digits
+    return year if year <= datetime.now(UTC).year + 1 else year - 100
+
+
 def _find_date(s: str) -> tuple[int, int, int | None, int, int] | None:
     """(start, end, year or None, month, day) of the first date written in `s`."""
     found = []
@@ -140,6 +150,8 @@ def _find_date(s: str) -> tuple[int, int, int | None, int, int] | None:
         found.append((m.start(), m.end(), int(m[1]), int(m[3]), int(m[4])))
     if m := _NUMERIC.search(s):
         found.append((m.start(), m.end(), int(m[3]), int(m[2]), int(m[1])))
+    if m := _NUMERIC_SHORT.search(s):
+        found.append((m.start(), m.end(), _full_year(int(m[3])), int(m[2]), int(m[1])))
     for m in _TEXTUAL.finditer(s):
         if month := _month(m[2]):
             year = int(m[3]) if m[3] else None

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -607,7 +607,7 @@ class SourceParser:
         title = normalize_for_match(self.read_once(page, "title") or "")
         headlines = page.scanned["h1"]
         return next((h for h in headlines if _holds_title(
-            normalize_for_match(node_text(h)), title)), headlines[0] if headlines else None)
+            _heading_key(h), title)), headlines[0] if headlines else None)
 
     def shown_byline(self, page: Page) -> list[str]:
         """The names shown under the headline (`under_headline`): after a byline's word ("By
@@ -665,26 +665,47 @@ class SourceParser:
 
         After the structured dates: a <meta> of another name that says it holds the
         publication date, the date in the URL's path, then the date shown between the
-        headline and the text (see `shown_published`)."""
+        headline and the text (see `shown_published`). A date read from an element (the
+        first <time>, a marked one) more than a day from the URL's day is not taken. A
+        JSON-LD datePublished written as text ("Jun 24, 2025") yields to another JSON-LD
+        object's ISO one, and comes after the date shown (_MACHINE_DATE), unless the URL
+        gives its day: then it is read before the URL's day (it may give the time)."""
         time = page.first_scanned("time")  # time[datetime]
+        in_url = url_date(page.url)
+        ld = page.article_ld.get("datePublished")
+        written = isinstance(ld, str) and not _MACHINE_DATE.match(ld)
         return self._date(page, "published", self.selectors.published, (
-            (JSON_LD, page.article_ld.get("datePublished")),
+            (JSON_LD, _machine_ld_date(page) if written else ld),
             (META, page.meta.get("article:published_time")),
             (META, page.meta.get("og:published_time")),
             (META, page.meta.get("datepublished")),
             (META, page.meta.get("pubdate")),
             (META, page.meta.get("date")),
-            (FALLBACK, time.attributes.get("datetime") if time is not None else None),
+            (FALLBACK, _agreeing(time.attributes.get("datetime") if time is not None else None,
+                                 in_url)),
         ), lambda: (META, _published_meta(page)),
-            lambda: (FALLBACK, _marked_published(page)),
-            lambda: (FALLBACK, url_date(page.url)),
-            lambda: (FALLBACK, self.shown_published(page)))
+            lambda: (FALLBACK, _agreeing(_marked_published(page), in_url)),
+            lambda: (JSON_LD, _agreeing(ld, in_url) if written and in_url else None),
+            lambda: (FALLBACK, in_url),
+            lambda: (FALLBACK, self.shown_published(page)),
+            lambda: (FALLBACK, _classed_date(page)),
+            lambda: (JSON_LD, ld if written else None))
 
     def shown_published(self, page: Page) -> Dated | None:
         """The date shown with the headline (`headline`): between it and the article's text,
-        else just above it (see `shown_with`)."""
+        else just above it (see `shown_with`). When no <h1> holds the title, the lower
+        heading that does is read first, then the first <h1>."""
         headline = self.read_once(page, "headline")
-        return shown_with(headline) if headline is not None else None
+        title = normalize_for_match(self.read_once(page, "title") or "")
+        if headline is not None and (not title or _holds_title(
+                _heading_key(headline), title)):
+            return shown_with(headline)
+        # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
+        # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
+        lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
+            _heading_key(h), title)), None) if title else None
+        return next((dated for h in (lower, headline) if h is not None
+                     if (dated := shown_with(h))), None)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -1013,6 +1034,10 @@ def _published_meta(page: Page) -> str | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# What a date shown with its year holds: the year, or a day and month with a two-digit year
+# ("Do 25.04.24 | 14:07 Uhr").
+_SHOWN_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2}(?![\d.])")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -1037,9 +1062,45 @@ def _marked_published(page: Page) -> str | None:
     return text if len(text) <= SHOWN_DATE_CHARS else None
 
 
-# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug".
+# An element whose class says it shows a date ("post-date", "entry-date", "uploaded-date",
+# "articleDateBlock"), not an update's ("updated", "date-modified") nor a word that holds the
+# letters ("validate", "candidate", "mandate").
+_DATE_CLASS = re.compile(r"date", re.IGNORECASE)
+_NOT_DATE_CLASS = re.compile(r"updat|modif|validat|candidat|mandat", re.IGNORECASE)
+CLASSED_DATES = 20  # the elements read, at most
+
+
+def _classed_date(page: Page) -> Dated | None:
+    """The date shown alone (`shown_date`: with its year, few words besides, no update's
+    label) in the first short element whose class names a date (_DATE_CLASS) and whose
+    class's other elements, if any, show the same text: what a page without structured dates
+    and without a date by its headline shows in its post's metadata, in a sidebar's
+    "Published" box. A class that date elements of different texts share is a list's (teaser
+    cards, related posts, a sidebar's recent posts, a wiki's references), whose dates are
+    other articles'; one shown twice with the same text is the article's box printed for
+    desktop and for mobile. Read before a JSON-LD date written as text."""
+    marked = [(node, node.attributes.get("class") or "")
+              for node in page.tree.css('[class*="date" i]')]
+    marked = [(node, cls) for node, cls in marked
+              if _DATE_CLASS.search(cls) and not _NOT_DATE_CLASS.search(cls)]
+    texts: dict[str, set[str]] = {}
+    for node, cls in marked:
+        texts.setdefault(cls, set()).add(node_text(node))
+    alone = (node for node, cls in marked if len(texts[cls]) == 1)
+    for node in itertools.islice(alone, CLASSED_DATES):
+        text = node_text(node)
+        if text and len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
+            dated = shown_date(text)
+            if dated:
+                return dated
+    return None
+
+
+# A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug",
+# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html").
 _URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)")
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)"
+    r"|/((?:19|20)\d{2})(\d{2})(\d{2})(?=[_-])")
 
 
 def url_date(url: str) -> str | None:
@@ -1052,6 +1113,35 @@ def url_date(url: str) -> str | None:
         return datetime(year, month, day).date().isoformat()
     except ValueError:
         return None
+
+
+# A date as schema.org asks for it, ISO 8601 ("2025-06-24", "2025-06-24T10:00:00Z"): a
+# JSON-LD date written otherwise ("Jun 24, 2025") is a template's text, often the day the
+# page was last published (Webflow's "Published On"), and comes after the date shown.
+_MACHINE_DATE = re.compile(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}")
+
+
+def _machine_ld_date(page: Page) -> str | None:
+    """The first ISO 8601 datePublished of the page's other JSON-LD objects (a site that
+    writes its article's as text may give the WebPage's as the standard asks)."""
+    return next((value for item in page.json_ld if isinstance(
+        value := item.get("datePublished"), str) and _MACHINE_DATE.match(value)), None)
+
+
+def _agreeing(value: str | None, in_url: str | None) -> str | None:
+    """`value`, a date read from an element of the page, unless the URL gives a day
+    (`url_date`) more than a day away from it: the element is then another article's (the
+    first <time> of a page is often a related article's)."""
+    if not value or in_url is None:
+        return value
+    dated = parse_dated(value)
+    if dated is None:
+        return None
+    away = abs(dated.when.date() - datetime.fromisoformat(in_url).date())
+    return value if away <= _A_DAY else None
+
+
+_A_DAY = timedelta(days=1)
 
 
 # A text of the page this long, or a short one that ends a sentence of SENTENCE_WORDS words or
@@ -1140,6 +1230,12 @@ def _is_sentence(text: str) -> bool:
     return ends_sentence(text) and len(text.split()) >= SENTENCE_WORDS
 
 
+def _heading_key(heading: LexborNode) -> str:
+    """A heading's text as `_holds_title` compares it: without soft hyphens (German
+    government CMSs hyphenate their headlines: "Mes\u00adsen\u00adger\u00addiens\u00adte")."""
+    return normalize_for_match(node_text(heading).replace("\u00ad", ""))
+
+
 def _holds_title(headline: str, title: str) -> bool:
     """The <h1>'s text is the title, or most of it ("Title" of "Title – Site")."""
     return bool(headline) and bool(title) and (
@@ -1195,7 +1291,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     2025") is skipped."""
     before = ""
     for _, text in under_headline(headline):
-        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+        if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text, before)
             if dated:
                 return dated
@@ -1203,7 +1299,7 @@ def shown_with(headline: LexborNode) -> Dated | None:
     for _, text in itertools.islice(_texts_before(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
             return None
-        if len(text) <= SHOWN_DATE_CHARS and _YEAR.search(text):
+        if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text)  # its label, if any, is inside it or above it
             if dated:
                 return dated

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,7 +18,12 @@ ARTICLE_LD_TYPES = {
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reportage", "backgroundnewsarticle", "reviewnewsarticle",
     "liveblogposting", "satiricalarticle", "webpage",
+    # schema.org's other Article types: a post on a social platform or a blog host (Tumblr
+    # gives its posts as SocialMediaPosting), a technical or scholarly article, a report
+    "socialmediaposting", "techarticle", "scholarlyarticle", "report",
 }
+# An XHTML page's CDATA markers around its JSON-LD ("<![CDATA[ {...} ]]>", "//<![CDATA[").
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 # The elements every page's generic fields read, found in one pass over the tree (each css()
 # walks the whole tree, ~0.2 ms a page): the selectors name different tags, so which one a
 # match is for is its tag.
@@ -120,8 +126,11 @@ class Page:
         skipped."""
         objects: list[dict[str, Any]] = []
         for script in self.scanned["script"]:
+            text = script.text(deep=True, separator="")
+            if "<![CDATA[" in text:
+                text = _CDATA.sub("", text)
             try:
-                data = json.loads(script.text(deep=True, separator=""), strict=False)
+                data = json.loads(text, strict=False)
             except ValueError:
                 continue  # sites ship broken JSON-LD; the other layers still apply
             stack = data if isinstance(data, list) else [data]

@@ -77,6 +77,14 @@ FORMS = [
     # German day-month-year, the day with its dot
     ("23. Juli 2017", utc(2017, 7, 23)),
     ("3. März 2024", utc(2024, 3, 3)),
+    # a two-digit year after a day and a month with dots (couchstyle.de in trafilatura's dev
+    # pages, RBB24 in Fundus's)
+    ("Do 25.04.24 | 14:07 Uhr", utc(2024, 4, 25, 14, 7)),
+    ("23.09.22", utc(2022, 9, 23)),
+    ("3.5.99", utc(1999, 5, 3)),
+    # a comma before the year (wirtschaftspsychologie-aktuell.de, trafilatura's dev pages)
+    ("07 Dezember, 2022", utc(2022, 12, 7)),
+    ("12 March, 2024 10:30", utc(2024, 3, 12, 10, 30)),
     # year first with dots
     ("Published: 2025.12.17", utc(2025, 12, 17)),
     # twelve-hour times and the zones named by their abbreviations

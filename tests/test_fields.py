@@ -278,12 +278,40 @@ def test_a_meta_that_names_no_publication_date_is_not_read(meta):
 @pytest.mark.parametrize(("url", "day"), [
     ("https://blog.ml/2016/02/09/ce-qui-change/", "2016-02-09"),
     ("https://blog.ml/articles/2025-12-15+backend", "2025-12-15"),
+    # a segment opening with the day's eight digits (bundesrat.de, bundespraesident.de in
+    # trafilatura's dev pages)
+    ("https://www.bundesrat.de/texte/22/20220127-weremember-gedenkstunde.html", "2022-01-27"),
+    ("https://bundespraesident.de/Reden/2003/03/20030331_Rede2.html", "2003-03-31"),
+    ("https://blog.ml/news/20221399-impossible", None),
+    ("https://blog.ml/photo/20220127.jpg", None),  # digits alone: an id as well as a day
     ("https://blog.ml/2025/13/40/impossible/", None),
     ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
 ])
 def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
     found = published_on("<h1>Titre de l'article</h1>" + SENTENCE, url=url)
     assert found == ((day, "fallback") if day else (None, None))
+
+
+@pytest.mark.parametrize("related", [
+    "<time datetime='2009-04-11 18:06:36'>11. April 2009</time>",
+    "<time class='published updated' datetime='2009-04-11T18:06:36'>11. April 2009</time>",
+])
+def test_a_date_element_far_from_the_urls_day_is_another_articles(related):
+    # written page (class: limespace.de in trafilatura's dev pages): the only <time> elements
+    # are the related posts' under the article; the URL gives the article's day
+    html = ("<h1>Titre de l'article</h1>" + SENTENCE + "<aside><p>Related</p><p>"
+            + related + "</p></aside>")
+    assert published_on(html, url="https://blog.ml/2019/10/22/titre/") == (
+        "2019-10-22", "fallback")
+
+
+def test_a_date_element_of_the_urls_day_keeps_its_time():
+    html = ("<h1>Titre de l'article</h1><time datetime='2019-10-22T08:30:00+02:00'>22.10.2019"
+            "</time>" + SENTENCE)
+    the_page = Page.from_html("https://blog.ml/2019/10/22/titre/",
+                              f"<html><body>{html}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    assert found.when == datetime(2019, 10, 22, 6, 30, tzinfo=UTC)
 
 
 def test_structured_dates_win_over_the_urls():
@@ -302,6 +330,91 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
     day, layer = published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE)
     assert layer == "fallback" and day in ("2024-03-03", "2025-07-08", "2025-12-17",
                                            "2017-07-23", "2019-08-16")
+
+
+@pytest.mark.parametrize("html", [
+    # no <h1>: the headline an <h2> (einfachspanien.de in trafilatura's dev pages), an <h4>
+    # with the date above it (idw-online.de)
+    "<h3>Suche</h3><h2>Allgemein</h2><h2>Titre de l'article</h2><p>Yngrid · November 22, "
+    "2011 ·</p>" + SENTENCE,
+    "<h2>Le Journal</h2><p><em>22.11.2011 11:35</em></p><h4>Titre de l'article</h4>" + SENTENCE,
+    # an <h1> that is the site's, today's date under it, the headline an <h2> (the title
+    # given by og:title)
+    "<h1><a href='/'>LJ</a></h1><nav>Accueil · 1 décembre 2026</nav><h2>Titre de l'article</h2>"
+    "<p>22 novembre 2011</p>" + SENTENCE,
+    # an <h1> that is no title (an album's name), the date under it; the <h2> holding the
+    # title shows none (mix1.de; passed before: a guard)
+    "<h2>Titre de l'article</h2><h1>Brave New Woman</h1><p>Veröffentlichung: 22.11.2011</p>"
+    + SENTENCE,
+])
+def test_without_an_h1_holding_the_title_the_date_is_read_by_the_heading_that_holds_it(html):
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2011-11-22", "fallback")
+
+
+def test_a_headline_hyphenated_with_soft_hyphens_is_the_headline():
+    # written page (class: bka.de in trafilatura's dev pages): the site's name an <h1> with
+    # today's date under it, the article's <h1> hyphenated with U+00AD
+    html = ("<h1><a href='/'>LJ</a></h1><nav>Accueil · 1 décembre 2026</nav>"
+            "<h1>Ti\u00adtre de l'ar\u00adti\u00adcle</h1><ul><li><span>Datum:</span>"
+            "22. November 2011</li></ul>" + SENTENCE)
+    head = "<meta property='og:title' content=\"Titre de l'article\">"
+    assert published_on(html, head) == ("2011-11-22", "fallback")
+
+
+def ld_published_on(ld: dict, html_body: str) -> tuple:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    return published_on(html_body, script)
+
+
+def test_a_json_ld_date_written_as_text_comes_after_the_date_shown():
+    # written page (class: hubermanlab.com, siteline.com in the modern dev pages, Webflow
+    # sites): the template writes its CMS's last publication day as text into the JSON-LD
+    ld = {"@context": "https://schema.org", "@type": "BlogPosting",
+          "headline": "Titre de l'article", "datePublished": "Jun 24, 2025"}
+    html = "<h1>Titre de l'article</h1><p>Nov 2, 2022</p>" + SENTENCE
+    assert ld_published_on(ld, html) == ("2022-11-02", "fallback")
+    assert ld_published_on(ld, "<h1>Titre de l'article</h1>" + SENTENCE) == (
+        "2025-06-24", "json-ld")  # nothing else: still read
+
+
+def test_a_json_ld_date_written_as_text_yields_to_another_objects_iso_date():
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "datePublished": "2019-08-11T18:59:51+00:00"},
+        {"@type": "Article", "headline": "Titre de l'article", "datePublished": "August 12, 2019"}]}
+    html = "<h1>Titre de l'article</h1><p>November 21, 2025</p>" + SENTENCE
+    assert ld_published_on(ld, html) == ("2019-08-11", "json-ld")
+
+
+@pytest.mark.parametrize("wrapped", [
+    "<![CDATA[ {} ]]>",
+    "//<![CDATA[\n{}\n//]]>",
+])
+def test_json_ld_wrapped_in_cdata_markers_is_read(wrapped):
+    # written page (class: medium-3, wikipedia-2 in Readability's dev pages): XHTML-style
+    # CDATA markers around the JSON-LD made it unreadable JSON
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
+                     "headline": "Titre de l'article", "datePublished": "2015-10-15T02:19:15Z"})
+    head = ('<meta property="article:published_time" content="2015-12-11T14:28:34Z">'
+            '<script type="application/ld+json">' + wrapped.format(ld) + "</script>")
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, head) == (
+        "2015-10-15", "json-ld")
+
+
+def test_a_social_media_posting_is_an_article_of_the_json_ld():
+    # written page (class: tumblr in Readability's dev pages): schema.org's other Article
+    # types (SocialMediaPosting, TechArticle, ScholarlyArticle, Report)
+    ld = {"@type": "SocialMediaPosting", "headline": "Titre de l'article",
+          "datePublished": "2014-09-02T08:35:27-04:00"}
+    assert ld_published_on(ld, "<h1>Titre de l'article</h1>" + SENTENCE) == (
+        "2014-09-02", "json-ld")
+
+
+def test_a_date_shown_with_a_two_digit_year_is_read():
+    # written page (class: couchstyle.de in trafilatura's dev pages, RBB24 in Fundus's)
+    html = ("<h1>Titre de l'article</h1><div class='sub-title'><div>23.09.22</div><div>-</div>"
+            "<div>Saarland</div></div>" + SENTENCE)
+    assert published_on(html) == ("2022-09-23", "fallback")
 
 
 def test_a_date_shown_in_the_headlines_block_above_it_is_read():
@@ -423,8 +536,50 @@ def test_an_author_string_escaped_as_html_is_split_at_its_names_not_its_entities
     "<span itemprop='datePublished'>14 janvier 2022</span>",
 ])
 def test_an_element_marked_as_the_publication_date_is_read_before_the_url(marked):
-    found = published_on(SENTENCE + marked, url="https://blog.ml/2020/01/01/a/")
+    # the URL's day is the next one: a marked date more than a day from it is another
+    # article's (test_a_date_element_far_from_the_urls_day_is_another_articles)
+    url = "https://blog.ml/2022/01/15/a/" if "2022" in marked else "https://blog.ml/2009/08/07/a/"
+    found = published_on(SENTENCE + marked, url=url)
     assert found == ("2022-01-14" if "2022" in marked else "2009-08-06", "fallback")
+
+
+# Written pages (class: silvias.net, disfunctions.de, livenet.ch, erzbistum-koeln.de in
+# trafilatura's dev pages, thesoftwarereport.com in the modern one): no structured date, none
+# by the headline; the post's metadata, or a sidebar's box, shows it in an element whose class
+# names a date.
+@pytest.mark.parametrize("shown", [
+    "<aside><h4>Published</h4><div class='single-post-date'>July 8, 2025</div></aside>",
+    "<p class='date'>Erstellt von Fabian am Dienstag 8. Juli 2025</p>",
+    "<div class='liveArticleAuthorDateBlock'><span>Datum:</span> 08.07.2025<br>"
+    "<span>Autor:</span> Daniel</div>",
+])
+def test_a_date_in_an_element_whose_class_names_a_date_is_read_last(shown):
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + shown
+    assert published_on(html) == ("2025-07-08", "fallback")
+
+
+def test_a_date_class_shown_twice_with_the_same_date_is_read_before_a_json_ld_text_date():
+    # written page (class: glossgenius.com in the modern dev pages): the author's box is
+    # printed twice (desktop, mobile), the JSON-LD date is a template's text
+    box = ("<div class='staff__wrap'><div class='text__author'>Shauna Mitchell</div>"
+           "<div class='text__date'>August 25, 2024</div></div>")
+    ld = {"@context": "https://schema.org", "@type": "BlogPosting",
+          "headline": "Titre de l'article", "datePublished": "Jun 24, 2025"}
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + box + box
+    assert ld_published_on(ld, html) == ("2024-08-25", "fallback")
+
+
+@pytest.mark.parametrize("shown", [
+    # teaser cards, related posts, a wiki's references: a class several dates share
+    "<ul><li><a>Autre</a><span class='post-date'>05/10/2018</span></li>"
+    "<li><a>Encore</a><span class='post-date'>01/10/2018</span></li></ul>",
+    "<p class='updated'>Stand 27.01.2022</p>",  # an update's class
+    "<p class='date'>Le conseil des ministres se tiendra à Koulouba et à Kati le mercredi 5 "
+    "février 2020</p>",  # a sentence
+])
+def test_a_date_classed_element_of_a_list_an_update_or_a_sentence_is_not_read(shown):
+    html = "<h1>Titre de l'article</h1>" + SENTENCE + SENTENCE + shown
+    assert published_on(html) == (None, None)
 
 
 @pytest.mark.parametrize(("written", "name"), [
