@@ -154,6 +154,28 @@ async def test_a_body_ended_by_the_close() -> None:
             assert (await client.get(server.url("/"))).content == b"x" * 100_000
 
 
+async def test_a_done_request_leaves_no_response_for_the_cyclic_collector() -> None:
+    """Issue 17: httpx's response and its BoundAsyncStream held each other, so every request's
+    response, stream and HTTP connection waited for a cyclic collection (rare in a crawl); the
+    cycle is broken once the response is closed (fails before: 4 responses left)."""
+    import gc
+
+    with RawServer(until_close(b"x" * 1000), close_after_each=True) as server:
+        async with make_client() as client:
+            assert (await client.get(server.url("/"))).content == b"x" * 1000
+            gc.collect()
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                for _ in range(4):
+                    assert (await client.get(server.url("/"))).content == b"x" * 1000
+                left = [o for o in gc.get_objects() if isinstance(o, httpx.Response)]
+            finally:
+                if enabled:
+                    gc.enable()
+    assert left == []
+
+
 # -- errors, as the anyio backend raised them --
 
 

@@ -424,3 +424,31 @@ def test_sqlite_runs_wal_syncing_at_checkpoints(tmp_path):
             assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
     finally:
         opened.engine.dispose()
+
+
+def test_sqlite_keeps_few_prepared_statements_and_more_distinct_ones_still_run(tmp_path,
+                                                                               monkeypatch):
+    """Issue 17: the sqlite3 driver's statement cache is cut from 128 to 32 places (memory);
+    statements beyond it are prepared again, with the same results."""
+    import sqlite3
+
+    from crawler import store as store_module
+
+    seen = []
+    connect = sqlite3.dbapi2.connect
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs.get("cached_statements"))
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", recording)
+    store = open_store(f"sqlite:///{tmp_path}/cache.db")
+    try:
+        assert seen and set(seen) == {store_module.SQLITE_CACHED_STATEMENTS}
+        with store.engine.connect() as db:
+            for n in range(1, 3 * store_module.SQLITE_CACHED_STATEMENTS):
+                values = ", ".join(str(i) for i in range(n))
+                assert db.exec_driver_sql(f"SELECT count(*) FROM (VALUES ({values}))"
+                                          ).scalar() == 1
+    finally:
+        store.engine.dispose()
