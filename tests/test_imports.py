@@ -189,31 +189,41 @@ def parse_and_say_if_guessed(parser, url: str, content: bytes, content_type: str
     return parsed.article, before, "charset_normalizer" in sys.modules
 
 
+SITE = "http://127.0.0.2:8080"
+SEGOU_PARAGRAPH = ("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il « vraiment », "
+                   "après une longue année. ") * 3
+
+
+def site_parser():
+    """The parser of one source at SITE with no selectors (the generic path)."""
+    import yaml
+
+    from crawler.config import parse_config
+    from crawler.sources import parser_for
+
+    config = parse_config(yaml.safe_dump({"sources": [{
+        "name": "site", "platform": "rss", "base_url": f"{SITE}/",
+        "entry_points": [f"{SITE}/feed"]}]}), "sources.yaml")
+    return parser_for(config.sources[0])
+
+
 def test_a_worker_parses_a_page_whose_charset_must_be_guessed():
     """charset-normalizer is imported on first use (crawler.http.charset._guess_codec): a
     worker given a page that declares no charset and is not UTF-8 imports it and reads the page
     as before."""
     import asyncio
 
-    import yaml
-
     from crawler import parsing
-    from crawler.config import parse_config
-    from crawler.sources import parser_for
 
-    base = "http://127.0.0.2:8080"
-    config = parse_config(yaml.safe_dump({"sources": [{
-        "name": "site", "platform": "rss", "base_url": f"{base}/",
-        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
-    paragraph = ("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il « vraiment », après "
-                 "une longue année. ") * 3
+    parser = site_parser()
+    paragraph = SEGOU_PARAGRAPH
     html = ("<html><head><title>Rentrée à Ségou</title></head><body><article>"
             "<h1>Rentrée à Ségou : les élèves reprennent</h1>"
             + f"<p>{paragraph}</p>" * 4 + "</article></body></html>")
     parsing.shutdown()  # a fresh worker
     try:
         article, before, after = asyncio.run(parsing.with_parser(
-            parse_and_say_if_guessed, parser_for(config.sources[0]), f"{base}/articles/1",
+            parse_and_say_if_guessed, parser, f"{SITE}/articles/1",
             html.encode("cp1252"), "text/html", timeout=120))
     finally:
         parsing.shutdown()
@@ -241,18 +251,10 @@ def test_a_worker_imports_ftfy_for_the_first_text_that_needs_it():
     import asyncio
     from datetime import UTC, datetime
 
-    import yaml
-
     from crawler import parsing
-    from crawler.config import parse_config
-    from crawler.sources import parser_for
 
-    base = "http://127.0.0.2:8080"
-    config = parse_config(yaml.safe_dump({"sources": [{
-        "name": "site", "platform": "rss", "base_url": f"{base}/",
-        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
-    paragraph = ("Les élèves de l'école sont à Ségou. Ça a été dur, dit-il « vraiment », après "
-                 "une longue année. ") * 3
+    parser = site_parser()
+    paragraph = SEGOU_PARAGRAPH
 
     def page(title: str, date: str) -> bytes:
         return (f'<html><head><meta charset="utf-8"><title>{title}</title>'
@@ -263,12 +265,12 @@ def test_a_worker_imports_ftfy_for_the_first_text_that_needs_it():
     parsing.shutdown()  # a fresh worker
     try:
         clean, before, after = asyncio.run(parsing.with_parser(
-            parse_and_say_if_ftfy, parser_for(config.sources[0]), f"{base}/articles/1",
+            parse_and_say_if_ftfy, parser, f"{SITE}/articles/1",
             page("Rentrée à Ségou : les élèves reprennent", "12 août 2025"),
             "text/html; charset=utf-8", timeout=120))
         assert (before, after) == (False, False)
         mended, before, after = asyncio.run(parsing.with_parser(
-            parse_and_say_if_ftfy, parser_for(config.sources[0]), f"{base}/articles/2",
+            parse_and_say_if_ftfy, parser, f"{SITE}/articles/2",
             page("RentrÃ©e Ã  SÃ©gou : les Ã©lÃ¨ves reprennent", "12 aoÃ»t 2025"),
             "text/html; charset=utf-8", timeout=120))
         assert (before, after) == (False, True)
