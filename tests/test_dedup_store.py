@@ -428,3 +428,22 @@ def test_the_member_reads_through_the_driver_give_what_sqlalchemy_reads(store):
                for r in rows.values())
     assert sum(r.lead is None for r in rows.values()) == 1
     assert sum(r.duplicate_of is not None for r in rows.values()) >= 1
+
+
+def test_a_fingerprint_cache_cleared_at_every_entry_links_the_same(store, monkeypatch):
+    """The dedup step's caches (linker.Computed) are bounded: at LIMIT they start afresh
+    (issue 17: 8,192 fingerprints held ~125 MB of real articles). Cleared at every entry, the
+    steps link what a rebuild with room to keep them links."""
+    from crawler.linker import Computed
+
+    monkeypatch.setattr(Computed, "LIMIT", 1)
+    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
+    for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
+                           for i, lead in enumerate(LEADS))]:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    cleared = (teaser_links(store), copy_links(store))
+    monkeypatch.setattr(Computed, "LIMIT", 1_000_000)
+    rebuilt = store.rebuild_dedup(window=WINDOW, titles=TITLES)
+    assert (teaser_links(store), copy_links(store)) == cleared
+    assert (rebuilt.copies, rebuilt.teasers_matched) == (2, 6)
