@@ -36,6 +36,7 @@ from crawler.text import (
     is_boilerplate,
     looks_like_byline,
     normalize_for_match,
+    repair_mojibake,
     strip_truncation,
 )
 
@@ -540,9 +541,7 @@ _word_hashes = _WordHashes()
 def _repaired(text: str) -> str:
     """Mojibake repaired ("dÃ©cembre" -> "décembre"); ftfy runs only where it may be needed."""
     if any(hint in text for hint in _MOJIBAKE_HINTS):
-        import ftfy  # on first use (issue 17: memory)
-
-        text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+        text = repair_mojibake(text)
     return text
 
 

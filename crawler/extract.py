@@ -1065,7 +1065,7 @@ def _marked_published(page: Page) -> str | None:
 # An element whose class says it shows a date ("post-date", "entry-date", "uploaded-date",
 # "articleDateBlock"), not an update's ("updated", "date-modified") nor a word that holds the
 # letters ("validate", "candidate", "mandate").
-_DATE_CLASS = re.compile(r"date", re.IGNORECASE)
+_DATE_CLASS = '[class*="date" i]'
 _NOT_DATE_CLASS = re.compile(r"updat|modif|validat|candidat|mandat", re.IGNORECASE)
 CLASSED_DATES = 20  # the elements read, at most
 
@@ -1079,16 +1079,13 @@ def _classed_date(page: Page) -> Dated | None:
     cards, related posts, a sidebar's recent posts, a wiki's references), whose dates are
     other articles'; one shown twice with the same text is the article's box printed for
     desktop and for mobile. Read before a JSON-LD date written as text."""
-    marked = [(node, node.attributes.get("class") or "")
-              for node in page.tree.css('[class*="date" i]')]
-    marked = [(node, cls) for node, cls in marked
-              if _DATE_CLASS.search(cls) and not _NOT_DATE_CLASS.search(cls)]
+    marked = [(cls, node_text(node)) for node in page.tree.css(_DATE_CLASS)
+              if not _NOT_DATE_CLASS.search(cls := node.attributes.get("class") or "")]
     texts: dict[str, set[str]] = {}
-    for node, cls in marked:
-        texts.setdefault(cls, set()).add(node_text(node))
-    alone = (node for node, cls in marked if len(texts[cls]) == 1)
-    for node in itertools.islice(alone, CLASSED_DATES):
-        text = node_text(node)
+    for cls, text in marked:
+        texts.setdefault(cls, set()).add(text)
+    alone = (text for cls, text in marked if len(texts[cls]) == 1)
+    for text in itertools.islice(alone, CLASSED_DATES):
         if text and len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text)
             if dated:

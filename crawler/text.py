@@ -119,6 +119,15 @@ _MOJIBAKE_HINT = re.compile(
 )
 
 
+def repair_mojibake(text: str) -> str:
+    """ftfy's repair ("Ã©" -> "é", entities, NFC; quotes left curly), for text a caller's hint
+    says may need it. ftfy is imported on first use: 3.3 MB a process that never needs it
+    keeps (issue 17)."""
+    import ftfy
+
+    return ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+
+
 def fix_text(text: str) -> str:
     """Repair mojibake ("Ã©" -> "é") and HTML entities, NFC, then fold whitespace.
 
@@ -128,9 +137,7 @@ def fix_text(text: str) -> str:
     if text.isascii() and "&" not in text and text.isprintable():
         return fold_whitespace(text)
     if _MOJIBAKE_HINT.search(text):
-        import ftfy  # on first use: 3.3 MB a process that never needs it keeps (issue 17)
-
-        return fold_whitespace(ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC"))
+        return fold_whitespace(repair_mojibake(text))
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
     return fold_whitespace(text)
