@@ -103,16 +103,24 @@ def write_config(tmp_path: Path, server: TestServer) -> Path:
     return config
 
 
+def crawl_before_redesign(tmp_path: Path, server: TestServer,
+                          *args: str) -> tuple[Site, Path, str]:
+    """The site's first four articles, as published before the redesign, crawled once into a
+    fresh database without a drift warning: (the site, its sources.yaml, the database URL)."""
+    site = Site(server)
+    site.publish(range(1, 5), redesigned=False)
+    config = write_config(tmp_path, server)
+    db = f"sqlite:///{tmp_path}/drift.db"
+    first = crawl(config, db, *args)
+    assert first.returncode == 0, first.stderr
+    assert "stopped filling" not in first.stderr + first.stdout
+    return site, config, db
+
+
 def test_renamed_author_and_date_elements_warn_drop_the_metric_and_show_in_stats(tmp_path):
     with TestServer() as server:
-        site = Site(server)
-        site.publish(range(1, 5), redesigned=False)
-        config = write_config(tmp_path, server)
-        db = f"sqlite:///{tmp_path}/drift.db"
-
-        first = crawl(config, db, "--metrics-file", str(tmp_path / "first.prom"))
-        assert first.returncode == 0, first.stderr
-        assert "stopped filling" not in first.stderr + first.stdout
+        site, config, db = crawl_before_redesign(
+            tmp_path, server, "--metrics-file", str(tmp_path / "first.prom"))
         before = fill_ratios(tmp_path / "first.prom")
         assert before["authors"] == before["published"] == before["title"] == 1.0
 
@@ -150,13 +158,7 @@ def test_selectors_that_stop_matching_warn_though_the_generic_layers_fill_the_fi
     # the redesign renames the elements but gives author and date in JSON-LD: every field
     # stays filled, and the operator still learns that the source's selectors broke
     with TestServer() as server:
-        site = Site(server)
-        site.publish(range(1, 5), redesigned=False)
-        config = write_config(tmp_path, server)
-        db = f"sqlite:///{tmp_path}/drift.db"
-        first = crawl(config, db)
-        assert first.returncode == 0, first.stderr
-        assert "stopped filling" not in first.stderr + first.stdout
+        site, config, db = crawl_before_redesign(tmp_path, server)
         site.publish(range(5, 9), redesigned=True, structured=True)
         second = crawl(config, db, "--force", "--metrics-file", str(tmp_path / "second.prom"))
 
