@@ -32,7 +32,7 @@ from pydantic.json_schema import SkipJsonSchema
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from crawler.errors import ConfigError
-from crawler.urls import host_of
+from crawler.urls import host_of, is_article_url
 
 # What a site is built on, which says how its links are found: a feed (rss; wordpress, whose feed
 # pages back with ?paged=N), a sitemap, listing pages read by CSS selectors, or a JSON API (read
@@ -362,10 +362,7 @@ class Source(_Model):
 
     def is_article_url(self, url: str) -> bool:
         """True for a URL on one of our hosts whose path matches article_url_pattern (if any)."""
-        if host_of(url) not in self.all_hosts:
-            return False
-        pattern = self.article_url_pattern
-        return pattern is None or re.search(pattern, urlsplit(url).path) is not None
+        return is_article_url(url, self.all_hosts, self.article_url_pattern)
 
     def delay_seconds(self, settings: Settings) -> float:
         return settings.delay if self.delay is None else self.delay

@@ -21,7 +21,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.config import EntryPoint, Source
 from crawler.dates import parse_date
 from crawler.errors import FetchError, ParseError
 from crawler.extract import SourceParser
@@ -32,7 +31,8 @@ from crawler.parsing import with_parser
 from crawler.text import fold_whitespace
 from crawler.urls import served_url
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the configuration models stay out of the parsing workers (ParserSource)
+    from crawler.config import EntryPoint, Source
     from crawler.feeds import FeedItem
     from crawler.http.client import HttpClient, Response
 
@@ -195,18 +195,19 @@ class _Read:
     next_url: str | None  # the next listing page
 
 
-def _read_listing(parser: SourceParser, entry: EntryPoint, url: str,
+def _read_listing(parser: SourceParser, kind: str | None, url: str,
                   response: Response | _Fetched, max_bytes: int) -> _Read:
-    """The links, teasers, child sitemaps and next page of the entry-point page at `url`. Its
-    links are made canonical here, once, where they are found: each keeps the URL as linked (to
-    fetch) and gets the URL as kept (as served, without tracking tags or fragment) and its key."""
+    """The links, teasers, child sitemaps and next page of the entry-point page at `url`, of
+    the entry point's `kind` (feed, sitemap, listing, api). Its links are made canonical here,
+    once, where they are found: each keeps the URL as linked (to fetch) and gets the URL as kept
+    (as served, without tracking tags or fragment) and its key."""
     children: list[Link] = []
     next_url = None
-    if entry.type == "feed":
+    if kind == "feed":
         found = feed_links(response)
-    elif entry.type == "sitemap":
+    elif kind == "sitemap":
         found, children = sitemap_entries(response, max_bytes)
-    elif entry.type == "listing":
+    elif kind == "listing":
         page = Page.from_html(response.url, response.text)
         found, next_url = parser.listing_links(page), parser.next_page(page)
     else:  # api
@@ -272,7 +273,7 @@ async def walk_entry_point(
         if len(seen) == 1 and last_hash == digest and entry.type != "sitemap":
             yield ListingPage(url=url, response=response, body_hash=digest, unchanged=True)
             return
-        read = await with_parser(_read_listing, parser, entry, url, _Fetched.of(response),
+        read = await with_parser(_read_listing, parser, entry.type, url, _Fetched.of(response),
                                  client.max_bytes, timeout=parse_timeout)
         links, children, next_url = read.links, read.children, read.next_url
         budget -= 1

@@ -11,15 +11,15 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from crawler import body
-from crawler.config import Source
 from crawler.dates import Dated, gives_zone, parse_date, parse_dated, shown_date
 from crawler.dedup import is_truncation_of, split_trailing_teasers
 from crawler.errors import ParseError
@@ -48,9 +48,12 @@ from crawler.text import (
     normalize_for_match,
     strip_truncation,
 )
-from crawler.urls import host_of, same_scheme_as_served, served_url, url_key
+from crawler.urls import host_of, is_article_url, same_scheme_as_served, served_url, url_key
 
-if TYPE_CHECKING:  # a parsing worker needs no HTTP client (httpx: about 15 MB a worker)
+if TYPE_CHECKING:
+    # a parsing worker needs no HTTP client (httpx: about 15 MB a worker), nor the configuration
+    # models (pydantic and crawler.config: about 14 MB and 0.5 s of its start; see ParserSource)
+    from crawler.config import Source
     from crawler.http.client import Response
 
 BOILERPLATE_SELECTORS = (
@@ -172,6 +175,33 @@ def block_paragraphs(node: LexborNode, remove: Iterable[str] = ()) -> list[str]:
     return body.all_paragraphs(body.walk(node, pruned=pruned, mark_unlikely=False))
 
 
+@dataclass(frozen=True)
+class ParserSource:
+    """What a parser reads of its `Source`, as plain data: a parser is pickled with this in its
+    place (`SourceParser.__getstate__`), so that a parsing worker unpickles it without importing
+    pydantic and the configuration models (issue 17)."""
+
+    name: str
+    title: str | None
+    host: str
+    alias_hosts: frozenset[str]
+    all_hosts: frozenset[str]
+    aggregator: bool
+    known_publishers: dict[str, str]
+    title_prefix: str | None
+    language: str
+    article_url_pattern: str | None
+
+    @classmethod
+    def of(cls, source: Source | ParserSource) -> ParserSource:
+        if isinstance(source, ParserSource):
+            return source
+        return cls(**{f.name: getattr(source, f.name) for f in fields(cls)})
+
+    def is_article_url(self, url: str) -> bool:
+        return is_article_url(url, self.all_hosts, self.article_url_pattern)
+
+
 class SourceParser:
     """Turns a source's pages into Links (listing pages) and Articles (article pages)."""
 
@@ -189,15 +219,22 @@ class SourceParser:
         self.source = source
         configured = source.selectors.model_dump(exclude_defaults=True)
         self.selectors = source.selectors.model_validate({**self.default_selectors, **configured})
+        # each older markup's parser, made once here (where the configuration models are)
+        self._versions = [version(source) for version in self.versions]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The parser as a worker gets it: its source and selectors as plain data."""
+        return {**self.__dict__, "source": ParserSource.of(self.source),
+                "selectors": SimpleNamespace(**dict(self.selectors))}
 
     @classmethod
     def applies_to(cls, page: Page) -> bool:
         return True
 
     def version_for(self, page: Page) -> SourceParser:
-        for version in self.versions:
+        for version in self._versions:
             if version.applies_to(page):
-                return version(self.source)
+                return version
         return self
 
     # ---- discovery hooks -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from crawler.text import fix_text, fold_whitespace, normalize_for_match, split_p
 
 if TYPE_CHECKING:
     from crawler.config import Source
+    from crawler.extract import ParserSource
 
 # An aggregator's attribution line: "Source : L'Essor", "Sources : INFO-MATIN",
 # "(Source : INFO-MATIN)".
@@ -62,7 +63,7 @@ def _name_keys(name: str) -> frozenset[str]:
     return frozenset(k for k in keys if len(k) >= MIN_KEY_CHARS)
 
 
-def publisher_keys(source: Source) -> set[str]:
+def publisher_keys(source: Source | ParserSource) -> set[str]:
     """Every key that names `source` as a paper: its title, its name, and the domain label of
     its hosts (lessor.ml -> lessor, news.abamako.com -> abamako)."""
     keys = name_keys(source.title or "") | name_keys(source.name)

@@ -12,6 +12,7 @@ Two rules, used by every path that stores a URL (articles, teasers, partial copi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,6 +29,13 @@ DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def is_article_url(url: str, hosts: frozenset[str], pattern: str | None) -> bool:
+    """True for a URL on one of `hosts` whose path matches the regex `pattern` (if any)."""
+    if host_of(url) not in hosts:
+        return False
+    return pattern is None or re.search(pattern, urlsplit(url).path) is not None
 
 
 def served_url(url: str) -> str:

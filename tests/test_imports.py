@@ -134,8 +134,10 @@ def test_lazy_and_type_checking_imports_are_not_edges(tmp_path):
 # Each parsing worker is a fresh interpreter; what it imports is its memory (about 20 MB for
 # numpy, 15 MB for httpx and tenacity, 13 MB for apscheduler). A worker parsing an article page
 # needs none of these: it decodes, parses and returns an Article.
+# Nor pydantic and the configuration models (about 14 MB and 0.5 s of a worker's start): a
+# parser reaches its worker with its source as plain data (extract.ParserSource).
 NOT_FOR_PARSING = ("numpy", "httpx", "tenacity", "apscheduler", "sqlalchemy", "sqlmodel",
-                   "alembic", "feedparser")
+                   "alembic", "feedparser", "pydantic")
 
 
 def parse_and_list_imports(parser, url: str, content: bytes, content_type: str):
@@ -292,7 +294,7 @@ def imported_by(code: str) -> set[str]:
 def test_parsing_modules_import_no_http_client_database_or_numpy():
     # the modules a worker imports to parse a page (crawler.parsing and a source's parser)
     found = imported_by("import crawler.parsing, crawler.sources, crawler.sources.lessor, "
-                        "crawler.http.charset")
+                        "crawler.http.charset, crawler.discover")
     assert found & set(NOT_FOR_PARSING) == set()
     assert "dateparser" not in found  # the dates' fallback, imported when a date needs it
     # the charset guess, for a page neither declared nor UTF-8, imported when one comes
@@ -324,14 +326,14 @@ def test_the_http_package_gives_its_names_on_first_use():
         crawler.http.no_such_name  # noqa: B018
 
 
-def read_listing_and_list_imports(parser, entry, url: str, fetched, max_bytes: int):
+def read_listing_and_list_imports(parser, kind, url: str, fetched, max_bytes: int):
     """Run in a worker: a feed read as walk_entry_point has it read, and the heavy modules the
     worker has imported by then (feedparser reads feeds: it is allowed here)."""
     import sys
 
     from crawler.discover import _read_listing
 
-    read = _read_listing(parser, entry, url, fetched, max_bytes)
+    read = _read_listing(parser, kind, url, fetched, max_bytes)
     heavy = {name.split(".")[0] for name in sys.modules} & set(NOT_FOR_PARSING)
     return [link.url for link in read.links], sorted(heavy - {"feedparser"})
 
@@ -362,7 +364,7 @@ def test_a_worker_reading_a_feed_imports_no_http_client():
     parsing.shutdown()  # fresh workers
     try:
         urls, heavy = asyncio.run(parsing.with_parser(
-            read_listing_and_list_imports, parser_for(source), source.entry_points[0],
+            read_listing_and_list_imports, parser_for(source), source.entry_points[0].type,
             response.url, _Fetched.of(response), 5_000_000, timeout=120))
     finally:
         parsing.shutdown()
