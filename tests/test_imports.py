@@ -344,29 +344,21 @@ def test_a_worker_reading_a_feed_imports_no_http_client():
     import asyncio
 
     import httpx
-    import yaml
     from httpserver import Story, rss_feed
 
     from crawler import parsing
-    from crawler.config import parse_config
     from crawler.discover import _Fetched
     from crawler.http.client import Response
-    from crawler.sources import parser_for
 
-    base = "http://127.0.0.2:8080"
-    config = parse_config(yaml.safe_dump({"sources": [{
-        "name": "site", "platform": "rss", "base_url": f"{base}/",
-        "entry_points": [f"{base}/feed"]}]}), "sources.yaml")
-    source = config.sources[0]
     stories = [Story.make(f"/articles/{n}", n) for n in range(3)]
-    response = Response(url=f"{base}/feed", status=200, content=rss_feed(base, stories),
+    response = Response(url=f"{SITE}/feed", status=200, content=rss_feed(SITE, stories),
                         headers=httpx.Headers({"Content-Type": "application/rss+xml"}))
     parsing.shutdown()  # fresh workers
     try:
         urls, heavy = asyncio.run(parsing.with_parser(
-            read_listing_and_list_imports, parser_for(source), source.entry_points[0].type,
-            response.url, _Fetched.of(response), 5_000_000, timeout=120))
+            read_listing_and_list_imports, site_parser(), "feed", response.url,
+            _Fetched.of(response), 5_000_000, timeout=120))
     finally:
         parsing.shutdown()
-    assert urls == [f"{base}{story.path}" for story in stories]
+    assert urls == [f"{SITE}{story.path}" for story in stories]
     assert heavy == []
