@@ -175,7 +175,7 @@ def block_paragraphs(node: LexborNode, remove: Iterable[str] = ()) -> list[str]:
     return body.all_paragraphs(body.walk(node, pruned=pruned, mark_unlikely=False))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashable as the Source it stands for (a dict is a field)
 class ParserSource:
     """What a parser reads of its `Source`, as plain data: a parser is pickled with this in its
     place (`SourceParser.__getstate__`), so that a parsing worker unpickles it without importing
