@@ -345,7 +345,7 @@ class SourceParser:
                 source=self.source.name, seen_on=parser.canonical(page), title=title,
                 text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page))))
         teasers = parser.related_teasers(page)
-        published = parser.published(page)
+        published = parser.read_once(page, "published")
         known = {t.text for t in teasers}
         teasers += [
             Teaser(source=self.source.name, seen_on=page.url, text=text)
