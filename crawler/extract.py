@@ -1094,10 +1094,15 @@ def _classed_date(page: Page) -> Dated | None:
 
 
 # A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug",
-# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html").
+# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html");
+# day first, as European sites write it: a segment that is the day ("/meldungen/29-10-2021") or
+# opens with it ("/23-01-2022-dorothea-wierer", "/08112021-online-fachtag").
 _URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)"
-    r"|/((?:19|20)\d{2})(\d{2})(\d{2})(?=[_-])")
+    r"/(?P<y1>(?:19|20)\d{2})/(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:/|$)"
+    r"|/(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{2})-(?P<d2>\d{2})(?=[/_+-]|$)"
+    r"|/(?P<y3>(?:19|20)\d{2})(?P<m3>\d{2})(?P<d3>\d{2})(?=[_-])"
+    r"|/(?P<d4>\d{2})-(?P<m4>\d{2})-(?P<y4>(?:19|20)\d{2})(?=[/_+-]|$)"
+    r"|/(?P<d5>\d{2})(?P<m5>\d{2})(?P<y5>(?:19|20)\d{2})(?=[_-])")
 
 
 def url_date(url: str) -> str | None:
@@ -1105,7 +1110,8 @@ def url_date(url: str) -> str | None:
     found = _URL_DATE.search(urlsplit(url).path)
     if found is None:
         return None
-    year, month, day = (int(g) for g in found.groups() if g)
+    form = next(i for i in "12345" if found[f"y{i}"])
+    year, month, day = (int(found[f"{part}{form}"]) for part in "ymd")
     try:
         return datetime(year, month, day).date().isoformat()
     except ValueError:

@@ -286,6 +286,13 @@ def test_a_meta_that_names_no_publication_date_is_not_read(meta):
     ("https://blog.ml/photo/20220127.jpg", None),  # digits alone: an id as well as a day
     ("https://blog.ml/2025/13/40/impossible/", None),
     ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
+    # day first (weisser-ring.de, biathlon-antholz.it, regenbogenportal.de in trafilatura's
+    # dev pages)
+    ("https://verein.de/media-news/meldungen/29-10-2021", "2021-10-29"),
+    ("https://verein.de/de/newsroom/23-01-2022-dorothea-wierer-darf", "2022-01-23"),
+    ("https://verein.de/aktuelles/08112021-online-fachtag", "2021-11-08"),
+    ("https://verein.de/aktuelles/31132021-impossible", None),
+    ("https://verein.de/produkt/12345678-id", None),  # no year at its end
 ])
 def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
     found = published_on("<h1>Titre de l'article</h1>" + SENTENCE, url=url)
