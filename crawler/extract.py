@@ -727,7 +727,15 @@ class SourceParser:
         zoned = [c for c in candidates if gives_zone(c[1])]
         layers = itertools.chain(((SELECTOR, self.date_of(page, selector)), *zoned, *candidates),
                                  _lazily(*fallbacks))
-        return _pick(page, field, _dated_of_text, layers)
+        dated = _pick(page, field, _dated_of_text, layers)
+        if dated is not None and not dated.offset and dated.precision == "minute":
+            # the instant in UTC ("2019-10-18T22:04:00Z" in JSON-LD) and in the site's zone
+            # elsewhere ("Sat, 19 Oct 2019 00:04:00 +0200" in <meta>): the same instant, on
+            # the day the site printed (Dated.local_day)
+            zones = (d.offset for _, text in zoned if (d := parse_dated(text))
+                     and d.offset and d.when == dated.when)
+            dated = next((replace(dated, offset=offset) for offset in zones), dated)
+        return dated
 
     def section(self, page: Page) -> str | None:
         ld = page.article_ld.get("articleSection")

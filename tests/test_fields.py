@@ -256,6 +256,24 @@ def published_on(html_body: str, head: str = "",
             the_page.field_sources.get("published"))
 
 
+def test_an_instant_given_in_utc_keeps_the_day_the_site_gave_it_elsewhere():
+    # written page (class: nachrichten.at in trafilatura's dev pages): JSON-LD gives the
+    # instant in UTC, the <meta> the same instant in the site's zone, on the next day there
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+          ' "datePublished": "2019-10-18T22:04:00Z"}</script>')
+    head = ld + '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+    the_page = Page.from_html("https://lejournal.ml/a", f"<html><head>{head}</head><body>"
+                              f"<h1>T</h1>{SENTENCE}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    assert found.when == datetime(2019, 10, 18, 22, 4, tzinfo=UTC)  # the instant, as stored
+    assert found.local_day.isoformat() == "2019-10-19"
+    # another instant in the site's zone leaves the UTC one as it is
+    other = head.replace("00:04:00", "09:00:00")
+    the_page = Page.from_html("https://lejournal.ml/a", f"<html><head>{other}</head><body>"
+                              f"<h1>T</h1>{SENTENCE}</body></html>")
+    assert SourceParser(source()).published(the_page).local_day.isoformat() == "2019-10-18"
+
+
 @pytest.mark.parametrize("meta", [
     '<meta name="published" content="July 17, 2025">',
     '<meta name="w-published-date" content="2025-07-17T06:03:43.274Z">',
