@@ -1287,6 +1287,9 @@ def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
     first = True
     for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
+            if first:  # a long standfirst right under the headline, the byline after it
+                first = False
+                continue
             return
         yield holder, text
         if _is_sentence(text) and not first:

@@ -357,6 +357,20 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
                                            "2017-07-23", "2019-08-16")
 
 
+def test_the_date_after_a_long_standfirst_under_the_headline_is_read():
+    # written page (class: zalaris.com in the modern corpus's dev pages, dw.com in
+    # trafilatura's): a standfirst of two lines under the headline, then the byline and date
+    standfirst = ("<p class='intro'>Les services partagés sont devenus un pilier des fonctions"
+                  " support des entreprises maliennes, qui y gagnent en rapidité, en coûts et en"
+                  " qualité de service pour leurs employés.</p>")
+    html = ("<h1>Titre de l'article</h1>" + standfirst + "<p><span>Awa Sidibé</span>"
+            "<span>23.07.2025</span></p>" + SENTENCE)
+    assert published_on(html) == ("2025-07-23", "fallback")
+    # the article's second long paragraph ends what is read: a date after it is the text's
+    assert published_on("<h1>Titre de l'article</h1>" + standfirst + SENTENCE
+                        + "<p>23.07.2025</p>") == (None, None)
+
+
 @pytest.mark.parametrize("html", [
     # no <h1>: the headline an <h2> (einfachspanien.de in trafilatura's dev pages), an <h4>
     # with the date above it (idw-online.de)
