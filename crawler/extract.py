@@ -689,6 +689,7 @@ class SourceParser:
             lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)),
             lambda: (FALLBACK, _classed_date(page)),
+            lambda: (META, _dublin_core_date(page)),
             lambda: (JSON_LD, ld if written else None))
 
     def shown_published(self, page: Page) -> Dated | None:
@@ -1039,6 +1040,13 @@ def _published_meta(page: Page) -> str | None:
                 and _YEAR.search(value) and parse_dated(value)):
             return value
     return None
+
+
+def _dublin_core_date(page: Page) -> str | None:
+    """Dublin Core's date ("DC.Date", "dcterms.date"): a date of the document's life, not
+    always its publication's (a journal's gives the online-first day, its page the issue's),
+    so read after the dates the page shows, where a page shows none."""
+    return page.meta.get("dc.date") or page.meta.get("dcterms.date")
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

@@ -284,8 +284,16 @@ def test_a_meta_named_for_the_publication_date_is_read(meta):
     assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == ("2025-07-17", "meta")
 
 
+def test_dublin_cores_date_is_read_last():
+    # written page (class: buero-hoppe.de in trafilatura's dev pages): DC.Date, any date of
+    # the document's life, is read where the page gives no other date, after the date shown
+    head = '<meta name="DC.Date" content="2006-12-16T08:00+01:00">'
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, head) == ("2006-12-16", "meta")
+    shown = "<h1>Titre de l'article</h1><p>3 mars 2024</p>" + SENTENCE
+    assert published_on(shown, head) == ("2024-03-03", "fallback")
+
+
 @pytest.mark.parametrize("meta", [
-    '<meta name="dc.date" content="2025-03-03">',  # any date of the document's life
     '<meta name="publication" content="Le Journal">',  # a name, not a date
     '<meta name="last-published-update" content="2025-03-03">',
 ])
