@@ -95,7 +95,9 @@ BYLINE_LINE = re.compile(
     rf"(?:(?:\s*,\s*|\s+(?i:for|für|pour|para|per)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})?")
 BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
-_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$|\s+@\w+$")  # "(obe)", "@wperdomod"
+# A slug or a handle, not a name as printed: "sophie-foster", "edilson.la.rosa"
+_SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+")
 # What an author field may hold before the name: a byline's word ("Par", "By", "Von", "Por")
 # or the text of a link to the author's page ("View all posts by", "Zeige alle Beiträge von",
 # "Voir tous les articles de"); "von" before a capital only ("von der Leyen" is a name).
@@ -594,6 +596,7 @@ class SourceParser:
             lambda: (SELECTOR, names(page.texts_of(self.selectors.authors))),
             lambda: (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
             lambda: (META, names([meta] if meta else [])),
+            lambda: (META, names(_other_author_meta(page))),
             # the first schema.org microdata author, rel=author link or hCard author (later
             # ones are often the related articles' bylines)
             lambda: (FALLBACK, names(filter(None, [_marked_author(page)]))),
@@ -640,7 +643,8 @@ class SourceParser:
         # fix_text: sites escape their JSON-LD as HTML ("Traor&eacute;") or double-encode it
         name = _AUTHOR_PREFIX.sub("", fix_text(name)).strip(" ,;:-–|")
         name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
-        if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
+        if (not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name)
+                or _SLUG.fullmatch(name)):
             return None
         site = {page.meta.get("og:site_name"), *_ld_names(_organisations(
             page.ld_resolve(page.article_ld.get("publisher"))))}
@@ -1040,6 +1044,20 @@ def _published_meta(page: Page) -> str | None:
                 and _YEAR.search(value) and parse_dated(value)):
             return value
     return None
+
+
+# <meta> names of the article's authors besides "author" and "article:author", as analytics and
+# share tools write them (Parse.ly, Sailthru, Cxense, Shareaholic, Twitter's "Written by", the
+# New York Times's "byl"); not Dublin Core's creator (a site's own name as often as a
+# person's), twitter:creator (an account) nor citation_author ("Kaufman, Jeff T.").
+AUTHOR_METAS = ("parsely-author", "sailthru.author", "cxenseparse:author", "og:article:author",
+                "og:author", "article:author_name", "byl", "twitter:misc:written by",
+                "shareaholic:article_author_name")
+
+
+def _other_author_meta(page: Page) -> list[str]:
+    """The first AUTHOR_METAS <meta> the page has, as a list of one text."""
+    return next(([page.meta[name]] for name in AUTHOR_METAS if page.meta.get(name)), [])
 
 
 def _dublin_core_date(page: Page) -> str | None:

@@ -548,6 +548,28 @@ def test_a_shown_byline_comes_after_the_structured_authors():
         ["Moussa Koné"], "meta")
 
 
+@pytest.mark.parametrize("head", [
+    # written pages (classes: parsely-metadata in Readability's dev pages, thenation.com in
+    # Fundus's, boersen-zeitung.de's mail address as "author" with the name elsewhere)
+    '<meta name="parsely-author" content="Awa Sidibé">',
+    '<meta name="sailthru.author" content="Awa Sidibé">',
+    '<meta name="author" content="a.sidibe@lejournal.ml">'
+    '<meta name="twitter:misc:Written by" content="Awa Sidibé">',
+])
+def test_the_authors_meta_of_analytics_and_share_tools_is_read_after_the_others(head):
+    assert authors_on("<h1>Titre de l'article</h1><p>Par Moussa Koné</p>" + SENTENCE, head) == (
+        ["Awa Sidibé"], "meta")
+
+
+@pytest.mark.parametrize(("name", "kept"), [
+    ("awa.sidibe", None), ("awa-sidibe", None),  # a CMS user's slug, not the name printed
+    ("Awa Sidibé @asidibe", "Awa Sidibé"),  # the name and the account
+])
+def test_a_slug_is_no_author_and_an_account_after_a_name_is_dropped(name, kept):
+    found = SourceParser(source()).authors(page({**ARTICLE, "author": {"name": name}}))
+    assert found == ([kept] if kept else [])
+
+
 @pytest.mark.parametrize("shown", [
     "<p>By the end of the week</p>",  # no name
     "<p>Par la rédaction</p>",
