@@ -324,8 +324,10 @@ class SourceParser:
                   if p} if self.source.aggregator else set()
         authors = [a for a in authors if publisher_key(a) not in papers]
         if not authors:  # the body's byline (after the filter: "Par L'Essor" under the title)
-            authors = [b for b in map(parser.clean_byline, bylines)
-                       if b and publisher_key(b) not in papers]
+            authors = _unique(b for b in map(parser.clean_byline, bylines)
+                              if b and publisher_key(b) not in papers)
+            if len(authors) > 2:  # bylines of a list (related stories), not the article's
+                authors = []
             if authors:
                 page.field_sources["authors"] = FALLBACK
         # Title and chapeau are stored in their own fields, not repeated as body.
@@ -1237,6 +1239,8 @@ def _marked_author(page: Page) -> str | None:
     <a href="/" class="fn">"). Later ones are often the related articles' bylines."""
     microdata = link = hcard = None
     for node in page.tree.css(_MARKED_AUTHOR):
+        if _in_comment(node):
+            continue  # a reader's comment: its author is no author of the article
         if microdata is None and node.attributes.get("itemprop") == "author":
             microdata = node
         elif link is None and node.tag == "a" and node.attributes.get("rel") == "author":
@@ -1250,6 +1254,21 @@ def _marked_author(page: Page) -> str | None:
         microdata = name if name is not None else microdata
     return next((node_text(n) for n in (microdata, link, hcard)
                  if n is not None and node_text(n)), None)
+
+
+_COMMENT = re.compile(r"comment", re.IGNORECASE)
+
+
+def _in_comment(node: LexborNode) -> bool:
+    """True when `node` is, or is inside, an element whose class or id names a comment
+    ("comment-author", "comments", "commentlist")."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        attributes = current.attributes
+        if _COMMENT.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"):
+            return True
+        current = current.parent
+    return False
 
 
 def _says_author(node: LexborNode) -> bool:

@@ -570,6 +570,27 @@ def test_a_slug_is_no_author_and_an_account_after_a_name_is_dropped(name, kept):
     assert found == ([kept] if kept else [])
 
 
+def test_the_author_of_a_readers_comment_is_no_author():
+    # written page (class: madame.lefigaro.fr in trafilatura's dev pages): the only microdata
+    # author is a comment's; the byline under the headline names the article's
+    comment = ("<section id='comments'><div class='comment-author' itemprop='author' itemscope>"
+               "<span itemprop='name'>link78</span></div><p>Super article !</p></section>")
+    html = "<h1>Titre de l'article</h1><p>Par Awa Sidibé</p>" + SENTENCE + comment
+    assert authors_on(html) == (["Awa Sidibé"], "fallback")
+
+
+def test_bylines_of_a_list_under_the_text_are_no_authors():
+    # written page (class: nytimes-5 in Readability's dev pages): the stories listed under the
+    # article each show their byline; one byline closing the text is the article's
+    def authors(tail: str) -> list[str]:
+        html = (f"<html><head><title>Titre</title></head><body><article><h1>Titre</h1>"
+                f"{SENTENCE * 4}{tail}</article></body></html>")
+        return SourceParser(source()).parse(Page.from_html(
+            "https://lejournal.ml/politique/titre", html)).authors
+    assert authors("<p>Par Awa Sidibé</p>") == ["Awa Sidibé"]
+    assert authors("<p>Par Awa Sidibé</p><p>Par Moussa Koné</p><p>Par Fatou Diarra</p>") == []
+
+
 @pytest.mark.parametrize("shown", [
     "<p>By the end of the week</p>",  # no name
     "<p>Par la rédaction</p>",
