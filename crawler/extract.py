@@ -1330,10 +1330,12 @@ def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
     it), up to SHOWN_DATE_TEXTS: they end before a text long enough to be a sentence of the
     article, and after a short sentence (but one right under the headline: a standfirst)."""
     first = True
+    standfirst = None
     for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
-            if first:  # a long standfirst right under the headline, the byline after it
-                first = False
+            if first or text == standfirst:  # a long standfirst right under the headline
+                first = False  # (printed twice by some templates), the byline after it
+                standfirst = text
                 continue
             return
         yield holder, text

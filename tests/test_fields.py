@@ -570,6 +570,17 @@ def test_a_slug_is_no_author_and_an_account_after_a_name_is_dropped(name, kept):
     assert found == ([kept] if kept else [])
 
 
+def test_the_byline_after_a_standfirst_printed_twice_is_read():
+    # written page (class: glossgenius.com in the modern corpus's dev pages): the template
+    # prints the standfirst twice (one shown on wide screens, one on narrow), then the byline
+    standfirst = ("Les services partagés sont devenus un pilier des fonctions support des "
+                  "entreprises maliennes, qui y gagnent en rapidité, en coûts et en qualité de "
+                  "service pour leurs employés.")
+    html = (f"<h1>Titre de l'article</h1><p class='summary'>{standfirst}</p><p class='summary-"
+            f"narrow'>{standfirst}</p><div class='text__author'>Awa Sidibé</div>" + SENTENCE)
+    assert authors_on(html) == (["Awa Sidibé"], "fallback")
+
+
 def test_the_author_of_a_readers_comment_is_no_author():
     # written page (class: madame.lefigaro.fr in trafilatura's dev pages): the only microdata
     # author is a comment's; the byline under the headline names the article's
