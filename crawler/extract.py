@@ -1214,7 +1214,7 @@ def _texts_after(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 SHOWN_BYLINE_WORD = re.compile(
     r"(?i:(?:written|posted|published)\s+by|by|(?:publié|rédigé|écrit)\s+par|par"
     r"|(?:veröffentlicht|geschrieben|verfasst)\s+von|von|(?:escrito|publicado)\s+por|por|door"
-    r"|di|auteur\s*:|author\s*:)\s*(.*)")
+    r"|di|auteur\s*:|author\s*:)\s*:?\s*(.*)")  # "Von: Jane Doe"
 _AUTHOR_CLASS = re.compile(r"author|byline|auteur", re.IGNORECASE)
 _NOT_AUTHOR_CLASS = re.compile(r"tag|categor|date|time|title|role|job", re.IGNORECASE)
 # A job shown beside the name, not a name: "Games Editor", "Staff Writer", "Rédacteur en chef".
