@@ -301,7 +301,7 @@ class SourceParser:
         """
         parser = self.version_for(page)
         title = parser.read_once(page, "title")
-        lead = parser.lead(page)
+        lead = parser.read_once(page, "lead")
         paragraphs = list(parser.read_once(page, "body_paragraphs"))
         authors = parser.authors(page)
         publisher = parser.publisher(page)
@@ -623,7 +623,7 @@ class SourceParser:
         if headline is None:
             return []
         after_word = False
-        for holder, text in under_headline(headline):
+        for holder, text in under_headline(headline, self.standfirsts(page)):
             if not _LETTER.search(text):
                 continue  # "|", "·", "-" between a byline's word and the names
             if after_word and _ONE_NAME.fullmatch(text):
@@ -638,6 +638,11 @@ class SourceParser:
                 return names if names and all(names) else []
             after_word = bool(word)
         return []
+
+    def standfirsts(self, page: Page) -> tuple[str, ...]:
+        """What the page's standfirst may be: its chapeau (`lead`), its description."""
+        description = page.meta.get("description") or page.meta.get("og:description")
+        return tuple(t for t in (self.read_once(page, "lead"), description) if t)
 
     def clean_author(self, page: Page, name: str) -> str | None:
         """A name from an author field without its "Par"/"By"; None for the newsroom
@@ -706,13 +711,13 @@ class SourceParser:
         title = normalize_for_match(self.read_once(page, "title") or "")
         if headline is not None and (not title or _holds_title(
                 _heading_key(headline), title)):
-            return shown_with(headline)
+            return shown_with(headline, self.standfirsts(page))
         # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
         # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
         lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
             _heading_key(h), title)), None) if title else None
         return next((dated for h in (lower, headline) if h is not None
-                     if (dated := shown_with(h))), None)
+                     if (dated := shown_with(h, self.standfirsts(page)))), None)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -1325,16 +1330,22 @@ def _texts_of(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
             yield parent, text
 
 
-def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+def under_headline(headline: LexborNode, standfirsts: Iterable[str] = ()
+                   ) -> Iterator[tuple[LexborNode, str]]:
     """The texts between the headline and the article's text (each with the element holding
     it), up to SHOWN_DATE_TEXTS: they end before a text long enough to be a sentence of the
-    article, and after a short sentence (but one right under the headline: a standfirst)."""
+    article, and after a short sentence (but one right under the headline: a standfirst).
+    A long text right under the headline that opens as one of `standfirsts` (the page's
+    chapeau, its description) is the standfirst, passed over, as is the same text printed
+    again (for wide and narrow screens): the byline and date may follow it."""
+    openings = [o for s in standfirsts if len(o := _opening(s)) >= 30]
     first = True
     standfirst = None
     for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
-            if first or text == standfirst:  # a long standfirst right under the headline
-                first = False  # (printed twice by some templates), the byline after it
+            if text == standfirst or (first and any(
+                    _opening(text).startswith(o) for o in openings)):
+                first = False
                 standfirst = text
                 continue
             return
@@ -1344,14 +1355,20 @@ def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
         first = False
 
 
-def shown_with(headline: LexborNode) -> Dated | None:
+def _opening(text: str) -> str:
+    """The first 60 characters of `text` as matched (see normalize_for_match): a
+    description cut short, or a chapeau, opens as the standfirst shown does."""
+    return normalize_for_match(text)[:60]
+
+
+def shown_with(headline: LexborNode, standfirsts: Iterable[str] = ()) -> Dated | None:
     """The date shown with the headline: in the first short text `under_headline` that holds
     a date with its year ("Le 3 mars 2020, le gouvernement a ..." is a sentence, not read),
     else in the nearest such text above the headline in its block (an "eyebrow": "Jane Doe -
     June 12, 2025" over the title). A date labelled as an update's ("Last updated: July 9,
     2025") is skipped."""
     before = ""
-    for _, text in under_headline(headline):
+    for _, text in under_headline(headline, standfirsts):
         if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text, before)
             if dated:

@@ -366,17 +366,21 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
 
 
 def test_the_date_after_a_long_standfirst_under_the_headline_is_read():
-    # written page (class: zalaris.com in the modern corpus's dev pages, dw.com in
-    # trafilatura's): a standfirst of two lines under the headline, then the byline and date
+    # written page (class: dw.com in trafilatura's dev pages, AnadoluAjansi in Fundus's): a
+    # standfirst of two lines under the headline, then the byline and date
     standfirst = ("<p class='intro'>Les services partagés sont devenus un pilier des fonctions"
                   " support des entreprises maliennes, qui y gagnent en rapidité, en coûts et en"
                   " qualité de service pour leurs employés.</p>")
     html = ("<h1>Titre de l'article</h1>" + standfirst + "<p><span>Awa Sidibé</span>"
             "<span>23.07.2025</span></p>" + SENTENCE)
-    assert published_on(html) == ("2025-07-23", "fallback")
+    # the page's description opens as the standfirst does: the standfirst is passed over
+    head = "<meta name='description' content='Les services partagés sont devenus un pilier'>"
+    assert published_on(html, head) == ("2025-07-23", "fallback")
+    # no description says so: a long text under the headline is the article's first
+    assert published_on(html) == (None, None)
     # the article's second long paragraph ends what is read: a date after it is the text's
     assert published_on("<h1>Titre de l'article</h1>" + standfirst + SENTENCE
-                        + "<p>23.07.2025</p>") == (None, None)
+                        + "<p>23.07.2025</p>", head) == (None, None)
 
 
 @pytest.mark.parametrize("html", [
@@ -578,7 +582,8 @@ def test_the_byline_after_a_standfirst_printed_twice_is_read():
                   "service pour leurs employés.")
     html = (f"<h1>Titre de l'article</h1><p class='summary'>{standfirst}</p><p class='summary-"
             f"narrow'>{standfirst}</p><div class='text__author'>Awa Sidibé</div>" + SENTENCE)
-    assert authors_on(html) == (["Awa Sidibé"], "fallback")
+    head = f"<meta name='description' content=\"{standfirst}\">"
+    assert authors_on(html, head) == (["Awa Sidibé"], "fallback")
 
 
 def test_the_author_of_a_readers_comment_is_no_author():
