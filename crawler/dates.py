@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Literal
 
 from crawler.text import fix_text
@@ -81,6 +81,15 @@ class Dated:
 
     when: datetime  # aware UTC
     precision: Precision
+    # the offset from UTC the text gave its time in ("+02:00", "EST"); zero when it gave none
+    # (Bamako's time). `when` is the instant; `local_day` the day the page printed.
+    offset: timedelta = timedelta(0)
+
+    @property
+    def local_day(self) -> date:
+        """The day as the page gave it, in its own zone: a time given as
+        "2020-04-07T20:10:46-04:00" is published on the 7th there, on the 8th in UTC."""
+        return (self.when + self.offset).date()
 
 
 # A time followed by its zone: "T08:53:00+01:00", "08:53:00.0Z", "08:53:00 +0000", "08:53 GMT",
@@ -188,7 +197,7 @@ def _build(
         except (ValueError, OverflowError):
             continue
         if year or dt <= latest:
-            return Dated(dt, precision)
+            return Dated(dt, precision, tz.utcoffset(None))
     return None
 
 

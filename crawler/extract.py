@@ -98,7 +98,9 @@ BYLINE_LINE = re.compile(
     rf"(?:(?:\s*,\s*|\s+(?i:for|für|pour|para|per)\s+)(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})?")
 BYLINE_LINE_CHARS = 80
 # A parenthesis closing a name: the author's initials or a place ("(obe)", "(à Gao)").
-_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$|\s+@\w+$")  # "(obe)", "@wperdomod"
+# A slug or a handle, not a name as printed: "sophie-foster", "edilson.la.rosa"
+_SLUG = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+")
 # What an author field may hold before the name: a byline's word ("Par", "By", "Von", "Por")
 # or the text of a link to the author's page ("View all posts by", "Zeige alle Beiträge von",
 # "Voir tous les articles de"); "von" before a capital only ("von der Leyen" is a name).
@@ -336,7 +338,7 @@ class SourceParser:
         """
         parser = self.version_for(page)
         title = parser.read_once(page, "title")
-        lead = parser.lead(page)
+        lead = parser.read_once(page, "lead")
         paragraphs = list(parser.read_once(page, "body_paragraphs"))
         authors = parser.authors(page)
         publisher = parser.publisher(page)
@@ -359,8 +361,10 @@ class SourceParser:
                   if p} if self.source.aggregator else set()
         authors = [a for a in authors if publisher_key(a) not in papers]
         if not authors:  # the body's byline (after the filter: "Par L'Essor" under the title)
-            authors = [b for b in map(parser.clean_byline, bylines)
-                       if b and publisher_key(b) not in papers]
+            authors = _unique(b for b in map(parser.clean_byline, bylines)
+                              if b and publisher_key(b) not in papers)
+            if len(authors) > 2:  # bylines of a list (related stories), not the article's
+                authors = []
             if authors:
                 page.field_sources["authors"] = FALLBACK
         # Title and chapeau are stored in their own fields, not repeated as body.
@@ -382,7 +386,7 @@ class SourceParser:
                 source=self.source.name, seen_on=parser.canonical(page), title=title,
                 text="\n\n".join(p for p in (lead, body) if p), url=parser.read_on_link(page))))
         teasers = parser.related_teasers(page)
-        published = parser.published(page)
+        published = parser.read_once(page, "published")
         known = {t.text for t in teasers}
         teasers += [
             Teaser(source=self.source.name, seen_on=page.url, text=text)
@@ -631,6 +635,7 @@ class SourceParser:
             lambda: (SELECTOR, names(page.texts_of(self.selectors.authors))),
             lambda: (JSON_LD, names(_ld_names(page.ld_resolve(page.article_ld.get("author"))))),
             lambda: (META, names([meta] if meta else [])),
+            lambda: (META, names(_other_author_meta(page))),
             # the first schema.org microdata author, rel=author link or hCard author (later
             # ones are often the related articles' bylines)
             lambda: (FALLBACK, names(filter(None, [_marked_author(page)]))),
@@ -655,7 +660,7 @@ class SourceParser:
         if headline is None:
             return []
         after_word = False
-        for holder, text in under_headline(headline):
+        for holder, text in under_headline(headline, self.standfirsts(page)):
             if not _LETTER.search(text):
                 continue  # "|", "·", "-" between a byline's word and the names
             if after_word and _ONE_NAME.fullmatch(text):
@@ -671,13 +676,19 @@ class SourceParser:
             after_word = bool(word)
         return []
 
+    def standfirsts(self, page: Page) -> tuple[str, ...]:
+        """What the page's standfirst may be: its chapeau (`lead`), its description."""
+        description = page.meta.get("description") or page.meta.get("og:description")
+        return tuple(t for t in (self.read_once(page, "lead"), description) if t)
+
     def clean_author(self, page: Page, name: str) -> str | None:
         """A name from an author field without its "Par"/"By"; None for the newsroom
         ("Rédaction", "La Rédaction"), a mail address, a URL, or the site's own name."""
         # fix_text: sites escape their JSON-LD as HTML ("Traor&eacute;") or double-encode it
         name = _AUTHOR_PREFIX.sub("", fix_text(name)).strip(" ,;:-–|")
         name = _TRAILING_NOTE.sub("", name) or name  # "Elena Oberholzer (obe)"
-        if not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name):
+        if (not name or NOT_A_PERSON.search(name) or not any(c.isalpha() for c in name)
+                or _SLUG.fullmatch(name)):
             return None
         site = {page.meta.get("og:site_name"), *_ld_names(_organisations(
             page.ld_resolve(page.article_ld.get("publisher"))))}
@@ -726,6 +737,7 @@ class SourceParser:
             lambda: (FALLBACK, in_url),
             lambda: (FALLBACK, self.shown_published(page)),
             lambda: (FALLBACK, _classed_date(page)),
+            lambda: (META, _dublin_core_date(page)),
             lambda: (JSON_LD, ld if written else None))
 
     def shown_published(self, page: Page) -> Dated | None:
@@ -736,13 +748,13 @@ class SourceParser:
         title = normalize_for_match(self.read_once(page, "title") or "")
         if headline is not None and (not title or _holds_title(
                 _heading_key(headline), title)):
-            return shown_with(headline)
+            return shown_with(headline, self.standfirsts(page))
         # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
         # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
         lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
             _heading_key(h), title)), None) if title else None
         return next((dated for h in (lower, headline) if h is not None
-                     if (dated := shown_with(h))), None)
+                     if (dated := shown_with(h, self.standfirsts(page)))), None)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
@@ -764,7 +776,15 @@ class SourceParser:
         zoned = [c for c in candidates if gives_zone(c[1])]
         layers = itertools.chain(((SELECTOR, self.date_of(page, selector)), *zoned, *candidates),
                                  _lazily(*fallbacks))
-        return _pick(page, field, _dated_of_text, layers)
+        dated = _pick(page, field, _dated_of_text, layers)
+        if dated is not None and not dated.offset and dated.precision == "minute":
+            # the instant in UTC ("2019-10-18T22:04:00Z" in JSON-LD) and in the site's zone
+            # elsewhere ("Sat, 19 Oct 2019 00:04:00 +0200" in <meta>): the same instant, on
+            # the day the site printed (Dated.local_day)
+            zones = (d.offset for _, text in zoned if (d := parse_dated(text))
+                     and d.offset and d.when == dated.when)
+            dated = next((replace(dated, offset=offset) for offset in zones), dated)
+        return dated
 
     def section(self, page: Page) -> str | None:
         ld = page.article_ld.get("articleSection")
@@ -1070,6 +1090,27 @@ def _published_meta(page: Page) -> str | None:
     return None
 
 
+# <meta> names of the article's authors besides "author" and "article:author", as analytics and
+# share tools write them (Parse.ly, Sailthru, Cxense, Shareaholic, Twitter's "Written by", the
+# New York Times's "byl"); not Dublin Core's creator (a site's own name as often as a
+# person's), twitter:creator (an account) nor citation_author ("Kaufman, Jeff T.").
+AUTHOR_METAS = ("parsely-author", "sailthru.author", "cxenseparse:author", "og:article:author",
+                "og:author", "article:author_name", "byl", "twitter:misc:written by",
+                "shareaholic:article_author_name")
+
+
+def _other_author_meta(page: Page) -> list[str]:
+    """The first AUTHOR_METAS <meta> the page has, as a list of one text."""
+    return next(([page.meta[name]] for name in AUTHOR_METAS if page.meta.get(name)), [])
+
+
+def _dublin_core_date(page: Page) -> str | None:
+    """Dublin Core's date ("DC.Date", "dcterms.date"): a date of the document's life, not
+    always its publication's (a journal's gives the online-first day, its page the issue's),
+    so read after the dates the page shows, where a page shows none."""
+    return page.meta.get("dc.date") or page.meta.get("dcterms.date")
+
+
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 # What a date shown with its year holds: the year, or a day and month with a two-digit year
 # ("Do 25.04.24 | 14:07 Uhr").
@@ -1131,10 +1172,15 @@ def _classed_date(page: Page) -> Dated | None:
 
 
 # A date as a URL's path gives it: "/2016/02/09/slug" (WordPress), "/articles/2025-12-15-slug",
-# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html").
+# a segment opening with the day's eight digits ("/20220127-weremember", "/20030331_Rede2.html");
+# day first, as European sites write it: a segment that is the day ("/meldungen/29-10-2021") or
+# opens with it ("/23-01-2022-dorothea-wierer", "/08112021-online-fachtag").
 _URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)|/((?:19|20)\d{2})-(\d{2})-(\d{2})(?=[/_+-]|$)"
-    r"|/((?:19|20)\d{2})(\d{2})(\d{2})(?=[_-])")
+    r"/(?P<y1>(?:19|20)\d{2})/(?P<m1>\d{1,2})/(?P<d1>\d{1,2})(?:/|$)"
+    r"|/(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{2})-(?P<d2>\d{2})(?=[/_+-]|$)"
+    r"|/(?P<y3>(?:19|20)\d{2})(?P<m3>\d{2})(?P<d3>\d{2})(?=[_-])"
+    r"|/(?P<d4>\d{2})-(?P<m4>\d{2})-(?P<y4>(?:19|20)\d{2})(?=[/_+-]|$)"
+    r"|/(?P<d5>\d{2})(?P<m5>\d{2})(?P<y5>(?:19|20)\d{2})(?=[_-])")
 
 
 def url_date(url: str) -> str | None:
@@ -1142,7 +1188,8 @@ def url_date(url: str) -> str | None:
     found = _URL_DATE.search(urlsplit(url).path)
     if found is None:
         return None
-    year, month, day = (int(g) for g in found.groups() if g)
+    form = next(i for i in "12345" if found[f"y{i}"])
+    year, month, day = (int(found[f"{part}{form}"]) for part in "ymd")
     try:
         return datetime(year, month, day).date().isoformat()
     except ValueError:
@@ -1209,7 +1256,7 @@ def _texts_after(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
 SHOWN_BYLINE_WORD = re.compile(
     r"(?i:(?:written|posted|published)\s+by|by|(?:publié|rédigé|écrit)\s+par|par"
     r"|(?:veröffentlicht|geschrieben|verfasst)\s+von|von|(?:escrito|publicado)\s+por|por|door"
-    r"|di|auteur\s*:|author\s*:)\s*(.*)")
+    r"|di|auteur\s*:|author\s*:)\s*:?\s*(.*)")  # "Von: Jane Doe"
 _AUTHOR_CLASS = re.compile(r"author|byline|auteur", re.IGNORECASE)
 _NOT_AUTHOR_CLASS = re.compile(r"tag|categor|date|time|title|role|job", re.IGNORECASE)
 # A job shown beside the name, not a name: "Games Editor", "Staff Writer", "Rédacteur en chef".
@@ -1234,6 +1281,8 @@ def _marked_author(page: Page) -> str | None:
     <a href="/" class="fn">"). Later ones are often the related articles' bylines."""
     microdata = link = hcard = None
     for node in page.tree.css(_MARKED_AUTHOR):
+        if _in_comment(node):
+            continue  # a reader's comment: its author is no author of the article
         if microdata is None and node.attributes.get("itemprop") == "author":
             microdata = node
         elif link is None and node.tag == "a" and node.attributes.get("rel") == "author":
@@ -1247,6 +1296,21 @@ def _marked_author(page: Page) -> str | None:
         microdata = name if name is not None else microdata
     return next((node_text(n) for n in (microdata, link, hcard)
                  if n is not None and node_text(n)), None)
+
+
+_COMMENT = re.compile(r"comment", re.IGNORECASE)
+
+
+def _in_comment(node: LexborNode) -> bool:
+    """True when `node` is, or is inside, an element whose class or id names a comment
+    ("comment-author", "comments", "commentlist")."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        attributes = current.attributes
+        if _COMMENT.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"):
+            return True
+        current = current.parent
+    return False
 
 
 def _says_author(node: LexborNode) -> bool:
@@ -1303,13 +1367,24 @@ def _texts_of(node: LexborNode) -> Iterator[tuple[LexborNode, str]]:
             yield parent, text
 
 
-def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+def under_headline(headline: LexborNode, standfirsts: Iterable[str] = ()
+                   ) -> Iterator[tuple[LexborNode, str]]:
     """The texts between the headline and the article's text (each with the element holding
     it), up to SHOWN_DATE_TEXTS: they end before a text long enough to be a sentence of the
-    article, and after a short sentence (but one right under the headline: a standfirst)."""
+    article, and after a short sentence (but one right under the headline: a standfirst).
+    A long text right under the headline that opens as one of `standfirsts` (the page's
+    chapeau, its description) is the standfirst, passed over, as is the same text printed
+    again (for wide and narrow screens): the byline and date may follow it."""
+    openings = [o for s in standfirsts if len(o := _opening(s)) >= 30]
     first = True
+    standfirst = None
     for holder, text in itertools.islice(_texts_after(headline), SHOWN_DATE_TEXTS):
         if len(text) >= SENTENCE_CHARS:
+            if text == standfirst or (first and any(
+                    _opening(text).startswith(o) for o in openings)):
+                first = False
+                standfirst = text
+                continue
             return
         yield holder, text
         if _is_sentence(text) and not first:
@@ -1317,14 +1392,20 @@ def under_headline(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
         first = False
 
 
-def shown_with(headline: LexborNode) -> Dated | None:
+def _opening(text: str) -> str:
+    """The first 60 characters of `text` as matched (see normalize_for_match): a
+    description cut short, or a chapeau, opens as the standfirst shown does."""
+    return normalize_for_match(text)[:60]
+
+
+def shown_with(headline: LexborNode, standfirsts: Iterable[str] = ()) -> Dated | None:
     """The date shown with the headline: in the first short text `under_headline` that holds
     a date with its year ("Le 3 mars 2020, le gouvernement a ..." is a sentence, not read),
     else in the nearest such text above the headline in its block (an "eyebrow": "Jane Doe -
     June 12, 2025" over the title). A date labelled as an update's ("Last updated: July 9,
     2025") is skipped."""
     before = ""
-    for _, text in under_headline(headline):
+    for _, text in under_headline(headline, standfirsts):
         if len(text) <= SHOWN_DATE_CHARS and _SHOWN_YEAR.search(text):
             dated = shown_date(text, before)
             if dated:

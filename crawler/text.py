@@ -100,7 +100,8 @@ _NOT_A_FIRST_NAME = frozenset(
     ("le", "la", "les", "un", "une", "des", "du", "de", "au", "aux", "en", "dans", "pour", "sur")
     + ("avec", "sans", "ce", "cette", "il", "elle", "nous", "mali")
 )
-_NAME = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’-]+|[A-ZÀ-Þ'’-]{2,}|[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*)$")
+_NAME = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)*|[A-ZÀ-Þ'’-]{2,}"
+                   r"|[A-ZÀ-Þ]\.(?:-?[A-ZÀ-Þ]\.)*)$")  # "Pieczewski-Freimuth" too
 
 
 def fold_whitespace(text: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import from_uniqid, gives_zone, parse_date, shown_date, to_utc
+from crawler.dates import from_uniqid, gives_zone, parse_date, parse_dated, shown_date, to_utc
 
 REF = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -247,3 +247,12 @@ def test_shown_date_reads_a_short_texts_date_unless_an_update_or_a_sentence(
         text: str, before: str, expected: datetime | None) -> None:
     found = shown_date(text, before)
     assert (found.when if found else None) == expected
+
+
+def test_the_day_the_page_gave_is_kept_with_the_instant():
+    """The instant is stored in UTC; the day the page printed is that of the zone it gave."""
+    dated = parse_dated("2020-04-07T20:10:46-04:00")
+    assert dated.when == utc(2020, 4, 8, 0, 10, 46)
+    assert dated.local_day.isoformat() == "2020-04-07"
+    assert parse_dated("Sat, 19 Oct 2019 00:04:00 +0200").local_day.isoformat() == "2019-10-19"
+    assert parse_dated("8 juillet 2025 à 23:30").local_day.isoformat() == "2025-07-08"  # Bamako

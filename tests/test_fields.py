@@ -256,6 +256,24 @@ def published_on(html_body: str, head: str = "",
             the_page.field_sources.get("published"))
 
 
+def test_an_instant_given_in_utc_keeps_the_day_the_site_gave_it_elsewhere():
+    # written page (class: nachrichten.at in trafilatura's dev pages): JSON-LD gives the
+    # instant in UTC, the <meta> the same instant in the site's zone, on the next day there
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+          ' "datePublished": "2019-10-18T22:04:00Z"}</script>')
+    head = ld + '<meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">'
+    the_page = Page.from_html("https://lejournal.ml/a", f"<html><head>{head}</head><body>"
+                              f"<h1>T</h1>{SENTENCE}</body></html>")
+    found = SourceParser(source()).published(the_page)
+    assert found.when == datetime(2019, 10, 18, 22, 4, tzinfo=UTC)  # the instant, as stored
+    assert found.local_day.isoformat() == "2019-10-19"
+    # another instant in the site's zone leaves the UTC one as it is
+    other = head.replace("00:04:00", "09:00:00")
+    the_page = Page.from_html("https://lejournal.ml/a", f"<html><head>{other}</head><body>"
+                              f"<h1>T</h1>{SENTENCE}</body></html>")
+    assert SourceParser(source()).published(the_page).local_day.isoformat() == "2019-10-18"
+
+
 @pytest.mark.parametrize("meta", [
     '<meta name="published" content="July 17, 2025">',
     '<meta name="w-published-date" content="2025-07-17T06:03:43.274Z">',
@@ -266,8 +284,16 @@ def test_a_meta_named_for_the_publication_date_is_read(meta):
     assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, meta) == ("2025-07-17", "meta")
 
 
+def test_dublin_cores_date_is_read_last():
+    # written page (class: buero-hoppe.de in trafilatura's dev pages): DC.Date, any date of
+    # the document's life, is read where the page gives no other date, after the date shown
+    head = '<meta name="DC.Date" content="2006-12-16T08:00+01:00">'
+    assert published_on("<h1>Titre de l'article</h1>" + SENTENCE, head) == ("2006-12-16", "meta")
+    shown = "<h1>Titre de l'article</h1><p>3 mars 2024</p>" + SENTENCE
+    assert published_on(shown, head) == ("2024-03-03", "fallback")
+
+
 @pytest.mark.parametrize("meta", [
-    '<meta name="dc.date" content="2025-03-03">',  # any date of the document's life
     '<meta name="publication" content="Le Journal">',  # a name, not a date
     '<meta name="last-published-update" content="2025-03-03">',
 ])
@@ -286,6 +312,13 @@ def test_a_meta_that_names_no_publication_date_is_not_read(meta):
     ("https://blog.ml/photo/20220127.jpg", None),  # digits alone: an id as well as a day
     ("https://blog.ml/2025/13/40/impossible/", None),
     ("https://blog.ml/blog/2025-12_un-mois", None),  # a month is no day
+    # day first (weisser-ring.de, biathlon-antholz.it, regenbogenportal.de in trafilatura's
+    # dev pages)
+    ("https://verein.de/media-news/meldungen/29-10-2021", "2021-10-29"),
+    ("https://verein.de/de/newsroom/23-01-2022-dorothea-wierer-darf", "2022-01-23"),
+    ("https://verein.de/aktuelles/08112021-online-fachtag", "2021-11-08"),
+    ("https://verein.de/aktuelles/31132021-impossible", None),
+    ("https://verein.de/produkt/12345678-id", None),  # no year at its end
 ])
 def test_the_day_in_the_urls_path_is_read_after_the_structured_dates(url, day):
     found = published_on("<h1>Titre de l'article</h1>" + SENTENCE, url=url)
@@ -330,6 +363,24 @@ def test_the_date_shown_between_the_headline_and_the_text_is_read(shown):
     day, layer = published_on("<h1>Titre de l'article</h1>" + shown + SENTENCE)
     assert layer == "fallback" and day in ("2024-03-03", "2025-07-08", "2025-12-17",
                                            "2017-07-23", "2019-08-16")
+
+
+def test_the_date_after_a_long_standfirst_under_the_headline_is_read():
+    # written page (class: dw.com in trafilatura's dev pages, AnadoluAjansi in Fundus's): a
+    # standfirst of two lines under the headline, then the byline and date
+    standfirst = ("<p class='intro'>Les services partagés sont devenus un pilier des fonctions"
+                  " support des entreprises maliennes, qui y gagnent en rapidité, en coûts et en"
+                  " qualité de service pour leurs employés.</p>")
+    html = ("<h1>Titre de l'article</h1>" + standfirst + "<p><span>Awa Sidibé</span>"
+            "<span>23.07.2025</span></p>" + SENTENCE)
+    # the page's description opens as the standfirst does: the standfirst is passed over
+    head = "<meta name='description' content='Les services partagés sont devenus un pilier'>"
+    assert published_on(html, head) == ("2025-07-23", "fallback")
+    # no description says so: a long text under the headline is the article's first
+    assert published_on(html) == (None, None)
+    # the article's second long paragraph ends what is read: a date after it is the text's
+    assert published_on("<h1>Titre de l'article</h1>" + standfirst + SENTENCE
+                        + "<p>23.07.2025</p>", head) == (None, None)
 
 
 @pytest.mark.parametrize("html", [
@@ -501,6 +552,61 @@ def test_a_shown_byline_comes_after_the_structured_authors():
         ["Moussa Koné"], "meta")
 
 
+@pytest.mark.parametrize("head", [
+    # written pages (classes: parsely-metadata in Readability's dev pages, thenation.com in
+    # Fundus's, boersen-zeitung.de's mail address as "author" with the name elsewhere)
+    '<meta name="parsely-author" content="Awa Sidibé">',
+    '<meta name="sailthru.author" content="Awa Sidibé">',
+    '<meta name="author" content="a.sidibe@lejournal.ml">'
+    '<meta name="twitter:misc:Written by" content="Awa Sidibé">',
+])
+def test_the_authors_meta_of_analytics_and_share_tools_is_read_after_the_others(head):
+    assert authors_on("<h1>Titre de l'article</h1><p>Par Moussa Koné</p>" + SENTENCE, head) == (
+        ["Awa Sidibé"], "meta")
+
+
+@pytest.mark.parametrize(("name", "kept"), [
+    ("awa.sidibe", None), ("awa-sidibe", None),  # a CMS user's slug, not the name printed
+    ("Awa Sidibé @asidibe", "Awa Sidibé"),  # the name and the account
+])
+def test_a_slug_is_no_author_and_an_account_after_a_name_is_dropped(name, kept):
+    found = SourceParser(source()).authors(page({**ARTICLE, "author": {"name": name}}))
+    assert found == ([kept] if kept else [])
+
+
+def test_the_byline_after_a_standfirst_printed_twice_is_read():
+    # written page (class: glossgenius.com in the modern corpus's dev pages): the template
+    # prints the standfirst twice (one shown on wide screens, one on narrow), then the byline
+    standfirst = ("Les services partagés sont devenus un pilier des fonctions support des "
+                  "entreprises maliennes, qui y gagnent en rapidité, en coûts et en qualité de "
+                  "service pour leurs employés.")
+    html = (f"<h1>Titre de l'article</h1><p class='summary'>{standfirst}</p><p class='summary-"
+            f"narrow'>{standfirst}</p><div class='text__author'>Awa Sidibé</div>" + SENTENCE)
+    head = f"<meta name='description' content=\"{standfirst}\">"
+    assert authors_on(html, head) == (["Awa Sidibé"], "fallback")
+
+
+def test_the_author_of_a_readers_comment_is_no_author():
+    # written page (class: madame.lefigaro.fr in trafilatura's dev pages): the only microdata
+    # author is a comment's; the byline under the headline names the article's
+    comment = ("<section id='comments'><div class='comment-author' itemprop='author' itemscope>"
+               "<span itemprop='name'>link78</span></div><p>Super article !</p></section>")
+    html = "<h1>Titre de l'article</h1><p>Par Awa Sidibé</p>" + SENTENCE + comment
+    assert authors_on(html) == (["Awa Sidibé"], "fallback")
+
+
+def test_bylines_of_a_list_under_the_text_are_no_authors():
+    # written page (class: nytimes-5 in Readability's dev pages): the stories listed under the
+    # article each show their byline; one byline closing the text is the article's
+    def authors(tail: str) -> list[str]:
+        html = (f"<html><head><title>Titre</title></head><body><article><h1>Titre</h1>"
+                f"{SENTENCE * 4}{tail}</article></body></html>")
+        return SourceParser(source()).parse(Page.from_html(
+            "https://lejournal.ml/politique/titre", html)).authors
+    assert authors("<p>Par Awa Sidibé</p>") == ["Awa Sidibé"]
+    assert authors("<p>Par Awa Sidibé</p><p>Par Moussa Koné</p><p>Par Fatou Diarra</p>") == []
+
+
 @pytest.mark.parametrize("shown", [
     "<p>By the end of the week</p>",  # no name
     "<p>Par la rédaction</p>",
@@ -597,10 +703,14 @@ def test_a_bylines_word_or_an_author_links_text_before_a_name_is_dropped(written
     "<p><span>Veröffentlicht von</span> <a>Chris Jung</a></p>",
     "<p>Publié par <a>Awa Sidibé</a></p>",
     "<p>By</p><p>|</p><p>Daniel</p>",  # one name after the word
+    # the word with a colon, a surname of two joined names (hpd.de in trafilatura's dev pages)
+    "<p class='authors'>Von: <a class='author-name'>Moritz Pieczewski-Freimuth</a></p>",
+    "<p>Von <a>Moritz Pieczewski-Freimuth</a></p>",
 ])
 def test_a_bylines_words_in_other_languages_and_one_name_after_them(byline):
     names, layer = authors_on("<h1>Titre de l'article</h1>" + byline + SENTENCE)
-    assert layer == "fallback" and names in (["Chris Jung"], ["Awa Sidibé"], ["Daniel"])
+    assert layer == "fallback" and names in (["Chris Jung"], ["Awa Sidibé"], ["Daniel"],
+                                             ["Moritz Pieczewski-Freimuth"])
 
 
 def test_a_job_or_a_tag_link_in_the_authors_box_is_no_author():
