@@ -318,6 +318,8 @@ def in_split(key: str, split: str) -> bool:
     digest = key if re.fullmatch(r"[0-9a-f]{64}", key) else hashlib.sha256(key.encode()).hexdigest()
     if int(digest[-1], 16) % 2 == 0:
         return split == "dev"
+    if split == "dev":
+        return False  # (the held-out half: neither digit decides here)
     if split == "held":
         return True
     return (int(digest[-2], 16) % 2 == 0) == (split == "held-dev")
