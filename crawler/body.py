@@ -758,9 +758,13 @@ class _Sums:
     prose_blocks: Counts
 
 
-def _points(block: Block) -> float:
+def _points(block: Block, tag: str) -> float:
     """readability's points for a block of prose, each <br>-separated line counted as the
-    paragraph it is on screen."""
+    paragraph it is on screen; a <pre> block (code, a listing) one paragraph with no comma
+    counted, as a paragraph of prose earns per clause and a listing's lines and commas are
+    none (a tutorial's one script outscored its own article)."""
+    if tag == "pre":
+        return 1 + min(len(block.folded) / 100, 3)
     points = 0.0
     for line in block.text.split("\n") if "\n" in block.text else (block.folded,):
         length = len(line.strip())
@@ -806,8 +810,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
     for block, is_prose in zip(found.blocks, prose, strict=True):
         if not is_prose:
             continue
-        points = _points(block)
         index = block.owner
+        points = _points(block, tags[index])
         if tags[index] in _PARAGRAPH_LIKE:
             index = parents[index]
         level = 0

@@ -1505,3 +1505,20 @@ def test_a_line_giving_a_web_address_as_its_link_text_is_read():
     assert body[:4] == ARTICLE
     assert [f"Site web : {url}" for _, url in tools] == [p for p in body if "Site web" in p]
     assert not any("twitter" in p for p in body)
+
+
+def test_a_code_listing_does_not_outscore_the_article_around_it():
+    """A tutorial's script in a `<pre>` (the modern benchmark's xda-developers page, held-dev):
+    each of its lines, "subprocess.run(cmd, shell=shell, capture_output=True, text=True)",
+    scored as a paragraph with a point per comma, and the box holding the listing won over the
+    article around it: the body was the script alone. A listing scores as one paragraph, and
+    its commas are no clauses. (Written for this change: failed before it.)"""
+    lines = [f"result_{i} = run(command, shell=False, capture_output=True, text=True, "
+             f"timeout={i}, check=False, cwd=folder, env=environment)" for i in range(40)]
+    listing = ("<section class='custom-block'><div class='custom-block__title'>morning.py</div>"
+               "<div class='custom-block__content'><pre>"
+               + "<br>".join(lines) + "</pre></div></section>")
+    html = (f"<article><h1>{TITLE}</h1><section class='article-body'><div class='content'>"
+            f"{PARAGRAPHS}{listing}<p>{ARTICLE[0]}</p></div></section></article>")
+    body = parse(html).body.split("\n\n")
+    assert body[:4] == ARTICLE
