@@ -1125,12 +1125,17 @@ def _same_class(names: str | None, other: str | None) -> bool:
 
 # An instance's number after its module's class: "fusion-text-3", "elementor-element-12"
 _INSTANCE_NUMBER = re.compile(r"[-_]\d+$")
+# A BEM modifier after its block's or element's class: "block-text_initial-letter",
+# "article__block--wide" (the last "_" or "--" not part of a "__")
+_BEM_MODIFIER = re.compile(r"(?<!_)_(?!_)[^_]+$|--[^-]+$")
 
 
 @functools.lru_cache(maxsize=4096)
 def _kind_classes(names: str) -> frozenset[str]:
     """The classes that say what kind of wrapper an element is: not a generated one (see
-    _GENERATED_CLASS), nor an instance's number after a class the element has too."""
+    _GENERATED_CLASS), nor an instance's number or a BEM modifier after a class the element
+    has too ("block-text block-text_initial-letter" is a "block-text": the first of the
+    article's text blocks, its initial letter set large)."""
     classes = names.split()
     kept = set()
     for name in classes:
@@ -1138,6 +1143,9 @@ def _kind_classes(names: str) -> frozenset[str]:
             continue
         number = _INSTANCE_NUMBER.search(name)
         if number is not None and name[:number.start()] in classes:
+            continue
+        modifier = _BEM_MODIFIER.search(name)
+        if modifier is not None and name[:modifier.start()] in classes:
             continue
         kept.add(name)
     return frozenset(kept)

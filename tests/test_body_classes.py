@@ -1522,3 +1522,29 @@ def test_a_code_listing_does_not_outscore_the_article_around_it():
             f"{PARAGRAPHS}{listing}<p>{ARTICLE[0]}</p></div></section></article>")
     body = parse(html).body.split("\n\n")
     assert body[:4] == ARTICLE
+
+
+def test_a_text_block_with_a_bem_modifier_is_the_same_kind_of_block():
+    """The opening in a text block with a modifier class (scrapinghub's wday.ru page,
+    held-dev): `div.block-text.block-text_initial-letter` for the first two paragraphs, an
+    image block, then `div.block-text` with the rest, which won; the opening, no wrapper of
+    the top's class, was left out. A BEM modifier ("_initial-letter", "--wide") after a class
+    the element has is no other kind of wrapper. (Written for this change: failed before it.)"""
+    more = [f"{sentence} Les agronomes de la région de Sikasso suivront la campagne de près, "
+            f"avec des visites dans chaque coopérative, comme l’an dernier." for sentence in (
+                "Les coopératives ont reçu les premières listes de bénéficiaires.",
+                "Les semences seront distribuées au début du mois de mai.",
+                "Les prix d’achat du coton graine seront annoncés en avril.",
+                "Les producteurs de maïs demandent une aide comparable.",
+                "Le budget de l’État prévoit une enveloppe de dix milliards.",
+                "Les banques agricoles accorderont des prêts à taux réduit.")]
+    html = (f"<article><h1>{TITLE}</h1><div class='article__content'>"
+            "<div class='article__block article__block_text'>"
+            "<div class='block-text block-text_initial-letter'>"
+            f"<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p></div></div>"
+            "<div class='article__block article__block_image'><figure><img src='/c.jpg'>"
+            "<figcaption>Un champ de coton près de Sikasso.</figcaption></figure></div>"
+            "<div class='article__block article__block_text'><div class='block-text'>"
+            + "".join(f"<p>{p}</p>" for p in more) + "</div></div></div></article>")
+    body = parse(html).body.split("\n\n")
+    assert body == ARTICLE[:2] + more
