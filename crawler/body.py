@@ -29,7 +29,9 @@ scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos); and a marked box that holds the headline
 is the article when it scores far above what won (a story opened over the news stream, a
-newsletter's issue in a box named as a newsletter's).
+newsletter's issue in a box named as a newsletter's), and so is the choice without the marks
+that scores five times what won when the marked prose is five times what was read (a post in
+the layout's "sidebar-container"), unless it is in a comment thread.
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
 anchor, nor a table cell's linked value, nor a line giving a web address as its link's text) and
@@ -251,6 +253,7 @@ _HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _OVERLAID_SHARE = 3
+_OUTSCORED_SHARE = 5
 _RUN_PROSE_CHARS = 100
 _RUN_LINK_DENSITY = 0.25
 _RUN_GAP_CHARS = 300
@@ -1318,7 +1321,9 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        located = _overlaid_article(found, best, sums) or (chosen, "all", paragraphs)
+        located = (_overlaid_article(found, best, sums)
+                   or _outscored_article(found, best, length)
+                   or (chosen, "all", paragraphs))
     else:
         located = _unmarked_article(found, chosen, paragraphs, length)
     return _fuller_article(found, located) or located
@@ -1374,6 +1379,43 @@ def _overlaid_article(found: Walk, best: float,
     if index != box:
         return None  # the article outside the box over the page: the marks were right
     return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _outscored_article(found: Walk, best: float,
+                       length: int) -> tuple[list[int], Marks, list[str]] | None:
+    """The article in a wrapper of the page's layout named as something else
+    (`div.sidebar-container` around the post and its sidebar): the marks took it out, and a
+    few teasers won with a score a fraction of the article's. When the blocks of prose under
+    a mark hold `_OUTSCORED_SHARE` times the text read, the page is chosen again without the
+    marks; taken when that choice scores `_OUTSCORED_SHARE` times what won and is under no
+    comment thread's mark (a thread of long comments under a short post is no article) nor
+    a box that is never one (see _NEVER_ARTICLE). The marks inside it still hold."""
+    marked_prose = 0
+    for block in found.blocks:
+        if block.unlikely == UNLIKELY and block.link_density <= _MAX_LINK_DENSITY:
+            marked_prose += len(block.folded)
+    if marked_prose < _OUTSCORED_SHARE * length:
+        return None
+    loose, loose_best, _ = _choose(found, strict=False)
+    if not loose or loose_best < _OUTSCORED_SHARE * best:
+        return None
+    index = loose[0]
+    while index > 0:
+        if found.marked[index] == NEVER or (found.marked[index] and _comment_box(
+                found.nodes[index])):
+            return None
+        index = found.parents[index]
+    return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+# A box of readers' comments, by its class or id
+_COMMENTS = re.compile(r"comment|repl(?:y|ies)|disqus|discussion|respon", re.IGNORECASE)
+
+
+def _comment_box(node: LexborNode) -> bool:
+    attributes = node.attributes
+    return _COMMENTS.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+                            ) is not None
 
 
 def _prose_run(found: Walk) -> tuple[int, int, int]:

@@ -1548,3 +1548,40 @@ def test_a_text_block_with_a_bem_modifier_is_the_same_kind_of_block():
             + "".join(f"<p>{p}</p>" for p in more) + "</div></div></div></article>")
     body = parse(html).body.split("\n\n")
     assert body == ARTICLE[:2] + more
+
+
+def test_an_article_in_a_layout_wrapper_named_sidebar_is_found_over_teasers():
+    """LogRocket's blog (the modern benchmark, held-dev): the post sits in
+    `div.sidebar-container` (the layout of a post with its sidebar), marked as a sidebar; what
+    the marks left, four teaser cards below, won with a twentieth of the post's score, long
+    enough (600 characters) for no retry. When the marked prose holds far more text than was
+    read and its choice scores far more, the page is chosen again without the marks, the
+    marks inside the choice still holding (the newsletter box in the post). (Written for this
+    change: failed before it.)"""
+    more = [f"{p} Les techniciens de la CMDT visiteront chaque coopérative avant les semis, "
+            f"comme l’an dernier, pour vérifier les stocks d’engrais{end}." for p in ARTICLE
+            for end in ("", " et de semences", " et l’état des pistes")]
+    cards = "".join(
+        f"<div class='post-card'><a href='/blog/{i}'><h3>Autre article {i}</h3></a>"
+        f"<div class='post-card-subtitle'>Un résumé de l’autre article numéro {i}, en une "
+        "phrase assez longue pour être lue comme de la prose par le lecteur.</div></div>"
+        for i in range(5))
+    html = (f"<h1>{TITLE}</h1><div class='sidebar-container'><div class='lr-content'>"
+            f"{PARAGRAPHS}<div class='newsletter-signup'><p>Recevez chaque semaine nos "
+            "meilleurs articles sur l’agriculture, directement dans votre boîte.</p></div>"
+            + "".join(f"<p>{p}</p>" for p in more) + "</div></div>"
+            f"<div class='post-list'>{cards}</div>")
+    body = parse(html).body.split("\n\n")
+    assert body == ARTICLE + more
+
+
+def test_a_long_comment_thread_under_a_short_post_is_not_chosen_again_without_the_marks():
+    """The other side of the rule above: readers' comments far longer than the post, under a
+    mark, score far more than it; a comment thread is never chosen again so (a guard: passes
+    before the rule, fails without its test of the mark's name)."""
+    comments = "".join(
+        f"<p>{p} Je ne suis pas d’accord avec cette analyse, qui oublie les producteurs du "
+        f"nord, numéro {i}.</p>" for i in range(12) for p in ARTICLE)
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'>{PARAGRAPHS}</div>"
+            f"</article><div class='comments-area'><div class='thread'>{comments}</div></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE
