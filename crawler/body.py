@@ -254,6 +254,7 @@ _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _OVERLAID_SHARE = 3
 _OUTSCORED_SHARE = 5
+_SHORT_POST_CHARS = 200  # a post this long is the article, not the comments under it
 _RUN_PROSE_CHARS = 100
 _RUN_LINK_DENSITY = 0.25
 _RUN_GAP_CHARS = 300
@@ -1334,7 +1335,8 @@ def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
     """readability's retry without the marks, for an article that is short with them (its
     `paragraphs`, `length` characters): taken when it finds more."""
     loose = choose(found, strict=False)
-    if not loose:
+    if not loose or (length >= _SHORT_POST_CHARS and _in_comments(found, loose[0])):
+        # a short post's readers' comments are no article: the post, however short, is
         return chosen, "all", paragraphs
     inside = region_paragraphs(found, loose, marks="inside")
     inside_length = sum(map(len, inside))
@@ -1401,11 +1403,21 @@ def _outscored_article(found: Walk, best: float,
         return None
     index = loose[0]
     while index > 0:
-        if found.marked[index] == NEVER or (found.marked[index] and _comment_box(
-                found.nodes[index])):
+        if found.marked[index] == NEVER:
             return None
         index = found.parents[index]
+    if _in_comments(found, loose[0]):
+        return None
     return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _in_comments(found: Walk, index: int) -> bool:
+    """Element `index` is in (or is) a marked box of readers' comments."""
+    while index > 0:
+        if found.marked[index] and _comment_box(found.nodes[index]):
+            return True
+        index = found.parents[index]
+    return False
 
 
 # A box of readers' comments, by its class or id

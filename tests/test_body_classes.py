@@ -1585,3 +1585,20 @@ def test_a_long_comment_thread_under_a_short_post_is_not_chosen_again_without_th
     html = (f"<article><h1>{TITLE}</h1><div class='entry-content'>{PARAGRAPHS}</div>"
             f"</article><div class='comments-area'><div class='thread'>{comments}</div></div>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_short_posts_comments_are_not_its_article():
+    """GiveWell's open thread (scrapinghub, held-dev): a post of two paragraphs, 460
+    characters, and a thread of long readers' comments under it; the post was short enough for
+    readability's retry without the marks, and the retry's choice, the comments, was taken.
+    A post of some length is the article, however short: the comments under it are not.
+    (Written for this change: failed before it.)"""
+    comments = "".join(
+        f"<li class='comment'><div class='comment-body' id='div-comment-{i}'>" + "".join(
+            f"<p>{p} Merci pour cet article, mais je ne suis pas d’accord avec tout, qu’en "
+            f"pensent les autres lecteurs, numéro {i}.</p>" for p in ARTICLE * 2)
+        + "</div></li>" for i in range(3))
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p></div></article><div class='comments-area' id='comments'>"
+            f"<ol class='comment-list'>{comments}</ol></div>")
+    assert parse(html).body.split("\n\n") == ARTICLE[:2]
