@@ -931,6 +931,7 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
     # A sibling joins on what its text earns, not on its class name ("entry-header").
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
+    top_section = _opens_with_heading(found, top)
     chosen = []
     for index in range(parent + 1, found.ends[parent]):
         if found.parents[index] != parent:
@@ -938,8 +939,10 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
         if index == top:
             chosen.append(index)
             continue
-        bonus = threshold if top_class and _same_class(
-            found.nodes[index].attributes.get("class"), top_class) else 0.0
+        bonus = threshold if (top_class and _same_class(
+            found.nodes[index].attributes.get("class"), top_class)) or (
+            top_section and found.tags[index] == found.tags[top]
+            and _opens_with_heading(found, index)) else 0.0
         if index in content and not _teasers(sums, index) and (
                 content[index] + bonus >= threshold
                 or (not found.unlikely[index] and (_many_paragraphs(sums, index, top)
@@ -957,6 +960,15 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
         chosen += _paragraphs_beside(found, sums, article)
     chosen += _cousins(found, content, sums, top, chosen, threshold)
     return chosen + _subheadings(found, chosen, strict), best, sums
+
+
+def _opens_with_heading(found: Walk, index: int) -> bool:
+    """Element `index` is a section of a text: a `<section>` whose first child is a heading
+    (the article's parts, each under its subheading, the short ones earning less than a fifth
+    of the longest; not a `<div>`, as a sidebar's widgets and a comment form open so too)."""
+    first = index + 1
+    return (found.tags[index] == "section" and first < found.ends[index]
+            and found.tags[first] in HEADINGS)
 
 
 def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:

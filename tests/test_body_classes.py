@@ -1602,3 +1602,22 @@ def test_a_short_posts_comments_are_not_its_article():
             f"<p>{ARTICLE[1]}</p></div></article><div class='comments-area' id='comments'>"
             f"<ol class='comment-list'>{comments}</ol></div>")
     assert parse(html).body.split("\n\n") == ARTICLE[:2]
+
+
+def test_the_short_sections_of_an_article_in_sections_are_joined():
+    """Business.com's guide (the modern benchmark, held-dev): each part of the article in a
+    `<section>` opening with its subheading, the longest one the top; the short parts earned
+    less than a fifth of it and were left out, the article cut after its second part. A
+    `<section>` opening with a heading beside a top of that shape is a part of the text.
+    (Written for this change: failed before it.)"""
+    long_part = "".join(
+        f"<p>{p} Les agronomes suivront la campagne dans chaque coopérative, avec des visites, "
+        f"des réunions et des rapports mensuels, numéro {i}.</p>"
+        for i in range(4) for p in ARTICLE)
+    html = (f"<article><h1>{TITLE}</h1><div class='content'>"
+            f"<section id='le-plan'><h2>Le plan</h2>{long_part}</section>"
+            f"<section id='les-critiques'><h2>Les critiques</h2><p>{ARTICLE[2]}</p></section>"
+            f"<section id='la-suite'><h2>La suite</h2><p>{ARTICLE[3]}</p></section>"
+            "</div></article>")
+    body = parse(html).body.split("\n\n")
+    assert body[-4:] == ["Les critiques", ARTICLE[2], "La suite", ARTICLE[3]]
