@@ -1195,6 +1195,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     headline = found.headline
     prose_seen = False
     listed = False  # in a list of other articles at the article's own level (see below)
+    listed_from = -1  # the block that opened it
     for number, block in enumerate(found.blocks):
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -1234,14 +1235,18 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             # the list runs to the end, or to a subheading that opens prose (below)
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
-                listed = True
+                listed, listed_from = True, number
                 box = -1
             continue
         if listed:
             # the list of other articles runs to a subheading of the article's own that
-            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end
+            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end; a
+            # label and one link in the text's own paragraphs ("Leggi anche", a linked title,
+            # and the text goes on) end with that link
             if not (tag in HEADINGS and not no_paragraph and block.link_chars == 0
-                    and _opens_prose(found, number + 1, spans[span][1])):
+                    and _opens_prose(found, number + 1, spans[span][1])) and not (
+                    _one_link_between(found, listed_from, number)
+                    and _opens_prose(found, number, spans[span][1])):
                 continue
             listed = False
         if no_paragraph:
@@ -1263,6 +1268,18 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
                     len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
+
+
+def _one_link_between(found: Walk, label: int, number: int) -> bool:
+    """Blocks `label` (a "Read also" label) and `number` have one block between them, a link,
+    and all three are paragraphs of one element (the text's own, not a box of cards)."""
+    if number - label != 2:
+        return False
+    parents, blocks = found.parents, found.blocks
+    owners = [blocks[k].owner for k in (label, label + 1, number)]
+    return (blocks[label + 1].link_density > _MAX_LINK_DENSITY
+            and len({parents[owner] for owner in owners}) == 1
+            and found.tags[owners[2]] == "p")
 
 
 def _opens_prose(found: Walk, number: int, end: int) -> bool:

@@ -1621,3 +1621,16 @@ def test_the_short_sections_of_an_article_in_sections_are_joined():
             "</div></article>")
     body = parse(html).body.split("\n\n")
     assert body[-4:] == ["Les critiques", ARTICLE[2], "La suite", ARTICLE[3]]
+
+
+def test_a_read_also_label_and_one_link_inside_the_text_end_with_the_link():
+    """remember8090.it (scrapinghub, held-dev): "Leggi anche" in a `<p>` of its own, then one
+    linked title, then the text goes on in the same element; the label ended the article, as
+    it does before a list of other articles. A label and a single link among the text's own
+    paragraphs, followed by prose, end with that link. (Written for this change: failed
+    before it.)"""
+    html = (f"<article><h1>{TITLE}</h1><div class='entry-content'><p>{ARTICLE[0]}</p>"
+            f"<p>{ARTICLE[1]}</p><p>Lire aussi</p><h3><a href='/2025/11/02/engrais/'>Le prix "
+            "des engrais a doublé en un an dans la région de Sikasso</a></h3>"
+            f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
