@@ -39,7 +39,8 @@ stray labels (not a table cell's value nor a heading's words in a <div> of their
 dropped, and so are the page's lines that are no paragraph: advert labels, "Published
 ..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
 they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
-related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
+related links is skipped, and so is a box of a few lines around a signup form (an email or
+telephone field), and a "Lire aussi" / "Articles similaires" / "Most read" heading at
 the article's own level ends it (in a <div> of its own too, where a heading of a few words is
 otherwise a stray label), unless a subheading opening a paragraph of prose follows the list (the
 article's conclusion after a "Read more" box).
@@ -1179,6 +1180,40 @@ def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
     return inside
 
 
+# A form that asks for an address or a number to send to: a newsletter's or an SMS signup
+_SIGNUP_INPUT = "input[type=email], input[type=tel]"
+_SIGNUP_BOX_CHARS = 600
+
+
+def _signup_boxes(found: Walk, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The boxes inside the chosen elements that hold a signup form (an email or telephone
+    field) and a few lines about it ("Be the first to know!", "By signing up, you agree
+    ..."), whatever their class names (a Tailwind page's `section.relative.p-8.my-12`): each
+    the outermost ancestor of the form, below the chosen element, with at most
+    _SIGNUP_BOX_CHARS of text."""
+    tags, parents, ends = found.tags, found.parents, found.ends
+    boxes: list[tuple[int, int]] = []
+    for start, end in spans:
+        if "form" not in tags[start:end]:
+            continue
+        for index in range(start + 1, end):
+            if tags[index] != "form" or any(a <= index < b for a, b in boxes):
+                continue
+            if found.nodes[index].css_first(_SIGNUP_INPUT) is None:
+                continue
+            box, above = index, parents[index]
+            while above > start and _text_chars(found, above) <= _SIGNUP_BOX_CHARS:
+                box, above = above, parents[above]
+            if _text_chars(found, box) <= _SIGNUP_BOX_CHARS:
+                boxes.append((box, ends[box]))
+    return boxes
+
+
+def _text_chars(found: Walk, index: int) -> int:
+    end = found.ends[index]
+    return sum(len(block.folded) for block in found.blocks if index <= block.owner < end)
+
+
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                       marks: Marks = "all") -> list[str]:
     """The paragraphs of the blocks inside the chosen elements, in document order; when
@@ -1189,6 +1224,7 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     are left out whatever `marks` says."""
     spans = sorted((i, found.ends[i]) for i in chosen)
     inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
+    signups = _signup_boxes(found, spans) if generic else []
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
@@ -1214,6 +1250,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
+            continue
+        if signups and any(start <= block.owner < end for start, end in signups):
             continue
         tag = found.tags[block.owner]
         if tag == "div":

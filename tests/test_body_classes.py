@@ -1634,3 +1634,25 @@ def test_a_read_also_label_and_one_link_inside_the_text_end_with_the_link():
             "des engrais a doublé en un an dans la région de Sikasso</a></h3>"
             f"<p>{ARTICLE[2]}</p><p>{ARTICLE[3]}</p></div></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_signup_box_inside_the_article_is_left_out_whatever_its_class():
+    """Mashable's deals (the modern benchmark, held-dev): two signup boxes in the text, each a
+    `<section>` of utility classes ("relative p-8 my-12 mx-auto") around a form asking for an
+    email address or a telephone number, with a few lines about it; nothing in their names
+    says newsletter, and their lines were read as paragraphs. A box of a few lines around a
+    form with an email or telephone field is a signup box. (Written for this change: failed
+    before it.)"""
+    signup = ("<section class='relative p-8 my-12 mx-auto w-full max-w-3xl border'>"
+              "<div class='absolute px-2 font-bold'>Journal Bons Plans</div>"
+              "<div class='flex flex-col mx-auto'><div class='font-bold header-300'>Soyez les "
+              "premiers informés !</div><div class='header-600'>Recevez nos meilleures offres "
+              "par SMS, directement sur votre téléphone.</div><form class='flex flex-col mt-4'>"
+              "<input type='tel' placeholder='Numéro de téléphone'><button type='submit'>"
+              "Je m’inscris</button></form><p class='text-xs'>En vous inscrivant, vous "
+              "acceptez de recevoir des messages automatiques. Répondez STOP pour vous "
+              "désinscrire.</p></div></section>")
+    html = (f"<article><h1>{TITLE}</h1><section class='mt-8 font-serif editor-content'>"
+            f"<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{signup}<p>{ARTICLE[2]}</p>"
+            f"<p>{ARTICLE[3]}</p></section></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
