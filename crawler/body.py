@@ -101,7 +101,8 @@ _ANCESTOR_LEVELS = 5
 # element).
 _UNLIKELY = re.compile(
     r"\b(?:ads?\b|ad-|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
-    r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
+    r"disqus|extra(?!-?(?:tight|bold|light|large|small|wide|loose)\b)|gdpr|legends|menu|related|"
+    r"remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"

@@ -1656,3 +1656,17 @@ def test_a_signup_box_inside_the_article_is_left_out_whatever_its_class():
             f"<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{signup}<p>{ARTICLE[2]}</p>"
             f"<p>{ARTICLE[3]}</p></section></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_a_typographic_utility_class_is_no_extra_box():
+    """Tailwind's typography (the modern benchmark's agency guide, held-dev): each subheading
+    an `<h3 class="font-bold leading-extra-tight">`, and readability's "extra" (a box of
+    extras) marked it: the article lost all its subheadings. "extra-tight", "extra-bold",
+    "extra-large" say how text is set, not what a box holds. (Written for this change: failed
+    before it.)"""
+    html = (f"<article><h1>{TITLE}</h1><div class='space-y-10'><p>{ARTICLE[0]}</p>"
+            "<h3 class='font-sans font-bold tracking-tight leading-extra-tight mb-2'>Les "
+            f"subventions</h3><p>{ARTICLE[1]}</p><h3 class='text-extra-large font-extrabold'>"
+            f"La production</h3><p>{ARTICLE[3]}</p></div></article>")
+    assert parse(html).body.split("\n\n") == [ARTICLE[0], "Les subventions", ARTICLE[1],
+                                              "La production", ARTICLE[3]]
