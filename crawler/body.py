@@ -187,6 +187,8 @@ _RELATED_HEADING_WORDS = 8
 # ("Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr", "Last updated 6 hours
 # ago", "Posted on April 22, 2022 by ..."): the page's metadata, no paragraph.
 _DATE_LINE = re.compile(
+    # a byline's few capitalised words may come first: "The Associated Press Published ..."
+    r"(?:(?-i:[A-Z][\w.'-]*\s+){1,4}(?=(?:published|updated|posted)\b))?"
     r"(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
     r"publi[ée]|modifi[ée]|erstellt|aktualisiert|ver[öo]ffentlicht|stand(?:\s+des\s+artikels)?|"
     r"actualizado|publicado|pubblicato|aggiornato|sendung)\b[\s:,]*"

@@ -1670,3 +1670,14 @@ def test_a_typographic_utility_class_is_no_extra_box():
             f"La production</h3><p>{ARTICLE[3]}</p></div></article>")
     assert parse(html).body.split("\n\n") == [ARTICLE[0], "Les subventions", ARTICLE[1],
                                               "La production", ARTICLE[3]]
+
+
+def test_a_date_line_after_the_agencys_name_is_no_paragraph():
+    """CTV News (scrapinghub, held-dev): "The Associated Press Published Monday, November 18,
+    2019 8:22AM EST" over the text, the agency's name before the date line, read as a
+    paragraph. A few capitalised words (a byline) may open a "Published ..." line.
+    (Written for this change: failed before it.)"""
+    html = (f"<article><h1>{TITLE}</h1><div class='article-body'><div class='date'>Agence "
+            "France-Presse Published Monday, November 18, 2025 8:22AM GMT</div>"
+            f"{PARAGRAPHS}</div></article>")
+    assert parse(html).body.split("\n\n") == ARTICLE
