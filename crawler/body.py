@@ -29,7 +29,9 @@ scores, so these are never chosen, unless that leaves no article; when it does,
 the marks inside the element then chosen still hold if the article keeps its length (a page
 wrapped in "Page-ad-margins" still loses its promos); and a marked box that holds the headline
 is the article when it scores far above what won (a story opened over the news stream, a
-newsletter's issue in a box named as a newsletter's).
+newsletter's issue in a box named as a newsletter's), and so is the choice without the marks
+that scores five times what won when the marked prose is five times what was read (a post in
+the layout's "sidebar-container"), unless it is in a comment thread.
 Inside the chosen block, link lists (but not a <p> or <li> of a sentence mostly in links, unless
 it is a labelled link to another page or a breadcrumb, nor a subheading linked to its own
 anchor, nor a table cell's linked value, nor a line giving a web address as its link's text) and
@@ -37,7 +39,8 @@ stray labels (not a table cell's value nor a heading's words in a <div> of their
 dropped, and so are the page's lines that are no paragraph: advert labels, "Published
 ..."/"Stand: ..." date lines and lines of fields with a date, photo credits and the captions
 they end, a player's "WATCH |" label, calls to subscribe, share, follow or get the app; a box of
-related links is skipped, and a "Lire aussi" / "Articles similaires" / "Most read" heading at
+related links is skipped, and so is a box of a few lines around a signup form (an email or
+telephone field), and a "Lire aussi" / "Articles similaires" / "Most read" heading at
 the article's own level ends it (in a <div> of its own too, where a heading of a few words is
 otherwise a stray label), unless a subheading opening a paragraph of prose follows the list (the
 article's conclusion after a "Read more" box).
@@ -98,7 +101,8 @@ _ANCESTOR_LEVELS = 5
 # element).
 _UNLIKELY = re.compile(
     r"\b(?:ads?\b|ad-|advert|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|"
-    r"disqus|extra|gdpr|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|"
+    r"disqus|extra(?!-?(?:tight|bold|light|large|small|wide|loose)\b)|gdpr|legends|menu|related|"
+    r"remark|replies|rss|shoutbox|sidebar|skyscraper|"
     r"social|sponsor|supplemental|agegate|pagination|pager|popup|yom-remote|share|sharing|"
     r"newsletter|subscri|outbrain|taboola|teaser|promo|recommend|popular|trending|read-?more|"
     r"post-tags|tags-|widget|cookie|footer|similar|also-read|lire-aussi|consent|onetrust|"
@@ -183,6 +187,8 @@ _RELATED_HEADING_WORDS = 8
 # ("Published 2:16 AM EST Nov 20, 2019", "Stand: 28.04.2023 17:23 Uhr", "Last updated 6 hours
 # ago", "Posted on April 22, 2022 by ..."): the page's metadata, no paragraph.
 _DATE_LINE = re.compile(
+    # a byline's few capitalised words may come first: "The Associated Press Published ..."
+    r"(?:(?-i:[A-Z][\w.'-]*\s+){1,4}(?=(?:published|updated|posted)\b))?"
     r"(?:(?:(?:first\s+|last\s+)?(?:published|updated|posted|modified)|mis\s+[àa]\s+jour|"
     r"publi[ée]|modifi[ée]|erstellt|aktualisiert|ver[öo]ffentlicht|stand(?:\s+des\s+artikels)?|"
     r"actualizado|publicado|pubblicato|aggiornato|sendung)\b[\s:,]*"
@@ -251,6 +257,8 @@ _HEADING_PROSE_CHARS = 150
 _MAX_LINK_DENSITY = 0.5
 _SHORT_ARTICLE_CHARS = 500
 _OVERLAID_SHARE = 3
+_OUTSCORED_SHARE = 5
+_SHORT_POST_CHARS = 200  # a post this long is the article, not the comments under it
 _RUN_PROSE_CHARS = 100
 _RUN_LINK_DENSITY = 0.25
 _RUN_GAP_CHARS = 300
@@ -758,9 +766,13 @@ class _Sums:
     prose_blocks: Counts
 
 
-def _points(block: Block) -> float:
+def _points(block: Block, tag: str) -> float:
     """readability's points for a block of prose, each <br>-separated line counted as the
-    paragraph it is on screen."""
+    paragraph it is on screen; a <pre> block (code, a listing) one paragraph with no comma
+    counted, as a paragraph of prose earns per clause and a listing's lines and commas are
+    none (a tutorial's one script outscored its own article)."""
+    if tag == "pre":
+        return 1 + min(len(block.folded) / 100, 3)
     points = 0.0
     for line in block.text.split("\n") if "\n" in block.text else (block.folded,):
         length = len(line.strip())
@@ -806,8 +818,8 @@ def _scores(found: Walk, strict: bool) -> tuple[dict[int, float], dict[int, floa
     for block, is_prose in zip(found.blocks, prose, strict=True):
         if not is_prose:
             continue
-        points = _points(block)
         index = block.owner
+        points = _points(block, tags[index])
         if tags[index] in _PARAGRAPH_LIKE:
             index = parents[index]
         level = 0
@@ -923,6 +935,7 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
     # A sibling joins on what its text earns, not on its class name ("entry-header").
     threshold = max(3.0, content.get(top, 0.0) * 0.2)  # a widened top may have no score
     top_class = found.nodes[top].attributes.get("class") or ""
+    top_section = _opens_with_heading(found, top)
     chosen = []
     for index in range(parent + 1, found.ends[parent]):
         if found.parents[index] != parent:
@@ -930,8 +943,10 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
         if index == top:
             chosen.append(index)
             continue
-        bonus = threshold if top_class and _same_class(
-            found.nodes[index].attributes.get("class"), top_class) else 0.0
+        bonus = threshold if (top_class and _same_class(
+            found.nodes[index].attributes.get("class"), top_class)) or (
+            top_section and found.tags[index] == found.tags[top]
+            and _opens_with_heading(found, index)) else 0.0
         if index in content and not _teasers(sums, index) and (
                 content[index] + bonus >= threshold
                 or (not found.unlikely[index] and (_many_paragraphs(sums, index, top)
@@ -949,6 +964,15 @@ def _choose(found: Walk, strict: bool) -> tuple[list[int], float, _Sums]:
         chosen += _paragraphs_beside(found, sums, article)
     chosen += _cousins(found, content, sums, top, chosen, threshold)
     return chosen + _subheadings(found, chosen, strict), best, sums
+
+
+def _opens_with_heading(found: Walk, index: int) -> bool:
+    """Element `index` is a section of a text: a `<section>` whose first child is a heading
+    (the article's parts, each under its subheading, the short ones earning less than a fifth
+    of the longest; not a `<div>`, as a sidebar's widgets and a comment form open so too)."""
+    first = index + 1
+    return (found.tags[index] == "section" and first < found.ends[index]
+            and found.tags[first] in HEADINGS)
 
 
 def _subheadings(found: Walk, parts: list[int], strict: bool) -> list[int]:
@@ -1121,12 +1145,17 @@ def _same_class(names: str | None, other: str | None) -> bool:
 
 # An instance's number after its module's class: "fusion-text-3", "elementor-element-12"
 _INSTANCE_NUMBER = re.compile(r"[-_]\d+$")
+# A BEM modifier after its block's or element's class: "block-text_initial-letter",
+# "article__block--wide" (the last "_" or "--" not part of a "__")
+_BEM_MODIFIER = re.compile(r"(?<!_)_(?!_)[^_]+$|--[^-]+$")
 
 
 @functools.lru_cache(maxsize=4096)
 def _kind_classes(names: str) -> frozenset[str]:
     """The classes that say what kind of wrapper an element is: not a generated one (see
-    _GENERATED_CLASS), nor an instance's number after a class the element has too."""
+    _GENERATED_CLASS), nor an instance's number or a BEM modifier after a class the element
+    has too ("block-text block-text_initial-letter" is a "block-text": the first of the
+    article's text blocks, its initial letter set large)."""
     classes = names.split()
     kept = set()
     for name in classes:
@@ -1134,6 +1163,9 @@ def _kind_classes(names: str) -> frozenset[str]:
             continue
         number = _INSTANCE_NUMBER.search(name)
         if number is not None and name[:number.start()] in classes:
+            continue
+        modifier = _BEM_MODIFIER.search(name)
+        if modifier is not None and name[:modifier.start()] in classes:
             continue
         kept.add(name)
     return frozenset(kept)
@@ -1151,6 +1183,40 @@ def _marked_inside(found: Walk, roots: list[int]) -> set[int]:
     return inside
 
 
+# A form that asks for an address or a number to send to: a newsletter's or an SMS signup
+_SIGNUP_INPUT = "input[type=email], input[type=tel]"
+_SIGNUP_BOX_CHARS = 600
+
+
+def _signup_boxes(found: Walk, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The boxes inside the chosen elements that hold a signup form (an email or telephone
+    field) and a few lines about it ("Be the first to know!", "By signing up, you agree
+    ..."), whatever their class names (a Tailwind page's `section.relative.p-8.my-12`): each
+    the outermost ancestor of the form, below the chosen element, with at most
+    _SIGNUP_BOX_CHARS of text."""
+    tags, parents, ends = found.tags, found.parents, found.ends
+    boxes: list[tuple[int, int]] = []
+    for start, end in spans:
+        if "form" not in tags[start:end]:
+            continue
+        for index in range(start + 1, end):
+            if tags[index] != "form" or any(a <= index < b for a, b in boxes):
+                continue
+            if found.nodes[index].css_first(_SIGNUP_INPUT) is None:
+                continue
+            box, above = index, parents[index]
+            while above > start and _text_chars(found, above) <= _SIGNUP_BOX_CHARS:
+                box, above = above, parents[above]
+            if _text_chars(found, box) <= _SIGNUP_BOX_CHARS:
+                boxes.append((box, ends[box]))
+    return boxes
+
+
+def _text_chars(found: Walk, index: int) -> int:
+    end = found.ends[index]
+    return sum(len(block.folded) for block in found.blocks if index <= block.owner < end)
+
+
 def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                       marks: Marks = "all") -> list[str]:
     """The paragraphs of the blocks inside the chosen elements, in document order; when
@@ -1161,12 +1227,14 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
     are left out whatever `marks` says."""
     spans = sorted((i, found.ends[i]) for i in chosen)
     inside = _marked_inside(found, chosen) if marks == "inside" and generic else set()
+    signups = _signup_boxes(found, spans) if generic else []
     lines: list[str] = []
     span = 0
     box = -1  # an element of related links inside the article, skipped
     headline = found.headline
     prose_seen = False
     listed = False  # in a list of other articles at the article's own level (see below)
+    listed_from = -1  # the block that opened it
     for number, block in enumerate(found.blocks):
         while span < len(spans) and block.owner >= spans[span][1]:
             span += 1
@@ -1185,6 +1253,8 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 marks == "all" or block.unlikely == NEVER or block.owner in inside)):
             continue
         if box >= 0 and box <= block.owner < found.ends[box]:
+            continue
+        if signups and any(start <= block.owner < end for start, end in signups):
             continue
         tag = found.tags[block.owner]
         if tag == "div":
@@ -1206,14 +1276,18 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
             # the list runs to the end, or to a subheading that opens prose (below)
             box = found.parents[block.owner]
             if box in chosen or box < spans[span][0]:
-                listed = True
+                listed, listed_from = True, number
                 box = -1
             continue
         if listed:
             # the list of other articles runs to a subheading of the article's own that
-            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end
+            # opens prose (a FAQ, a conclusion after a "Read more" box), or to the end; a
+            # label and one link in the text's own paragraphs ("Leggi anche", a linked title,
+            # and the text goes on) end with that link
             if not (tag in HEADINGS and not no_paragraph and block.link_chars == 0
-                    and _opens_prose(found, number + 1, spans[span][1])):
+                    and _opens_prose(found, number + 1, spans[span][1])) and not (
+                    _one_link_between(found, listed_from, number)
+                    and _opens_prose(found, number, spans[span][1])):
                 continue
             listed = False
         if no_paragraph:
@@ -1235,6 +1309,18 @@ def region_paragraphs(found: Walk, chosen: list[int], *, generic: bool = True,
                 prose_seen = prose_seen or len(line) >= _HEADLINE_PROSE_CHARS or (
                     len(line) >= _HEADLINE_SENTENCE_CHARS and ends_sentence(line))
     return lines
+
+
+def _one_link_between(found: Walk, label: int, number: int) -> bool:
+    """Blocks `label` (a "Read also" label) and `number` have one block between them, a link,
+    and all three are paragraphs of one element (the text's own, not a box of cards)."""
+    if number - label != 2:
+        return False
+    parents, blocks = found.parents, found.blocks
+    owners = [blocks[k].owner for k in (label, label + 1, number)]
+    return (blocks[label + 1].link_density > _MAX_LINK_DENSITY
+            and len({parents[owner] for owner in owners}) == 1
+            and found.tags[owners[2]] == "p")
 
 
 def _opens_prose(found: Walk, number: int, end: int) -> bool:
@@ -1306,7 +1392,9 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     paragraphs = region_paragraphs(found, chosen) if chosen else []
     length = sum(map(len, paragraphs))
     if length >= _SHORT_ARTICLE_CHARS:
-        located = _overlaid_article(found, best, sums) or (chosen, "all", paragraphs)
+        located = (_overlaid_article(found, best, sums)
+                   or _outscored_article(found, best, length)
+                   or (chosen, "all", paragraphs))
     else:
         located = _unmarked_article(found, chosen, paragraphs, length)
     return _fuller_article(found, located) or located
@@ -1317,7 +1405,8 @@ def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
     """readability's retry without the marks, for an article that is short with them (its
     `paragraphs`, `length` characters): taken when it finds more."""
     loose = choose(found, strict=False)
-    if not loose:
+    if not loose or (length >= _SHORT_POST_CHARS and _in_comments(found, loose[0])):
+        # a short post's readers' comments are no article: the post, however short, is
         return chosen, "all", paragraphs
     inside = region_paragraphs(found, loose, marks="inside")
     inside_length = sum(map(len, inside))
@@ -1362,6 +1451,53 @@ def _overlaid_article(found: Walk, best: float,
     if index != box:
         return None  # the article outside the box over the page: the marks were right
     return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _outscored_article(found: Walk, best: float,
+                       length: int) -> tuple[list[int], Marks, list[str]] | None:
+    """The article in a wrapper of the page's layout named as something else
+    (`div.sidebar-container` around the post and its sidebar): the marks took it out, and a
+    few teasers won with a score a fraction of the article's. When the blocks of prose under
+    a mark hold `_OUTSCORED_SHARE` times the text read, the page is chosen again without the
+    marks; taken when that choice scores `_OUTSCORED_SHARE` times what won and is under no
+    comment thread's mark (a thread of long comments under a short post is no article) nor
+    a box that is never one (see _NEVER_ARTICLE). The marks inside it still hold."""
+    marked_prose = 0
+    for block in found.blocks:
+        if block.unlikely == UNLIKELY and block.link_density <= _MAX_LINK_DENSITY:
+            marked_prose += len(block.folded)
+    if marked_prose < _OUTSCORED_SHARE * length:
+        return None
+    loose, loose_best, _ = _choose(found, strict=False)
+    if not loose or loose_best < _OUTSCORED_SHARE * best:
+        return None
+    index = loose[0]
+    while index > 0:
+        if found.marked[index] == NEVER:
+            return None
+        index = found.parents[index]
+    if _in_comments(found, loose[0]):
+        return None
+    return loose, "inside", region_paragraphs(found, loose, marks="inside")
+
+
+def _in_comments(found: Walk, index: int) -> bool:
+    """Element `index` is in (or is) a marked box of readers' comments."""
+    while index > 0:
+        if found.marked[index] and _comment_box(found.nodes[index]):
+            return True
+        index = found.parents[index]
+    return False
+
+
+# A box of readers' comments, by its class or id
+_COMMENTS = re.compile(r"comment|repl(?:y|ies)|disqus|discussion|respon", re.IGNORECASE)
+
+
+def _comment_box(node: LexborNode) -> bool:
+    attributes = node.attributes
+    return _COMMENTS.search(f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+                            ) is not None
 
 
 def _prose_run(found: Walk) -> tuple[int, int, int]:
