@@ -176,6 +176,29 @@ async def test_a_done_request_leaves_no_response_for_the_cyclic_collector() -> N
     assert left == []
 
 
+async def test_a_request_takes_no_anyio_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: httpcore's locks are anyio's, which yield to the event loop at every acquire,
+    free or not (three a request: each an extra turn of the loop); the pool's connections take
+    a plain asyncio lock, which the pool never makes a request wait for (fails before: six
+    acquires for two requests)."""
+    import httpcore._synchronization as synchronization
+
+    taken: list[object] = []
+    enter = synchronization.AsyncLock.__aenter__
+
+    async def counted(lock: synchronization.AsyncLock) -> synchronization.AsyncLock:
+        taken.append(lock)
+        return await enter(lock)
+
+    monkeypatch.setattr(synchronization.AsyncLock, "__aenter__", counted)
+    with RawServer(keep_alive(b"hello")) as server:
+        async with make_client() as client:
+            for _ in range(2):
+                assert (await client.get(server.url("/"))).content == b"hello"
+    assert server.connections == 1
+    assert taken == []
+
+
 # -- errors, as the anyio backend raised them --
 
 
