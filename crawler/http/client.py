@@ -11,7 +11,7 @@ import functools
 import ipaddress
 import logging
 import time
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from types import TracebackType
@@ -64,6 +64,7 @@ class _Request:
     allowed_hosts: frozenset[str] | None  # None: any host
     limit: int  # the body's size cap, in bytes
     truncate: bool  # over the cap: cut the body (True) or refuse it
+    on_turn: Callable[[], None] | None = None  # called when the request first has its turn
 
 
 class HttpClient:
@@ -173,11 +174,14 @@ class HttpClient:
         etag: str | None = None,
         last_modified: str | None = None,
         allowed_hosts: Collection[str] | None = None,
+        on_turn: Callable[[], None] | None = None,
     ) -> Response:
         """GET `url`; with `etag`/`last_modified` a 304 comes back as `not_modified=True`.
 
         With `allowed_hosts`, a URL or redirect hop to any other host is a FetchError and is
-        never requested (on top of the client's own `allowed_hosts`, if any).
+        never requested (on top of the client's own `allowed_hosts`, if any). `on_turn` is
+        called once, when the request's first attempt has its turn at the host (politeness)
+        and goes out; never if it fails before (robots.txt, a host not allowed).
         """
         headers = {}
         if etag:
@@ -189,7 +193,7 @@ class HttpClient:
             hosts = self._narrowed(allowed_hosts)
         return await self._fetch(_Request(
             url, headers, robots=self._obey_robots, allowed_hosts=hosts, limit=self._max_bytes,
-            truncate=False))
+            truncate=False, on_turn=on_turn))
 
     def _narrowed(self, allowed_hosts: Collection[str]) -> frozenset[str]:
         """The client's allowed hosts narrowed to `allowed_hosts`: worked out once per set
@@ -244,20 +248,20 @@ class HttpClient:
                 await self._robots.check(
                     url, target, allowed_hosts, redirect=current if hop else None
                 )
-            fetched = await self._send(target, request.headers, request.limit, request.truncate,
-                                       budget)
+            fetched = await self._send(target, request, budget)
             if fetched.location is None:
                 return fetched
             status = fetched.status
             current = str(target.join(fetched.location))
         raise Failure(f"more than {self._max_redirects} redirects", status)
 
-    async def _send(
-        self, url: httpx.URL, headers: dict[str, str], limit: int, truncate: bool, budget: Budget
-    ) -> Response:
+    async def _send(self, url: httpx.URL, request: _Request, budget: Budget) -> Response:
+        headers, limit, truncate = request.headers, request.limit, request.truncate
         async with self._politeness.slot(url.host):
             if budget.first_sent is None:
                 budget.first_sent = time.monotonic()
+                if request.on_turn is not None:
+                    request.on_turn()
             self.requests_sent += 1
             response: httpx.Response | None = None
             try:
