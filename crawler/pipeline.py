@@ -15,6 +15,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from crawler.report import Outcome, SourceReport, Status
 from crawler.sources import parser_for
 from crawler.stats import DRIFT_HISTORY, drift, stored_fill
 from crawler.store import Store
+from crawler.urls import host_of
 
 log = logging.getLogger(__name__)
 # A failing source rests 5 min, then 10, 20, ... up to 6 h, so a dead site costs little.
@@ -378,11 +380,24 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
     # MIN_BATCH have arrived (or the last ones) and no batch is being stored, they are stored
     # (one transaction) while the fetches go on: no fetch waits for a batch to fill or to be
     # stored, and after the page's last response little is left to store.
+    # A link of the window becomes a fetch (a task) only when no other fetch of this page waits
+    # for its turn at the link's host (politeness): the window's other links wait as links, in
+    # their order, not as ~50 tasks each holding a request's coroutines (~4 KB) in the host's
+    # queue (issue 17). The requests go out to each host in the same order as before.
     links = iter(wanted.values())
+    queued: dict[str, deque[Link]] = {}  # links of the window not fetched yet, by host
+    held = 0  # links in `queued`
+    waiting: set[str] = set()  # hosts where a fetch of this window waits for its turn
     fetching: set[asyncio.Task[Parsed | None]] = set()
-    finished: asyncio.Queue[asyncio.Task[Parsed | None]] = asyncio.Queue()
+    # a fetch that ended, or None: a fetch had its turn (another may wait in its place)
+    finished: asyncio.Queue[asyncio.Task[Parsed | None] | None] = asyncio.Queue()
     arrived: list[Parsed | None] = []
     storing: asyncio.Task[None] | None = None
+
+    def turn(host: str) -> None:
+        waiting.discard(host)
+        finished.put_nowait(None)
+
     try:
         while True:
             stopping = crawl.stopping()
@@ -394,12 +409,23 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
                 await asyncio.wait(fetching)
                 arrived.extend(task.result() for task in fetching if not task.cancelled())
                 fetching.clear()
-            while (not stopping and len(fetching) + len(arrived) < BATCH
+            if stopping:
+                queued.clear()
+                held = 0
+            while (not stopping and len(fetching) + held + len(arrived) < BATCH
                    and (link := next(links, None))):
-                task = asyncio.create_task(_fetch_article(crawl, link.url))  # as linked
-                task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
-                _read_error(task)
-                fetching.add(task)
+                queued.setdefault(host_of(link.url), deque()).append(link)
+                held += 1
+            for host, links_of_host in queued.items():
+                if links_of_host and host not in waiting:
+                    link = links_of_host.popleft()
+                    held -= 1
+                    waiting.add(host)
+                    task = asyncio.create_task(_fetch_article(  # as linked
+                        crawl, link.url, _Once(functools.partial(turn, host))))
+                    task.add_done_callback(finished.put_nowait)  # (asyncio.wait would cost O(n))
+                    _read_error(task)
+                    fetching.add(task)
             if not fetching and not arrived:
                 break
             if fetching:
@@ -408,12 +434,18 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
                 if crawl.should_stop:
                     wait = min(wait, STOP_POLL)
                 try:
-                    landed = [await asyncio.wait_for(finished.get(), max(wait, 0))]
+                    if finished.empty():
+                        async with asyncio.timeout(max(wait, 0)):
+                            landed = [await finished.get()]
+                    else:
+                        landed = [finished.get_nowait()]
                 except TimeoutError:
                     if time.monotonic() < deadline:
                         continue  # a stop poll: the loop's head notices the request
                     # the source's time is up: keep what arrived, no more
                     links = iter(())
+                    queued.clear()
+                    held = 0
                     for task in fetching:
                         task.cancel()
                     await asyncio.wait(fetching)
@@ -422,6 +454,7 @@ async def _ingest_listing(crawl: SourceCrawl, listing: ListingPage) -> list[date
                 else:
                     while not finished.empty():
                         landed.append(finished.get_nowait())
+                    landed = [task for task in landed if task is not None]
                     fetching.difference_update(landed)
                 arrived.extend(task.result() for task in landed)
             if storing is not None and (storing.done() or not fetching):
@@ -465,12 +498,29 @@ async def _dedup(crawl: SourceCrawl, *, teasers: bool = True) -> None:
     report.copies += counts.copies
 
 
-async def _fetch_article(crawl: SourceCrawl, url: str) -> Parsed | None:
-    """What the page at `url` holds; None when it could not be fetched or parsed (reported)."""
+class _Once:
+    """`call`, called once whatever calls it again."""
+
+    def __init__(self, call: Callable[[], None]) -> None:
+        self._call: Callable[[], None] | None = call
+
+    def __call__(self) -> None:
+        call, self._call = self._call, None
+        if call is not None:
+            call()
+
+
+async def _fetch_article(
+    crawl: SourceCrawl, url: str, on_turn: Callable[[], None] | None = None
+) -> Parsed | None:
+    """What the page at `url` holds; None when it could not be fetched or parsed (reported).
+    `on_turn` is called once: when the request has its turn at the host, or, if it never
+    has, once it ends."""
     source, report = crawl.source, crawl.report
     try:
         # Only the source's own hosts: a redirect elsewhere is refused, never followed.
-        response = await crawl.client.get(url, allowed_hosts=source.all_hosts)
+        response = await crawl.client.get(url, allowed_hosts=source.all_hosts,
+                                          on_turn=on_turn)
     except CrawlDelayTooLong:
         raise  # the whole source is skipped (_crawl)
     except RobotsDisallowed:
@@ -481,6 +531,9 @@ async def _fetch_article(crawl: SourceCrawl, url: str) -> Parsed | None:
         report.failed_fetches += 1
         report.error(f"{url}: {_reason(exc)}", url)
         return None
+    finally:
+        if on_turn is not None:
+            on_turn()  # if the request never had its turn
     report.articles += 1
     report.fetched(response)
     task = asyncio.current_task()

@@ -176,6 +176,99 @@ async def test_a_done_request_leaves_no_response_for_the_cyclic_collector() -> N
     assert left == []
 
 
+async def test_a_request_takes_no_anyio_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: httpcore's locks are anyio's, which yield to the event loop at every acquire,
+    free or not (three a request: each an extra turn of the loop); the pool's connections take
+    a plain asyncio lock, which the pool never makes a request wait for (fails before: six
+    acquires for two requests)."""
+    import httpcore._synchronization as synchronization
+
+    taken: list[object] = []
+    enter = synchronization.AsyncLock.__aenter__
+
+    async def counted(lock: synchronization.AsyncLock) -> synchronization.AsyncLock:
+        taken.append(lock)
+        return await enter(lock)
+
+    monkeypatch.setattr(synchronization.AsyncLock, "__aenter__", counted)
+    with RawServer(keep_alive(b"hello")) as server:
+        async with make_client() as client:
+            for _ in range(2):
+                assert (await client.get(server.url("/"))).content == b"hello"
+    assert server.connections == 1
+    assert taken == []
+
+
+def heard(heads: list[bytes], body: bytes = b"hello") -> Callable[[bytes], bytes]:
+    """keep_alive(body), each request's head kept in `heads`."""
+    def respond(head: bytes) -> bytes:
+        heads.append(head)
+        return keep_alive(body)(head)
+    return respond
+
+
+async def test_a_request_leaves_httpx_clients_send_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: the client builds its request and sends it through httpx's transport itself,
+    not through AsyncClient.send's layers (auth, hooks, redirects, a stream around the body:
+    0.2 ms a request); fails before: httpx's send was called."""
+
+    async def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("httpx's AsyncClient.send was called")
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", refused)
+    with RawServer(keep_alive(b"hello")) as server:
+        async with make_client() as client:
+            assert (await client.get(server.url("/"))).content == b"hello"
+
+
+async def test_requests_go_out_as_httpxs_client_sends_them() -> None:
+    """The same head, header for header in the same order, as httpx's own client.stream sends
+    (the client's headers, Connection, Host, a conditional GET's validators, a cookie the site
+    set), and the same log line on the "httpx" logger."""
+    heads: list[bytes] = []
+    cookie = b"HTTP/1.1 200 OK\r\nSet-Cookie: consent=yes; Path=/\r\nContent-Length: 2\r\n\r\nok"
+
+    def respond(head: bytes) -> bytes:
+        heads.append(head)
+        return cookie if head.startswith(b"GET /set ") else keep_alive(b"hello")(head)
+
+    with RawServer(respond) as server:
+        async with make_client() as client:
+            await client.get(server.url("/set"))
+            await client.get(server.url("/page?q=1"), etag='"v1"', last_modified="Tue, 30 Sep 2025 "
+                             "08:53:33 GMT")
+            conditional = {"If-None-Match": '"v1"',
+                           "If-Modified-Since": "Tue, 30 Sep 2025 08:53:33 GMT"}
+            async with client._client.stream("GET", server.url("/page?q=1"),
+                                             headers=conditional) as response:
+                await response.aread()
+    assert len(heads) == 3
+    assert heads[1] == heads[2]
+    assert b"\r\nCookie: consent=yes" in heads[1]
+
+
+async def test_a_request_is_logged_as_httpx_logs_it(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with RawServer(keep_alive(b"hello")) as server:
+        url = server.url("/page")
+        async with make_client() as client:
+            with caplog.at_level(logging.INFO, logger="httpx"):
+                await client.get(url)
+    assert [(r.name, r.getMessage()) for r in caplog.records] == [
+        ("httpx", f'HTTP Request: GET {url} "HTTP/1.1 200 OK"')]
+
+
+async def test_a_user_name_in_the_url_is_sent_as_basic_auth() -> None:
+    """As httpx does: http://user:secret@host/ sends Authorization: Basic."""
+    heads: list[bytes] = []
+    with RawServer(heard(heads)) as server:
+        async with make_client() as client:
+            url = server.url("/").replace("http://", "http://user:secret@")
+            assert (await client.get(url)).content == b"hello"
+    assert b"\r\nAuthorization: Basic dXNlcjpzZWNyZXQ=" in heads[0]
+
+
 # -- errors, as the anyio backend raised them --
 
 

@@ -111,3 +111,44 @@ async def test_a_failing_batch_keeps_the_batches_before_it_and_saves_no_etag(
     assert (again.already_stored, again.new) == (sizes[0], ARTICLES - sizes[0])
     assert store.count_articles() == ARTICLES
     assert store.get_fetch_state(server.url("/feed")).etag == '"v1"'
+
+
+async def test_a_links_fetch_starts_when_its_host_has_a_turn_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the window's links became fetches all at once, each task waiting in the host's
+    politeness queue with a request's coroutines (~4 KB); now a link becomes a fetch when no
+    other fetch of the page waits for its turn at the host. At most the host's concurrency (2)
+    sending, one waiting and the few being parsed are alive (fails before: 40, the whole feed),
+    and the articles are still requested in the feed's order."""
+    alive, most = 0, 0
+    fetch = pipeline._fetch_article
+
+    async def counted(*args: Any) -> Any:
+        nonlocal alive, most
+        alive += 1
+        most = max(most, alive)
+        try:
+            return await fetch(*args)
+        finally:
+            alive -= 1
+
+    monkeypatch.setattr(pipeline, "_fetch_article", counted)
+    stories = [Story.make(f"/articles/lente-{n}", n) for n in range(40)]
+    with TestServer() as server:
+        server.route("/feed", feed_reply(rss_feed(server.base_url, stories)))
+        for story in stories:
+            server.route(story.path, story.reply(delay=0.02))
+        opened = open_store(f"sqlite:///{tmp_path}/crawl.db")
+        try:
+            report = await crawl_once(server, opened)
+        finally:
+            opened.engine.dispose()
+        asked = [r.path for r in server.requests if r.path.startswith("/articles/")]
+    assert report.status == "ok", report.errors
+    assert report.new == 40
+    # in the feed's order, but for two requests in flight reaching the server either way
+    order = {story.path: n for n, story in enumerate(stories)}
+    assert sorted(asked, key=order.__getitem__) == [story.path for story in stories]
+    assert all(abs(order[path] - n) <= 1 for n, path in enumerate(asked)), asked
+    assert most <= 6, most

@@ -248,13 +248,28 @@ def _is_ip(host: str) -> bool:
     return False
 
 
+class _HTTP11Connection(httpcore.AsyncHTTP11Connection):
+    """httpcore's HTTP/1.1 connection with an asyncio lock for its state. httpcore's own lock
+    is anyio's, which yields to the event loop on every acquire, even free, under a shielded
+    cancel scope: three acquires a request (its start and its end), each an extra turn of the
+    loop. The pool hands a connection to one request at a time, so the lock is never waited
+    for; it stays, a plain one, for what httpcore guards with it."""
+
+    def __init__(self, origin: httpcore.Origin, stream: httpcore.AsyncNetworkStream,
+                 keepalive_expiry: float | None) -> None:
+        super().__init__(origin=origin, stream=stream, keepalive_expiry=keepalive_expiry)
+        self._state_lock = asyncio.Lock()  # type: ignore[assignment]
+
+
 class _Pool:
     """httpcore's connection pool cut to what the crawler asks of it: no cap on connections
     (the per-host politeness slots bound them), idle connections kept per origin. httpcore's
     own rescans every connection, and for each idle one counts them all, twice per request
     (AsyncConnectionPool._assign_requests_to_connections): O(n^2) in the idle connections a
     crawl over many keep-alive hosts holds, plus anyio locks, events and shields. The HTTP is
-    still httpcore's: each connection is an httpcore.AsyncHTTPConnection."""
+    still httpcore's: each connection is an httpcore.AsyncHTTP11Connection (`_HTTP11Connection`),
+    connected here as httpcore's AsyncHTTPConnection connects one (`_connect`) without that
+    wrapper's own anyio lock and its trace of the connect."""
 
     def __init__(
         self,
@@ -265,13 +280,14 @@ class _Pool:
         backend: httpcore.AsyncNetworkBackend,
     ) -> None:
         self._ssl_context = ssl_context
+        ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore sets it on every connect
         self._keepalive_expiry = keepalive_expiry
         self._max_idle = max_idle
         self._backend = backend
         # (scheme, host, port): httpcore.Origin is not hashable
-        self._idle: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
+        self._idle: dict[tuple[bytes, bytes, int], list[_HTTP11Connection]] = {}
         self._idle_count = 0
-        self._open: set[httpcore.AsyncHTTPConnection] = set()  # idle or busy, for aclose
+        self._open: set[_HTTP11Connection] = set()  # idle or busy, for aclose
         self._next_sweep = 0.0
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
@@ -287,10 +303,8 @@ class _Pool:
         while True:
             connection = await self._take_idle(origin)
             if connection is None:
-                connection = httpcore.AsyncHTTPConnection(
-                    origin=origin, ssl_context=self._ssl_context,
-                    keepalive_expiry=self._keepalive_expiry, http1=True, http2=False,
-                    network_backend=self._backend)
+                connection = _HTTP11Connection(origin, await self._connect(request, origin),
+                                               self._keepalive_expiry)
                 self._open.add(connection)
             try:
                 response = await connection.handle_async_request(request)
@@ -305,7 +319,23 @@ class _Pool:
                 content=_PoolStream(response.stream, self, connection, origin),
                 extensions=response.extensions)
 
-    async def _take_idle(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection | None:
+    async def _connect(
+        self, request: httpcore.Request, origin: httpcore.Origin
+    ) -> httpcore.AsyncNetworkStream:
+        """A new connection to `origin`, TLS started for https: httpcore's
+        AsyncHTTPConnection._connect with what the pool asks of it (no retries, no local
+        address, no socket options, HTTP/1.1 only). Raises ConnectError or ConnectTimeout."""
+        extensions = request.extensions
+        timeout = extensions.get("timeout", {}).get("connect")
+        host = origin.host.decode("ascii")
+        stream = await self._backend.connect_tcp(host, origin.port, timeout=timeout)
+        if origin.scheme in (b"https", b"wss"):
+            stream = await stream.start_tls(
+                self._ssl_context, server_hostname=extensions.get("sni_hostname") or host,
+                timeout=timeout)
+        return stream
+
+    async def _take_idle(self, origin: httpcore.Origin) -> _HTTP11Connection | None:
         idle = self._idle.get((origin.scheme, origin.host, origin.port))
         while idle:
             connection = idle.pop()
@@ -316,9 +346,7 @@ class _Pool:
             return connection
         return None
 
-    async def _release(
-        self, connection: httpcore.AsyncHTTPConnection, origin: httpcore.Origin
-    ) -> None:
+    async def _release(self, connection: _HTTP11Connection, origin: httpcore.Origin) -> None:
         """A response was closed: its connection waits for the next request, or is closed."""
         if connection.is_idle() and not connection.is_closed() and (
                 self._max_idle is None or self._idle_count < self._max_idle):
@@ -328,7 +356,7 @@ class _Pool:
         else:
             await self._drop(connection)
 
-    async def _drop(self, connection: httpcore.AsyncHTTPConnection) -> None:
+    async def _drop(self, connection: _HTTP11Connection) -> None:
         self._open.discard(connection)
         if not connection.is_closed():
             await connection.aclose()
@@ -372,7 +400,7 @@ class _PoolStream:
         self,
         stream: Any,
         pool: _Pool,
-        connection: httpcore.AsyncHTTPConnection,
+        connection: _HTTP11Connection,
         origin: httpcore.Origin,
     ) -> None:
         self._stream = stream
