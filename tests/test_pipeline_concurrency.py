@@ -75,9 +75,13 @@ async def test_batches_are_stored_off_the_event_loop_while_the_next_is_fetched(
     # never all at once at the end.
     assert sum(sizes) == ARTICLES and max(sizes) <= pipeline.BATCH and len(sizes) >= 3, sizes
     assert all(name != threading.main_thread().name for name, _, _, _ in writes)
-    for _, _, start, end in writes[:-1]:
-        fetched_meanwhile = [r for r in server.requests if start < r.time < end]
-        assert fetched_meanwhile, "no request went out while a batch was written"
+    # Requests went out while a batch was written (a loop that waited for the database would
+    # send none then). Not asked of every batch: the page's last links may all be fetched in
+    # the moment between two writes (seen in CI, 4 test processes on 2 CPUs), and the write
+    # after that is not always the last.
+    meanwhile = [sum(start < r.time < end for r in server.requests)
+                 for _, _, start, end in writes[:-1]]
+    assert any(meanwhile), "no request went out while a batch was written"
     # The feed's teasers are linked by URL to their articles, whichever batch stored them.
     assert (report.teasers_matched, report.teasers_unmatched) == (ARTICLES, 0)
     assert store.count_articles() == ARTICLES
