@@ -746,15 +746,16 @@ class SourceParser:
         heading that does is read first, then the first <h1>."""
         headline = self.read_once(page, "headline")
         title = normalize_for_match(self.read_once(page, "title") or "")
+        standfirsts = self.standfirsts(page)
         if headline is not None and (not title or _holds_title(
                 _heading_key(headline), title)):
-            return shown_with(headline, self.standfirsts(page))
+            return shown_with(headline, standfirsts)
         # no <h1> holds the title: the lower heading that does (a page without an <h1>, or
         # whose <h1> is the site's, shows its headline in an <h2>, an <h4>), then the first <h1>
         lower = next((h for h in page.tree.css("h2, h3, h4, h5, h6") if _holds_title(
             _heading_key(h), title)), None) if title else None
         return next((dated for h in (lower, headline) if h is not None
-                     if (dated := shown_with(h, self.standfirsts(page)))), None)
+                     if (dated := shown_with(h, standfirsts))), None)
 
     def updated(self, page: Page) -> datetime | None:
         dated = self._date(page, "updated", self.selectors.updated, (
