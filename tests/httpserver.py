@@ -324,3 +324,14 @@ def serve_site(
     server.route(feed_path, feed_reply(rss_feed(base_url or server.base_url, stories)))
     for story in stories:
         server.route(story.path, story.reply())
+
+
+def spaced_by(arrivals: Sequence[float], delay: float, jitter: float = 0.15) -> bool:
+    """Whether requests that arrived at `arrivals` were sent at least `delay` apart.
+
+    Arrival lags sending by what a busy machine's scheduling adds, differently for each request,
+    so one gap can look short by that much; it cannot accumulate: from any request to any later
+    one, k gaps span at least k delays less one lag."""
+    times = sorted(arrivals)
+    return all(times[j] - times[i] >= (j - i) * delay - jitter
+               for i in range(len(times)) for j in range(i + 1, len(times)))
