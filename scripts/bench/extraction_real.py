@@ -334,6 +334,21 @@ def in_split(key: str, split: str) -> bool:
     return (int(digest[-2], 16) % 2 == 0) == (split == "held-dev")
 
 
+def load(corpus: Path, split: str) -> list[Sample]:
+    """The pages of `split` of the corpus (a folder or a git mirror), raw bytes in memory."""
+    kind = corpus_kind(corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        subpaths = {"scrapinghub": ["ground-truth.json", "html"], "fundus": [FUNDUS_DATA],
+                    "trafilatura": ["tests/evaldata.json", "tests/eval"],
+                    "readability": [READABILITY_PAGES],
+                    "modern": [MODERN_TRUTH, MODERN_PAGES]}[kind]
+        root = _files(corpus, subpaths, Path(tmp))
+        reader = {"scrapinghub": scrapinghub, "fundus": fundus,
+                  "trafilatura": trafilatura_eval, "readability": readability,
+                  "modern": modern}[kind]
+        return [s for s in reader(root) if in_split(s.key, split)]
+
+
 # -- extractors ----------------------------------------------------------------------------------
 
 def ours() -> Callable[[bytes, str], Result]:
@@ -491,16 +506,7 @@ def main() -> None:
     if not args.corpus.exists():
         raise SystemExit(f"error: {args.corpus}: no such folder")
     kind = corpus_kind(args.corpus)
-    with tempfile.TemporaryDirectory() as tmp:
-        subpaths = {"scrapinghub": ["ground-truth.json", "html"], "fundus": [FUNDUS_DATA],
-                    "trafilatura": ["tests/evaldata.json", "tests/eval"],
-                    "readability": [READABILITY_PAGES],
-                    "modern": [MODERN_TRUTH, MODERN_PAGES]}[kind]
-        root = _files(args.corpus, subpaths, Path(tmp))
-        reader = {"scrapinghub": scrapinghub, "fundus": fundus,
-                  "trafilatura": trafilatura_eval, "readability": readability,
-                  "modern": modern}[kind]
-        samples = [s for s in reader(root) if in_split(s.key, args.split)]
+    samples = load(args.corpus, args.split)
     runners = {"ours": ours, "trafilatura": trafilatura_runner, "newspaper4k": newspaper_runner}
     scores: dict[str, Score] = {}
     per_page: dict[str, list[tuple[float, str]]] = {}
