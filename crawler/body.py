@@ -225,6 +225,22 @@ _CALL_TO_ACT = re.compile(
     r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
 _CALL_TO_ACT_CHARS = 250
+# An affiliate disclosure above or in the text: "We may earn commission from links on this
+# page", "If you buy a product featured here, we may earn an affiliate commission", "This post
+# may contain affiliate links", "Anzeige, enthält Affiliate Links", "As an Amazon Associate we
+# earn from qualifying purchases", "Cet article contient des liens affiliés", "nous pouvons
+# percevoir une commission" (not a sentence about affiliate links: "Streamers earn a
+# commission when viewers buy via affiliate links", "implement affiliate links, UTM tracking")
+_DISCLOSURE = re.compile(
+    r"\b(?:may|might|could)\s+(?:\S+\s+){0,3}?(?:earn|receive|get)\s+(?:\S+\s+){0,3}?"
+    r"commissions?\b|\b(?:contains?|includes?|uses?|enth[äa]lt|handelt\s+es\s+sich\s+um)\s+"
+    r"(?:\S+\s+){0,2}?affiliate[\s-]links?\b|\bas\s+an\s+amazon\s+associate\b|"
+    r"\b(?:peut|peuvent|pouvons|pourrions|pourrait|pourraient)\s+(?:\S+\s+){0,3}?"
+    r"(?:percevoir|toucher|recevoir|gagner)\s+(?:\S+\s+){0,3}?commissions?\b|"
+    r"\b(?:contient|contiennent|comprend|inclut|utilise|utilisons)\s+(?:\S+\s+){0,2}?liens\s+"
+    r"(?:d['’]\s*)?affili[ée]s?\b",
+    re.IGNORECASE)
+_DISCLOSURE_CHARS = 400
 # The placeholder of an embedded post, video or chart shown only on a click (the "two-click"
 # consent German sites put in the text): "Empfohlener redaktioneller Inhalt", "An dieser Stelle
 # finden Sie einen ... externen Inhalt", "Ich bin damit einverstanden, dass mir ... angezeigt
@@ -662,7 +678,15 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
     return (_is_stray_label(block, tag) or _is_date_line(block)
             or (len(text) <= _MEDIA_LABEL_CHARS and _MEDIA_LABEL.match(text) is not None)
             or (len(text) <= _CALL_TO_ACT_CHARS and _CALL_TO_ACT.match(text) is not None)
+            or (len(text) <= _DISCLOSURE_CHARS and _discloses(text))
             or (len(text) <= _EMBED_CONSENT_CHARS and _asks_consent(text)))
+
+
+def _discloses(text: str) -> bool:
+    """An affiliate disclosure (see _DISCLOSURE); searched only in lines with one of its words
+    ("commission", "affiliate", "affilié", "associate")."""
+    return (("ommission" in text or "ffili" in text or "ssociate" in text)
+            and _DISCLOSURE.search(text) is not None)
 
 
 def _asks_consent(text: str) -> bool:

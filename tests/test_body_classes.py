@@ -1681,3 +1681,23 @@ def test_a_date_line_after_the_agencys_name_is_no_paragraph():
             "France-Presse Published Monday, November 18, 2025 8:22AM GMT</div>"
             f"{PARAGRAPHS}</div></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_affiliate_disclosure_is_no_paragraph():
+    """Wired, The Telegraph (Fundus), ZDNet (scrapinghub), a dozen blogs and magazines (the
+    modern benchmark): "If you buy something using links in our stories, we may earn a
+    commission", "This article contains affiliate links", "As an Amazon Associate we earn
+    from qualifying purchases", above the text or between its paragraphs, read as paragraphs
+    of the article. A line disclosing that the page's links may earn the site a commission is
+    no paragraph of it; a sentence of the article about commissions or affiliates is one.
+    (Written for this change: failed before it.)"""
+    about_commissions = ("Les coopératives affiliées à l’union perçoivent une commission sur "
+                         "chaque tonne de coton vendue à la CMDT, versée en fin de campagne.")
+    html = (f"<article><h1>{TITLE}</h1><div class='article-body'><p><em>Cet article contient "
+            "des liens affiliés : si vous achetez un produit par ces liens, nous pouvons "
+            f"percevoir une commission.</em></p><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            "<p>If you buy something using links in our stories, we may earn a commission. "
+            f"This helps support our journalism.</p><p>{about_commissions}</p>"
+            f"<p>{ARTICLE[2]}</p><div class='note'>As an Amazon Associate we earn from "
+            f"qualifying purchases.</div><p>{ARTICLE[3]}</p></div></article>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE[:2], about_commissions, *ARTICLE[2:]]
