@@ -1424,6 +1424,80 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     return _fuller_article(found, located) or located
 
 
+# How far above the article's first element the headline and the article may part (the header
+# of one article and its text, not the page's header and a column below it), and how far above
+# the headline the standfirst may be (in the article's header)
+_STANDFIRST_LEVELS = 4
+_HEADER_LEVELS = 2
+# a standfirst sums up the article: this share of its long words are the article's (an author's
+# biography or the site's pitch shares few), and it repeats none of its sentences
+_STANDFIRST_SHARED = 1 / 3
+_STANDFIRST_REPEATED = 0.5
+_LONG_WORD = re.compile(r"\w{5,}")
+_WORD = re.compile(r"\w+")
+
+
+def standfirst(found: Walk) -> str | None:
+    """The standfirst shown between the page's headline and the article (the text `locate`
+    chose): when the chosen elements start after the headline (its first <h1>), in a container
+    of both a few levels above the article, the first element after the headline whose text is
+    one paragraph of prose (long, ending a sentence, few links, under no mark; no date line,
+    no credit, no disclosure), in the headline's own header, that sums up the article without
+    repeating it (see _sums_up). A standfirst in an element of its own (`div.intro`,
+    `h2.subheadline`, `p.summary`), whatever its class."""
+    chosen, _, paragraphs = _located(found)
+    headline = found.headline
+    if headline <= 0 or not chosen:
+        return None
+    top = min(chosen)
+    if top < found.ends[headline]:
+        return None
+    parents, ends = found.parents, found.ends
+    above, level = parents[top], 1
+    while above > 0 and not above < headline:
+        above, level = parents[above], level + 1
+    if above <= 0 or level > _STANDFIRST_LEVELS:
+        return None
+    owners: dict[int, Block] = {}
+    prose: dict[int, bool] = {}
+    for block in found.blocks:
+        owner = block.owner
+        if owner < ends[headline]:
+            continue
+        if owner >= top:
+            break
+        text = block.folded
+        owners.setdefault(owner, block)
+        prose[owner] = prose.get(owner, True) and (
+            len(text) >= _RUN_PROSE_CHARS and block.link_density <= _RUN_LINK_DENSITY
+            and not block.unlikely and (text.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS
+            and not _is_no_paragraph(block, found.tags[owner]) and not _is_credit(text))
+    # the first element whose text is all one such paragraph (not a box holding others too)
+    opening = next((owner for owner in owners if prose[owner] and not any(
+        owner < other < ends[owner] for other in owners)), -1)
+    if opening < 0:
+        return None
+    header, level = parents[headline], 1
+    while header > 0 and not header < opening < ends[header]:
+        header, level = parents[header], level + 1
+    text = owners[opening].folded
+    return text if level <= _HEADER_LEVELS and _sums_up(text, paragraphs) else None
+
+
+def _sums_up(text: str, paragraphs: list[str]) -> bool:
+    """`text` shares enough of its long words with the article's `paragraphs` and repeats
+    few of its word trigrams (not the article's opening again, as a teaser of it)."""
+    article = " ".join(paragraphs).casefold()
+    words = set(_LONG_WORD.findall(text.casefold()))
+    if not words or sum(word in article for word in words) < _STANDFIRST_SHARED * len(words):
+        return False
+    tokens = _WORD.findall(text.casefold())
+    trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+    article_tokens = _WORD.findall(article)
+    repeated = trigrams & {tuple(article_tokens[i:i + 3]) for i in range(len(article_tokens) - 2)}
+    return len(repeated) < _STANDFIRST_REPEATED * max(len(trigrams), 1)
+
+
 def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],
                       length: int) -> tuple[list[int], Marks, list[str]]:
     """readability's retry without the marks, for an article that is short with them (its
