@@ -13,10 +13,11 @@ corpus, the "with" snippets it misses. Each lost paragraph is looked for in the 
   related, widget...), a line that is no paragraph (date line, label, call to act), or for
   another reason (after a related-list heading, above the headline, the text cleaning);
 - "outside the choice": its block is not inside the chosen elements: the standfirst (between
-  the page's headline and the article's first element), near before or after (its nearest
-  common ancestor with the article's first element at most 3 levels above that element: a
-  sibling or a cousin not joined), or far (the wrong block was chosen), each "(marked)" when
-  the block is inside a marked box;
+  the page's headline and the article's first element, in the headline's header: at most
+  HEADER_LEVELS above it), near before or after (its nearest common ancestor with the
+  article's first element at most NEAR_LEVELS above that element: a sibling or a cousin not
+  joined), or far (the wrong block was chosen), each "(marked)" when the block is inside a
+  marked box;
 - "in a skipped element <tag>": in the page, inside an element the walk never reads (SKIP_TAGS:
   <aside>, <figcaption>, <script>...);
 - "not in the page's text": in no element's text (the expected text has words the page shows
@@ -51,6 +52,7 @@ from crawler.page import Page  # noqa: E402
 LOST_RECALL = 0.9  # pages under this recall are classed
 MIN_WORDS = 5  # shorter expected paragraphs (a heading's two words) are not classed alone
 NEAR_LEVELS = 3
+HEADER_LEVELS = 2  # a standfirst is in the headline's header: this far above the headline
 _TOKEN = re.compile(r"\w+")
 
 
@@ -119,7 +121,8 @@ def block_class(found: body.Walk, chosen: list[int], block: body.Block) -> str:
         return f"inside the choice, dropped by the reader: {why}"
     marked = " (marked)" if block.unlikely else ""
     top, headline = min(chosen), found.headline
-    if headline >= 0 and found.ends[headline] <= owner < top:
+    if (headline >= 0 and found.ends[headline] <= owner < top and _levels_up(
+            found, headline, _common_ancestor(found, owner, headline)) <= HEADER_LEVELS):
         return f"outside the choice: standfirst{marked}"
     ancestor = _common_ancestor(found, owner, top)
     if _levels_up(found, top, ancestor) > NEAR_LEVELS:
