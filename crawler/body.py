@@ -225,6 +225,22 @@ _CALL_TO_ACT = re.compile(
     r"facebook|twitter|x|youtube|tiktok|linkedin|threads|bluesky|whatsapp|telegram)\b)",
     re.IGNORECASE)
 _CALL_TO_ACT_CHARS = 250
+# An affiliate disclosure above or in the text: "We may earn commission from links on this
+# page", "If you buy a product featured here, we may earn an affiliate commission", "This post
+# may contain affiliate links", "Anzeige, enthält Affiliate Links", "As an Amazon Associate we
+# earn from qualifying purchases", "Cet article contient des liens affiliés", "nous pouvons
+# percevoir une commission" (not a sentence about affiliate links: "Streamers earn a
+# commission when viewers buy via affiliate links", "implement affiliate links, UTM tracking")
+_DISCLOSURE = re.compile(
+    r"\b(?:may|might|could)\s+(?:\S+\s+){0,3}?(?:earn|receive|get)\s+(?:\S+\s+){0,3}?"
+    r"commissions?\b|\b(?:contains?|includes?|uses?|enth[äa]lt|handelt\s+es\s+sich\s+um)\s+"
+    r"(?:\S+\s+){0,2}?affiliate[\s-]links?\b|\bas\s+an\s+amazon\s+associate\b|"
+    r"\b(?:peut|peuvent|pouvons|pourrions|pourrait|pourraient)\s+(?:\S+\s+){0,3}?"
+    r"(?:percevoir|toucher|recevoir|gagner)\s+(?:\S+\s+){0,3}?commissions?\b|"
+    r"\b(?:contient|contiennent|comprend|inclut|utilise|utilisons)\s+(?:\S+\s+){0,2}?liens\s+"
+    r"(?:d['’]\s*)?affili[ée]s?\b",
+    re.IGNORECASE)
+_DISCLOSURE_CHARS = 400
 # The placeholder of an embedded post, video or chart shown only on a click (the "two-click"
 # consent German sites put in the text): "Empfohlener redaktioneller Inhalt", "An dieser Stelle
 # finden Sie einen ... externen Inhalt", "Ich bin damit einverstanden, dass mir ... angezeigt
@@ -662,7 +678,15 @@ def _is_no_paragraph(block: Block, tag: str) -> bool:
     return (_is_stray_label(block, tag) or _is_date_line(block)
             or (len(text) <= _MEDIA_LABEL_CHARS and _MEDIA_LABEL.match(text) is not None)
             or (len(text) <= _CALL_TO_ACT_CHARS and _CALL_TO_ACT.match(text) is not None)
+            or (len(text) <= _DISCLOSURE_CHARS and _discloses(text))
             or (len(text) <= _EMBED_CONSENT_CHARS and _asks_consent(text)))
+
+
+def _discloses(text: str) -> bool:
+    """An affiliate disclosure (see _DISCLOSURE); searched only in lines with one of its words
+    ("commission", "affiliate", "affilié", "associate")."""
+    return (("ommission" in text or "ffili" in text or "ssociate" in text)
+            and _DISCLOSURE.search(text) is not None)
 
 
 def _asks_consent(text: str) -> bool:
@@ -1398,6 +1422,80 @@ def _locate(found: Walk) -> tuple[list[int], Marks, list[str]]:
     else:
         located = _unmarked_article(found, chosen, paragraphs, length)
     return _fuller_article(found, located) or located
+
+
+# How far above the article's first element the headline and the article may part (the header
+# of one article and its text, not the page's header and a column below it), and how far above
+# the headline the standfirst may be (in the article's header)
+_STANDFIRST_LEVELS = 4
+_HEADER_LEVELS = 2
+# a standfirst sums up the article: this share of its long words are the article's (an author's
+# biography or the site's pitch shares few), and it repeats none of its sentences
+_STANDFIRST_SHARED = 1 / 3
+_STANDFIRST_REPEATED = 0.5
+_LONG_WORD = re.compile(r"\w{5,}")
+_WORD = re.compile(r"\w+")
+
+
+def standfirst(found: Walk) -> str | None:
+    """The standfirst shown between the page's headline and the article (the text `locate`
+    chose): when the chosen elements start after the headline (its first <h1>), in a container
+    of both a few levels above the article, the first element after the headline whose text is
+    one paragraph of prose (long, ending a sentence, few links, under no mark; no date line,
+    no credit, no disclosure), in the headline's own header, that sums up the article without
+    repeating it (see _sums_up). A standfirst in an element of its own (`div.intro`,
+    `h2.subheadline`, `p.summary`), whatever its class."""
+    chosen, _, paragraphs = _located(found)
+    headline = found.headline
+    if headline <= 0 or not chosen:
+        return None
+    top = min(chosen)
+    if top < found.ends[headline]:
+        return None
+    parents, ends = found.parents, found.ends
+    above, level = parents[top], 1
+    while above > 0 and not above < headline:
+        above, level = parents[above], level + 1
+    if above <= 0 or level > _STANDFIRST_LEVELS:
+        return None
+    owners: dict[int, Block] = {}
+    prose: dict[int, bool] = {}
+    for block in found.blocks:
+        owner = block.owner
+        if owner < ends[headline]:
+            continue
+        if owner >= top:
+            break
+        text = block.folded
+        owners.setdefault(owner, block)
+        prose[owner] = prose.get(owner, True) and (
+            len(text) >= _RUN_PROSE_CHARS and block.link_density <= _RUN_LINK_DENSITY
+            and not block.unlikely and (text.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS
+            and not _is_no_paragraph(block, found.tags[owner]) and not _is_credit(text))
+    # the first element whose text is all one such paragraph (not a box holding others too)
+    opening = next((owner for owner in owners if prose[owner] and not any(
+        owner < other < ends[owner] for other in owners)), -1)
+    if opening < 0:
+        return None
+    header, level = parents[headline], 1
+    while header > 0 and not header < opening < ends[header]:
+        header, level = parents[header], level + 1
+    text = owners[opening].folded
+    return text if level <= _HEADER_LEVELS and _sums_up(text, paragraphs) else None
+
+
+def _sums_up(text: str, paragraphs: list[str]) -> bool:
+    """`text` shares enough of its long words with the article's `paragraphs` and repeats
+    few of its word trigrams (not the article's opening again, as a teaser of it)."""
+    article = " ".join(paragraphs).casefold()
+    words = set(_LONG_WORD.findall(text.casefold()))
+    if not words or sum(word in article for word in words) < _STANDFIRST_SHARED * len(words):
+        return False
+    tokens = _WORD.findall(text.casefold())
+    trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+    article_tokens = _WORD.findall(article)
+    repeated = trigrams & {tuple(article_tokens[i:i + 3]) for i in range(len(article_tokens) - 2)}
+    return len(repeated) < _STANDFIRST_REPEATED * max(len(trigrams), 1)
 
 
 def _unmarked_article(found: Walk, chosen: list[int], paragraphs: list[str],

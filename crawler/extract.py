@@ -524,7 +524,19 @@ class SourceParser:
                         LEAD_MIN_SHARED_SHOWN * len(words)):
                     page.field_sources["lead"] = layer
                     return text
+        # last, a paragraph of its own between the headline and the article, whatever its class
+        shown = self._standfirst_shown(page)
+        if shown and _is_chapeau(shown, title, body, described=False) and _not_in_body(
+                shown, body):
+            page.field_sources["lead"] = FALLBACK
+            return fix_text(shown)
         return None
+
+    def _standfirst_shown(self, page: Page) -> str | None:
+        """The generic finder's standfirst: a paragraph of its own between the headline and
+        the article (see body.standfirst)."""
+        root = page.tree.body or page.tree.root
+        return body.standfirst(body.walk(root, pruned=self._removed(page))) if root else None
 
     def _shown_above(self, page: Page, text: str) -> bool:
         """`text` is the whole of one block of the page before the article (see _shown)."""

@@ -1681,3 +1681,48 @@ def test_a_date_line_after_the_agencys_name_is_no_paragraph():
             "France-Presse Published Monday, November 18, 2025 8:22AM GMT</div>"
             f"{PARAGRAPHS}</div></article>")
     assert parse(html).body.split("\n\n") == ARTICLE
+
+
+def test_an_affiliate_disclosure_is_no_paragraph():
+    """Wired, The Telegraph (Fundus), ZDNet (scrapinghub), a dozen blogs and magazines (the
+    modern benchmark): "If you buy something using links in our stories, we may earn a
+    commission", "This article contains affiliate links", "As an Amazon Associate we earn
+    from qualifying purchases", above the text or between its paragraphs, read as paragraphs
+    of the article. A line disclosing that the page's links may earn the site a commission is
+    no paragraph of it; a sentence of the article about commissions or affiliates is one.
+    (Written for this change: failed before it.)"""
+    about_commissions = ("Les coopératives affiliées à l’union perçoivent une commission sur "
+                         "chaque tonne de coton vendue à la CMDT, versée en fin de campagne.")
+    html = (f"<article><h1>{TITLE}</h1><div class='article-body'><p><em>Cet article contient "
+            "des liens affiliés : si vous achetez un produit par ces liens, nous pouvons "
+            f"percevoir une commission.</em></p><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>"
+            "<p>If you buy something using links in our stories, we may earn a commission. "
+            f"This helps support our journalism.</p><p>{about_commissions}</p>"
+            f"<p>{ARTICLE[2]}</p><div class='note'>As an Amazon Associate we earn from "
+            f"qualifying purchases.</div><p>{ARTICLE[3]}</p></div></article>")
+    assert parse(html).body.split("\n\n") == [*ARTICLE[:2], about_commissions, *ARTICLE[2:]]
+
+
+def test_a_standfirst_between_the_headline_and_the_article_is_the_lead_whatever_its_class():
+    """Trafilatura's evaluation pages (L'Opinion's `div.article_faits`, Holzwerken's `div.intro`,
+    Autosprint's `div.Post__lead`, Emotion's `div.field--summary`...), Fundus's El Mundo and
+    20 Minuten: the standfirst in an element of its own between the headline and the article's
+    wrapper, under a class no chapeau selector knows, was neither lead nor body. The first
+    paragraph of prose in the headline's header that sums up the article is its lead; an
+    author's biography there, which shares few of the article's words, is not. (Written for
+    this change: failed before it.)"""
+    standfirst = ("Les producteurs de coton de Sikasso recevront la moitié du prix des engrais, "
+                  "a annoncé mardi le gouvernement, qui promet les premiers versements en "
+                  "janvier.")
+    html = (f"<article><header class='kopf'><h1>{TITLE}</h1><div class='kopf-text'>"
+            f"{standfirst}</div><div class='autor'>Par Awa Traoré</div></header>"
+            f"<div class='inhalt'><div class='inhalt-text'>{PARAGRAPHS}</div></div></article>")
+    found = parse(html)
+    assert found.lead == standfirst
+    assert found.body.split("\n\n") == ARTICLE
+    biography = ("Awa Traoré est journaliste au Journal depuis 2015. Elle a couvert la musique, "
+                 "le football et la politique à Bamako avant de rejoindre la rédaction web.")
+    html = html.replace(standfirst, biography)
+    found = parse(html)
+    assert found.lead != biography
+    assert found.body.split("\n\n") == ARTICLE

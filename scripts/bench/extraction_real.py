@@ -358,6 +358,11 @@ def in_split(key: str, split: str) -> bool:
     return (int(digest[-2], 16) % 2 == 0) == (split == "held-dev")
 
 
+def load(corpus: Path, split: str) -> list[Sample]:
+    """The pages of `split` of the corpus (a folder or a git mirror), raw bytes in memory."""
+    return [s for s in read_corpus(corpus)[1] if in_split(s.key, split)]
+
+
 # -- extractors ----------------------------------------------------------------------------------
 
 def ours() -> Callable[[bytes, str], Result]:
