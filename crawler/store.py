@@ -111,14 +111,6 @@ def open_store(url: str) -> Store:
 SQLITE_CACHED_STATEMENTS = 32
 
 
-# SQLite's page cache per connection, in KiB (its default: 2,000). The dedup step's keys are
-# looked up and inserted at random places in article_keys' indexes (~5 MB in a 20 x 200 crawl),
-# which a 2 MB cache read again from the OS at every step: the crawling process read 680-850 MB
-# through pread for a 20 MB database; with 32 MB, 205 MB (issue 17). The cache grows only with
-# the pages a connection reads: the crawl's tree peaked 2 MB higher with 16 MB.
-SQLITE_CACHE_KIB = 16_000
-
-
 def _connect_args(url: Any) -> dict[str, Any]:
     if url.get_backend_name() == "sqlite" and url.get_driver_name() == "pysqlite":
         return {"connect_args": {"cached_statements": SQLITE_CACHED_STATEMENTS}}
@@ -138,7 +130,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # committed batch (the commit is in the OS's cache); a power cut can lose the last few,
     # never corrupt the file, and those articles are fetched again by the next run.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # negative: KiB, not pages
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -426,22 +426,6 @@ def test_sqlite_runs_wal_syncing_at_checkpoints(tmp_path):
         opened.engine.dispose()
 
 
-def test_sqlite_connections_cache_the_dedup_keys_pages(tmp_path):
-    # issue 17: with SQLite's 2 MB, each dedup step read article_keys' index pages again from
-    # the OS (680-850 MB of pread in a 20 x 200 crawl); every pooled connection gets the size
-    from crawler import store as store_module
-
-    opened = open_store(f"sqlite:///{tmp_path}/c.db")
-    try:
-        with opened.engine.connect() as one, opened.engine.connect() as other:
-            for connection in (one, other):
-                size = connection.execute(text("PRAGMA cache_size")).scalar()
-                assert size == -store_module.SQLITE_CACHE_KIB
-                assert -size > 2000  # more than SQLite's default
-    finally:
-        opened.engine.dispose()
-
-
 def test_sqlite_connections_keep_few_prepared_statements(tmp_path, monkeypatch):
     """Issue 17: the sqlite3 driver's statement cache is cut from 128 to 32 places (memory: a
     20 x 200 crawl runs ~300 distinct statements, most of them once). Every connection the store
