@@ -918,14 +918,16 @@ class Fingerprint:
     cut: bool  # the text ends as a trimmed copy does ("…", "Lire la suite", mid-sentence)
     keys: tuple[int, ...]  # candidate keys: the LSH bands and the text's openings
     told: str  # the text without its signature, what the facts are read from
-    _facts_read: Facts | None = field(default=None, repr=False, compare=False)
+    # _facts of `told` once read: a list that copies of the fingerprint (copy.copy) share, so
+    # that the facts of a text republished word for word are read once, not once a copy
+    _facts_read: list[Facts] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def facts(self) -> Facts:
         """_facts of the text, read on first use."""
-        if self._facts_read is None:
-            object.__setattr__(self, "_facts_read", _facts(self.told))  # frozen: a cache
-        return self._facts_read  # type: ignore[return-value]
+        if not self._facts_read:
+            self._facts_read.append(_facts(self.told))
+        return self._facts_read[0]
 
     @classmethod
     def of(cls, lead: str | None, body: str | None) -> Fingerprint | None:

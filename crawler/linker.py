@@ -102,12 +102,16 @@ class _Q:
     # (key, article) of the articles filed under some opening keys, for teasers
     opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
                                                              _AK.c.key.in_(_many("keys")))
-    # what linking reads of an article (a step's own rows and the stories' members)
+    # what linking reads of an article (a step's own rows)
     member = (_A.c.id, _A.c.source, _A.c.published_at, _A.c.first_seen_at, _A.c.publisher,
               _A.c.lead, _A.c.body, _A.c.duplicate_of, _A.c.content_hash)
+    # ... of the stored articles it meets (copy candidates, the stories' members): all but
+    # their texts, read apart (texts) when a fingerprint or credit is not in Computed
+    heading = tuple(c for c in member if c.name not in ("lead", "body"))
     # two indexed queries: one with OR scans the whole table on SQLite (read through Read)
-    members_by_id = select(*member).where(_A.c.id.in_(_many("group")))
-    members_by_original = select(*member).where(_A.c.duplicate_of.in_(_many("group")))
+    members_by_id = select(*heading).where(_A.c.id.in_(_many("group")))
+    members_by_original = select(*heading).where(_A.c.duplicate_of.in_(_many("group")))
+    texts = select(_A.c.id, _A.c.lead, _A.c.body).where(_A.c.id.in_(_many("group")))
     move = Write(update(_A).where(_A.c.id == bindparam("member"))
                  .values(duplicate_of=bindparam("original")))
     # TeaserIndex reads at most the first 1,200 characters of a body
@@ -192,6 +196,13 @@ class Computed:
         self._keep(self._prints, row.id, (row.content_hash, fingerprint))
         return fingerprint
 
+    def holds(self, row: Any) -> bool:
+        """Both the fingerprint and the credit of the row (id, content_hash) are here: linking
+        will not read its texts."""
+        printed, credited = self._prints.get(row.id), self._credits.get(row.id)
+        return (printed is not None and printed[0] == row.content_hash
+                and credited is not None and credited[0] == row.content_hash)
+
     def attribution(self, row: Any) -> str | None:
         """publishers.attribution of the row (id, content_hash, publisher, body)."""
         known = self._credits.get(row.id)
@@ -223,7 +234,7 @@ class Linker:
         self.counts = DedupCounts()
         self.moved: dict[int, int | None] = {}  # article -> its new original, in this step
         self.links: list[dict[str, Any]] = []  # teaser links to write (_link_teasers)
-        self.stored = _Stored(db, self.moved)
+        self.stored = _Stored(db, self.moved, cache)
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
         a, t = _A, _T
@@ -411,8 +422,8 @@ class _Stored:
     The step's moves of duplicate_of are applied over what was read (`moved`, kept for the
     whole step) and written once per chunk (flush)."""
 
-    def __init__(self, db: Connection, moved: dict[int, int | None]) -> None:
-        self.db, self.moved = db, moved
+    def __init__(self, db: Connection, moved: dict[int, int | None], cache: Computed) -> None:
+        self.db, self.moved, self.cache = db, moved, cache
         self.order: dict[int, int] = {}  # the step's rows: id -> position
         self.now = 0  # position of the row being linked: rows after it are not keyed yet
         self._rows: dict[int, Any] = {}
@@ -487,15 +498,32 @@ class _Stored:
             for key, ids in _Raw.copy_keys(self.db, chunk):
                 self._filed[key].update(ids)
 
+    def texts(self, article_id: int) -> tuple[str | None, str | None]:
+        """(lead, body) of a stored article."""
+        for row in _texts_by_id(self.db, [article_id]):
+            return row.lead, row.body
+        return None, None  # (no such row: nothing deletes articles)
+
     def _fetch(self, ids: Iterable[int]) -> None:
         missing = [i for i in ids if i not in self._rows]
         for chunk in chunks(missing):
-            self._rows.update((m.id, m) for m in _members_by_id(self.db, chunk))
+            found = self._as_members(_members_by_id(self.db, chunk))
+            self._rows.update((m.id, m) for m in found)
+
+    def _as_members(self, rows: Sequence[Any]) -> list[_Member]:
+        """`rows` (heading columns) as _Members, with the texts of those whose fingerprint or
+        credit Computed does not hold read at once (the others read theirs if asked)."""
+        found = [_Member(self, row) for row in rows]
+        lacking = {m.id: m for m in found if not self.cache.holds(m)}
+        for chunk in chunks(list(lacking)):
+            for row in _texts_by_id(self.db, chunk):
+                lacking[row.id].texts = row.lead, row.body
+        return found
 
     def _fetch_members(self, roots: Iterable[int]) -> None:
         missing = [root for root in roots if root not in self._members]
         for chunk in chunks(missing):
-            found = _members_by_original(self.db, chunk)
+            found = self._as_members(_members_by_original(self.db, chunk))
             for m in found:
                 self._rows.setdefault(m.id, m)
             for root in chunk:
@@ -507,6 +535,37 @@ class _Stored:
 
 _members_by_id = Read(_Q.members_by_id, "group")
 _members_by_original = Read(_Q.members_by_original, "group")
+_texts_by_id = Read(_Q.texts, "group")
+
+
+class _Member:
+    """A stored article that linking meets: a candidate or a story's member, read without its
+    texts. Its lead and body are read when first asked for, which Computed does only for a
+    fingerprint or credit it does not hold: the 20th copy of a story meets the 19 before it,
+    and read whole they cost more than linking it (issue 17)."""
+
+    __slots__ = ("id", "source", "published_at", "first_seen_at", "publisher",
+                 "duplicate_of", "content_hash", "_stored", "texts")
+
+    def __init__(self, stored: _Stored, row: Any) -> None:
+        self.id, self.source, self.published_at = row.id, row.source, row.published_at
+        self.first_seen_at, self.publisher = row.first_seen_at, row.publisher
+        self.duplicate_of, self.content_hash = row.duplicate_of, row.content_hash
+        self._stored = stored
+        self.texts: tuple[str | None, str | None] | None = None  # (lead, body), once read
+
+    @property
+    def lead(self) -> str | None:
+        return self._read()[0]
+
+    @property
+    def body(self) -> str | None:
+        return self._read()[1]
+
+    def _read(self) -> tuple[str | None, str | None]:
+        if self.texts is None:
+            self.texts = self._stored.texts(self.id)
+        return self.texts
 
 
 def _copy_keys(fingerprint: Fingerprint | None) -> set[int]:

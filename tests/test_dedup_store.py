@@ -416,18 +416,52 @@ def test_the_member_reads_through_the_driver_give_what_sqlalchemy_reads(store):
         ids = sorted(db.execute(select(ArticleRow.id)).scalars())
         assert len(ids) == 3
         for read, statement in ((linker._members_by_id, linker._Q.members_by_id),
-                                (linker._members_by_original, linker._Q.members_by_original)):
+                                (linker._members_by_original, linker._Q.members_by_original),
+                                (linker._texts_by_id, linker._Q.texts)):
             for chunk in (ids, ids[:1], ids[1:], [max(ids) + 1]):
                 expected = [tuple(r) for r in db.execute(statement, {"group": chunk})]
                 got = read(db, chunk)
                 assert [tuple(r) for r in got] == expected
                 assert [r.id for r in got] == [r[0] for r in expected]
         rows = {r.id: r for r in linker._members_by_id(db, ids)}
+        texts = {r.id: r for r in linker._texts_by_id(db, ids)}
     assert {r.published_at for r in rows.values()} >= {later}
     assert all(r.published_at.tzinfo is UTC and r.first_seen_at.tzinfo is UTC
                for r in rows.values())
-    assert sum(r.lead is None for r in rows.values()) == 1
+    assert sum(r.lead is None for r in texts.values()) == 1
+    assert all(r.body for r in texts.values())
     assert sum(r.duplicate_of is not None for r in rows.values()) >= 1
+
+
+def test_texts_read_only_when_linking_asks_for_them_link_the_same(store, monkeypatch):
+    """The stored articles a step meets are read without their lead and body, which are read
+    for the articles whose fingerprint or credit the step's caches do not hold. Here the
+    caches claim to hold every article (none read in bulk) and keep one entry: every text
+    linking needs is read on demand, one article at a time, and the links are those of a
+    rebuild that reads them in bulk."""
+    from crawler import linker
+
+    asked: list[int] = []
+    read = linker._Stored.texts
+
+    def texts(self: linker._Stored, article_id: int) -> tuple[str | None, str | None]:
+        asked.append(article_id)
+        return read(self, article_id)
+
+    monkeypatch.setattr(linker._Stored, "texts", texts)
+    monkeypatch.setattr(linker.Computed, "holds", lambda self, row: True)
+    monkeypatch.setattr(linker.Computed, "LIMIT", 1)
+    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
+    for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
+                           for i, lead in enumerate(LEADS))]:
+        store.upsert_articles([item])
+        dedup(store, item.source)
+    on_demand = (teaser_links(store), copy_links(store))
+    assert asked  # the texts came through the read on demand
+    monkeypatch.undo()
+    rebuilt = store.rebuild_dedup(window=WINDOW, titles=TITLES)
+    assert (teaser_links(store), copy_links(store)) == on_demand
+    assert (rebuilt.copies, rebuilt.teasers_matched) == (2, 6)
 
 
 def test_a_fingerprint_cache_cleared_at_every_entry_links_the_same(store, monkeypatch):

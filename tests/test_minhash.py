@@ -123,3 +123,24 @@ def test_fingerprint_imports_neither_datasketch_nor_scipy():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'datasketch')))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_fingerprints_copies_read_its_facts_once(monkeypatch):
+    """linker.Computed hands each article of a text republished word for word its own copy
+    (copy.copy) of the text's fingerprint: the copies share the facts read from the text,
+    read once, whichever copy asks first."""
+    import copy
+
+    from crawler import dedup
+
+    reads: list[str] = []
+    read = dedup._facts
+    monkeypatch.setattr(dedup, "_facts", lambda told: reads.append(told) or read(told))
+    original = Fingerprint.of(LEAD, BODY)
+    assert original is not None
+    copies = [copy.copy(original) for _ in range(3)]
+    assert all(c is not original and c == original for c in copies)
+    facts = copies[1].facts
+    assert facts == read(original.told) and facts  # the figures, the name
+    assert copies[0].facts is facts and original.facts is facts
+    assert len(reads) == 1
