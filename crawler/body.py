@@ -63,7 +63,7 @@ from typing import Literal
 
 from selectolax.lexbor import LexborNode
 
-from crawler.text import ends_sentence, fold_whitespace
+from crawler.text import ends_sentence, fold_whitespace, word_trigrams
 
 # Never article text: their content is code, controls or navigation.
 SKIP_TAGS = frozenset({
@@ -1353,8 +1353,14 @@ def _opens_prose(found: Walk, number: int, end: int) -> bool:
     if number >= len(found.blocks):
         return False
     block = found.blocks[number]
-    return (block.owner < end and len(block.folded) >= _SECTION_PROSE_CHARS
-            and block.link_density <= _RUN_LINK_DENSITY and not block.unlikely
+    return block.owner < end and _is_prose(block, _SECTION_PROSE_CHARS)
+
+
+def _is_prose(block: Block, chars: int = _RUN_PROSE_CHARS) -> bool:
+    """`block` reads as a paragraph of prose: `chars` long or more, few links, under no mark,
+    ending a sentence."""
+    return (len(block.folded) >= chars and block.link_density <= _RUN_LINK_DENSITY
+            and not block.unlikely
             and (block.folded.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS)
 
 
@@ -1434,7 +1440,6 @@ _HEADER_LEVELS = 2
 _STANDFIRST_SHARED = 1 / 3
 _STANDFIRST_REPEATED = 0.5
 _LONG_WORD = re.compile(r"\w{5,}")
-_WORD = re.compile(r"\w+")
 
 
 def standfirst(found: Walk) -> str | None:
@@ -1469,9 +1474,8 @@ def standfirst(found: Walk) -> str | None:
         text = block.folded
         owners.setdefault(owner, block)
         prose[owner] = prose.get(owner, True) and (
-            len(text) >= _RUN_PROSE_CHARS and block.link_density <= _RUN_LINK_DENSITY
-            and not block.unlikely and (text.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS
-            and not _is_no_paragraph(block, found.tags[owner]) and not _is_credit(text))
+            _is_prose(block) and not _is_no_paragraph(block, found.tags[owner])
+            and not _is_credit(text))
     # the first element whose text is all one such paragraph (not a box holding others too)
     opening = next((owner for owner in owners if prose[owner] and not any(
         owner < other < ends[owner] for other in owners)), -1)
@@ -1491,10 +1495,8 @@ def _sums_up(text: str, paragraphs: list[str]) -> bool:
     words = set(_LONG_WORD.findall(text.casefold()))
     if not words or sum(word in article for word in words) < _STANDFIRST_SHARED * len(words):
         return False
-    tokens = _WORD.findall(text.casefold())
-    trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-    article_tokens = _WORD.findall(article)
-    repeated = trigrams & {tuple(article_tokens[i:i + 3]) for i in range(len(article_tokens) - 2)}
+    trigrams = word_trigrams(text)
+    repeated = trigrams & word_trigrams(article)
     return len(repeated) < _STANDFIRST_REPEATED * max(len(trigrams), 1)
 
 
@@ -1604,10 +1606,7 @@ def _prose_run(found: Walk) -> tuple[int, int, int]:
     is no article) with the most text, the blocks between two of them short (a subheading, a
     caption, an advert's label) and no links (a list of teasers is excerpts between linked
     titles): its first and last block and its prose's length."""
-    prose = [len(block.folded) >= _RUN_PROSE_CHARS and block.link_density <= _RUN_LINK_DENSITY
-             and not block.unlikely
-             and (block.folded.rstrip(_RUN_CLOSING) or " ")[-1] in _RUN_SENTENCE_ENDS
-             for block in found.blocks]
+    prose = [_is_prose(block) for block in found.blocks]
     seen = collections.Counter(block.folded for block, is_prose in zip(found.blocks, prose,
                                                                         strict=True)
                                if is_prose)

@@ -47,6 +47,7 @@ from crawler.text import (
     looks_like_byline,
     normalize_for_match,
     strip_truncation,
+    word_trigrams,
 )
 from crawler.urls import host_of, is_article_url, same_scheme_as_served, served_url, url_key
 
@@ -560,9 +561,9 @@ class SourceParser:
         shown = page.__dict__.get("_shown_trigrams")
         if shown is None:
             found = body.walk(root, pruned=self._removed(page))
-            shown = page.__dict__["_shown_trigrams"] = _word_trigrams(
+            shown = page.__dict__["_shown_trigrams"] = word_trigrams(
                 " ".join(body.outside_article(found)))
-        trigrams = _word_trigrams(text)
+        trigrams = word_trigrams(text)
         return bool(trigrams) and len(trigrams & shown) >= LEAD_MIN_SHOWN * len(trigrams)
 
     def read_once(self, page: Page, field: str) -> Any:
@@ -973,17 +974,12 @@ def _is_chapeau(text: str, title: str, body: list[str], *, described: bool) -> b
     return bool(words) and _shared_words(words, title, tuple(body)) >= LEAD_MIN_SHARED * len(words)
 
 
-def _word_trigrams(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.casefold())
-    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
-
-
 def _says_more(ld_body: str, found: list[str]) -> bool:
     """JSON-LD's articleBody holds text the page's body lacks, as much as half of it again
     (the page shows a part), not only more characters: some sites publish the text twice
     over in articleBody (Corriere della Sera), or the body with its captions."""
-    shown = _word_trigrams(" ".join(found))
-    return len(_word_trigrams(ld_body) - shown) >= _LD_BODY_MORE * max(len(shown), 1)
+    shown = word_trigrams(" ".join(found))
+    return len(word_trigrams(ld_body) - shown) >= _LD_BODY_MORE * max(len(shown), 1)
 
 
 _LD_BODY_MORE = 0.5

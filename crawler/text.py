@@ -222,6 +222,15 @@ class _MarkTable(dict[int, int | None]):
 _MARKS = _MarkTable()
 
 
+def word_trigrams(text: str) -> set[tuple[str, ...]]:
+    """The runs of three words of `text`, case-folded."""
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+_WORD = re.compile(r"\w+")
+
+
 def normalize_for_match(text: str, *, keep_accents: bool = True) -> str:
     """NFKC, one apostrophe/quote/dash, folded whitespace, casefold; optionally no accents.
 
