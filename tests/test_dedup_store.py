@@ -226,12 +226,18 @@ def test_a_link_by_url_wins_over_a_link_by_text(store):
     assert teaser_links(store)[lessor_teaser(SIBLING_LEADS[0])] == ("posts/sibling-1", "url")
 
 
-def test_rebuild_twice_gives_the_links_the_runs_made(store):
+def store_one_by_one(store):
+    """TEASERS, then STORY and an article per lead of LEADS, each stored and deduplicated on
+    its own, as a crawl's steps do."""
     store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
     for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
                            for i, lead in enumerate(LEADS))]:
         store.upsert_articles([item])
         dedup(store, item.source)
+
+
+def test_rebuild_twice_gives_the_links_the_runs_made(store):
+    store_one_by_one(store)
     store.add_teasers([teaser(text, seen_on=f"https://site.ml/{n}")
                        for n, (text, _) in enumerate(HELD_OUT)])
     dedup(store, "lessor")
@@ -451,11 +457,7 @@ def test_texts_read_only_when_linking_asks_for_them_link_the_same(store, monkeyp
     monkeypatch.setattr(linker._Stored, "texts", texts)
     monkeypatch.setattr(linker.Computed, "holds", lambda self, row: True)
     monkeypatch.setattr(linker.Computed, "LIMIT", 1)
-    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
-    for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
-                           for i, lead in enumerate(LEADS))]:
-        store.upsert_articles([item])
-        dedup(store, item.source)
+    store_one_by_one(store)
     on_demand = (teaser_links(store), copy_links(store))
     assert asked  # the texts came through the read on demand
     monkeypatch.undo()
@@ -471,11 +473,7 @@ def test_a_fingerprint_cache_cleared_at_every_entry_links_the_same(store, monkey
     from crawler.linker import Computed
 
     monkeypatch.setattr(Computed, "LIMIT", 1)
-    store.add_teasers([teaser(t, seen_on="https://lessor.ml/x") for t in TEASERS])
-    for item in [*STORY, *(article("lessor", f"s{i}", lead=lead, body="Corps.")
-                           for i, lead in enumerate(LEADS))]:
-        store.upsert_articles([item])
-        dedup(store, item.source)
+    store_one_by_one(store)
     cleared = (teaser_links(store), copy_links(store))
     kept = store._computed
     assert max(len(kept._prints), len(kept._credits), len(kept._texts)) == 1  # bounded
