@@ -61,9 +61,8 @@ def tokens(text: str) -> list[str]:
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
-    words = tokens(text)
-    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)} or (
-        {tuple(words)} if words else set())
+    """The text's token 4-grams as the score counts them (a shorter text: its tokens)."""
+    return set(bench.shingles(text))
 
 
 def lost_paragraphs(sample: bench.Sample, ours: str) -> list[tuple[str, int]]:
