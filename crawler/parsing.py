@@ -3,9 +3,16 @@
 Parsing is CPU work: on the event loop, which sends every source's requests, one pathological
 page (6,000 sibling <p>, 100,000 nested <div>, a regex that backtracks) froze the whole run,
 and a thread would not help, as a parse holds the GIL and cannot be stopped. A worker process
-can: a page still parsing after `page_parse_timeout` seconds is killed with its worker (pebble
-starts another) and fails alone; the budget starts when a worker takes the page, so pages
+can: a page still parsing after `page_parse_timeout` seconds is killed with its worker (another
+starts in its place) and fails alone; the budget starts when a worker takes the page, so pages
 waiting their turn are never timed out.
+
+The pool is the event loop's own: each worker (crawler.parsing_worker, a fresh interpreter) has
+a pipe for its tasks and one for its results, the loop watches the results' pipe (as it watches
+sockets), hands a page to an idle worker by writing it, and arms the page's budget as a timer.
+No thread and no lock: a page costs two writes and two reads (pebble's pool, used before, passed
+each page through two threads of the crawling process and three messages, ~8% of a crawl's CPU,
+and its processes brought multiprocessing's resource tracker, 13 MB, issue 17).
 """
 
 from __future__ import annotations
@@ -14,43 +21,56 @@ import asyncio
 import atexit
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import pickle
-import threading
+import subprocess
+import sys
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as PoolTimeout
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from pebble import ProcessExpired, ProcessPool
 
 from crawler.errors import ParseError
 from crawler.extract import SourceParser
-from crawler.http.charset import decode_body
-from crawler.items import Parsed
-from crawler.page import Page
+from crawler.parsing_worker import (
+    BOOTSTRAP,
+    HEADER,
+    MARKER,
+    NotShipped,
+    main_of,
+    parse_page,
+    with_shipped,
+    write_frame,
+)
 
 if TYPE_CHECKING:
     from crawler.http.client import Response
+    from crawler.items import Parsed
+
+__all__ = ["NotShipped", "ParseTimeout", "WorkersBroken", "in_worker", "parse_article",
+           "parse_page", "shutdown", "start", "with_parser"]
 
 # At most this many workers; at least two, so that a page being killed at its budget holds up
 # no other page for long. A pool starts with one (FIRST_WORKERS): in a crawl pages arrive a few ms
-# apart and take a ms or two to parse, so a second worker sat idle, holding its 59 MB (issue 17).
+# apart and take a ms or two to parse, so a second worker sat idle, holding its memory (issue 17).
 # Another worker is added when a page waits while one page runs for GROW_AFTER seconds (a page
 # stuck until its budget, or a long one): the waiting pages then wait that long plus a worker's
 # start (about a second), never their budget, which starts when a worker takes them.
 WORKERS = max(2, min(4, os.cpu_count() or 1))
 FIRST_WORKERS = 1
 GROW_AFTER = 0.5  # seconds
+# Workers that exit before they are ready (a broken install, no memory at start-up), this many
+# in a row, break the pool: every page waiting fails at once with WorkersBroken, and for
+# BROKEN_POOL_PAUSE no pool is started (a run would otherwise start workers for ever).
+START_FAILURES = 3
+BROKEN_POOL_PAUSE = 60.0  # seconds (a long-running scheduler tries again after it)
+STOP_WAIT = 5.0  # seconds a worker has to exit once its task pipe is closed, before it is killed
 
 Result = TypeVar("Result")
-_pool: ProcessPool | None = None
-_pool_lock = threading.Lock()
-_pool_started: ProcessPool | None = None  # the pool `start` started
+_pool: _Pool | None = None
+_broken_until = 0.0  # time.monotonic() before which no pool is started
 _stop_registered = False  # _stop_at_exit is an exit handler (once, whatever pools come after)
 # A parser is pickled once, not with every page: {parser: (digest, pickle)} here, and in each
 # worker {digest: parser}, unpickled on its first page. Unpickling a source's model and working
@@ -61,20 +81,6 @@ _stop_registered = False  # _stop_at_exit is an exit handler (once, whatever poo
 _shipped: weakref.WeakKeyDictionary[SourceParser, tuple[bytes, bytes]] = (
     weakref.WeakKeyDictionary())
 _held: weakref.WeakSet[SourceParser] = weakref.WeakSet()  # parsers a worker has received
-_received: dict[bytes, SourceParser] = {}
-_RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)
-_warm = False  # in a worker: its start-up imports are done (`_warm_up`)
-# A pool breaks when its workers die with no task running: workers that cannot start (a broken
-# install, no memory at start-up). Pools started again at once broke again, and pebble's
-# scheduler thread of one then blocked for ever sending a task to a worker that never read it:
-# the run never ended (reproduced with `crawl`, workers killed at start-up). So, for a while
-# after a break, no new pool: every page and listing fails at once with WorkersBroken.
-BROKEN_POOL_PAUSE = 60.0  # seconds (a long-running scheduler tries again after it)
-POOL_CHECK_SECONDS = 1.0  # how often a waiting page looks whether its pool is still up
-_broken_until = 0.0  # time.monotonic() before which no pool is started
-_stopped: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools stopped here
-_broken: weakref.WeakSet[ProcessPool] = weakref.WeakSet()  # pools seen broken
-_in_flight: set[Future[Any]] = set()  # the tasks in_worker waits for (queued or running)
 
 
 class ParseTimeout(ParseError):
@@ -89,123 +95,312 @@ class WorkersBroken(ParseError):
                          "no page can be parsed")
 
 
-def _broke(pool: ProcessPool) -> WorkersBroken:
-    """Note that `pool` broke; the error to raise."""
-    with _pool_lock:
-        _note_broken(pool)
-    return WorkersBroken()
+@dataclass(eq=False)
+class _Job:
+    """One task: `(function, args)` pickled, its budget, and the future of its answer."""
+
+    task: bytes
+    timeout: float
+    future: asyncio.Future[Any]
 
 
-def _note_broken(pool: ProcessPool) -> None:
-    """(Under _pool_lock.) `pool` broke: stopped if it was not, forgotten, and no new pool for
-    BROKEN_POOL_PAUSE."""
-    global _pool, _broken_until
-    _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
-    _broken.add(pool)
-    if _pool is pool:
-        _pool = None
-    if pool not in _stopped:
-        _stopped.add(pool)
-        with contextlib.suppress(Exception):
-            pool.stop()  # its threads end; a task left in its queue fails with its waiter
+@dataclass(eq=False)
+class _Worker:
+    """A worker process and the crawling process's ends of its two pipes."""
+
+    process: subprocess.Popen[bytes]
+    tasks: int  # written here, read by the worker
+    results: int  # written by the worker, read here (non-blocking)
+    ready: bool = False  # it has imported and said so: a page written to it is taken at once
+    gone: bool = False  # a write to it failed: it exited, its results' pipe will say how
+    job: _Job | None = None  # the task it runs
+    budget: asyncio.TimerHandle | None = None  # kills it when its task overruns
+    since: float = 0.0  # loop time its task was written
+    unread: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def start(cls) -> _Worker:
+        tasks_read, tasks = os.pipe()
+        results, results_write = os.pipe()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]  # noqa: SLF001 (as multiprocessing's spawn does)
+                 "-c", BOOTSTRAP, MARKER, str(tasks_read), str(results_write)],
+                pass_fds=(tasks_read, results_write), stdin=subprocess.DEVNULL)
+        except BaseException:
+            for fd in (tasks, results):
+                os.close(fd)
+            raise
+        finally:
+            os.close(tasks_read)
+            os.close(results_write)
+        os.set_blocking(results, False)
+        worker = cls(process, tasks, results)
+        # its first frame: where to import from (small: it fits the pipe, nothing waits)
+        write_frame(tasks, pickle.dumps((sys.path, main_of(sys.modules["__main__"])),
+                                        protocol=pickle.HIGHEST_PROTOCOL))
+        return worker
+
+    def read(self) -> tuple[list[bytes], bool]:
+        """The frames the worker has written since the last read, and whether its pipe ended
+        (the worker exited)."""
+        ended = False
+        while True:
+            try:
+                part = os.read(self.results, 1 << 20)
+            except BlockingIOError:
+                break
+            if not part:
+                ended = True
+                break
+            self.unread += part
+        frames = []
+        while len(self.unread) >= HEADER.size:
+            size = HEADER.unpack_from(self.unread)[0]
+            if len(self.unread) < HEADER.size + size:
+                break
+            frames.append(bytes(self.unread[HEADER.size:HEADER.size + size]))
+            del self.unread[:HEADER.size + size]
+        return frames, ended
+
+    def close(self, kill: bool = False) -> int | None:
+        """The worker ended (killed first if `kill`, else given STOP_WAIT to exit once its task
+        pipe is closed) and its pipes closed; its exit code."""
+        if self.budget is not None:
+            self.budget.cancel()
+        with contextlib.suppress(OSError):
+            os.close(self.tasks)
+        if kill:
+            with contextlib.suppress(OSError):
+                self.process.kill()
+        try:
+            code = self.process.wait(timeout=STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        with contextlib.suppress(OSError):
+            os.close(self.results)
+        return code
 
 
-def _workers() -> ProcessPool:
+class _Pool:
+    """The workers and the tasks waiting for one, run by one event loop at a time."""
+
+    def __init__(self) -> None:
+        self.workers: list[_Worker] = []
+        self.waiting: deque[_Job] = deque()
+        self.loop: asyncio.AbstractEventLoop | None = None  # the loop watching the workers
+        self.size = FIRST_WORKERS  # workers kept running
+        self.failed_starts = 0  # workers in a row that exited before they were ready
+        self.grow_check: asyncio.TimerHandle | None = None
+        self.active = True
+        for _ in range(self.size):
+            self._start_worker()
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Have `loop` (the running one) watch the workers. Tasks of an earlier loop (one that
+        ended with them: a stopped `asyncio.run`) are dropped, and the workers running them
+        killed: nobody waits for their answer."""
+        if self.loop is loop:
+            return
+        old, self.loop = self.loop, loop
+        self.waiting = deque(job for job in self.waiting if job.future.get_loop() is loop)
+        for worker in list(self.workers):
+            if old is not None and not old.is_closed():
+                old.remove_reader(worker.results)
+            if worker.job is not None:
+                self._end(worker, kill=True)
+            else:
+                loop.add_reader(worker.results, self._readable, worker)
+        self._keep_size()
+
+    def _watch(self, worker: _Worker) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.add_reader(worker.results, self._readable, worker)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.remove_reader(worker.results)
+
+    # -- workers ----------------------------------------------------------------------------
+
+    def _start_worker(self) -> None:
+        try:
+            worker = _Worker.start()
+        except OSError:  # no memory, no file descriptors: as a worker that exits at once
+            self._failed_start()
+            return
+        self.workers.append(worker)
+        self._watch(worker)
+
+    def _keep_size(self) -> None:
+        while self.active and len(self.workers) < self.size:
+            self._start_worker()
+
+    def _end(self, worker: _Worker, *, kill: bool) -> int | None:
+        """`worker` stopped and forgotten (its task, if any, left to the caller)."""
+        self._unwatch(worker)
+        self.workers.remove(worker)
+        return worker.close(kill=kill)
+
+    def _failed_start(self) -> None:
+        self.failed_starts += 1
+        if self.failed_starts >= START_FAILURES:
+            self.stop(WorkersBroken(), broken=True)
+
+    def _readable(self, worker: _Worker) -> None:
+        frames, ended = worker.read()
+        for frame in frames:
+            if not worker.ready:  # its first frame: it has imported and waits for tasks
+                worker.ready = True
+                self.failed_starts = 0
+                continue
+            job, worker.job = worker.job, None
+            if worker.budget is not None:
+                worker.budget.cancel()
+                worker.budget = None
+            if job is not None and not job.future.done():
+                try:
+                    done, value = pickle.loads(frame)
+                except Exception as exc:  # noqa: BLE001 (an answer this process cannot read)
+                    done, value = False, ParseError(f"the parsing process's answer could not "
+                                                    f"be read: {type(exc).__name__}: {exc}")
+                if done:
+                    job.future.set_result(value)
+                else:
+                    job.future.set_exception(value)
+        if ended:
+            self._exited(worker)
+        self._hand_out()
+
+    def _exited(self, worker: _Worker) -> None:
+        """`worker` exited of itself (crashed, killed from outside, or failed to start)."""
+        job, ready = worker.job, worker.ready
+        worker.job = None
+        code = self._end(worker, kill=False)
+        if job is not None:
+            if not job.future.done():
+                job.future.set_exception(
+                    ParseError(f"the parsing process died (exit code {code})"))
+        elif not ready:
+            self._failed_start()
+        self._keep_size()
+
+    def _overran(self, worker: _Worker, job: _Job) -> None:
+        """`job` ran its budget out: its worker is killed and another started."""
+        if worker.job is not job or worker not in self.workers:
+            return
+        worker.job = None
+        self._end(worker, kill=True)
+        if not job.future.done():
+            job.future.set_exception(ParseTimeout(
+                f"parsing took longer than page_parse_timeout ({job.timeout:g} s); "
+                "page skipped"))
+        self._keep_size()
+        self._hand_out()
+
+    def _grow_if_stuck(self) -> None:
+        """One worker more (up to WORKERS) if a task waits while another has run GROW_AFTER."""
+        self.grow_check = None
+        if not (self.active and self.waiting and self.loop is not None):
+            return
+        now = self.loop.time()
+        if self.size < WORKERS and any(w.job is not None and now - w.since >= GROW_AFTER
+                                       for w in self.workers):
+            self.size += 1
+            self._keep_size()
+        if self.size < WORKERS:
+            self.grow_check = self.loop.call_later(GROW_AFTER, self._grow_if_stuck)
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def submit(self, job: _Job) -> None:
+        self.waiting.append(job)
+        self._hand_out()
+
+    def _hand_out(self) -> None:
+        """Waiting tasks written to idle workers, their budgets armed."""
+        assert self.loop is not None or not self.waiting
+        while self.waiting:
+            worker = next((w for w in self.workers
+                           if w.ready and w.job is None and not w.gone), None)
+            if worker is None:
+                break
+            job = self.waiting.popleft()
+            if job.future.done():  # cancelled while it waited
+                continue
+            try:
+                write_frame(worker.tasks, job.task)  # an idle worker reads it as it comes
+            except OSError:  # it has exited; its results' pipe says so next
+                worker.gone = True
+                self.waiting.appendleft(job)
+                continue
+            assert self.loop is not None
+            worker.job, worker.since = job, self.loop.time()
+            worker.budget = self.loop.call_later(job.timeout, self._overran, worker, job)
+        if (self.waiting and self.size < WORKERS and self.grow_check is None
+                and self.loop is not None):
+            self.grow_check = self.loop.call_later(GROW_AFTER, self._grow_if_stuck)
+
+    def cancel(self, job: _Job) -> None:
+        """`job`'s waiter is gone: a running task is stopped with its worker."""
+        for worker in self.workers:
+            if worker.job is job:
+                worker.job = None
+                self._end(worker, kill=True)
+                self._keep_size()
+                break
+
+    def stop(self, error: ParseError, *, broken: bool = False) -> None:
+        """Every worker stopped; the tasks waiting or running fail with `error`."""
+        global _pool, _broken_until
+        if not self.active:
+            return
+        self.active = False
+        if broken:
+            _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
+        if _pool is self:
+            _pool = None
+        if self.grow_check is not None:
+            self.grow_check.cancel()
+        jobs = [*self.waiting, *(w.job for w in self.workers if w.job is not None)]
+        self.waiting.clear()
+        for worker in list(self.workers):
+            self._end(worker, kill=worker.job is not None)
+        for job in jobs:
+            if not job.future.done() and not job.future.get_loop().is_closed():
+                job.future.set_exception(error)
+
+
+def _workers() -> _Pool:
     global _pool, _stop_registered
-    with _pool_lock:
-        if _pool is not None and not _pool.active and _pool not in _stopped:
-            _note_broken(_pool)  # it broke, seen here first
-        if time.monotonic() < _broken_until:
+    if time.monotonic() < _broken_until:
+        raise WorkersBroken
+    if _pool is None:
+        pool = _Pool()
+        if not pool.active:  # its first workers could not even be started
             raise WorkersBroken
-        if _pool is None or not _pool.active:
-            # spawn: a fresh interpreter, not a fork of this process with its threads (database,
-            # listing parser) and open connections
-            _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("spawn"),
-                                initializer=_warm_up)
-            _set_workers(_pool, FIRST_WORKERS)
-            if not _stop_registered:
-                atexit.register(_stop_at_exit)
-                _stop_registered = True
-        return _pool
-
-
-def _worker_manager(pool: ProcessPool) -> Any:
-    """pebble's manager of `pool`'s workers, which keeps `workers_number` of them running; None
-    if pebble no longer has one that says (then the pool keeps the max_workers it was made
-    with)."""
-    manager = getattr(getattr(pool, "_pool_manager", None), "worker_manager", None)
-    return manager if isinstance(getattr(manager, "workers_number", None), int) else None
-
-
-def _worker_count(pool: ProcessPool) -> int | None:
-    """How many workers `pool` keeps running; None if pebble no longer says."""
-    manager = _worker_manager(pool)
-    return None if manager is None else manager.workers_number
-
-
-def _set_workers(pool: ProcessPool, count: int) -> None:
-    """Have `pool` keep `count` workers running. pebble's pool makes its max_workers at start
-    and again whenever one ends (`WorkerManager.create_workers`, every 0.1 s, from the number
-    set here), and has no call for it: this sets that number (pebble 5.1-5.2). With a pebble
-    that no longer has it, nothing changes: the pool runs WORKERS workers from the start."""
-    manager = _worker_manager(pool)
-    if manager is not None:
-        manager.workers_number = count
-
-
-def _grow(pool: ProcessPool) -> None:
-    """One worker more for `pool`, up to WORKERS."""
-    with _pool_lock:
-        count = _worker_count(pool)
-        if count is not None and count < WORKERS:
-            _set_workers(pool, count + 1)
+        _pool = pool
+        if not _stop_registered:
+            atexit.register(_stop_at_exit)
+            _stop_registered = True
+    return _pool
 
 
 def _stop_at_exit() -> None:
-    """The current pool stopped before the interpreter's own exit handlers run (atexit calls
-    this one first: it was registered after multiprocessing's). Left to those, the workers are
-    terminated while pebble's manager thread still runs, which can start a worker in their
-    place: the likely cause of a spawned worker's traceback seen once in a crawl's stderr,
-    after its last line (a run that failed at its first write, at load 17; not reproduced in
-    a dozen tries since, so no test reproduces it)."""
-    pool = _pool
-    if pool is not None and pool.active:
-        _stopped.add(pool)
-        pool.stop()
-        with contextlib.suppress(Exception):
-            pool.join(timeout=5)
-
-
-def _warm_up() -> None:
-    """Each worker's start: what parsing a page imports (this module, being this function's:
-    the page, extraction and text code) imported before its first page, not when that page
-    comes. The listings' readers (crawler.discover, feedparser) come with the first listing."""
-    global _warm
-    _warm = True
-
-
-def _started() -> None:
-    """The task that `start` schedules: nothing; scheduling it starts the pool."""
+    if _pool is not None:
+        _pool.stop(ParseError("the parsing workers were stopped"))
 
 
 def start() -> None:
-    """Start the workers now, not when the first page comes: a pool starts its processes on
-    its first task, and a spawned worker imports for about a second (more on a loaded
-    machine) before it parses anything. Called as a crawl starts, so that the workers import
-    while the store is opened and robots.txt and the first listings are fetched."""
-    global _pool_started
-    pool = _workers()
-    with _pool_lock:
-        if _pool_started is pool:
-            return
-        _pool_started = pool
-    pool.schedule(_started)
-
-
-def parse_page(parser: SourceParser, url: str, content: bytes,
-               content_type: str | None) -> Parsed:
-    """Decode and parse one article page (what a worker runs)."""
-    return parser.find(Page.from_html(url, decode_body(content, content_type)))
+    """Start the workers now, not when the first page comes: a worker imports for about a
+    second (more on a loaded machine) before it parses anything. Called as a crawl starts, so
+    that the workers import while the store is opened and robots.txt and the first listings
+    are fetched."""
+    with contextlib.suppress(WorkersBroken):  # the first page says so
+        _workers()
 
 
 def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
@@ -218,24 +413,6 @@ def _ship(parser: SourceParser) -> tuple[bytes, bytes]:
     return found
 
 
-class NotShipped(Exception):  # noqa: N818 (a request to send again, not an error)
-    """Raised in a worker sent only a parser's digest for a parser it has not received."""
-
-
-def _with_shipped(function: Callable[..., Result], digest: bytes, blob: bytes | None,
-                  *args: Any) -> Result:
-    """`function(parser, *args)` with the worker's copy of a shipped parser (unpickled on its
-    first page). Without the pickle (`blob` None), NotShipped if the worker has not got it."""
-    parser = _received.get(digest)
-    if parser is None:
-        if blob is None:
-            raise NotShipped
-        if len(_received) >= _RECEIVED_LIMIT:
-            _received.clear()
-        parser = _received[digest] = pickle.loads(blob)
-    return function(parser, *args)
-
-
 async def with_parser(function: Callable[..., Result], parser: SourceParser, *args: Any,
                       timeout: float) -> Result:
     """`function(parser, *args)` run in a worker (`function` defined at module level), the
@@ -243,12 +420,12 @@ async def with_parser(function: Callable[..., Result], parser: SourceParser, *ar
     digest, blob = _ship(parser)
     if parser in _held:
         try:
-            return await in_worker(_with_shipped, function, digest, None, *args,
+            return await in_worker(with_shipped, function, digest, None, *args,
                                    timeout=timeout)
         except NotShipped:
             pass
     try:
-        return await in_worker(_with_shipped, function, digest, blob, *args, timeout=timeout)
+        return await in_worker(with_shipped, function, digest, blob, *args, timeout=timeout)
     finally:
         _held.add(parser)  # (if its worker was since stopped, the next page is sent again)
 
@@ -263,54 +440,27 @@ async def parse_article(parser: SourceParser, response: Response,
 
 async def in_worker(function: Callable[..., Result], *args: Any, timeout: float) -> Result:
     """`function(*args)` run in a worker process (both picklable). Raises ParseTimeout after
-    `timeout` seconds of running, ParseError if the worker died, else what the function
-    raised."""
+    `timeout` seconds of running, WorkersBroken if workers cannot start, ParseError if the
+    worker died or the workers were stopped, else what the function raised."""
     pool = _workers()
-    task = pool.schedule(function, args, timeout=timeout)
-    waiting = asyncio.wrap_future(task)
-    _in_flight.add(task)
-    running_before: set[Future[Any]] = set()
+    loop = asyncio.get_running_loop()
+    pool.bind(loop)
+    job = _Job(pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL), timeout,
+               loop.create_future())
+    pool.submit(job)
     try:
-        while True:  # until done, or its pool broke with the page still queued (see _broke)
-            can_grow = (_worker_count(pool) or WORKERS) < WORKERS
-            done, _ = await asyncio.wait(
-                (waiting,), timeout=GROW_AFTER if can_grow else POOL_CHECK_SECONDS)
-            if done:
-                return waiting.result()
-            if can_grow and not task.running():
-                # still queued: grow if a page ran all the while (since the last look)
-                running = {other for other in _in_flight if other.running()}
-                if running & running_before:
-                    _grow(pool)
-                running_before = running
-            if not pool.active:  # stopped, or broken: a task left in its queue never ends
-                waiting.cancel()
-                if pool in _stopped and pool not in _broken:
-                    raise ParseError("the parsing workers were stopped")
-                raise _broke(pool)
+        return await job.future
     except asyncio.CancelledError:
-        waiting.cancel()  # cancelling the wait cancels the parse
+        pool.cancel(job)  # cancelling the wait cancels the parse
         raise
-    except BrokenProcessPool:
-        raise _broke(pool) from None
-    except PoolTimeout:
-        raise ParseTimeout(f"parsing took longer than page_parse_timeout ({timeout:g} s); "
-                           "page skipped") from None
-    except ProcessExpired as exc:  # killed from outside (out of memory), or crashed
-        raise ParseError(f"the parsing process died (exit code {exc.exitcode})") from None
-    finally:
-        _in_flight.discard(task)
 
 
 def shutdown() -> None:
     """Stop the workers (they are stopped at exit anyway); the next page starts a pool, even
     within BROKEN_POOL_PAUSE of a break."""
-    global _pool, _pool_started, _broken_until
-    with _pool_lock:
-        _broken_until = 0.0
-        if _pool is not None:
-            _stopped.add(_pool)
-            _pool.stop()
-            _pool.join()
-            _pool = _pool_started = None
-        _held.clear()
+    global _broken_until
+    _broken_until = 0.0
+    if _pool is not None:
+        _pool.stop(ParseError("the parsing workers were stopped"))
+    _held.clear()
+

@@ -622,9 +622,9 @@ def _feed(world: World, stories: list[Story]) -> bytes:
     return rss_feed(world.faulty.base_url, stories)
 
 
-# Parsing workers that exit as they start: spawned workers run with --multiprocessing-fork.
+# Parsing workers that exit as they start: their command line says --parsing-worker.
 _WORKERS_DIE = """import os, sys, time
-if "--multiprocessing-fork" in sys.argv:
+if "--parsing-worker" in sys.argv:
     time.sleep(float(os.environ["WORKERS_DIE_AFTER"]))
     os._exit(3)
 """
@@ -634,10 +634,10 @@ if "--multiprocessing-fork" in sys.argv:
 def test_a_run_whose_parsing_workers_cannot_start_fails_at_once_naming_why(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, die_after: float
 ) -> None:
-    """Workers that exit at start-up (a broken install, no memory): pebble's pool breaks ("All
-    workers expired"); the sources then waiting crashed with a traceback each (and with more
-    sources, the next test, the run never ended). Now every source, or the run before it
-    starts, fails at once with one line naming the cause."""
+    """Workers that exit at start-up (a broken install, no memory): the pool breaks; the
+    sources then waiting crashed with a traceback each (and with more sources, the next test,
+    the run never ended). Now every source, or the run before it starts, fails at once with
+    one line naming the cause."""
     _workers_die(tmp_path, monkeypatch, die_after)
     result = _cli(world, tmp_path, timeout=90)
     assert result.returncode == 1, result.stderr

@@ -143,18 +143,15 @@ def test_wordpress_backfill_follows_feed_pages_until_404(store):
 
 
 def warmed_up() -> bool:
-    """Run in a worker: whether the pool's start-up (parsing._warm_up) ran in it."""
-    from crawler import parsing
+    """Run in a worker: whether the worker's start-up imports (parsing_worker.main) ran."""
+    from crawler import parsing_worker
 
-    return parsing._warm
+    return parsing_worker._warm
 
 
 def test_a_crawl_starts_the_parsing_workers_before_any_page(store):
-    """The pool starts its processes on its first task: without parsing.start, the first
-    page of a crawl waited for the workers to spawn and import (about a second)."""
-    import multiprocessing
-    import time
-
+    """Workers are started as a crawl starts: started on the first page, that page waited for
+    them to start and import (about a second)."""
     from crawler import parsing
 
     config = load_config(ROOT / "sources.yaml")
@@ -166,13 +163,13 @@ def test_a_crawl_starts_the_parsing_workers_before_any_page(store):
 
     parsing.shutdown()
     try:
-        before = set(multiprocessing.active_children())  # (another test's, if any)
         assert asyncio.run(go()).sources == []  # a crawl with no page to parse
-        deadline = time.monotonic() + 60
-        while len(set(multiprocessing.active_children()) - before) < parsing.FIRST_WORKERS:
-            assert time.monotonic() < deadline, multiprocessing.active_children()
-            time.sleep(0.05)
+        assert parsing._pool is not None
+        started = [worker.process for worker in parsing._pool.workers]
+        assert len(started) == parsing.FIRST_WORKERS
+        assert all(process.poll() is None for process in started)
         assert asyncio.run(parsing.in_worker(warmed_up, timeout=60)) is True
+        assert [worker.process for worker in parsing._pool.workers] == started
     finally:
         parsing.shutdown()
 
@@ -229,7 +226,7 @@ def test_pages_arriving_one_at_a_time_are_parsed_by_one_worker():
     parsing.shutdown()
     try:
         assert len(asyncio.run(go())) == 1
-        assert parsing._worker_count(parsing._pool) == 1
+        assert parsing._pool is not None and len(parsing._pool.workers) == 1
     finally:
         parsing.shutdown()
 

@@ -1,0 +1,176 @@
+"""The parsing workers (crawler.parsing, crawler.parsing_worker): real processes, real pipes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler import parsing
+from crawler.errors import ParseError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fresh_workers() -> Iterator[None]:
+    parsing.shutdown()
+    yield
+    parsing.shutdown()
+
+
+def worker_pid() -> int:
+    return os.getpid()
+
+
+def sleep_then_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def kill_myself() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Unpicklable(Exception):  # noqa: N818
+    def __init__(self) -> None:
+        super().__init__("a lock inside")
+        self.lock = __import__("threading").Lock()
+
+
+def raise_unpicklable() -> None:
+    raise Unpicklable
+
+
+def echo(data: bytes) -> bytes:
+    return data[::-1]
+
+
+def test_a_worker_that_dies_on_a_page_fails_that_page_and_another_takes_the_next():
+    async def go() -> tuple[int, int]:
+        first = await parsing.in_worker(worker_pid, timeout=60)
+        with pytest.raises(ParseError, match=r"the parsing process died \(exit code -9\)"):
+            await parsing.in_worker(kill_myself, timeout=60)
+        return first, await parsing.in_worker(worker_pid, timeout=60)
+
+    first, after = asyncio.run(go())
+    assert first != after
+
+
+def test_an_error_that_cannot_be_pickled_is_named_and_the_worker_goes_on():
+    async def go() -> tuple[int, int]:
+        first = await parsing.in_worker(worker_pid, timeout=60)
+        with pytest.raises(ParseError, match="Unpicklable: a lock inside"):
+            await parsing.in_worker(raise_unpicklable, timeout=60)
+        return first, await parsing.in_worker(worker_pid, timeout=60)
+
+    first, after = asyncio.run(go())
+    assert first == after
+
+
+def test_pages_and_answers_larger_than_a_pipe_arrive_whole():
+    page = os.urandom(3_000_000) + b"end"  # a pipe holds 64 KiB: many reads and writes
+
+    async def go() -> list[bytes]:
+        return await asyncio.gather(*(parsing.in_worker(echo, page, timeout=60)
+                                      for _ in range(3)))
+
+    assert asyncio.run(go()) == [page[::-1]] * 3
+
+
+def test_a_page_waiting_behind_a_long_one_is_not_timed_out(monkeypatch: pytest.MonkeyPatch):
+    """The budget starts when a worker takes the page: with one worker, a page queued behind
+    one that parses for 2 s keeps its whole 1 s budget."""
+    monkeypatch.setattr(parsing, "WORKERS", 1)
+
+    async def go() -> list[int]:
+        await parsing.in_worker(worker_pid, timeout=60)  # the worker is up
+        return await asyncio.gather(parsing.in_worker(sleep_then_pid, 2, timeout=10),
+                                    parsing.in_worker(worker_pid, timeout=1))
+
+    long, queued = asyncio.run(go())
+    assert long == queued
+
+
+def test_a_page_over_its_budget_is_killed_with_its_worker_and_the_next_page_parses():
+    async def go() -> tuple[int, int, float]:
+        first = await parsing.in_worker(worker_pid, timeout=60)
+        started = time.monotonic()
+        with pytest.raises(parsing.ParseTimeout, match="longer than page_parse_timeout"):
+            await parsing.in_worker(sleep_then_pid, 60, timeout=1)
+        took = time.monotonic() - started
+        return first, await parsing.in_worker(worker_pid, timeout=60), took
+
+    first, after, took = asyncio.run(go())
+    assert first != after
+    assert took < 30  # not the 60 s the page would have taken
+
+
+def test_the_workers_outlive_an_event_loop_and_serve_the_next():
+    """`asyncio.run` twice (a long-running scheduler's passes, tests): the second loop gets the
+    same worker; a page the first loop abandoned while it ran does not hold it up."""
+
+    async def abandon() -> int:
+        pid = await parsing.in_worker(worker_pid, timeout=60)
+        asyncio.ensure_future(parsing.in_worker(sleep_then_pid, 60, timeout=120))
+        await asyncio.sleep(0.2)  # taken by the worker; asyncio.run then cancels it
+        return pid
+
+    first = asyncio.run(abandon())
+    started = time.monotonic()
+    second = asyncio.run(parsing.in_worker(worker_pid, timeout=60))
+    assert time.monotonic() - started < 30
+    assert second != first  # the worker running the abandoned page was stopped with it
+    assert asyncio.run(parsing.in_worker(worker_pid, timeout=60)) == second
+
+
+def test_a_task_defined_in_the_scripts_main_runs_in_a_worker(tmp_path: Path):
+    """A script of the user's own that runs its functions in the workers (as multiprocessing
+    allows): the worker finds them in the script, run there as __mp_main__."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent("""
+        import asyncio
+
+        def where():
+            return __name__
+
+        if __name__ == "__main__":
+            from crawler import parsing
+            print(asyncio.run(parsing.in_worker(where, timeout=60)))
+            parsing.shutdown()
+    """), "utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "__mp_main__"
+
+
+def test_a_crawl_leaves_no_worker_behind(tmp_path: Path):
+    """A process that used the workers and exits (without shutdown) leaves none running."""
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent("""
+        import asyncio, os
+
+        from crawler import parsing
+
+        async def go():
+            return await parsing.in_worker(os.getpid, timeout=60)
+
+        print(asyncio.run(go()))
+    """), "utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pid = int(result.stdout)
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists():
+        assert time.monotonic() < deadline, f"worker {pid} still runs"
+        time.sleep(0.05)
