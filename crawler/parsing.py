@@ -122,6 +122,9 @@ class _Worker:
     def start(cls) -> _Worker:
         tasks_read, tasks = os.pipe()
         results, results_write = os.pipe()
+        # its first frame: where to import from (small: it fits the pipe, nothing waits)
+        write_frame(tasks, pickle.dumps((sys.path, main_of(sys.modules["__main__"])),
+                                        protocol=pickle.HIGHEST_PROTOCOL))
         try:
             process = subprocess.Popen(
                 [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]  # noqa: SLF001 (as multiprocessing's spawn does)
@@ -135,11 +138,7 @@ class _Worker:
             os.close(tasks_read)
             os.close(results_write)
         os.set_blocking(results, False)
-        worker = cls(process, tasks, results)
-        # its first frame: where to import from (small: it fits the pipe, nothing waits)
-        write_frame(tasks, pickle.dumps((sys.path, main_of(sys.modules["__main__"])),
-                                        protocol=pickle.HIGHEST_PROTOCOL))
-        return worker
+        return cls(process, tasks, results)
 
     def read(self) -> tuple[list[bytes], bool]:
         """The frames the worker has written since the last read, and whether its pipe ended
@@ -206,6 +205,9 @@ class _Pool:
         if self.loop is loop:
             return
         old, self.loop = self.loop, loop
+        if self.grow_check is not None:  # (a timer of the old loop)
+            self.grow_check.cancel()
+            self.grow_check = None
         self.waiting = deque(job for job in self.waiting if job.future.get_loop() is loop)
         for worker in list(self.workers):
             if old is not None and not old.is_closed():

@@ -174,3 +174,26 @@ def test_a_crawl_leaves_no_worker_behind(tmp_path: Path):
     while Path(f"/proc/{pid}").exists():
         assert time.monotonic() < deadline, f"worker {pid} still runs"
         time.sleep(0.05)
+
+
+def test_a_page_stuck_in_a_later_loop_still_gets_another_worker():
+    """A loop that ended while a page waited left its growth check behind (a timer of a
+    closed loop); the next loop's waiting page must still get a second worker."""
+
+    async def leave_waiting() -> None:
+        await parsing.in_worker(worker_pid, timeout=60)
+        asyncio.ensure_future(parsing.in_worker(sleep_then_pid, 60, timeout=120))
+        asyncio.ensure_future(parsing.in_worker(worker_pid, timeout=120))  # waits behind it
+        await asyncio.sleep(0.1)  # ended before GROW_AFTER: the check is still armed
+
+    async def stuck_then_other() -> tuple[bool, int]:
+        stuck = asyncio.ensure_future(parsing.in_worker(sleep_then_pid, 60, timeout=120))
+        await asyncio.sleep(0.2)  # the only worker has taken it
+        other = await asyncio.wait_for(parsing.in_worker(worker_pid, timeout=60), 30)
+        still_stuck = not stuck.done()
+        stuck.cancel()
+        return still_stuck, other
+
+    asyncio.run(leave_waiting())
+    still_stuck, _ = asyncio.run(stuck_then_other())
+    assert still_stuck
