@@ -158,10 +158,10 @@ def main_of(module: Any) -> tuple[str, str] | None:
 def main(tasks: int, results: int) -> None:
     """Serve tasks from fd `tasks`, answering on fd `results`, until `tasks` ends."""
     global _warm
-    # Ctrl-C reaches the whole process group, systemd's stop the whole unit: the crawling
-    # process parses what arrived, then stops its workers itself (it closes their task pipes).
+    # Ctrl-C reaches the whole process group: the crawling process parses what arrived, then
+    # stops its workers itself (it closes their task pipes). SIGTERM is left to end a worker:
+    # one stuck on a page whose crawling process was killed would otherwise outlive it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     path = read_frame(tasks)
     if path is None:
         return
