@@ -117,6 +117,10 @@ class _Q:
     texts = select(_A.c.id, _A.c.lead, _A.c.body).where(_A.c.id.in_(_many("group")))
     move = Write(update(_A).where(_A.c.id == bindparam("member"))
                  .values(duplicate_of=bindparam("original")))
+    # a row of the step that it moves: one UPDATE, not keyed's and move's (each rewrites it)
+    keyed_and_moved = Write(update(_A).where(_A.c.id == bindparam("member"))
+                            .values(duplicate_of=bindparam("original"),
+                                    dedup_hash=bindparam("content")))
     # TeaserIndex reads at most the first 1,200 characters of a body
     teaser_candidates = select(
         _A.c.id, _A.c.lead, func.substr(_A.c.body, 1, 1300).label("opening"),
@@ -182,15 +186,15 @@ class Computed:
         self._credits: dict[int, tuple[str, str | None]] = {}
         # {digest of (lead, body): print}: a copy republished word for word is computed once
         self._texts: dict[bytes, Fingerprint | None] = {}
+        # {digest of (lead, body): its article_keys}: likewise
+        self._openings: dict[bytes, frozenset[int]] = {}
 
     def fingerprint(self, row: Any) -> Fingerprint | None:
         """Fingerprint.of the row (id, content_hash, lead, body)."""
         known = self._prints.get(row.id)
         if known is not None and known[0] == row.content_hash:
             return known[1]
-        lead, body = row.lead or "", row.body or ""  # as Fingerprint.of reads them
-        text = hashlib.blake2b(f"{len(lead)}:{lead}{body}".encode(errors="surrogatepass"),
-                               digest_size=16).digest()
+        text = _digest(row)
         if text in self._texts:
             same = self._texts[text]
             # its own object: the linker tells a row's print from another's by identity
@@ -200,6 +204,15 @@ class Computed:
             self._keep(self._texts, text, fingerprint)
         self._keep(self._prints, row.id, (row.content_hash, fingerprint))
         return fingerprint
+
+    def openings(self, row: Any) -> frozenset[int]:
+        """dedup.article_keys of the row (lead, body)."""
+        text = _digest(row)
+        found = self._openings.get(text)
+        if found is None:
+            found = frozenset(article_keys(row.lead, row.body))
+            self._keep(self._openings, text, found)
+        return found
 
     def holds(self, row: Any) -> bool:
         """Both the fingerprint and the credit of the row (id, content_hash) are here: linking
@@ -221,6 +234,14 @@ class Computed:
         if len(cache) >= self.LIMIT:
             cache.clear()  # simpler than an LRU; a step reads what its story needs again
         cache[key] = value
+
+
+def _digest(row: Any) -> bytes:
+    """A digest of the row's (lead, body), a missing one as empty (as Fingerprint.of and
+    article_keys read them)."""
+    lead, body = row.lead or "", row.body or ""
+    return hashlib.blake2b(f"{len(lead)}:{lead}{body}".encode(errors="surrogatepass"),
+                           digest_size=16).digest()
 
 
 class Linker:
@@ -280,8 +301,6 @@ class Linker:
         self.stored.order = {row_id: n for n, row_id in enumerate(ids)}
         for chunk in chunks(rows):
             touched |= self._key_chunk(chunk)
-        _Q.keyed.execute_many(self.db, [{"row_id": row.id, "content": row.content_hash}
-                                        for row in rows])
         retest: set[int] = set()
         for chunk in chunks(ids):
             retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
@@ -292,7 +311,7 @@ class Linker:
     def _key_chunk(self, rows: Sequence[Any]) -> set[int]:
         """Key a chunk of the step's rows at once, then link their copies row after row;
         return their opening keys."""
-        openings = {row.id: article_keys(row.lead, row.body) for row in rows}
+        openings = {row.id: self.cache.openings(row) for row in rows}
         prints = {row.id: self.cache.fingerprint(row) for row in rows}
         _Raw.add_article_keys(self.db, [
             (kind, k, row.id) for row in rows
@@ -302,7 +321,7 @@ class Linker:
         for row in rows:
             self.stored.now = self.stored.order[row.id]
             self._link_copies(row, prints[row.id])
-        self.stored.flush()
+        self.stored.flush({row.id: row.content_hash for row in rows})
         return set().union(*openings.values())
 
     def _link_copies(self, row: Any, fingerprint: Fingerprint | None) -> None:
@@ -487,12 +506,20 @@ class _Stored:
             self._moved_to.setdefault(original, set()).add(article_id)
         self.moved[article_id] = self._unwritten[article_id] = original
 
-    def flush(self) -> None:
-        """Write the moves, and forget what was read (the next chunk reads afresh)."""
-        if self._unwritten:
-            _Q.move.execute_many(self.db, [{"member": member, "original": original}
-                                      for member, original in self._unwritten.items()])
-        self._unwritten.clear()
+    def flush(self, keyed: Mapping[int, str]) -> None:
+        """Write the moves, and the dedup_hash of the chunk's rows (`keyed`: id -> content
+        hash), and forget what was read (the next chunk reads afresh)."""
+        moves = self._unwritten
+        _Q.keyed_and_moved.execute_many(self.db, [
+            {"member": member, "original": original, "content": keyed[member]}
+            for member, original in moves.items() if member in keyed])
+        _Q.move.execute_many(self.db, [{"member": member, "original": original}
+                                       for member, original in moves.items()
+                                       if member not in keyed])
+        _Q.keyed.execute_many(self.db, [{"row_id": row_id, "content": content}
+                                        for row_id, content in keyed.items()
+                                        if row_id not in moves])
+        moves.clear()
         self._rows.clear()
         self._filed.clear()
         self._members.clear()

@@ -476,7 +476,8 @@ def test_a_fingerprint_cache_cleared_at_every_entry_links_the_same(store, monkey
     store_one_by_one(store)
     cleared = (teaser_links(store), copy_links(store))
     kept = store._computed
-    assert max(len(kept._prints), len(kept._credits), len(kept._texts)) == 1  # bounded
+    assert max(len(kept._prints), len(kept._credits), len(kept._texts),
+               len(kept._openings)) == 1  # bounded
     monkeypatch.setattr(Computed, "LIMIT", 1_000_000)
     rebuilt = store.rebuild_dedup(window=WINDOW, titles=TITLES)
     assert (teaser_links(store), copy_links(store)) == cleared
