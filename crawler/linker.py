@@ -49,12 +49,13 @@ class DedupCounts:
 def dedup(db: Connection, source: str | None, *, window: timedelta, title: str | None,
           teasers: bool, computed: Computed, article_ids: ArticleIds) -> DedupCounts:
     """Store.dedup's step on the connection of its transaction."""
-    if source and title:
+    titles = dict(db.execute(select(_S.c.source, _S.c.title)).all())
+    if source and title and titles.get(source) != title:  # else it is stored already
         dialect = postgresql if db.dialect.name == "postgresql" else sqlite
         named = dialect.insert(_S).values(source=source, title=title)
         db.execute(named.on_conflict_do_update(index_elements=["source"],
                                                set_={"title": named.excluded.title}))
-    titles = dict(db.execute(select(_S.c.source, _S.c.title)).all())
+        titles[source] = title
     return Linker(db, window, titles, computed, article_ids).run(source, teasers=teasers)
 
 
