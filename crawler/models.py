@@ -202,6 +202,8 @@ class ArticleKey(SQLModel, table=True):
     MinHash LSH bands and opening that propose copy candidates (crawler.dedup)."""
 
     __tablename__ = "article_keys"
+    # SQLite: the primary key's B-tree is the table (revision 0008); ignored by PostgreSQL
+    __table_args__ = {"sqlite_with_rowid": False}
 
     kind: str = Field(sa_column=Column(String(1), primary_key=True))
     key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

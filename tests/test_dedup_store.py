@@ -476,8 +476,40 @@ def test_a_fingerprint_cache_cleared_at_every_entry_links_the_same(store, monkey
     store_one_by_one(store)
     cleared = (teaser_links(store), copy_links(store))
     kept = store._computed
-    assert max(len(kept._prints), len(kept._credits), len(kept._texts)) == 1  # bounded
+    assert max(len(kept._prints), len(kept._credits), len(kept._texts),
+               len(kept._openings)) == 1  # bounded
     monkeypatch.setattr(Computed, "LIMIT", 1_000_000)
     rebuilt = store.rebuild_dedup(window=WINDOW, titles=TITLES)
     assert (teaser_links(store), copy_links(store)) == cleared
     assert (rebuilt.copies, rebuilt.teasers_matched) == (2, 6)
+
+
+def test_a_sources_title_is_stored_by_the_step_that_names_it_and_only_rewritten_when_it_changes(
+        store):
+    """Store.dedup(source, title=...) keeps the source's display name (read by later steps for
+    an aggregator's "Source : <title>"): written when new or changed, not at every step."""
+    from sqlalchemy import event
+
+    from crawler.models import SourceState
+
+    writes: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO SOURCE_STATE"):
+            writes.append(statement)
+
+    def title() -> str | None:
+        with Session(store.engine) as session:
+            return session.get(SourceState, "lessor").title
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        store.dedup("lessor", window=WINDOW, title="L'Essor")
+        assert title() == "L'Essor" and len(writes) == 1
+        store.dedup("lessor", window=WINDOW, title="L'Essor")
+        store.dedup("lessor", window=WINDOW)  # no title: the stored one stays
+        assert title() == "L'Essor" and len(writes) == 1
+        store.dedup("lessor", window=WINDOW, title="L'Essor Quotidien")
+        assert title() == "L'Essor Quotidien" and len(writes) == 2
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)

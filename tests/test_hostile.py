@@ -449,8 +449,11 @@ async def test_database_full_fails_the_run_not_the_sources(world: World) -> None
     # SQLite's own "disk full": no page may be added past the current ones, while rows that fit
     # in a page already there (a source's state) can still be written, as on a real full disk
     # where the WAL reuses its space.
+    # No free page either: migrations that rebuild a table (0008) leave the old one's free.
     engine = world.store.engine
     with engine.connect() as conn:
+        conn.exec_driver_sql("VACUUM")
+        assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
     event.listen(engine, "connect", lambda connection, _: connection.execute(
         f"PRAGMA max_page_count={pages}"))

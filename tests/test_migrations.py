@@ -276,3 +276,52 @@ def test_0007_makes_rows_keyed_with_zero_width_spaces_pending_so_the_teaser_find
         assert connection.execute(text("select article_id, matched_by from teasers")).one() == (
             article_id, "text")
     store.engine.dispose()
+
+
+def _article_keys_sql(connection) -> str:
+    return connection.execute(text(
+        "select sql from sqlite_master where type = 'table' and name = 'article_keys'"
+    )).scalar_one()
+
+
+def test_0008_keeps_the_article_keys_in_a_without_rowid_table_and_back(db_url):
+    """0008 makes article_keys a WITHOUT ROWID table on SQLite (nothing to do on PostgreSQL):
+    the keys stored before are kept and still found by the dedup step, its index and foreign
+    key too; downgrading to 0007 keeps them as well."""
+    lead = ("Le ministre de l'Agriculture a lancé lundi à Sikasso la campagne agricole "
+            "2026-2027, avec des engrais subventionnés et de nouvelles semences de coton.")
+    body = "\n\n".join([lead] + [f"Paragraphe {n} du compte rendu de la cérémonie de "
+                                 f"lancement, avec les chiffres de la campagne {n}."
+                                 for n in range(8)])
+    store = open_store(db_url)
+    store.upsert_articles([Article(source="lessor", url="https://lessor.ml/a", title="Campagne",
+                                   body=body, published_at=SEEN)])
+    store.dedup(window=timedelta(days=7))
+    store.engine.dispose()
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        keys = set(connection.execute(text("select kind, key, article_id from article_keys")))
+        downgrade(connection, "0007")
+        assert set(connection.execute(text("select kind, key, article_id from article_keys"))) \
+            == keys
+        if connection.dialect.name == "sqlite":
+            assert "WITHOUT ROWID" not in _article_keys_sql(connection)
+    engine.dispose()
+    assert keys and {kind for kind, _, _ in keys} == {"o", "c"}
+
+    store = open_store(db_url)  # up again: 0008
+    with store.engine.connect() as connection:
+        assert set(connection.execute(text("select kind, key, article_id from article_keys"))) \
+            == keys
+        assert "ix_article_keys_article_id" in {
+            index["name"] for index in inspect(connection).get_indexes("article_keys")}
+        assert [fk["referred_table"] for fk in inspect(connection).get_foreign_keys(
+            "article_keys")] == ["articles"]
+        if connection.dialect.name == "sqlite":
+            assert "WITHOUT ROWID" in _article_keys_sql(connection)
+    # a copy stored now finds the original by the keys stored before
+    store.upsert_articles([Article(source="maliweb", url="https://maliweb.net/a",
+                                   title="Campagne", body=body, published_at=SEEN)])
+    assert store.dedup(window=timedelta(days=7)).copies == 1
+    assert version(store.engine) == HEAD
+    store.engine.dispose()

@@ -144,3 +144,30 @@ def test_a_fingerprints_copies_read_its_facts_once(monkeypatch):
     assert facts == read(original.told) and facts  # the figures, the name
     assert copies[0].facts is facts and original.facts is facts
     assert len(reads) == 1
+
+
+def test_the_openings_of_a_text_republished_word_for_word_are_computed_once(monkeypatch):
+    """linker.Computed.openings: dedup.article_keys of a row, computed once per text (lead and
+    body; a missing one read as empty, as article_keys reads it) whatever the row."""
+    from types import SimpleNamespace
+
+    from crawler import linker
+
+    calls: list[tuple[str | None, str | None]] = []
+    keys = linker.article_keys
+    monkeypatch.setattr(linker, "article_keys",
+                        lambda lead, body: calls.append((lead, body)) or keys(lead, body))
+    cache = linker.Computed()
+    row = SimpleNamespace(id=1, lead=LEAD, body=BODY)
+    found = cache.openings(row)
+    assert found == keys(LEAD, BODY) and found
+    assert cache.openings(SimpleNamespace(id=2, lead=LEAD, body=BODY)) == found
+    assert len(calls) == 1
+    without_lead = cache.openings(SimpleNamespace(id=3, lead=None, body=BODY))
+    assert cache.openings(SimpleNamespace(id=4, lead="", body=BODY)) == without_lead
+    assert without_lead == keys(None, BODY) != found
+    assert len(calls) == 2
+    # the lead's end is part of the text: the same characters split otherwise differ
+    assert cache.openings(SimpleNamespace(id=5, lead=LEAD[:-1], body=LEAD[-1] + BODY)) \
+        == keys(LEAD[:-1], LEAD[-1] + BODY)
+    assert len(calls) == 3
