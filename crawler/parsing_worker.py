@@ -5,8 +5,8 @@ length (8 bytes, little-endian) and a pickle. The first frame it reads is the cr
 process's sys.path and where its __main__ is (so that the functions and parsers it is sent
 import as they do there); it then imports what parsing a page needs and writes an empty frame,
 "ready". Every later frame is `(function, args)`; the answer is `(True, result)` or `(False,
-exception)`. It exits when the task pipe closes. It holds no pool, thread or lock: the crawling process times each task and
-kills the worker when a page overruns its budget.
+exception)`. It exits when the task pipe closes. It holds no pool, thread or lock: the
+crawling process times each task and kills the worker when a page overruns its budget.
 
 This module is what a worker imports first, so it imports little; the functions run in a
 worker that the crawling process names are defined here, so that unpickling them brings in
