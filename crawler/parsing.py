@@ -204,6 +204,9 @@ class _Pool:
         killed: nobody waits for their answer."""
         if self.loop is loop:
             return
+        if self.loop is not None and self.loop.is_running():
+            raise RuntimeError("the parsing workers serve one event loop at a time, and "
+                               "another (in another thread) is using them")
         old, self.loop = self.loop, loop
         if self.grow_check is not None:  # (a timer of the old loop)
             self.grow_check.cancel()

@@ -197,3 +197,27 @@ def test_a_page_stuck_in_a_later_loop_still_gets_another_worker():
     asyncio.run(leave_waiting())
     still_stuck, _ = asyncio.run(stuck_then_other())
     assert still_stuck
+
+
+def test_a_second_event_loop_running_at_once_is_refused_not_served_half():
+    """The pool is one loop's (it watches the workers' pipes with that loop): a loop in
+    another thread asking while the first one runs gets a clear error, and the first loop's
+    page is not disturbed."""
+    import threading
+
+    result: dict[str, object] = {}
+
+    async def first() -> None:
+        result["first"] = await parsing.in_worker(sleep_then_pid, 2, timeout=60)
+
+    def in_thread() -> None:
+        asyncio.run(first())
+
+    asyncio.run(parsing.in_worker(worker_pid, timeout=60))  # the workers are up
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    time.sleep(0.5)  # the thread's loop is running, its page on a worker
+    with pytest.raises(RuntimeError, match="one event loop at a time"):
+        asyncio.run(parsing.in_worker(worker_pid, timeout=60))
+    thread.join(30)
+    assert isinstance(result.get("first"), int)
