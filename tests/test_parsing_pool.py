@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,7 +44,7 @@ def kill_myself() -> None:
 class Unpicklable(Exception):  # noqa: N818
     def __init__(self) -> None:
         super().__init__("a lock inside")
-        self.lock = __import__("threading").Lock()
+        self.lock = threading.Lock()
 
 
 def raise_unpicklable() -> None:
@@ -203,8 +204,6 @@ def test_a_second_event_loop_running_at_once_is_refused_not_served_half():
     """The pool is one loop's (it watches the workers' pipes with that loop): a loop in
     another thread asking while the first one runs gets a clear error, and the first loop's
     page is not disturbed."""
-    import threading
-
     result: dict[str, object] = {}
 
     async def first() -> None:
