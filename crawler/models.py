@@ -132,15 +132,17 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+# The columns of each table are declared in the order the migrations added them: a new database
+# is made from these models (crawler.schema) and has the columns where an upgraded one has them
+# (tests/test_migrations.py compares the two).
+
+
 class ArticleRow(SQLModel, table=True):
     __tablename__ = "articles"
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))  # as served
-    # crawler.urls.url_key(url): which article it is, whatever the scheme or host alias
-    url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True,
-                                          default=_key_of_url))
     title: str = Field(sa_column=Column(Text, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(Text))
     body: str = Field(sa_column=Column(Text, nullable=False))
@@ -151,21 +153,24 @@ class ArticleRow(SQLModel, table=True):
     image: str | None = Field(default=None, sa_column=Column(String(2048)))
     language: str | None = Field(default=None, sa_column=Column(String(16)))
     published_at: datetime | None = _utc(default=None, nullable=True, index=True)
-    # "minute" when the page gave a time, "day" when it gave only the date: the time of
-    # published_at then means nothing (00:00, or the time a relative "hier" was read)
-    published_precision: str | None = Field(default=None, sa_column=Column(String(8)))
     updated_at: datetime | None = _utc(default=None, nullable=True)
     first_seen_at: datetime = _utc(default_factory=now_utc)
     last_seen_at: datetime = _utc(default_factory=now_utc)
     content_hash: str = Field(sa_column=Column(String(64), nullable=False))
     duplicate_of: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
+    # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
+    dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
+    # crawler.urls.url_key(url): which article it is, whatever the scheme or host alias
+    url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True,
+                                          default=_key_of_url))
+    # "minute" when the page gave a time, "day" when it gave only the date: the time of
+    # published_at then means nothing (00:00, or the time a relative "hier" was read)
+    published_precision: str | None = Field(default=None, sa_column=Column(String(8)))
     # Which layer filled each field: {"title": "selector", "authors": "json-ld", ...}
     # (crawler.extract: selector, json-ld, meta, fallback, code); {} for rows stored before.
     field_sources: dict[str, str] = Field(default_factory=dict, sa_column=Column(
         UTF8JSON, nullable=False, server_default=text("'{}'")))
-    # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
-    dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
 
 
 def article_date(table: Any = None) -> Any:
@@ -183,8 +188,6 @@ class TeaserRow(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     seen_on: str = Field(sa_column=Column(String(2048), nullable=False))
     url: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
-    url_key: str | None = Field(default=None, sa_column=Column(String(2048), index=True,
-                                                               default=_key_of_url))
     title: str | None = Field(default=None, sa_column=Column(Text))
     text: str = Field(sa_column=Column(Text, nullable=False))
     text_hash: str = Field(sa_column=Column(String(64), nullable=False))
@@ -195,6 +198,8 @@ class TeaserRow(SQLModel, table=True):
     matched_by: str | None = Field(default=None, sa_column=Column(String(8)))  # url | text
     keyed: bool = Field(default=False, sa_column=Column(  # dedup has stored its keys
         Boolean, nullable=False, server_default=false()))
+    url_key: str | None = Field(default=None, sa_column=Column(String(2048), index=True,
+                                                               default=_key_of_url))
 
 
 class ArticleKey(SQLModel, table=True):

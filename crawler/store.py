@@ -52,13 +52,10 @@ from crawler.models import (
 )
 from crawler.prepared import Write
 from crawler.report import Outcome
+from crawler.schema import HEAD_REVISION, create_schema
 from crawler.urls import url_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest revision under MIGRATIONS (tests/test_migrations.py checks it is Alembic's head):
-# a database at it is opened without importing Alembic, which cost every start 0.3 s of CPU
-# and its memory to find nothing to do (issue 17).
-HEAD_REVISION = "0008"
 _MIGRATION_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 DEFAULT_DATABASE_URL = "sqlite:///crawler.db"
@@ -144,15 +141,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade to the latest Alembic revision (creating the tables on an empty database).
-    A database at HEAD_REVISION already is left as it is without importing Alembic."""
+    """Upgrade to the latest Alembic revision. A database at HEAD_REVISION already is left as
+    it is, and an empty one is given the schema in one step (crawler.schema), both without
+    importing Alembic."""
     if at_head(engine):
         return
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS))
     # Alembic's command API keeps module-level state: one migration per process at a time.
     with _MIGRATION_LOCK, engine.begin() as connection:
         # Two crawls starting together on a fresh database must not both create tables.
@@ -163,17 +156,35 @@ def migrate(engine: Engine) -> None:
             # busy_timeout) so the whole upgrade is one transaction and the second process
             # finds the tables made.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        inspector = inspect(connection)
+        if not inspector.get_table_names():
+            create_schema(connection)
+        elif _version(connection, inspector) != HEAD_REVISION:  # else made while we waited
+            _upgrade(connection)
+
+
+def _upgrade(connection: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _version(connection: Connection, inspector: Any) -> str | None:
+    """The revision alembic_version names (None: no table, or not one row)."""
+    if not inspector.has_table("alembic_version"):
+        return None
+    versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    return versions[0][0] if len(versions) == 1 else None
 
 
 def at_head(engine: Engine) -> bool:
     """Whether the database's schema is at HEAD_REVISION (one read of alembic_version)."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return False
-        versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
-    return [tuple(row) for row in versions] == [(HEAD_REVISION,)]
+        return _version(connection, inspect(connection)) == HEAD_REVISION
 
 
 def text_hash(text: str) -> str:

@@ -6,12 +6,14 @@ import multiprocessing
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from old_schema import CONFIG, at_revision, downgrade
 from sqlalchemy import create_engine, insert, inspect, select, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from crawler.items import Article
@@ -61,23 +63,120 @@ def test_the_head_the_store_knows_is_alembics():
     assert HEAD_REVISION == HEAD
 
 
-def test_a_database_at_head_is_opened_without_importing_alembic(db_url):
-    """Alembic is imported to upgrade, not to find there is nothing to do (issue 17); a
-    database one revision behind is still upgraded by it."""
-    open_store(db_url).engine.dispose()
-    probe = ("import sys; from crawler.store import HEAD_REVISION, open_store; "
+def _imports_alembic_to_open(db_url: str) -> bool:
+    probe = ("import sys; from crawler.store import open_store; "
              f"open_store({db_url!r}).engine.dispose(); print('alembic' in sys.modules)")
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)
-    assert ran.stdout.strip() == "False"
+    return ran.stdout.strip() == "True"
+
+
+def test_a_new_database_and_one_at_head_are_opened_without_importing_alembic(db_url):
+    """Alembic is imported to upgrade, not to make a new database (crawler.schema) nor to find
+    there is nothing to do (issue 17); a database one revision behind is still upgraded by
+    it."""
+    assert not _imports_alembic_to_open(db_url)  # empty: made in one step
     engine = create_engine(db_url)
+    assert version(engine) == HEAD
+    assert not _imports_alembic_to_open(db_url)  # at head
     with engine.begin() as connection:
         downgrade(connection, "0006")
     assert version(engine) == "0006"
+    assert _imports_alembic_to_open(db_url)
+    assert version(engine) == HEAD
+    engine.dispose()
+
+
+# The schema as the database describes it, in forms both ways of making it can be compared by.
+SQLITE_SCHEMA = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+POSTGRESQL_SCHEMA = {
+    "columns": """SELECT table_name, ordinal_position, column_name, data_type,
+            character_maximum_length, is_nullable, column_default
+        FROM information_schema.columns WHERE table_schema = 'public'""",
+    "constraints": """SELECT conrelid::regclass::text, conname, contype,
+            pg_get_constraintdef(oid)
+        FROM pg_constraint WHERE connamespace = 'public'::regnamespace""",
+    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    "triggers": "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal",
+    "functions": """SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p
+        WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS (
+            SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')""",
+    "search configurations": """SELECT c.cfgname, m.maptokentype, m.mapseqno,
+            m.mapdict::regdictionary::text
+        FROM pg_ts_config c JOIN pg_ts_config_map m ON m.mapcfg = c.oid
+        WHERE c.cfgnamespace = 'public'::regnamespace""",
+    "extensions": "SELECT extname FROM pg_extension",
+    "sequences": "SELECT sequencename, data_type FROM pg_sequences WHERE schemaname = 'public'",
+}
+
+
+def _words(sql: str | None) -> str | None:
+    return None if sql is None else " ".join(sql.split())
+
+
+def _schema(connection) -> dict:
+    if connection.dialect.name == "postgresql":
+        return {what: sorted(tuple(_words(v) if isinstance(v, str) else v for v in row)
+                             for row in connection.exec_driver_sql(query))
+                for what, query in POSTGRESQL_SCHEMA.items()}
+    schema = {}
+    for kind, name, table, sql in connection.exec_driver_sql(SQLITE_SCHEMA).all():
+        if kind != "table":  # an index, a trigger: its statement (None: a constraint's)
+            schema[kind, name] = (table, _words(sql))
+            continue
+        schema[kind, name] = {
+            "columns": connection.exec_driver_sql(f'PRAGMA table_xinfo("{name}")').all(),
+            "foreign keys": connection.exec_driver_sql(
+                f'PRAGMA foreign_key_list("{name}")').all(),
+            "indexes": sorted(
+                (index, unique, origin, partial, connection.exec_driver_sql(
+                    f'PRAGMA index_xinfo("{index}")').all())
+                for _, index, unique, origin, partial in connection.exec_driver_sql(
+                    f'PRAGMA index_list("{name}")')),
+            "without rowid": "WITHOUT ROWID" in sql.upper(),
+        }
+    return schema
+
+
+def _emptied(db_url: str) -> None:
+    """Everything in the database dropped: an empty one at the same URL."""
+    if db_url.startswith("sqlite"):
+        path = make_url(db_url).database
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        return
+    engine = create_engine(db_url)
+    with engine.begin() as connection:  # the extension and search configuration go with it
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def test_a_new_database_gets_the_schema_the_migrations_make(db_url):
+    """crawler.schema makes an empty database in one step: the same tables, columns in the
+    same order, types, defaults, keys, indexes, triggers, search index and functions as the
+    eight migrations make, and the same version."""
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        at_revision(connection, "head")
+        upgraded = _schema(connection)
+    engine.dispose()
+    _emptied(db_url)
     store = open_store(db_url)
+    with store.engine.connect() as connection:
+        created = _schema(connection)
     assert version(store.engine) == HEAD
     store.engine.dispose()
-    engine.dispose()
+    if db_url.startswith("sqlite"):
+        # SQLite cannot drop a default without rebuilding the table: revision 0002 added
+        # url_key with DEFAULT '' to fill the rows then, and it stayed (PostgreSQL's was
+        # dropped). Every INSERT names url_key, so no row sees it.
+        articles = upgraded["table", "articles"]
+        articles["columns"] = [(*c[:4], None, *c[5:]) if c[1] == "url_key" else c
+                               for c in articles["columns"]]
+    assert set(created) == set(upgraded)
+    for part in upgraded:
+        assert created[part] == upgraded[part], part
 
 
 def test_a_database_with_rows_at_the_first_revision_is_upgraded_keeping_them(db_url):
