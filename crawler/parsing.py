@@ -30,6 +30,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from crawler.errors import ParseError
@@ -69,6 +70,7 @@ BROKEN_POOL_PAUSE = 60.0  # seconds (a long-running scheduler tries again after 
 STOP_WAIT = 5.0  # seconds a worker has to exit once its task pipe is closed, before it is killed
 
 Result = TypeVar("Result")
+_HOME = str(Path(__file__).resolve().parent.parent)  # the folder holding this `crawler` package
 _pool: _Pool | None = None
 _broken_until = 0.0  # time.monotonic() before which no pool is started
 _stop_registered = False  # _stop_at_exit is an exit handler (once, whatever pools come after)
@@ -128,7 +130,7 @@ class _Worker:
         try:
             process = subprocess.Popen(
                 [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]  # noqa: SLF001 (as multiprocessing's spawn does)
-                 "-c", BOOTSTRAP, MARKER, str(tasks_read), str(results_write)],
+                 "-c", BOOTSTRAP, MARKER, str(tasks_read), str(results_write), _HOME],
                 pass_fds=(tasks_read, results_write), stdin=subprocess.DEVNULL)
         except BaseException:
             for fd in (tasks, results):

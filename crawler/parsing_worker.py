@@ -31,9 +31,12 @@ if TYPE_CHECKING:
 Result = TypeVar("Result")
 HEADER = struct.Struct("<Q")  # a frame's length
 MARKER = "--parsing-worker"  # in a worker's command line (argv[1])
-# What a worker runs: `python -c BOOTSTRAP --parsing-worker TASKS_FD RESULTS_FD`
-BOOTSTRAP = ("import sys; from crawler.parsing_worker import main; "
-             "main(int(sys.argv[2]), int(sys.argv[3]))")
+# What a worker runs: `python -c BOOTSTRAP --parsing-worker TASKS_FD RESULTS_FD HOME`, HOME the
+# folder that holds the crawling process's `crawler` package: first on the path, so that the
+# worker imports this module from there, not a `crawler` folder where it was started (`-c` puts
+# the current folder first), which may be another version's.
+BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv[4]); "
+             "from crawler.parsing_worker import main; main(int(sys.argv[2]), int(sys.argv[3]))")
 # In a worker: {digest: parser} of the parsers it was sent (see crawler.parsing._ship)
 _received: dict[bytes, SourceParser] = {}
 _RECEIVED_LIMIT = 256  # parsers a worker keeps (a run's sources; more only in a long worker)

@@ -220,3 +220,14 @@ def test_a_second_event_loop_running_at_once_is_refused_not_served_half():
         asyncio.run(parsing.in_worker(worker_pid, timeout=60))
     thread.join(30)
     assert isinstance(result.get("first"), int)
+
+
+def test_a_worker_imports_the_crawling_processs_package_not_one_where_it_was_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`crawl` run from a folder that holds another `crawler` package (a checkout of another
+    version): the worker (`python -c`, which puts that folder first on its path) imports the
+    crawling process's own."""
+    (tmp_path / "crawler").mkdir()
+    (tmp_path / "crawler" / "__init__.py").write_text("raise SystemExit(3)\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert asyncio.run(parsing.in_worker(echo, b"page", timeout=60)) == b"egap"
