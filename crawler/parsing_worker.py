@@ -4,7 +4,8 @@ It reads tasks from one pipe and writes results to another, one at a time, each 
 length (8 bytes, little-endian) and a pickle. The first frame it reads is the crawling
 process's sys.path and where its __main__ is (so that the functions and parsers it is sent
 import as they do there); it then imports what parsing a page needs and writes an empty frame,
-"ready". Every later frame is `(function, args)`; the answer is `(True, result)` or `(False,
+"ready". Every later frame is a list of tasks handed over together, each `(function, args)`
+pickled; each is answered in turn, in a frame of its own: `(True, result)` or `(False,
 exception)`. It exits when the task pipe closes. It holds no pool, thread or lock: the
 crawling process times each task and kills the worker when a page overruns its budget.
 
@@ -174,6 +175,7 @@ def main(tasks: int, results: int) -> None:
 
     _warm = True
     write_frame(results, b"")
-    while (task := read_frame(tasks)) is not None:
-        write_frame(results, _answer(task))
+    while (frame := read_frame(tasks)) is not None:
+        for task in pickle.loads(frame):
+            write_frame(results, _answer(task))
 

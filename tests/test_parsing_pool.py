@@ -231,3 +231,49 @@ def test_a_worker_imports_the_crawling_processs_package_not_one_where_it_was_sta
     (tmp_path / "crawler" / "__init__.py").write_text("raise SystemExit(3)\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     assert asyncio.run(parsing.in_worker(echo, b"page", timeout=60)) == b"egap"
+
+
+def test_pages_handed_over_together_keep_their_own_budgets_and_fail_alone():
+    """Pages handed to a worker together (parsing.TOGETHER): one over its budget, then one that
+    kills its worker, fail alone; the pages handed over behind each, which that worker never
+    started, are parsed by another worker; each page's budget starts when it starts."""
+    assert parsing.TOGETHER >= 4
+
+    async def go() -> list[object]:
+        await parsing.in_worker(worker_pid, timeout=60)  # the worker is up
+        pages = [parsing.in_worker(worker_pid, timeout=60),
+                 parsing.in_worker(sleep_then_pid, 60, timeout=1),
+                 parsing.in_worker(sleep_then_pid, 0.6, timeout=1),
+                 parsing.in_worker(sleep_then_pid, 0.6, timeout=1),
+                 parsing.in_worker(kill_myself, timeout=60),
+                 parsing.in_worker(worker_pid, timeout=60)]
+        return await asyncio.wait_for(asyncio.gather(*pages, return_exceptions=True), 60)
+
+    first, overran, second, again, died, third = asyncio.run(go())
+    assert isinstance(overran, parsing.ParseTimeout)
+    assert isinstance(died, ParseError) and "died" in str(died)
+    # 1.2 s behind the one handed over first, yet neither timed out: each budget starts when
+    # its page starts (on that worker, or another when they were taken back behind it)
+    assert all(isinstance(pid, int) for pid in (first, second, again, third))
+    assert first not in (second, third)  # the worker of the page over its budget was killed
+
+
+def test_a_page_handed_over_behind_a_stuck_one_is_parsed_by_another_worker():
+    """A page handed to a worker behind one that runs on (until its budget, 60 s here) is
+    taken back after GROW_AFTER and parsed by another worker, long before that budget."""
+
+    async def go() -> tuple[int, float, bool]:
+        await parsing.in_worker(worker_pid, timeout=60)  # the worker is up
+        stuck = asyncio.ensure_future(parsing.in_worker(sleep_then_pid, 60, timeout=60))
+        behind = asyncio.ensure_future(parsing.in_worker(worker_pid, timeout=60))
+        await asyncio.sleep(0)
+        started = time.monotonic()
+        pid = await asyncio.wait_for(behind, 30)
+        took = time.monotonic() - started
+        still_stuck = not stuck.done()
+        stuck.cancel()
+        return pid, took, still_stuck
+
+    _, took, still_stuck = asyncio.run(go())
+    assert still_stuck
+    assert took < 30
