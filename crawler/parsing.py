@@ -14,12 +14,12 @@ timer when the worker starts it. No thread and no lock (pebble's pool, used befo
 page through two threads of the crawling process and three messages, ~8% of a crawl's CPU, and
 its processes brought multiprocessing's resource tracker, 13 MB, issue 17).
 
-Pages are handed over a few at a time (TOGETHER, or what waited HOLD seconds): a worker woken
-for each page of a crawl spent 1.1-1.4 ms of CPU on a page it parses in 0.55-0.65 ms when the
-pages come one after another (a page arrives every few ms, so it slept between any two; on a
-busy machine its caches were cold at each wake). Four at a time: 0.63 ms (issue 17). A page
-handed over behind one that runs until its budget waits with it, and is handed to the next
-worker when that one is killed.
+Pages are handed over a few at a time (up to TOGETHER, or what waited HOLD seconds): in a crawl
+a page arrives every few ms and parses in about one, so a worker handed one page at a time slept
+between any two and woke with cold caches, on a machine as busy as a crawl makes it: it spent
+1.1-1.4 ms of CPU a page against 0.55-0.65 ms for pages written one after another (issue 17). A
+page handed over behind one that has run GROW_AFTER (it may run until its budget) is taken back
+for another worker; the first still runs it if it gets there, and its answer is dropped.
 """
 
 from __future__ import annotations
