@@ -159,7 +159,13 @@ def migrate(engine: Engine) -> None:
         inspector = inspect(connection)
         if not inspector.get_table_names():
             create_schema(connection)
-        elif _version(connection, inspector) != HEAD_REVISION:  # else made while we waited
+            return
+        version = _version(connection, inspector)
+        if version != HEAD_REVISION:  # else made while we waited
+            # A revision may rewrite a whole table (0008 copies article_keys, ~38 rows an
+            # article): say why a start on a large database takes minutes.
+            log.info("upgrading the database schema from revision %s to %s (minutes on a "
+                     "large database)", version, HEAD_REVISION)
             _upgrade(connection)
 
 

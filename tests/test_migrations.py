@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import subprocess
 import sys
@@ -383,7 +384,7 @@ def _article_keys_sql(connection) -> str:
     )).scalar_one()
 
 
-def test_0008_keeps_the_article_keys_in_a_without_rowid_table_and_back(db_url):
+def test_0008_keeps_the_article_keys_in_a_without_rowid_table_and_back(db_url, caplog):
     """0008 makes article_keys a WITHOUT ROWID table on SQLite (nothing to do on PostgreSQL):
     the keys stored before are kept and still found by the dedup step, its index and foreign
     key too; downgrading to 0007 keeps them as well."""
@@ -408,7 +409,9 @@ def test_0008_keeps_the_article_keys_in_a_without_rowid_table_and_back(db_url):
     engine.dispose()
     assert keys and {kind for kind, _, _ in keys} == {"o", "c"}
 
-    store = open_store(db_url)  # up again: 0008
+    with caplog.at_level(logging.INFO, logger="crawler.store"):
+        store = open_store(db_url)  # up again: 0008
+    assert "upgrading the database schema from revision 0007 to 0008" in caplog.text
     with store.engine.connect() as connection:
         assert set(connection.execute(text("select kind, key, article_id from article_keys"))) \
             == keys
