@@ -165,7 +165,7 @@ def migrate(engine: Engine) -> None:
             # A revision may rewrite a whole table (0008 copies article_keys, ~38 rows an
             # article): say why a start on a large database takes minutes.
             log.info("upgrading the database schema from revision %s to %s (minutes on a "
-                     "large database)", version, HEAD_REVISION)
+                     "large database)", version or "(none)", HEAD_REVISION)
             _upgrade(connection)
 
 
