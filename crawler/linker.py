@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from crawler.dedup import (
@@ -26,7 +25,14 @@ from crawler.dedup import (
     is_copy,
     teaser_keys,
 )
-from crawler.models import ArticleKey, ArticleRow, SourceState, TeaserKey, TeaserRow
+from crawler.models import (
+    ArticleKey,
+    ArticleRow,
+    SourceState,
+    TeaserKey,
+    TeaserRow,
+    dialect_insert,
+)
 from crawler.prepared import Read, Write, mark
 from crawler.publishers import attribution, credited_source
 
@@ -51,8 +57,7 @@ def dedup(db: Connection, source: str | None, *, window: timedelta, title: str |
     """Store.dedup's step on the connection of its transaction."""
     titles = dict(db.execute(select(_S.c.source, _S.c.title)).all())
     if source and title and titles.get(source) != title:  # else it is stored already
-        dialect = postgresql if db.dialect.name == "postgresql" else sqlite
-        named = dialect.insert(_S).values(source=source, title=title)
+        named = dialect_insert(db.dialect.name, _S).values(source=source, title=title)
         db.execute(named.on_conflict_do_update(index_elements=["source"],
                                                set_={"title": named.excluded.title}))
         titles[source] = title

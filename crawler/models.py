@@ -27,7 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -104,7 +104,9 @@ class UTF8JSON(TypeDecorator):
 
     def load_dialect_impl(self, dialect: Any) -> Any:
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.JSONB())
+            from sqlalchemy.dialects.postgresql import JSONB  # (not imported on SQLite: 25 ms)
+
+            return dialect.type_descriptor(JSONB())
         return dialect.type_descriptor(JSON())
 
     def bind_processor(self, dialect: Any) -> Any:
@@ -130,6 +132,16 @@ def _key_of_url(context: Any) -> str | None:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def dialect_insert(dialect_name: str, table: Any) -> Any:
+    """An INSERT into `table` that takes ON CONFLICT clauses, for the named dialect. The
+    PostgreSQL dialect is imported only for PostgreSQL (25 ms of a start on SQLite)."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
 
 
 # The columns of each table are declared in the order the migrations added them: a new database

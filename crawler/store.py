@@ -30,7 +30,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlmodel import Session
@@ -49,6 +48,7 @@ from crawler.models import (
     SourceRun,
     SourceState,
     TeaserRow,
+    dialect_insert,
 )
 from crawler.prepared import Write
 from crawler.report import Outcome
@@ -220,8 +220,7 @@ class Store:
         return Session(self.engine, expire_on_commit=False)
 
     def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+        return dialect_insert(self.engine.dialect.name, table)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
