@@ -964,7 +964,10 @@ class Fingerprint:
 def _similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     import numpy as np
 
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    # One array: the same text's (linker.Computed gives every word-for-word copy the shingles
+    # of the first): all of it is common, as intersect1d would find for a unique array, at no
+    # cost. A copy verified against the story it joins is mostly that (issue 17).
+    common = len(a) if a is b else len(np.intersect1d(a, b, assume_unique=True))
     union = len(a) + len(b) - common
     return common / union, common / min(len(a), len(b))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal_column, or_, select, update
 from sqlalchemy.engine import Connection
 
 from crawler.dedup import (
@@ -87,12 +87,18 @@ def _many(name: str) -> Any:
     return bindparam(name, expanding=True)
 
 
+_TEXT = literal_column("'text'")  # teasers.matched_by of a teaser linked by its text
+
+
 class _Q:
     """The statements a dedup step runs, built once: building and compiling one again costs more
     than SQLite takes to run it. Each reads or writes many rows: a step runs a few statements
     per chunk of its rows, not several per article."""
 
-    # kind is filtered in Python: in SQL, SQLite would scan the primary key's "o" prefix
+    # drop_keys, linked_by_text and teasers_by_keys run at every step, through the driver
+    # (crawler.prepared.Read: below _Stored): SQLAlchemy's work on an execution cost more than
+    # SQLite's on these. kind is filtered in Python: in SQL, SQLite would scan the primary
+    # key's "o" prefix
     drop_keys = (delete(_AK).where(_AK.c.article_id.in_(_many("ids")))
                  .returning(_AK.c.kind, _AK.c.key))
     # adding article keys and reading copy keys: _Raw
@@ -100,11 +106,12 @@ class _Q:
     add_teaser_keys = Write(insert(_TK))
     keyed = Write(update(_A).where(_A.c.id == bindparam("row_id"))
                   .values(dedup_hash=bindparam("content")))
+    # 'text' is written in the SQL: a Read's one parameter is its list
     linked_by_text = select(_T.c.id).where(_T.c.article_id.in_(_many("ids")),
-                                           _T.c.matched_by == "text")
+                                           _T.c.matched_by == _TEXT)
     teasers_by_keys = (select(_TK.c.teaser_id).join(_T, _T.c.id == _TK.c.teaser_id)
                        .where(_TK.c.key.in_(_many("keys")),
-                              or_(_T.c.matched_by.is_(None), _T.c.matched_by == "text")))
+                              or_(_T.c.matched_by.is_(None), _T.c.matched_by == _TEXT)))
     # (key, article) of the articles filed under some opening keys, for teasers
     opening_keys = select(_AK.c.key, _AK.c.article_id).where(_AK.c.kind == "o",
                                                              _AK.c.key.in_(_many("keys")))
@@ -276,7 +283,7 @@ class Linker:
         retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
             for chunk in chunks(list(self.moved)):
-                retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
+                retest.update(row.id for row in _linked_by_text(self.db, chunk))
         fresh = self.db.execute(
             _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
         ).all() if teasers else []
@@ -302,16 +309,15 @@ class Linker:
         ids = [row.id for row in rows]
         touched: set[int] = set()  # opening keys, old and new: teasers filed under them
         for chunk in chunks(ids):
-            touched.update(key for kind, key in self.db.execute(_Q.drop_keys, {"ids": chunk})
-                           if kind == "o")
+            touched.update(key for kind, key in _drop_keys(self.db, chunk) if kind == "o")
         self.stored.order = {row_id: n for n, row_id in enumerate(ids)}
         for chunk in chunks(rows):
             touched |= self._key_chunk(chunk)
         retest: set[int] = set()
         for chunk in chunks(ids):
-            retest.update(self.db.execute(_Q.linked_by_text, {"ids": chunk}).scalars())
+            retest.update(row.id for row in _linked_by_text(self.db, chunk))
         for chunk in chunks(list(touched)):
-            retest.update(self.db.execute(_Q.teasers_by_keys, {"keys": chunk}).scalars())
+            retest.update(row.teaser_id for row in _teasers_by_keys(self.db, chunk))
         return retest
 
     def _key_chunk(self, rows: Sequence[Any]) -> set[int]:
@@ -574,6 +580,9 @@ _NONE: frozenset[int] = frozenset()
 _members_by_id = Read(_Q.members_by_id, "group")
 _members_by_original = Read(_Q.members_by_original, "group")
 _texts_by_id = Read(_Q.texts, "group")
+_drop_keys = Read(_Q.drop_keys, "ids")
+_linked_by_text = Read(_Q.linked_by_text, "ids")
+_teasers_by_keys = Read(_Q.teasers_by_keys, "keys")
 
 
 class _Member:

@@ -4,8 +4,9 @@ in and out, without SQLAlchemy's per-execution work. The dedup step and the upse
 thousands of times a crawl; building and compiling a statement again, and SQLAlchemy's work on
 each row's parameters, cost more than SQLite takes to run it (issue 17).
 
-Two shapes: `Read`, a SELECT whose one parameter is a list of integers (an expanding IN),
-its rows as named tuples; `Write`, an INSERT or UPDATE run once per row (an executemany).
+Two shapes: `Read`, a SELECT (or a DELETE ... RETURNING) whose one parameter is a list of
+integers (an expanding IN), its rows as named tuples; `Write`, an INSERT or UPDATE run once
+per row (an executemany).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def mark(db: Connection) -> str:
 
 
 class Read:
-    """A SELECT whose only parameter, `parameter`, is one list of integers. Its rows are
+    """A SELECT (or DELETE ... RETURNING) whose only parameter, `parameter`, is one list of
+    integers. Its rows are
     named tuples read by attribute like SQLAlchemy's, each value passed through the result
     processor SQLAlchemy applies to its column (UTC datetimes)."""
 
@@ -40,7 +42,7 @@ class Read:
             if set(compiled.binds) != {self.parameter} or compiled.string.count(marker) != 1:
                 raise ValueError("Read: a statement with other parameters than one list")
             before, after = compiled.string.split(marker)
-            columns = self.statement.selected_columns
+            columns = self.statement.exported_columns  # a SELECT's, or what DML RETURNs
             row = namedtuple("Row", list(columns.keys()))  # type: ignore[misc]
             processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
                           for column in columns]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import unicodedata
 
 import numpy as np
@@ -390,6 +392,25 @@ def test_whole_trimmed_and_lightly_edited_copies_are_copies():
     assert copy_similarity(original, Fingerprint.of(None, STORY)) == (1.0, 1.0)
     assert is_copy(original, trimmed) and is_copy(trimmed, original)
     assert is_copy(original, edited)
+
+
+def test_a_print_sharing_its_shingles_compares_as_one_computed_apart_does():
+    # linker.Computed gives a word-for-word copy a copy.copy of the first print: the same
+    # arrays, which copy_similarity takes as wholly common without intersecting them
+    accented = Fingerprint.of(None, STORY)
+    assert accented.dropped is not accented.shingles  # both forms compared
+    for words in (STORY, "\n\n".join(ARTICLE[:2]) + "\n\nLire la suite"):
+        first = Fingerprint.of(None, words)
+        shared = copy.copy(first)
+        assert shared.shingles is first.shingles
+        assert copy_similarity(first, shared) == copy_similarity(first, Fingerprint.of(None, words))
+        assert copy_similarity(first, shared) == (1.0, 1.0)
+    # a print sharing one form's array and not the other's: each form compared on its own
+    trimmed = Fingerprint.of(None, "\n\n".join(ARTICLE[:2]) + "\n\nLire la suite")
+    mixed = dataclasses.replace(trimmed, shingles=accented.shingles)
+    assert copy_similarity(accented, mixed) == copy_similarity(
+        accented, dataclasses.replace(trimmed, shingles=accented.shingles.copy()))
+    assert copy_similarity(accented, mixed)[0] == 1.0 > copy_similarity(accented, trimmed)[0]
 
 
 def test_texts_that_only_share_their_opening_are_not_copies():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, or_, select, text, update
 
 from crawler import linker
 from crawler.items import Teaser
@@ -89,3 +89,48 @@ def test_a_read_refuses_a_statement_with_other_parameters(store):
     statement = select(t.c.id).where(t.c.id.in_(linker._many("ids")), t.c.source == "lessor")
     with store.engine.connect() as db, pytest.raises(ValueError):
         Read(statement, "ids")(db, [1])
+
+
+def test_a_read_of_a_delete_returning_deletes_and_gives_what_it_deleted(store):
+    """The dedup step drops a row's article keys and reads the opening ones back (Read of
+    linker._Q.drop_keys): the deleted rows, named as the RETURNING clause names them."""
+    ids = teasers(store, 3)
+    k = TeaserKey.__table__
+    statement = (delete(k).where(k.c.teaser_id.in_(linker._many("ids")))
+                 .returning(k.c.teaser_id, k.c.key))
+    with store.engine.begin() as db:
+        linker._Q.add_teaser_keys.execute_many(
+            db, [{"key": 10 * i + n, "teaser_id": i} for i in ids for n in (1, 2)])
+        got = Read(statement, "ids")(db, ids[:2])
+        left = db.execute(select(k.c.teaser_id, k.c.key).order_by(k.c.key)).all()
+    assert sorted((r.teaser_id, r.key) for r in got) == [
+        (i, 10 * i + n) for i in ids[:2] for n in (1, 2)]
+    assert [tuple(r) for r in left] == [(ids[2], 10 * ids[2] + 1), (ids[2], 10 * ids[2] + 2)]
+
+
+def test_the_dedup_steps_reads_by_text_match_only_teasers_linked_by_text(store):
+    """linker._Q.linked_by_text / teasers_by_keys have 'text' written in their SQL (a Read's
+    one parameter is its list): what they find is what the same query with it bound finds."""
+    first, second, third = teasers(store, 3)
+    t, k = TeaserRow.__table__, TeaserKey.__table__
+    with store.engine.begin() as db:
+        store_article = db.exec_driver_sql(
+            "INSERT INTO articles (source, url, url_key, title, body, authors, tags, "
+            "first_seen_at, last_seen_at, content_hash, field_sources) VALUES ('lessor', "
+            "'https://lessor.ml/a', 'lessor.ml/a', 'A', 'B', '[]', '[]', "
+            "'2026-12-01 00:00:00', '2026-12-01 00:00:00', 'h', '{}') RETURNING id").scalar()
+        for teaser_id, how in ((first, "text"), (second, "url"), (third, None)):
+            db.execute(update(t).where(t.c.id == teaser_id).values(
+                article_id=store_article if how else None, matched_by=how))
+        linker._Q.add_teaser_keys.execute_many(
+            db, [{"key": 5, "teaser_id": i} for i in (first, second, third)])
+        by_text = [r.id for r in linker._linked_by_text(db, [store_article])]
+        by_keys = sorted(r.teaser_id for r in linker._teasers_by_keys(db, [5, 6]))
+        bound = db.execute(select(t.c.id).where(t.c.article_id.in_([store_article]),
+                                                t.c.matched_by == "text")).scalars().all()
+        bound_keys = sorted(db.execute(
+            select(k.c.teaser_id).join(t, t.c.id == k.c.teaser_id).where(
+                k.c.key.in_([5, 6]), or_(t.c.matched_by.is_(None), t.c.matched_by == "text"))
+        ).scalars())
+    assert by_text == bound == [first]
+    assert by_keys == bound_keys == [first, third]
