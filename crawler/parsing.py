@@ -221,10 +221,7 @@ class _Pool:
             raise RuntimeError("the parsing workers serve one event loop at a time, and "
                                "another (in another thread) is using them")
         old, self.loop = self.loop, loop
-        for timer in (self.grow_check, self.hold):  # (timers of the old loop)
-            if timer is not None:
-                timer.cancel()
-        self.grow_check = self.hold = None
+        self._cancel_timers()  # (timers of the old loop)
         self.waiting = deque(job for job in self.waiting if job.future.get_loop() is loop)
         for worker in list(self.workers):
             if old is not None and not old.is_closed():
@@ -234,6 +231,12 @@ class _Pool:
             else:
                 loop.add_reader(worker.results, self._readable, worker)
         self._keep_size()
+
+    def _cancel_timers(self) -> None:
+        for timer in (self.grow_check, self.hold):
+            if timer is not None:
+                timer.cancel()
+        self.grow_check = self.hold = None
 
     def _watch(self, worker: _Worker) -> None:
         if self.loop is not None and not self.loop.is_closed():
@@ -312,14 +315,19 @@ class _Pool:
         """`job` ran its budget out: its worker is killed and another started."""
         if not worker.jobs or worker.jobs[0] is not job or worker not in self.workers:
             return
-        self._take_back(worker)
-        self._end(worker, kill=True)
+        self._kill(worker)
         if not job.future.done():
             job.future.set_exception(ParseTimeout(
                 f"parsing took longer than page_parse_timeout ({job.timeout:g} s); "
                 "page skipped"))
-        self._keep_size()
         self._hand_out()
+
+    def _kill(self, worker: _Worker) -> None:
+        """`worker` killed with its running task (left to the caller), the tasks handed over
+        behind it waiting again first in line, and another worker started."""
+        self._take_back(worker)
+        self._end(worker, kill=True)
+        self._keep_size()
 
     def _grow_if_stuck(self) -> None:
         """When a page has run GROW_AFTER (it may run until its budget): the pages handed over
@@ -425,9 +433,7 @@ class _Pool:
         but not started runs, unread)."""
         for worker in self.workers:
             if worker.jobs and worker.jobs[0] is job:
-                self._take_back(worker)
-                self._end(worker, kill=True)
-                self._keep_size()
+                self._kill(worker)
                 self._hand_out()
                 break
 
@@ -441,9 +447,7 @@ class _Pool:
             _broken_until = time.monotonic() + BROKEN_POOL_PAUSE
         if _pool is self:
             _pool = None
-        for timer in (self.grow_check, self.hold):
-            if timer is not None:
-                timer.cancel()
+        self._cancel_timers()
         jobs = [*self.waiting, *(job for w in self.workers for job in w.jobs)]
         self.waiting.clear()
         for worker in list(self.workers):
