@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ import pytest
 
 from crawler import parsing
 from crawler.errors import ParseError
+from pool_tasks import echo, kill_myself, raise_unpicklable, sleep_then_pid, worker_pid
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,33 +26,6 @@ def fresh_workers() -> Iterator[None]:
     parsing.shutdown()
     yield
     parsing.shutdown()
-
-
-def worker_pid() -> int:
-    return os.getpid()
-
-
-def sleep_then_pid(seconds: float) -> int:
-    time.sleep(seconds)
-    return os.getpid()
-
-
-def kill_myself() -> None:
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-class Unpicklable(Exception):  # noqa: N818
-    def __init__(self) -> None:
-        super().__init__("a lock inside")
-        self.lock = threading.Lock()
-
-
-def raise_unpicklable() -> None:
-    raise Unpicklable
-
-
-def echo(data: bytes) -> bytes:
-    return data[::-1]
 
 
 def test_a_worker_that_dies_on_a_page_fails_that_page_and_another_takes_the_next():
@@ -242,9 +215,9 @@ def test_pages_handed_over_together_keep_their_own_budgets_and_fail_alone():
     async def go() -> list[object]:
         await parsing.in_worker(worker_pid, timeout=60)  # the worker is up
         pages = [parsing.in_worker(worker_pid, timeout=60),
-                 parsing.in_worker(sleep_then_pid, 60, timeout=1),
-                 parsing.in_worker(sleep_then_pid, 0.6, timeout=1),
-                 parsing.in_worker(sleep_then_pid, 0.6, timeout=1),
+                 parsing.in_worker(sleep_then_pid, 60, timeout=2),
+                 parsing.in_worker(sleep_then_pid, 1.2, timeout=2),
+                 parsing.in_worker(sleep_then_pid, 1.2, timeout=2),
                  parsing.in_worker(kill_myself, timeout=60),
                  parsing.in_worker(worker_pid, timeout=60)]
         return await asyncio.wait_for(asyncio.gather(*pages, return_exceptions=True), 60)
@@ -252,8 +225,9 @@ def test_pages_handed_over_together_keep_their_own_budgets_and_fail_alone():
     first, overran, second, again, died, third = asyncio.run(go())
     assert isinstance(overran, parsing.ParseTimeout)
     assert isinstance(died, ParseError) and "died" in str(died)
-    # 1.2 s behind the one handed over first, yet neither timed out: each budget starts when
-    # its page starts (on that worker, or another when they were taken back behind it)
+    # the two 1.2 s pages, 2.4 s behind the one handed over first, yet neither timed out
+    # (0.8 s to spare each): each budget starts when its page starts (on that worker, or
+    # another when they were taken back behind it)
     assert all(isinstance(pid, int) for pid in (first, second, again, third))
     assert first not in (second, third)  # the worker of the page over its budget was killed
 
