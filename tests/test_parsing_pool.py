@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pool_tasks import echo, kill_myself, raise_unpicklable, sleep_then_pid, worker_pid
 
 from crawler import parsing
 from crawler.errors import ParseError
-from pool_tasks import echo, kill_myself, raise_unpicklable, sleep_then_pid, worker_pid
 
 ROOT = Path(__file__).resolve().parent.parent
 
