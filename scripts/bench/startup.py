@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from measure import machine  # scripts/bench/measure.py
+from measure import compile_bytecode, machine  # scripts/bench/measure.py
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -66,7 +66,8 @@ def main() -> None:
             "import crawler.pipeline, crawler.store": [
                 PYTHON, "-c", "import crawler.pipeline, crawler.store"],
         }
-        for argv in commands.values():  # warm the file cache and the bytecode
+        compile_bytecode(ROOT / "crawler")  # (a first run does not where PYTHONDONTWRITEBYTECODE)
+        for argv in commands.values():  # warm the file cache
             timed(argv, env)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.rounds):
