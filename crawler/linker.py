@@ -276,17 +276,13 @@ class Linker:
         self.stored = _Stored(db, self.moved, cache)
 
     def run(self, source: str | None, *, teasers: bool = True) -> DedupCounts:
-        a, t = _A, _T
-        # an update resets dedup_hash
-        pending = select(*_Q.member).where(a.c.dedup_hash.is_(None))
-        rows = self.db.execute(_of(pending, a, source).order_by(a.c.id)).all()
+        t = _T
+        rows = self.db.execute(pending_articles(source)).all()
         retest = self._key_articles(rows) if rows else set()
         if self.moved:  # a teaser linked to a story's old original follows it to the new one
             for chunk in chunks(list(self.moved)):
                 retest.update(row.id for row in _linked_by_text(self.db, chunk))
-        fresh = self.db.execute(
-            _of(select(t), t, source).where(t.c.keyed.is_(False)).order_by(t.c.id)
-        ).all() if teasers else []
+        fresh = self.db.execute(pending_teasers(source)).all() if teasers else []
         keys = {teaser.id: teaser_keys(teaser.text) for teaser in fresh}
         _Q.add_teaser_keys.execute_many(self.db, [{"key": k, "teaser_id": teaser_id}
                                                   for teaser_id, ks in keys.items() for k in ks])
@@ -627,6 +623,19 @@ def chunks(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[A
     size = size or CHUNK
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def pending_articles(source: str | None) -> Any:
+    """The articles of `source` (or of every source) that the dedup step has not keyed since
+    they were stored or changed (an update resets dedup_hash), by id: found through the index
+    on (source, dedup_hash), among the source's pending rows alone."""
+    return _of(select(*_Q.member).where(_A.c.dedup_hash.is_(None)), _A, source).order_by(_A.c.id)
+
+
+def pending_teasers(source: str | None) -> Any:
+    """The teasers of `source` (or of every source) never keyed, by id (through the index on
+    (source, keyed))."""
+    return _of(select(_T).where(_T.c.keyed.is_(False)), _T, source).order_by(_T.c.id)
 
 
 def _of(statement: Any, table: Any, source: str | None) -> Any:

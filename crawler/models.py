@@ -19,6 +19,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -151,9 +152,12 @@ def dialect_insert(dialect_name: str, table: Any) -> Any:
 
 class ArticleRow(SQLModel, table=True):
     __tablename__ = "articles"
+    # By source, then dedup_hash: a dedup step reads a source's pending rows (dedup_hash IS
+    # NULL) by both, among those rows alone (revision 0009; crawler.linker.pending_articles)
+    __table_args__ = (Index("ix_articles_source_dedup_hash", "source", "dedup_hash"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    source: str = Field(sa_column=Column(String(64), nullable=False))
     url: str = Field(sa_column=Column(String(2048), nullable=False, unique=True))  # as served
     title: str = Field(sa_column=Column(Text, nullable=False))
     lead: str | None = Field(default=None, sa_column=Column(Text))
@@ -172,7 +176,7 @@ class ArticleRow(SQLModel, table=True):
     duplicate_of: int | None = Field(default=None, sa_column=Column(
         Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True))
     # content_hash when dedup keyed and linked this row; NULL (set by a change) is pending
-    dedup_hash: str | None = Field(default=None, sa_column=Column(String(64), index=True))
+    dedup_hash: str | None = Field(default=None, sa_column=Column(String(64)))
     # crawler.urls.url_key(url): which article it is, whatever the scheme or host alias
     url_key: str = Field(sa_column=Column(String(2048), nullable=False, unique=True, index=True,
                                           default=_key_of_url))
@@ -194,10 +198,12 @@ def article_date(table: Any = None) -> Any:
 
 class TeaserRow(SQLModel, table=True):
     __tablename__ = "teasers"
-    __table_args__ = (UniqueConstraint("seen_on", "text_hash", name="uq_teasers_seen_on_text"),)
+    # (by source, then keyed: a dedup step's teasers never keyed; revision 0009)
+    __table_args__ = (UniqueConstraint("seen_on", "text_hash", name="uq_teasers_seen_on_text"),
+                      Index("ix_teasers_source_keyed", "source", "keyed"))
 
     id: int | None = Field(default=None, primary_key=True)
-    source: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    source: str = Field(sa_column=Column(String(64), nullable=False))
     seen_on: str = Field(sa_column=Column(String(2048), nullable=False))
     url: str | None = Field(default=None, sa_column=Column(String(2048), index=True))
     title: str | None = Field(default=None, sa_column=Column(Text))

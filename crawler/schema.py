@@ -22,7 +22,7 @@ import crawler.models  # noqa: F401 (the tables, registered on SQLModel.metadata
 
 # The newest revision under crawler/migrations (tests/test_migrations.py checks it is Alembic's
 # head): a database at it is opened without importing Alembic.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 # The version table as Alembic creates it.
 VERSION_TABLE = ("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "

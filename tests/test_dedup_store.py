@@ -513,3 +513,46 @@ def test_a_sources_title_is_stored_by_the_step_that_names_it_and_only_rewritten_
         assert title() == "L'Essor Quotidien" and len(writes) == 2
     finally:
         event.remove(store.engine, "before_cursor_execute", seen)
+
+
+def test_a_dedup_step_reads_the_pending_rows_through_their_own_indexes(store):
+    """At every step the dedup step reads a source's pending articles and teasers. With a
+    source's rows keyed already, they are found by source and pending marker together, both in
+    the index (revision 0009), not by reading every row the source has (through the index on
+    source alone, which SQLite chose before: a step's cost grew with the source's history);
+    and they are exactly the rows not keyed yet."""
+    from sqlalchemy import text
+
+    from crawler.linker import pending_articles, pending_teasers
+
+    def words(n: int) -> str:  # a text of its own for each n (no copies to link)
+        return " ".join(f"mot{n}x{i}" for i in range(60))
+
+    keyed = [article("lessor", f"a{n}", body=words(n)) for n in range(300)]
+    store.upsert_articles(keyed)
+    store.add_teasers([teaser(f"Teaser {n} : {words(n)[:80]}", seen_on=f"https://lessor.ml/p{n}")
+                       for n in range(300)])
+    dedup(store, "lessor")
+    store.upsert_articles([article("lessor", "new", body=words(1000)),
+                           article("maliweb", "other", body=words(1001))])
+    store.add_teasers([teaser("Un teaser nouveau de la page d'accueil, pas encore vu.")])
+    new_id = articles(store)["new"].id
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("ANALYZE articles"))
+            connection.execute(text("ANALYZE teasers"))
+        for statement, index, marker, pending in (
+                (pending_articles("lessor"), "ix_articles_source_dedup_hash", "dedup_hash",
+                 [new_id]),
+                (pending_teasers("lessor"), "ix_teasers_source_keyed", "keyed",
+                 ["Un teaser nouveau de la page d'accueil, pas encore vu."])):
+            compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
+            explain = ("EXPLAIN QUERY PLAN " if connection.dialect.name == "sqlite"
+                       else "EXPLAIN ") + str(compiled)
+            plan = " ".join(str(row) for row in connection.exec_driver_sql(explain))
+            assert index in plan, plan
+            searched = plan.split(index, 1)[1]  # SQLite: (source=? AND ...); PostgreSQL: Index Cond
+            assert marker in searched.split(")")[0] or f"{marker} " in searched, plan
+            found = connection.execute(statement).all()
+            assert [row.id if marker == "dedup_hash" else row.text
+                    for row in found] == pending
