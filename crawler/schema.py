@@ -4,9 +4,9 @@ An empty database is given what the migrations would leave at HEAD_REVISION: the
 tables (SQLModel's create_all), then what the models cannot declare (the search index and the
 triggers that keep it and the article revisions in step, as revision 0005 made them), then
 Alembic's version table, stamped at HEAD_REVISION, so that later revisions upgrade it as any
-other. Running the eight migrations instead cost a first crawl 0.13-0.17 s of CPU and 11 MB for
-Alembic and its imports (issue 17); tests/test_migrations.py checks that both ways make the same
-schema, on SQLite and PostgreSQL.
+other. Running the migrations instead (eight of them then) cost a first crawl 0.13-0.17 s of
+CPU and 11 MB for Alembic and its imports (issue 17); tests/test_migrations.py checks that both
+ways make the same schema, on SQLite and PostgreSQL.
 
 The statements below are this module's own, not read from the migrations: a migration is
 frozen when it ships, while these follow the models. A revision that changes the triggers or

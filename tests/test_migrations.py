@@ -156,7 +156,7 @@ def _emptied(db_url: str) -> None:
 def test_a_new_database_gets_the_schema_the_migrations_make(db_url):
     """crawler.schema makes an empty database in one step: the same tables, columns in the
     same order, types, defaults, keys, indexes, triggers, search index and functions as the
-    eight migrations make, and the same version."""
+    migrations make, and the same version."""
     engine = create_engine(db_url)
     with engine.begin() as connection:
         at_revision(connection, "head")

@@ -66,7 +66,7 @@ def main() -> None:
             "import crawler.pipeline, crawler.store": [
                 PYTHON, "-c", "import crawler.pipeline, crawler.store"],
         }
-        compile_bytecode(ROOT / "crawler")  # (a first run does not where PYTHONDONTWRITEBYTECODE)
+        compile_bytecode(ROOT / "crawler")  # (no first run writes it: PYTHONDONTWRITEBYTECODE)
         for argv in commands.values():  # warm the file cache
             timed(argv, env)
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
