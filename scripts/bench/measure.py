@@ -21,6 +21,26 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs, {model}, Python {platform.python_version()}"
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the running process `pid`, from /proc/PID/stat (OSError once
+    it has exited)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def children_pids() -> list[int]:
+    """The running child processes of this one (all its threads'), from /proc."""
+    pids: list[int] = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as children:
+                pids += [int(pid) for pid in children.read().split()]
+        except OSError:  # the thread ended meanwhile
+            pass
+    return pids
+
+
 def load_average() -> str:
     """The machine's load, as `uptime` prints it (1, 5 and 15 minutes)."""
     return "load average: {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())

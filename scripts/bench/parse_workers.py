@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
-import os
+import contextlib
 import resource
 import shlex
 import sys
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from extraction import corpus  # noqa: E402 (scripts/bench/extraction.py)
-from measure import machine  # noqa: E402 (scripts/bench/measure.py)
+from measure import children_pids, machine, process_cpu_seconds  # noqa: E402 (scripts/bench/measure.py)
 
 from crawler import parsing  # noqa: E402
 from crawler.config import load_config  # noqa: E402
@@ -51,15 +50,11 @@ def pages() -> list[tuple[SourceParser, Response]]:
 def cpu_seconds() -> float:
     """CPU time of this process and of its running children (the parsing workers)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    ticks = 0
-    for child in multiprocessing.active_children():
-        try:
-            with open(f"/proc/{child.pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return usage.ru_utime + usage.ru_stime + ticks / os.sysconf("SC_CLK_TCK")
+    children = 0.0
+    for pid in children_pids():  # the parsing workers (subprocesses, not multiprocessing's)
+        with contextlib.suppress(OSError, IndexError, ValueError):  # exited meanwhile
+            children += process_cpu_seconds(pid)
+    return usage.ru_utime + usage.ru_stime + children
 
 
 async def through_workers(work: list[tuple[SourceParser, Response]],

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from httpserver import Story  # noqa: E402 (tests/httpserver.py)
-from measure import load_average, machine  # noqa: E402
+from measure import load_average, machine, process_cpu_seconds  # noqa: E402
 
 from crawler.config import load_config  # noqa: E402
 from crawler.parsing import _ship, _Worker  # noqa: E402
@@ -39,12 +39,6 @@ from crawler.sources import parser_for  # noqa: E402
 
 PAUSE = 0.004  # seconds between two frames: a crawl's pages arrive a few ms apart
 BUSY = "import time\nwhile True:\n    sum(range(10000))\n    time.sleep(0.0003)"
-
-
-def cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -83,7 +77,7 @@ def main() -> None:
         results: dict[int, list[float]] = {k: [] for k in args.together}
         for _ in range(args.repeat):
             for together in args.together:
-                before = cpu_seconds(worker.process.pid)
+                before = process_cpu_seconds(worker.process.pid)
                 for start in range(0, len(tasks), together):
                     frame = tasks[start:start + together]
                     write_frame(worker.tasks, pickle.dumps(frame))
@@ -91,7 +85,7 @@ def main() -> None:
                         read_frame(worker.results)
                     time.sleep(PAUSE)
                 results[together].append(
-                    (cpu_seconds(worker.process.pid) - before) / len(tasks) * 1000)
+                    (process_cpu_seconds(worker.process.pid) - before) / len(tasks) * 1000)
     finally:
         worker.close()
         for process in busy:
