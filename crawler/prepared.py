@@ -25,9 +25,8 @@ def mark(db: Connection) -> str:
 
 class Read:
     """A SELECT (or DELETE ... RETURNING) whose only parameter, `parameter`, is one list of
-    integers. Its rows are
-    named tuples read by attribute like SQLAlchemy's, each value passed through the result
-    processor SQLAlchemy applies to its column (UTC datetimes)."""
+    integers. Its rows are named tuples read by attribute like SQLAlchemy's, each value passed
+    through the result processor SQLAlchemy applies to its column (UTC datetimes)."""
 
     def __init__(self, statement: Any, parameter: str) -> None:
         self.statement, self.parameter = statement, parameter
